@@ -1,0 +1,12 @@
+//! svcdns core: Kubernetes manifests → simulated cluster → the answers
+//! CoreDNS's kubernetes plugin gives, with API-server validation.
+//!
+//! The core is pure: no IO, no clock, no randomness, no threads, no web
+//! types. Bad input never fails; it yields the model plus located
+//! diagnostics. See ARCHITECTURE.md.
+
+#![warn(missing_docs)]
+
+pub mod cluster;
+pub mod diag;
+pub mod yaml;
