@@ -1,0 +1,5 @@
+//! Entry point for trunk: mount the app on `<body>`.
+
+fn main() {
+    yew::Renderer::<svcdns_web::App>::new().render();
+}

@@ -1,0 +1,88 @@
+//! The view model: what the page shows, computed from the core's output.
+//!
+//! Plain Rust with no web types, so it is unit-tested natively.
+
+use svcdns::diag::Severity;
+
+/// What the page currently reports about the pasted text.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Summary {
+    /// YAML documents read (empty ones included).
+    pub documents: usize,
+    /// Documents with content.
+    pub non_empty: usize,
+    /// Diagnostics of severity error.
+    pub errors: usize,
+    /// Diagnostics of other severities.
+    pub notes: usize,
+    /// The first error's message, with its line, if there is one.
+    pub first_error: Option<String>,
+}
+
+impl Summary {
+    /// Summarise one pasted file.
+    // TODO: switch to `svcdns::analyze` once the core's top-level API lands.
+    pub fn of(text: &str) -> Summary {
+        let (docs, diags) = svcdns::yaml::parse(text, 0);
+        let errors: Vec<_> = diags
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .collect();
+        Summary {
+            documents: docs.len(),
+            non_empty: docs.iter().filter(|d| d.root.is_some()).count(),
+            errors: errors.len(),
+            notes: diags.len() - errors.len(),
+            first_error: errors
+                .first()
+                .map(|d| format!("line {}: {}", d.location.line, d.message)),
+        }
+    }
+
+    /// One line for the status bar, e.g. `2 YAML documents, 0 errors`.
+    pub fn headline(&self) -> String {
+        format!(
+            "{} YAML {}, {} {}",
+            self.non_empty,
+            plural(self.non_empty, "document", "documents"),
+            self.errors,
+            plural(self.errors, "error", "errors"),
+        )
+    }
+}
+
+fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
+    if n == 1 {
+        one
+    } else {
+        many
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_documents() {
+        let s = Summary::of(crate::SAMPLE_MANIFEST);
+        assert_eq!(s.non_empty, 2);
+        assert_eq!(s.errors, 0);
+        assert_eq!(s.headline(), "2 YAML documents, 0 errors");
+    }
+
+    #[test]
+    fn empty_text_has_no_documents() {
+        let s = Summary::of("");
+        assert_eq!(s.non_empty, 0);
+        assert_eq!(s.headline(), "0 YAML documents, 0 errors");
+    }
+
+    #[test]
+    fn reports_a_syntax_error() {
+        let s = Summary::of("a: [1, 2\n");
+        assert_eq!(s.errors, 1, "{s:?}");
+        assert!(s.first_error.is_some());
+        assert_eq!(s.headline(), "0 YAML documents, 1 error");
+    }
+}
