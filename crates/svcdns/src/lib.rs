@@ -8,5 +8,7 @@
 #![warn(missing_docs)]
 
 pub mod cluster;
+pub mod decode;
 pub mod diag;
+pub mod model;
 pub mod yaml;
