@@ -1,6 +1,6 @@
 //! The view model: what the page shows, computed from the core's output.
 //!
-//! Plain Rust with no web types, so it is unit-tested natively.
+//! Plain Rust with no web types.
 
 use svcdns::diag::Severity;
 
@@ -59,11 +59,15 @@ fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
     }
 }
 
+// Plain logic: run natively (`cargo test -p svcdns-web --lib`) and as wasm in
+// Node (`cargo test -p svcdns-web --target wasm32-unknown-unknown`; plain
+// `#[test]` does not run under wasm-bindgen-test-runner).
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn counts_documents() {
         let s = Summary::of(crate::SAMPLE_MANIFEST);
         assert_eq!(s.non_empty, 2);
@@ -71,14 +75,16 @@ mod tests {
         assert_eq!(s.headline(), "2 YAML documents, 0 errors");
     }
 
-    #[test]
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn empty_text_has_no_documents() {
         let s = Summary::of("");
         assert_eq!(s.non_empty, 0);
         assert_eq!(s.headline(), "0 YAML documents, 0 errors");
     }
 
-    #[test]
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn reports_a_syntax_error() {
         let s = Summary::of("a: [1, 2\n");
         assert_eq!(s.errors, 1, "{s:?}");
