@@ -56,7 +56,8 @@ cargo clippy --locked --workspace --exclude svcdns-web --all-targets -- -D warni
 done_section
 
 section "clippy (svcdns-web, $WASM)"
-cargo clippy --locked -p svcdns-web --target $WASM --all-targets -- -D warnings
+# --no-deps: the core is linted natively above; here only the web crate.
+cargo clippy --locked -p svcdns-web --no-deps --target $WASM --all-targets -- -D warnings
 done_section
 
 section "cargo test (native, default members)"
