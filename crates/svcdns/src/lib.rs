@@ -7,8 +7,13 @@
 
 #![warn(missing_docs)]
 
+pub mod analysis;
 pub mod cluster;
+pub mod corefile;
 pub mod decode;
 pub mod diag;
 pub mod model;
+pub mod simulate;
 pub mod yaml;
+
+pub use analysis::{analyze, Analysis, DnsOptions, Input, Options};

@@ -299,9 +299,8 @@ fn split_documents(text: &str) -> Vec<(u32, &str)> {
     let mut chunks = Vec::new();
     let mut start = 0usize;
     let mut start_line = 1u32;
-    let mut line_no = 1u32;
     let mut offset = 0usize;
-    for line in text.split_inclusive('\n') {
+    for (line_no, line) in (1u32..).zip(text.split_inclusive('\n')) {
         let is_marker = line.starts_with("---")
             && line[3..]
                 .chars()
@@ -313,7 +312,6 @@ fn split_documents(text: &str) -> Vec<(u32, &str)> {
             start_line = line_no;
         }
         offset += line.len();
-        line_no += 1;
     }
     chunks.push((start_line, &text[start..]));
     chunks
@@ -382,9 +380,7 @@ impl Builder {
 /// Apply `<<` merge keys: entries of the merged maps are added where the
 /// mapping does not already have the key (go-yaml v2 semantics).
 fn apply_merge(entries: Vec<(Node, Node)>) -> Vec<(Node, Node)> {
-    let is_merge = |k: &Node| {
-        matches!(&k.value, Value::Scalar(Scalar { text, kind: ScalarKind::Str }) if text == "<<")
-    };
+    let is_merge = |k: &Node| matches!(&k.value, Value::Scalar(Scalar { text, kind: ScalarKind::Str }) if text == "<<");
     if !entries.iter().any(|(k, _)| is_merge(k)) {
         return entries;
     }
@@ -488,11 +484,7 @@ fn parse_chunk(
                     Severity::Error,
                     DiagnosticSource::Yaml,
                     "yaml-syntax",
-                    format!(
-                        "yaml: line {}: {}",
-                        m.line() as u32 + line_offset,
-                        e.info()
-                    ),
+                    format!("yaml: line {}: {}", m.line() as u32 + line_offset, e.info()),
                     Location {
                         file,
                         document: first_index + doc_starts.len().saturating_sub(1) as u32,
@@ -708,7 +700,13 @@ mod tests {
     fn positions_are_one_based_line_and_column() {
         let n = one("a: 1\nspec:\n  clusterIP: None\n");
         let p = n.locate("spec.clusterIP");
-        assert_eq!(p, Pos { line: 3, column: 14 });
+        assert_eq!(
+            p,
+            Pos {
+                line: 3,
+                column: 14
+            }
+        );
     }
 
     #[test]
@@ -732,8 +730,14 @@ mod tests {
     fn merge_keys_apply_and_own_keys_win() {
         let n = one("base: &b {x: 1, y: 2}\nm:\n  <<: *b\n  y: 3\n");
         let m = n.get("m").unwrap();
-        assert_eq!(m.get("x").unwrap().as_scalar().unwrap().kind, ScalarKind::Int(1));
-        assert_eq!(m.get("y").unwrap().as_scalar().unwrap().kind, ScalarKind::Int(3));
+        assert_eq!(
+            m.get("x").unwrap().as_scalar().unwrap().kind,
+            ScalarKind::Int(1)
+        );
+        assert_eq!(
+            m.get("y").unwrap().as_scalar().unwrap().kind,
+            ScalarKind::Int(3)
+        );
     }
 
     #[test]
@@ -747,7 +751,10 @@ mod tests {
             ));
         }
         let (_, diags) = parse(&text, 0);
-        assert!(diags.iter().any(|d| d.code == "yaml-alias-limit"), "{diags:?}");
+        assert!(
+            diags.iter().any(|d| d.code == "yaml-alias-limit"),
+            "{diags:?}"
+        );
     }
 
     #[test]
@@ -755,7 +762,9 @@ mod tests {
         let text = format!("{}1{}", "[".repeat(10_000), "]".repeat(10_000));
         let (_, diags) = parse(&text, 0);
         assert!(!diags.is_empty());
-        let block: String = (0..10_000).map(|i| format!("{}- \n", "  ".repeat(i))).collect();
+        let block: String = (0..10_000)
+            .map(|i| format!("{}- \n", "  ".repeat(i)))
+            .collect();
         let (_, diags) = parse(&block, 0);
         assert!(!diags.is_empty());
     }

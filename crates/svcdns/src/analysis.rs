@@ -1,0 +1,121 @@
+//! The pipeline's entry point: manifests → objects → accepted objects →
+//! simulated cluster, with every diagnostic on the way.
+
+use crate::cluster::{Cluster, DnsConfig, PodsMode};
+use crate::decode::decode_documents;
+use crate::diag::Diagnostic;
+use crate::model::Object;
+use crate::simulate::{simulate, Network, State};
+use crate::yaml;
+
+/// One input file: a name for diagnostics and its text.
+#[derive(Clone, Copy, Debug)]
+pub struct Input<'a> {
+    /// File name as the user knows it (`mysql.yaml`, `-` for stdin).
+    pub name: &'a str,
+    /// The file's text.
+    pub text: &'a str,
+}
+
+/// Overrides of the Corefile found in the manifests (the CLI's flags).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DnsOptions {
+    /// Cluster zone (`--cluster-domain`).
+    pub zone: Option<String>,
+    /// `ttl` (`--ttl`).
+    pub ttl: Option<u32>,
+    /// `pods` (`--pods`).
+    pub pods: Option<PodsMode>,
+    /// `endpoint_pod_names` (`--endpoint-pod-names`).
+    pub endpoint_pod_names: Option<bool>,
+    /// `ignore empty_service` (`--ignore-empty-service`).
+    pub ignore_empty_service: Option<bool>,
+}
+
+impl DnsOptions {
+    fn apply(&self, config: &mut DnsConfig) {
+        if let Some(z) = &self.zone {
+            config.zone = z.trim_end_matches('.').to_ascii_lowercase();
+        }
+        if let Some(t) = self.ttl {
+            config.ttl = t.min(3600);
+        }
+        if let Some(p) = self.pods {
+            config.pods = p;
+        }
+        if let Some(b) = self.endpoint_pod_names {
+            config.endpoint_pod_names = b;
+        }
+        if let Some(b) = self.ignore_empty_service {
+            config.ignore_empty_service = b;
+        }
+    }
+}
+
+/// Everything that shapes an analysis besides the manifests.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Options {
+    /// Corefile overrides.
+    pub dns: DnsOptions,
+    /// Interactive per-object state.
+    pub state: State,
+    /// The cluster's networks.
+    pub network: Network,
+}
+
+/// The result of analysing manifests: the model plus diagnostics.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Analysis {
+    /// Input file names, indexed by `Location::file`.
+    pub files: Vec<String>,
+    /// Every object read, in manifest order.
+    pub objects: Vec<Object>,
+    /// Whether the API server would accept each object (same index).
+    pub accepted: Vec<bool>,
+    /// The simulated cluster.
+    pub cluster: Cluster,
+    /// Pods each workload made, in ordinal order (`Kind/namespace/name`).
+    pub workload_pods: std::collections::BTreeMap<String, Vec<String>>,
+    /// Every diagnostic, sorted by file, line and column.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Whether any input could be read at all.
+    pub readable: bool,
+}
+
+/// Read, decode, validate and simulate. Never fails and never panics on
+/// any input.
+pub fn analyze(inputs: &[Input<'_>], options: &Options) -> Analysis {
+    let mut diagnostics = Vec::new();
+    let mut objects = Vec::new();
+    let mut readable = false;
+    for (i, input) in inputs.iter().enumerate() {
+        let (docs, diags) = yaml::parse(input.text, i as u32);
+        if !docs.is_empty() || diags.is_empty() {
+            readable = true;
+        }
+        diagnostics.extend(diags);
+        decode_documents(i as u32, input.name, &docs, &mut objects, &mut diagnostics);
+    }
+    let files: Vec<String> = inputs.iter().map(|i| i.name.to_string()).collect();
+    let accepted: Vec<bool> = objects.iter().map(|o| !o.decode_failed).collect();
+    let dns = options.dns.clone();
+    let apply = move |c: &mut DnsConfig| dns.apply(c);
+    let sim = simulate(
+        &objects,
+        &accepted,
+        &options.state,
+        &options.network,
+        Some(&apply),
+    );
+    diagnostics.extend(sim.diagnostics);
+    diagnostics.sort_by_key(|d| d.location);
+    Analysis {
+        files,
+        objects,
+        accepted,
+        cluster: sim.cluster,
+        workload_pods: sim.workload_pods,
+        diagnostics,
+        readable,
+    }
+}

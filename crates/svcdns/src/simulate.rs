@@ -1,0 +1,1139 @@
+//! The controllers: what a cluster makes of the accepted objects.
+//!
+//! Deterministic stand-ins replace everything a real cluster randomises:
+//! ReplicaSet hashes, pod name suffixes, EndpointSlice name suffixes, and IP
+//! allocation all derive from a hash of the object's namespace and name, so
+//! an IP does not move when an unrelated object is added above it.
+//!
+//! Per-pod state the playground toggles (not ready, restarted, scaled,
+//! flipped to headless) comes in as [`State`].
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+
+use crate::cluster::*;
+use crate::corefile::parse_corefile;
+use crate::diag::{Diagnostic, DiagnosticSource, Location, Severity};
+use crate::model::{self, IntOrString, LabelSelector, Object, Resource};
+
+/// Most replicas simulated for one workload.
+pub const MAX_REPLICAS: i32 = 1_000;
+/// Most pods simulated in total.
+pub const MAX_PODS: usize = 20_000;
+/// Most endpoints the EndpointSlice controller puts in one slice
+/// (`--max-endpoints-per-slice` default).
+pub const MAX_ENDPOINTS_PER_SLICE: usize = 100;
+
+/// Interactive state layered on the manifests: what the playground's
+/// buttons change without editing text. Keys are `namespace/name`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct State {
+    /// Replicas of StatefulSets, Deployments and ReplicaSets, overriding
+    /// `spec.replicas`. Key: `Kind/namespace/name`.
+    pub replicas: BTreeMap<String, i32>,
+    /// Pods whose readiness probe fails.
+    pub not_ready: BTreeSet<String>,
+    /// How many times each pod was restarted (deleted and recreated): its
+    /// name stays, its IP changes.
+    pub restarts: BTreeMap<String, u32>,
+    /// Services flipped between regular (false) and headless (true).
+    pub headless: BTreeMap<String, bool>,
+    /// `publishNotReadyAddresses` overrides.
+    pub publish_not_ready: BTreeMap<String, bool>,
+}
+
+/// The cluster's networks (kind/kubeadm defaults).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Network {
+    /// Service CIDR (IPv4), default 10.96.0.0/12.
+    pub service_cidr_v4: (Ipv4Addr, u8),
+    /// Pod CIDR (IPv4), default 10.244.0.0/16.
+    pub pod_cidr_v4: (Ipv4Addr, u8),
+    /// IPv6 service CIDR for dual-stack or IPv6 clusters.
+    pub service_cidr_v6: Option<(Ipv6Addr, u8)>,
+    /// IPv6 pod CIDR.
+    pub pod_cidr_v6: Option<(Ipv6Addr, u8)>,
+    /// Whether IPv4 is served at all (false for IPv6-only clusters).
+    pub ipv4: bool,
+    /// Worker nodes (DaemonSets run one pod on each).
+    pub nodes: Vec<String>,
+}
+
+impl Default for Network {
+    fn default() -> Self {
+        Network {
+            service_cidr_v4: (Ipv4Addr::new(10, 96, 0, 0), 12),
+            pod_cidr_v4: (Ipv4Addr::new(10, 244, 0, 0), 16),
+            service_cidr_v6: None,
+            pod_cidr_v6: None,
+            ipv4: true,
+            nodes: vec!["node-1".into(), "node-2".into(), "node-3".into()],
+        }
+    }
+}
+
+/// FNV-1a: a small stable hash (no randomness, same on every platform).
+pub fn stable_hash(text: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in text.bytes() {
+        h ^= b as u64;
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+/// The alphabet Kubernetes uses for generated names
+/// (`k8s.io/apimachinery/pkg/util/rand` `SafeEncodeString`): no vowels, no
+/// 0/1/3 (avoids words and look-alikes).
+const SAFE_ALPHABET: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
+
+/// A stable stand-in for a random generated suffix of `len` characters.
+pub fn safe_suffix(seed: &str, len: usize) -> String {
+    let mut h = stable_hash(seed);
+    let mut out = String::with_capacity(len);
+    for _ in 0..len {
+        out.push(SAFE_ALPHABET[(h % SAFE_ALPHABET.len() as u64) as usize] as char);
+        h /= SAFE_ALPHABET.len() as u64;
+        if h == 0 {
+            h = stable_hash(&format!("{seed}{out}"));
+        }
+    }
+    out
+}
+
+/// Whether a label set matches a Service's equality selector.
+pub fn selector_matches(
+    selector: &BTreeMap<String, String>,
+    labels: &BTreeMap<String, String>,
+) -> bool {
+    selector.iter().all(|(k, v)| labels.get(k) == Some(v))
+}
+
+/// Whether labels match a `metav1.LabelSelector` (matchLabels and
+/// matchExpressions). An unknown operator matches nothing.
+pub fn label_selector_matches(sel: &LabelSelector, labels: &BTreeMap<String, String>) -> bool {
+    if !selector_matches(&sel.match_labels, labels) {
+        return false;
+    }
+    sel.match_expressions.iter().all(|e| {
+        let v = labels.get(&e.key);
+        match e.operator.as_str() {
+            "In" => v.is_some_and(|v| e.values.contains(v)),
+            "NotIn" => v.is_none_or(|v| !e.values.contains(v)),
+            "Exists" => v.is_some(),
+            "DoesNotExist" => v.is_none(),
+            _ => false,
+        }
+    })
+}
+
+/// Allocates addresses from a CIDR, stably: the first choice derives from a
+/// hash of the key, collisions probe forward.
+struct Allocator {
+    used: BTreeSet<IpAddr>,
+}
+
+impl Allocator {
+    fn v4(&mut self, cidr: (Ipv4Addr, u8), key: &str, skip_low: u32) -> Option<Ipv4Addr> {
+        let size: u64 = 1u64 << (32 - cidr.1.min(32) as u64);
+        if size <= 2 + skip_low as u64 {
+            return None;
+        }
+        let usable = size - 2 - skip_low as u64;
+        let base = u32::from(cidr.0) as u64;
+        let start = stable_hash(key) % usable;
+        for probe in 0..usable.min(1 << 20) {
+            let offset = 1 + skip_low as u64 + (start + probe) % usable;
+            let ip = Ipv4Addr::from((base + offset) as u32);
+            if self.used.insert(IpAddr::V4(ip)) {
+                return Some(ip);
+            }
+        }
+        None
+    }
+
+    fn v6(&mut self, cidr: (Ipv6Addr, u8), key: &str) -> Option<Ipv6Addr> {
+        let host_bits = 128 - cidr.1.min(128) as u32;
+        let span: u128 = if host_bits >= 64 {
+            1 << 32
+        } else {
+            (1u128 << host_bits).saturating_sub(2)
+        };
+        if span == 0 {
+            return None;
+        }
+        let base = u128::from(cidr.0);
+        let start = stable_hash(key) as u128 % span;
+        for probe in 0..span.min(1 << 20) {
+            let ip = Ipv6Addr::from(base + 1 + (start + probe) % span);
+            if self.used.insert(IpAddr::V6(ip)) {
+                return Some(ip);
+            }
+        }
+        None
+    }
+}
+
+/// What the simulation made, besides the cluster.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Simulation {
+    /// The cluster CoreDNS watches.
+    pub cluster: Cluster,
+    /// Diagnostics about limits and inputs the simulation could not use.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Pods each workload made, in creation (ordinal) order. Key:
+    /// `Kind/namespace/name`.
+    pub workload_pods: BTreeMap<String, Vec<String>>,
+}
+
+fn obj_location(o: &Object, path: &str) -> Location {
+    let p = o.locate(path);
+    Location {
+        file: o.file,
+        document: o.document,
+        line: p.line,
+        column: p.column,
+    }
+}
+
+fn parse_ip(s: &str) -> Option<IpAddr> {
+    s.trim().parse().ok()
+}
+
+/// A pod template instantiated by a controller.
+struct PodPlan<'a> {
+    namespace: &'a str,
+    name: String,
+    template: &'a model::PodTemplateSpec,
+    extra_labels: Vec<(String, String)>,
+    hostname: Option<String>,
+    subdomain: Option<String>,
+    owner: ObjectRef,
+    controller: &'static str,
+    object: &'a Object,
+    node: Option<String>,
+}
+
+/// Run the controllers over the accepted objects. `accepted[i]` says whether
+/// `objects[i]` was accepted by the API server (decode and validation).
+pub fn simulate(
+    objects: &[Object],
+    accepted: &[bool],
+    state: &State,
+    network: &Network,
+    dns_override: Option<&dyn Fn(&mut DnsConfig)>,
+) -> Simulation {
+    let mut sim = Simulation::default();
+    let live: Vec<&Object> = objects
+        .iter()
+        .zip(accepted.iter().copied().chain(std::iter::repeat(true)))
+        .filter(|(o, ok)| *ok && !o.decode_failed)
+        .map(|(o, _)| o)
+        .collect();
+
+    // Corefile.
+    let mut config = DnsConfig::default();
+    for o in &live {
+        if let Resource::ConfigMap(cm) = &o.resource {
+            if o.namespace == "kube-system" && o.name == "coredns" {
+                if let Some(text) = cm.data.get("Corefile") {
+                    let (parsed, problems) = parse_corefile(text);
+                    let base = obj_location(o, "data.Corefile");
+                    for (line, msg) in problems {
+                        sim.diagnostics.push(
+                            Diagnostic::plain(
+                                Severity::Warning,
+                                DiagnosticSource::Simulation,
+                                "corefile",
+                                format!("Corefile line {line}: {msg}"),
+                                Location {
+                                    line: base.line + line,
+                                    column: 1,
+                                    ..base
+                                },
+                            )
+                            .with_object(o.id()),
+                        );
+                    }
+                    if let Some(c) = parsed {
+                        config = c;
+                    } else {
+                        sim.diagnostics.push(Diagnostic::plain(
+                            Severity::Warning,
+                            DiagnosticSource::Simulation,
+                            "corefile-no-kubernetes",
+                            "the Corefile has no kubernetes plugin: no cluster names would resolve; svcdns keeps the kubeadm profile",
+                            base,
+                        ).with_object(o.id()));
+                    }
+                }
+            }
+        }
+    }
+    if let Some(f) = dns_override {
+        f(&mut config);
+    }
+
+    // Namespaces: the kubeadm ones, those written, and those objects use.
+    let mut namespaces: BTreeSet<String> =
+        ["default", "kube-system", "kube-public", "kube-node-lease"]
+            .into_iter()
+            .map(String::from)
+            .collect();
+    for o in &live {
+        if let Resource::Namespace(_) = o.resource {
+            namespaces.insert(o.name.clone());
+        } else {
+            namespaces.insert(o.namespace.clone());
+        }
+    }
+
+    let mut ips = Allocator {
+        used: BTreeSet::new(),
+    };
+    // Reserved: the network address; kubernetes and kube-dns service IPs.
+    let svc_base = u32::from(network.service_cidr_v4.0);
+    let kubernetes_ip = Ipv4Addr::from(svc_base + 1);
+    let kube_dns_ip = Ipv4Addr::from(svc_base + 10);
+    ips.used.insert(IpAddr::V4(kubernetes_ip));
+    ips.used.insert(IpAddr::V4(kube_dns_ip));
+
+    // Written cluster IPs and pod IPs are taken first, so allocation never
+    // hands them out again.
+    for o in &live {
+        match &o.resource {
+            Resource::Service(s) => {
+                for ip in s.spec.cluster_ips.iter().chain(s.spec.cluster_ip.iter()) {
+                    if let Some(ip) = parse_ip(ip) {
+                        ips.used.insert(ip);
+                    }
+                }
+            }
+            Resource::Pod(p) => {
+                if let Some(st) = &p.status {
+                    for ip in st.pod_ips.iter().chain(st.pod_ip.iter()) {
+                        if let Some(ip) = parse_ip(ip) {
+                            ips.used.insert(ip);
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    // Built-in Services, as in a kubeadm cluster.
+    let mut services = vec![
+        Service {
+            namespace: "default".into(),
+            name: "kubernetes".into(),
+            service_type: ServiceType::ClusterIp,
+            cluster_ips: vec![IpAddr::V4(kubernetes_ip)],
+            headless: false,
+            external_name: None,
+            ports: vec![ServicePort {
+                name: "https".into(),
+                protocol: "TCP".into(),
+                port: 443,
+                target_port: TargetPort::Number(6443),
+            }],
+            selector: None,
+            publish_not_ready_addresses: false,
+            origin: Origin::Builtin,
+        },
+        Service {
+            namespace: "kube-system".into(),
+            name: "kube-dns".into(),
+            service_type: ServiceType::ClusterIp,
+            cluster_ips: vec![IpAddr::V4(kube_dns_ip)],
+            headless: false,
+            external_name: None,
+            ports: vec![
+                ServicePort {
+                    name: "dns".into(),
+                    protocol: "UDP".into(),
+                    port: 53,
+                    target_port: TargetPort::Number(53),
+                },
+                ServicePort {
+                    name: "dns-tcp".into(),
+                    protocol: "TCP".into(),
+                    port: 53,
+                    target_port: TargetPort::Number(53),
+                },
+                ServicePort {
+                    name: "metrics".into(),
+                    protocol: "TCP".into(),
+                    port: 9153,
+                    target_port: TargetPort::Number(9153),
+                },
+            ],
+            selector: Some([("k8s-app".to_string(), "kube-dns".to_string())].into()),
+            publish_not_ready_addresses: false,
+            origin: Origin::Builtin,
+        },
+    ];
+    let mut slices: Vec<EndpointSlice> = vec![EndpointSlice {
+        namespace: "default".into(),
+        name: "kubernetes".into(),
+        service_name: Some("kubernetes".into()),
+        address_type: AddressType::IPv4,
+        endpoints: vec![Endpoint {
+            addresses: vec![IpAddr::V4(Ipv4Addr::new(172, 18, 0, 2))],
+            ready: Some(true),
+            serving: Some(true),
+            terminating: Some(false),
+            hostname: None,
+            target_ref: None,
+            node_name: None,
+        }],
+        ports: vec![EndpointPort {
+            name: Some("https".into()),
+            protocol: "TCP".into(),
+            port: Some(6443),
+        }],
+        origin: Origin::Builtin,
+    }];
+
+    // Pods: CoreDNS's own two replicas first (they back kube-dns).
+    let mut pods: Vec<Pod> = Vec::new();
+    let coredns_rs = format!("coredns-{}", safe_suffix("kube-system/coredns", 10));
+    for i in 0..2 {
+        let name = format!(
+            "{coredns_rs}-{}",
+            safe_suffix(&format!("{coredns_rs}/{i}"), 5)
+        );
+        let node = network.nodes.get(i % network.nodes.len().max(1)).cloned();
+        let ip = alloc_pod_ips(
+            &mut ips,
+            network,
+            &format!("kube-system/{name}#0"),
+            node.as_deref(),
+        );
+        pods.push(Pod {
+            namespace: "kube-system".into(),
+            name,
+            labels: [("k8s-app".to_string(), "kube-dns".to_string())].into(),
+            ips: ip,
+            phase: PodPhase::Running,
+            ready: true,
+            terminating: false,
+            hostname: None,
+            subdomain: None,
+            node_name: node,
+            container_ports: vec![
+                ContainerPort {
+                    name: "dns".into(),
+                    container_port: 53,
+                    protocol: "UDP".into(),
+                },
+                ContainerPort {
+                    name: "dns-tcp".into(),
+                    container_port: 53,
+                    protocol: "TCP".into(),
+                },
+                ContainerPort {
+                    name: "metrics".into(),
+                    container_port: 9153,
+                    protocol: "TCP".into(),
+                },
+            ],
+            owner: Some(ObjectRef {
+                kind: "ReplicaSet".into(),
+                namespace: "kube-system".into(),
+                name: coredns_rs.clone(),
+            }),
+            origin: Origin::Builtin,
+        });
+    }
+
+    // Written Pods.
+    for o in &live {
+        if let Resource::Pod(p) = &o.resource {
+            let key = format!("{}/{}", o.namespace, o.name);
+            let status = p.status.as_ref();
+            let mut pod_ips: Vec<IpAddr> = status
+                .map(|s| {
+                    let mut v: Vec<IpAddr> = s.pod_ips.iter().filter_map(|i| parse_ip(i)).collect();
+                    if v.is_empty() {
+                        v.extend(s.pod_ip.as_deref().and_then(parse_ip));
+                    }
+                    v
+                })
+                .unwrap_or_default();
+            let restarts = state.restarts.get(&key).copied().unwrap_or(0);
+            if pod_ips.is_empty() || restarts > 0 {
+                pod_ips = alloc_pod_ips(
+                    &mut ips,
+                    network,
+                    &format!("{key}#{restarts}"),
+                    p.spec.node_name.as_deref(),
+                );
+            }
+            let phase = match status.and_then(|s| s.phase.as_deref()) {
+                Some("Pending") => PodPhase::Pending,
+                Some("Succeeded") => PodPhase::Succeeded,
+                Some("Failed") => PodPhase::Failed,
+                Some("Unknown") => PodPhase::Unknown,
+                _ => PodPhase::Running,
+            };
+            let ready_condition = status
+                .and_then(|s| s.conditions.iter().find(|c| c.condition_type == "Ready"))
+                .map(|c| c.status == "True");
+            let ready = phase == PodPhase::Running
+                && ready_condition.unwrap_or(true)
+                && !state.not_ready.contains(&key);
+            pods.push(Pod {
+                namespace: o.namespace.clone(),
+                name: o.name.clone(),
+                labels: p.metadata.labels.clone(),
+                ips: pod_ips,
+                phase,
+                ready,
+                terminating: p.metadata.deletion_timestamp.is_some(),
+                hostname: p.spec.hostname.clone(),
+                subdomain: p.spec.subdomain.clone(),
+                node_name: p.spec.node_name.clone(),
+                container_ports: container_ports(&p.spec),
+                owner: None,
+                origin: Origin::Manifest(obj_location(o, "")),
+            });
+        }
+    }
+
+    // Workload controllers.
+    let mut plans: Vec<PodPlan> = Vec::new();
+    for o in &live {
+        let owner = |kind: &str| ObjectRef {
+            kind: kind.into(),
+            namespace: o.namespace.clone(),
+            name: o.name.clone(),
+        };
+        match &o.resource {
+            Resource::StatefulSet(s) => {
+                let key = format!("StatefulSet/{}/{}", o.namespace, o.name);
+                let replicas = capped_replicas(
+                    &mut sim,
+                    o,
+                    state
+                        .replicas
+                        .get(&key)
+                        .copied()
+                        .or(s.spec.replicas)
+                        .unwrap_or(1),
+                );
+                let start = s.spec.ordinals_start.flatten().unwrap_or(0).max(0);
+                let mut names = Vec::new();
+                for i in 0..replicas {
+                    let ordinal = start.saturating_add(i);
+                    let name = format!("{}-{ordinal}", o.name);
+                    names.push(name.clone());
+                    plans.push(PodPlan {
+                        namespace: &o.namespace,
+                        name: name.clone(),
+                        template: &s.spec.template,
+                        extra_labels: vec![
+                            ("apps.kubernetes.io/pod-index".into(), ordinal.to_string()),
+                            (
+                                "controller-revision-hash".into(),
+                                format!("{}-{}", o.name, safe_suffix(&key, 10)),
+                            ),
+                            ("statefulset.kubernetes.io/pod-name".into(), name.clone()),
+                        ],
+                        // The StatefulSet controller sets hostname = pod name
+                        // and subdomain = serviceName (`initIdentity`).
+                        hostname: Some(name.clone()),
+                        subdomain: s.spec.service_name.clone().filter(|s| !s.is_empty()),
+                        owner: owner("StatefulSet"),
+                        controller: "statefulset-controller",
+                        object: o,
+                        node: None,
+                    });
+                }
+                sim.workload_pods.insert(key, names);
+            }
+            Resource::Deployment(w) | Resource::ReplicaSet(w) => {
+                let is_deploy = matches!(o.resource, Resource::Deployment(_));
+                let kind = if is_deploy {
+                    "Deployment"
+                } else {
+                    "ReplicaSet"
+                };
+                let key = format!("{kind}/{}/{}", o.namespace, o.name);
+                let replicas = capped_replicas(
+                    &mut sim,
+                    o,
+                    state
+                        .replicas
+                        .get(&key)
+                        .copied()
+                        .or(w.spec.replicas)
+                        .unwrap_or(1),
+                );
+                // Deployment → ReplicaSet `<name>-<pod-template-hash>`.
+                let (rs_name, hash) = if is_deploy {
+                    let hash = safe_suffix(&format!("{key}/template"), 10);
+                    (format!("{}-{hash}", o.name), Some(hash))
+                } else {
+                    (o.name.clone(), None)
+                };
+                let mut names = Vec::new();
+                for i in 0..replicas {
+                    let name = format!(
+                        "{rs_name}-{}",
+                        safe_suffix(&format!("{}/{rs_name}/{i}", o.namespace), 5)
+                    );
+                    names.push(name.clone());
+                    plans.push(PodPlan {
+                        namespace: &o.namespace,
+                        name,
+                        template: &w.spec.template,
+                        extra_labels: hash
+                            .iter()
+                            .map(|h| ("pod-template-hash".to_string(), h.clone()))
+                            .collect(),
+                        hostname: None,
+                        subdomain: None,
+                        owner: ObjectRef {
+                            kind: "ReplicaSet".into(),
+                            namespace: o.namespace.clone(),
+                            name: rs_name.clone(),
+                        },
+                        controller: if is_deploy {
+                            "deployment-controller"
+                        } else {
+                            "replicaset-controller"
+                        },
+                        object: o,
+                        node: None,
+                    });
+                }
+                sim.workload_pods.insert(key, names);
+            }
+            Resource::DaemonSet(w) => {
+                let key = format!("DaemonSet/{}/{}", o.namespace, o.name);
+                let mut names = Vec::new();
+                for node in &network.nodes {
+                    let name = format!("{}-{}", o.name, safe_suffix(&format!("{key}/{node}"), 5));
+                    names.push(name.clone());
+                    plans.push(PodPlan {
+                        namespace: &o.namespace,
+                        name,
+                        template: &w.spec.template,
+                        extra_labels: vec![(
+                            "controller-revision-hash".into(),
+                            safe_suffix(&key, 10),
+                        )],
+                        hostname: None,
+                        subdomain: None,
+                        owner: owner("DaemonSet"),
+                        controller: "daemonset-controller",
+                        object: o,
+                        node: Some(node.clone()),
+                    });
+                }
+                sim.workload_pods.insert(key, names);
+            }
+            _ => {}
+        }
+    }
+    let mut capped_total = false;
+    for plan in plans {
+        if pods.len() >= MAX_PODS {
+            if !capped_total {
+                capped_total = true;
+                sim.diagnostics.push(Diagnostic::plain(
+                    Severity::Warning,
+                    DiagnosticSource::Simulation,
+                    "too-many-pods",
+                    format!("svcdns simulates at most {MAX_PODS} pods; later workloads get no more pods"),
+                    obj_location(plan.object, "spec.replicas"),
+                ));
+            }
+            continue;
+        }
+        let key = format!("{}/{}", plan.namespace, plan.name);
+        let restarts = state.restarts.get(&key).copied().unwrap_or(0);
+        let t = &plan.template;
+        let node = plan
+            .node
+            .clone()
+            .or_else(|| t.spec.node_name.clone())
+            .or_else(|| {
+                let n = network.nodes.len();
+                (n > 0).then(|| network.nodes[(stable_hash(&key) % n as u64) as usize].clone())
+            });
+        let pod_ips = alloc_pod_ips(
+            &mut ips,
+            network,
+            &format!("{key}#{restarts}"),
+            node.as_deref(),
+        );
+        if pod_ips.is_empty() {
+            sim.diagnostics.push(Diagnostic::plain(
+                Severity::Warning,
+                DiagnosticSource::Simulation,
+                "pod-cidr-full",
+                format!("the pod CIDR has no free address for pod {key}; it stays Pending without an IP"),
+                obj_location(plan.object, "spec.replicas"),
+            ));
+        }
+        let mut labels = t.metadata.labels.clone();
+        for (k, v) in plan.extra_labels {
+            labels.insert(k, v);
+        }
+        let location = obj_location(plan.object, "");
+        pods.push(Pod {
+            namespace: plan.namespace.to_string(),
+            name: plan.name,
+            labels,
+            phase: if pod_ips.is_empty() {
+                PodPhase::Pending
+            } else {
+                PodPhase::Running
+            },
+            ready: !pod_ips.is_empty() && !state.not_ready.contains(&key),
+            ips: pod_ips,
+            terminating: false,
+            hostname: plan.hostname.or_else(|| t.spec.hostname.clone()),
+            subdomain: plan.subdomain.or_else(|| t.spec.subdomain.clone()),
+            node_name: node,
+            container_ports: container_ports(&t.spec),
+            origin: Origin::Controller {
+                controller: plan.controller,
+                owner: format!(
+                    "{}",
+                    ObjectRef {
+                        kind: o_kind(plan.object),
+                        namespace: plan.object.namespace.clone(),
+                        name: plan.object.name.clone()
+                    }
+                ),
+                location,
+            },
+            owner: Some(plan.owner),
+        });
+    }
+
+    // Services from the manifests.
+    let dual = network.service_cidr_v6.is_some() && network.ipv4;
+    for o in &live {
+        let Resource::Service(s) = &o.resource else {
+            continue;
+        };
+        let key = format!("{}/{}", o.namespace, o.name);
+        let spec = &s.spec;
+        let service_type = match spec.service_type.as_deref() {
+            Some("NodePort") => ServiceType::NodePort,
+            Some("LoadBalancer") => ServiceType::LoadBalancer,
+            Some("ExternalName") => ServiceType::ExternalName,
+            _ => ServiceType::ClusterIp,
+        };
+        let written: Vec<&str> = if spec.cluster_ips.is_empty() {
+            spec.cluster_ip.iter().map(|s| s.as_str()).collect()
+        } else {
+            spec.cluster_ips.iter().map(|s| s.as_str()).collect()
+        };
+        let mut headless = written.first().is_some_and(|ip| *ip == "None");
+        if let Some(h) = state.headless.get(&key) {
+            headless = *h;
+        }
+        let mut cluster_ips = Vec::new();
+        if service_type != ServiceType::ExternalName && !headless {
+            cluster_ips = written.iter().filter_map(|ip| parse_ip(ip)).collect();
+            if cluster_ips.is_empty() {
+                let wants_v6_first = spec
+                    .ip_families
+                    .first()
+                    .map(|f| f == "IPv6")
+                    .unwrap_or(!network.ipv4);
+                let wants_dual = matches!(
+                    spec.ip_family_policy.as_deref(),
+                    Some("PreferDualStack" | "RequireDualStack")
+                ) && dual;
+                let v4 =
+                    |ips: &mut Allocator| ips.v4(network.service_cidr_v4, &key, 10).map(IpAddr::V4);
+                let v6 = |ips: &mut Allocator| {
+                    network
+                        .service_cidr_v6
+                        .and_then(|c| ips.v6(c, &key))
+                        .map(IpAddr::V6)
+                };
+                let (first, second) = if wants_v6_first {
+                    (v6(&mut ips), v4(&mut ips))
+                } else {
+                    (v4(&mut ips), None)
+                };
+                cluster_ips.extend(first);
+                if wants_dual {
+                    if wants_v6_first {
+                        cluster_ips.extend(second);
+                    } else {
+                        cluster_ips.extend(v6(&mut ips));
+                    }
+                }
+            }
+        }
+        let ports = spec
+            .ports
+            .iter()
+            .map(|p| ServicePort {
+                name: p.name.clone().unwrap_or_default(),
+                protocol: p.protocol.clone().unwrap_or_else(|| "TCP".into()),
+                port: p.port,
+                target_port: match &p.target_port {
+                    Some(IntOrString::Int(i)) if *i != 0 => TargetPort::Number(*i),
+                    Some(IntOrString::Str(s)) if !s.is_empty() => TargetPort::Name(s.clone()),
+                    _ => TargetPort::Number(p.port),
+                },
+            })
+            .collect();
+        services.push(Service {
+            namespace: o.namespace.clone(),
+            name: o.name.clone(),
+            service_type,
+            cluster_ips,
+            headless: headless && service_type != ServiceType::ExternalName,
+            external_name: spec
+                .external_name
+                .as_ref()
+                .map(|n| n.trim_end_matches('.').to_string()),
+            ports,
+            selector: spec.selector.clone(),
+            publish_not_ready_addresses: state
+                .publish_not_ready
+                .get(&key)
+                .copied()
+                .unwrap_or(spec.publish_not_ready_addresses.unwrap_or(false)),
+            origin: Origin::Manifest(obj_location(o, "")),
+        });
+    }
+
+    // The EndpointSlice controller, for every Service with a selector.
+    for svc in &services {
+        if svc.service_type == ServiceType::ExternalName {
+            continue;
+        }
+        let Some(selector) = &svc.selector else {
+            continue;
+        };
+        if selector.is_empty() {
+            // An empty selector selects nothing for Services (no slices are
+            // managed; `spec.selector: {}` behaves like no selector).
+            continue;
+        }
+        let families: Vec<AddressType> = if svc.cluster_ips.is_empty() {
+            if network.ipv4 {
+                vec![AddressType::IPv4]
+            } else {
+                vec![AddressType::IPv6]
+            }
+        } else {
+            svc.cluster_ips
+                .iter()
+                .map(|ip| {
+                    if ip.is_ipv4() {
+                        AddressType::IPv4
+                    } else {
+                        AddressType::IPv6
+                    }
+                })
+                .collect()
+        };
+        let owner_loc = svc.origin.location().unwrap_or_default();
+        for family in families {
+            // Group endpoints by their resolved port list, as the controller does.
+            let mut groups: Vec<(Vec<EndpointPort>, Vec<Endpoint>)> = Vec::new();
+            for pod in pods
+                .iter()
+                .filter(|p| p.namespace == svc.namespace && selector_matches(selector, &p.labels))
+            {
+                if matches!(pod.phase, PodPhase::Succeeded | PodPhase::Failed) {
+                    continue;
+                }
+                let addresses: Vec<IpAddr> = pod
+                    .ips
+                    .iter()
+                    .filter(|ip| (family == AddressType::IPv4) == ip.is_ipv4())
+                    .copied()
+                    .take(1)
+                    .collect();
+                if addresses.is_empty() {
+                    continue;
+                }
+                let ports: Vec<EndpointPort> = svc
+                    .ports
+                    .iter()
+                    .filter_map(|sp| {
+                        let port = match &sp.target_port {
+                            TargetPort::Number(n) => Some(*n),
+                            TargetPort::Name(name) => pod
+                                .container_ports
+                                .iter()
+                                .find(|cp| &cp.name == name && cp.protocol == sp.protocol)
+                                .map(|cp| cp.container_port),
+                        }?;
+                        Some(EndpointPort {
+                            name: Some(sp.name.clone()),
+                            protocol: sp.protocol.clone(),
+                            port: Some(port),
+                        })
+                    })
+                    .collect();
+                let pod_ready = pod.ready && !pod.terminating;
+                // `podToEndpoint`: hostname only when the pod's subdomain
+                // names this Service (`ShouldSetHostname`).
+                let hostname = pod.hostname.clone().filter(|h| {
+                    !h.is_empty() && pod.subdomain.as_deref() == Some(svc.name.as_str())
+                });
+                let endpoint = Endpoint {
+                    addresses,
+                    ready: Some(svc.publish_not_ready_addresses || pod_ready),
+                    serving: Some(pod.ready),
+                    terminating: Some(pod.terminating),
+                    hostname,
+                    target_ref: Some(ObjectRef {
+                        kind: "Pod".into(),
+                        namespace: pod.namespace.clone(),
+                        name: pod.name.clone(),
+                    }),
+                    node_name: pod.node_name.clone(),
+                };
+                match groups.iter_mut().find(|(p, _)| *p == ports) {
+                    Some((_, eps)) => eps.push(endpoint),
+                    None => groups.push((ports, vec![endpoint])),
+                }
+            }
+            if groups.is_empty() {
+                // A placeholder slice with no endpoints.
+                let ports = Vec::new();
+                groups.push((ports, Vec::new()));
+            }
+            let mut n = 0;
+            for (ports, endpoints) in groups {
+                let chunks: Vec<Vec<Endpoint>> = if endpoints.is_empty() {
+                    vec![Vec::new()]
+                } else {
+                    endpoints
+                        .chunks(MAX_ENDPOINTS_PER_SLICE)
+                        .map(|c| c.to_vec())
+                        .collect()
+                };
+                for chunk in chunks {
+                    let seed = format!("{}/{}/{family:?}/{n}", svc.namespace, svc.name);
+                    n += 1;
+                    slices.push(EndpointSlice {
+                        namespace: svc.namespace.clone(),
+                        name: format!("{}-{}", svc.name, safe_suffix(&seed, 5)),
+                        service_name: Some(svc.name.clone()),
+                        address_type: family,
+                        endpoints: chunk,
+                        ports: ports.clone(),
+                        origin: Origin::Controller {
+                            controller: "endpointslice-controller",
+                            owner: format!("Service/{}/{}", svc.namespace, svc.name),
+                            location: owner_loc,
+                        },
+                    });
+                }
+            }
+        }
+    }
+
+    // The EndpointSliceMirroring controller: Endpoints of selectorless
+    // Services become slices labelled with the Service name.
+    for o in &live {
+        let Resource::Endpoints(e) = &o.resource else {
+            continue;
+        };
+        let Some(svc) = services
+            .iter()
+            .find(|s| s.namespace == o.namespace && s.name == o.name)
+        else {
+            continue;
+        };
+        if svc.selector.as_ref().is_some_and(|s| !s.is_empty()) {
+            continue;
+        }
+        for (si, subset) in e.subsets.iter().enumerate() {
+            let mut by_family: BTreeMap<AddressType, Vec<Endpoint>> = BTreeMap::new();
+            for (ready, list) in [
+                (true, &subset.addresses),
+                (false, &subset.not_ready_addresses),
+            ] {
+                for a in list {
+                    let Some(ip) = parse_ip(&a.ip) else { continue };
+                    let family = if ip.is_ipv4() {
+                        AddressType::IPv4
+                    } else {
+                        AddressType::IPv6
+                    };
+                    by_family.entry(family).or_default().push(Endpoint {
+                        addresses: vec![ip],
+                        ready: Some(ready),
+                        serving: Some(ready),
+                        terminating: Some(false),
+                        hostname: a.hostname.clone(),
+                        target_ref: a.target_ref.as_ref().map(|r| ObjectRef {
+                            kind: r.kind.clone().unwrap_or_default(),
+                            namespace: r.namespace.clone().unwrap_or_else(|| o.namespace.clone()),
+                            name: r.name.clone().unwrap_or_default(),
+                        }),
+                        node_name: a.node_name.clone(),
+                    });
+                }
+            }
+            let ports: Vec<EndpointPort> = subset
+                .ports
+                .iter()
+                .map(|p| EndpointPort {
+                    name: p.name.clone(),
+                    protocol: p.protocol.clone().unwrap_or_else(|| "TCP".into()),
+                    port: p.port,
+                })
+                .collect();
+            for (family, endpoints) in by_family {
+                slices.push(EndpointSlice {
+                    namespace: o.namespace.clone(),
+                    name: format!(
+                        "{}-{}",
+                        o.name,
+                        safe_suffix(&format!("{}/{}/{si}/{family:?}", o.namespace, o.name), 5)
+                    ),
+                    service_name: Some(o.name.clone()),
+                    address_type: family,
+                    endpoints,
+                    ports: ports.clone(),
+                    origin: Origin::Controller {
+                        controller: "endpointslicemirroring-controller",
+                        owner: format!("Endpoints/{}/{}", o.namespace, o.name),
+                        location: obj_location(o, ""),
+                    },
+                });
+            }
+        }
+    }
+
+    // EndpointSlices written in the manifests are taken as given.
+    for o in &live {
+        let Resource::EndpointSlice(s) = &o.resource else {
+            continue;
+        };
+        let address_type = match s.address_type.as_deref() {
+            Some("IPv6") => AddressType::IPv6,
+            Some("FQDN") => AddressType::Fqdn,
+            _ => AddressType::IPv4,
+        };
+        slices.push(EndpointSlice {
+            namespace: o.namespace.clone(),
+            name: o.name.clone(),
+            service_name: s.metadata.labels.get("kubernetes.io/service-name").cloned(),
+            address_type,
+            endpoints: s
+                .endpoints
+                .iter()
+                .map(|e| Endpoint {
+                    addresses: e.addresses.iter().filter_map(|a| parse_ip(a)).collect(),
+                    ready: e.conditions.ready,
+                    serving: e.conditions.serving,
+                    terminating: e.conditions.terminating,
+                    hostname: e.hostname.clone(),
+                    target_ref: e.target_ref.as_ref().map(|r| ObjectRef {
+                        kind: r.kind.clone().unwrap_or_default(),
+                        namespace: r.namespace.clone().unwrap_or_else(|| o.namespace.clone()),
+                        name: r.name.clone().unwrap_or_default(),
+                    }),
+                    node_name: e.node_name.clone(),
+                })
+                .collect(),
+            ports: s
+                .ports
+                .iter()
+                .map(|p| EndpointPort {
+                    name: p.name.clone(),
+                    protocol: p.protocol.clone().unwrap_or_else(|| "TCP".into()),
+                    port: p.port,
+                })
+                .collect(),
+            origin: Origin::Manifest(obj_location(o, "")),
+        });
+    }
+
+    sim.cluster = Cluster {
+        config,
+        namespaces: namespaces.into_iter().collect(),
+        services,
+        endpoint_slices: slices,
+        pods,
+    };
+    sim
+}
+
+fn o_kind(o: &Object) -> String {
+    o.kind.clone()
+}
+
+fn container_ports(spec: &model::PodSpec) -> Vec<ContainerPort> {
+    spec.containers
+        .iter()
+        .flat_map(|c| c.ports.iter())
+        .map(|p| ContainerPort {
+            name: p.name.clone().unwrap_or_default(),
+            container_port: p.container_port,
+            protocol: p.protocol.clone().unwrap_or_else(|| "TCP".into()),
+        })
+        .collect()
+}
+
+fn capped_replicas(sim: &mut Simulation, o: &Object, replicas: i32) -> i32 {
+    if replicas > MAX_REPLICAS {
+        sim.diagnostics.push(
+            Diagnostic::plain(
+                Severity::Warning,
+                DiagnosticSource::Simulation,
+                "replicas-capped",
+                format!("replicas: {replicas} is more than svcdns simulates; only the first {MAX_REPLICAS} pods are simulated"),
+                obj_location(o, "spec.replicas"),
+            )
+            .with_object(o.id())
+            .with_field("spec.replicas"),
+        );
+        MAX_REPLICAS
+    } else {
+        replicas.max(0)
+    }
+}
+
+/// Allocate a pod's IPs: IPv4 from the node's /24 of the pod CIDR when
+/// possible (as kubeadm's node IPAM hands each node a /24), and IPv6 when
+/// the cluster has a v6 pod CIDR.
+fn alloc_pod_ips(
+    ips: &mut Allocator,
+    network: &Network,
+    key: &str,
+    node: Option<&str>,
+) -> Vec<IpAddr> {
+    let mut out = Vec::new();
+    if network.ipv4 {
+        let node_index = node
+            .and_then(|n| network.nodes.iter().position(|x| x == n))
+            .map(|i| i as u32 + 1)
+            .unwrap_or(0);
+        let base = u32::from(network.pod_cidr_v4.0);
+        let node_cidr = (Ipv4Addr::from(base + (node_index << 8)), 24u8);
+        let ip = if network.pod_cidr_v4.1 <= 16 {
+            ips.v4(node_cidr, key, 0)
+        } else {
+            None
+        };
+        if let Some(ip) = ip.or_else(|| ips.v4(network.pod_cidr_v4, key, 0)) {
+            out.push(IpAddr::V4(ip));
+        }
+    }
+    if let Some(c) = network.pod_cidr_v6 {
+        if let Some(ip) = ips.v6(c, key) {
+            out.push(IpAddr::V6(ip));
+        }
+    }
+    out
+}

@@ -1,0 +1,111 @@
+//! The controllers' output, checked against what a real cluster makes.
+
+use svcdns::cluster::{AddressType, ServiceType};
+use svcdns::{analyze, Input, Options};
+
+fn example(name: &str) -> String {
+    let path = format!("{}/../../examples/{name}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read_to_string(path).unwrap()
+}
+
+fn run(text: &str) -> svcdns::Analysis {
+    analyze(
+        &[Input {
+            name: "test.yaml",
+            text,
+        }],
+        &Options::default(),
+    )
+}
+
+#[test]
+fn statefulset_pods_get_hostname_and_subdomain_from_the_controller() {
+    let a = run(&example("mysql-statefulset.yaml"));
+    let names: Vec<_> = a
+        .cluster
+        .pods
+        .iter()
+        .filter(|p| p.namespace == "default")
+        .map(|p| p.name.as_str())
+        .collect();
+    assert_eq!(names, ["mysql-0", "mysql-1", "mysql-2"]);
+    let pod = a.cluster.pod("default", "mysql-1").unwrap();
+    assert_eq!(pod.hostname.as_deref(), Some("mysql-1"));
+    assert_eq!(pod.subdomain.as_deref(), Some("mysql"));
+    assert_eq!(pod.labels["statefulset.kubernetes.io/pod-name"], "mysql-1");
+    assert_eq!(pod.labels["apps.kubernetes.io/pod-index"], "1");
+}
+
+#[test]
+fn endpointslice_sets_hostname_only_when_subdomain_names_the_service() {
+    let a = run(&example("mysql-statefulset.yaml"));
+    let slices: Vec<_> = a.cluster.slices_of("default", "mysql").collect();
+    assert_eq!(slices.len(), 1);
+    assert_eq!(slices[0].address_type, AddressType::IPv4);
+    let hostnames: Vec<_> = slices[0]
+        .endpoints
+        .iter()
+        .map(|e| e.hostname.clone().unwrap())
+        .collect();
+    assert_eq!(hostnames, ["mysql-0", "mysql-1", "mysql-2"]);
+    let a = run(&example("regular-vs-headless.yaml"));
+    for s in a.cluster.slices_of("default", "my-headless-svc") {
+        assert!(s.endpoints.iter().all(|e| e.hostname.is_none()));
+        assert_eq!(s.endpoints.len(), 3);
+        assert_eq!(s.ports[0].port, Some(8080));
+    }
+}
+
+#[test]
+fn builtin_services_exist_as_in_kubeadm() {
+    let a = run("");
+    let k = a.cluster.service("default", "kubernetes").unwrap();
+    assert_eq!(k.cluster_ips[0].to_string(), "10.96.0.1");
+    let d = a.cluster.service("kube-system", "kube-dns").unwrap();
+    assert_eq!(d.cluster_ips[0].to_string(), "10.96.0.10");
+    assert_eq!(d.service_type, ServiceType::ClusterIp);
+    let ready = a
+        .cluster
+        .slices_of("kube-system", "kube-dns")
+        .flat_map(|s| &s.endpoints)
+        .count();
+    assert_eq!(ready, 2);
+}
+
+#[test]
+fn cluster_ip_does_not_move_when_an_unrelated_service_is_added_above() {
+    let svc = "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector: {app: web}\n  ports: [{port: 80}]\n";
+    let other = "apiVersion: v1\nkind: Service\nmetadata:\n  name: other\nspec:\n  selector: {app: o}\n  ports: [{port: 80}]\n---\n";
+    let ip = |a: &svcdns::Analysis| {
+        a.cluster
+            .service("default", "web")
+            .unwrap()
+            .cluster_ips
+            .clone()
+    };
+    let before = run(svc);
+    let after = run(&format!("{other}{svc}"));
+    assert_eq!(ip(&before), ip(&after));
+}
+
+#[test]
+fn mirrored_endpoints_become_a_slice_for_a_selectorless_service() {
+    let a = run(&example("external-db-endpoints.yaml"));
+    let slices: Vec<_> = a.cluster.slices_of("default", "external-db").collect();
+    assert_eq!(slices.len(), 1);
+    let ips: Vec<_> = slices[0]
+        .endpoints
+        .iter()
+        .map(|e| e.addresses[0].to_string())
+        .collect();
+    assert_eq!(ips, ["192.168.1.100", "192.168.1.101"]);
+}
+
+#[test]
+fn huge_replicas_are_capped_with_a_diagnostic() {
+    let text = example("mysql-statefulset.yaml").replace("replicas: 3", "replicas: 2147483647");
+    let start = std::time::Instant::now();
+    let a = run(&text);
+    assert!(a.diagnostics.iter().any(|d| d.code == "replicas-capped"));
+    assert!(start.elapsed().as_millis() < 2000);
+}
