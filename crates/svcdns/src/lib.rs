@@ -12,6 +12,7 @@ pub mod cluster;
 pub mod corefile;
 pub mod decode;
 pub mod diag;
+pub mod dns;
 pub mod model;
 pub mod simulate;
 pub mod yaml;

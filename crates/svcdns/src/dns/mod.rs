@@ -1,0 +1,27 @@
+//! The DNS engine: the answers CoreDNS's `kubernetes` plugin gives for a
+//! simulated [`Cluster`](crate::cluster::Cluster).
+//!
+//! - [`answer`]: one question to CoreDNS, one [`Response`] (with the reasons
+//!   in [`Response::explanation`]).
+//! - [`resolve`]: what a client pod's glibc stub resolver does with a name:
+//!   the search list and `ndots:5`, several questions, one outcome.
+//! - [`zone`]: every record the cluster serves, like a zone transfer.
+//!
+//! The rules are those of `/work/shared/reference/coredns-behaviour.md`,
+//! checked against coredns/coredns `plugin/kubernetes` (upstream wins where
+//! they disagree). Pure: no IO, no clock, no randomness (the `loadbalance`
+//! plugin's shuffling is only mentioned in explanations).
+
+mod answer;
+pub mod name;
+mod record;
+mod resolve;
+mod zone;
+
+#[cfg(test)]
+mod tests;
+
+pub use answer::{answer, Question, Response};
+pub use record::{RData, Rcode, Record, RecordType};
+pub use resolve::{resolve, search_list, Resolution, NDOTS};
+pub use zone::zone;

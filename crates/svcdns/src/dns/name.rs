@@ -1,0 +1,281 @@
+//! Domain names as the kubernetes plugin handles them.
+//!
+//! Names are kept as text, absolute (with the trailing dot). Comparison
+//! ignores ASCII case (RFC 4343; CoreDNS `kubernetes.go` `match` uses
+//! `strings.EqualFold`). CoreDNS lower-cases the question for matching
+//! (`request.Request.Name`) but echoes the question's own spelling in owner
+//! names and in the zone part of the names it builds
+//! (`handler.go`: "maintain case of original query").
+
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+
+/// RFC 1035 §2.3.4: "labels 63 octets or less".
+pub const MAX_LABEL_LEN: usize = 63;
+
+/// RFC 1035 §2.3.4: "names 255 octets or less" (wire form, length bytes
+/// and the root label included).
+pub const MAX_NAME_LEN: usize = 255;
+
+/// Why a string cannot be sent as a DNS question.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum NameError {
+    /// Two dots in a row, or a leading dot (`a..b`, `.a`).
+    EmptyLabel,
+    /// A label longer than 63 octets.
+    LabelTooLong {
+        /// The label's length in octets.
+        len: usize,
+    },
+    /// The whole name is longer than 255 octets in wire form.
+    NameTooLong {
+        /// The wire length in octets.
+        len: usize,
+    },
+}
+
+impl std::fmt::Display for NameError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            NameError::EmptyLabel => write!(f, "the name has an empty label (two dots in a row)"),
+            NameError::LabelTooLong { len } => write!(
+                f,
+                "a label is {len} octets long; RFC 1035 allows at most {MAX_LABEL_LEN}"
+            ),
+            NameError::NameTooLong { len } => write!(
+                f,
+                "the name is {len} octets long in wire form; RFC 1035 allows at most {MAX_NAME_LEN}"
+            ),
+        }
+    }
+}
+
+/// Makes `name` absolute: adds the trailing dot; `""` becomes the root `.`.
+pub fn fqdn(name: &str) -> String {
+    if name.ends_with('.') {
+        name.to_string()
+    } else {
+        format!("{name}.")
+    }
+}
+
+/// The labels of an absolute or relative name, left to right, without the
+/// root. `"."` and `""` have none.
+pub fn labels(name: &str) -> Vec<&str> {
+    let trimmed = name.strip_suffix('.').unwrap_or(name);
+    if trimmed.is_empty() {
+        Vec::new()
+    } else {
+        trimmed.split('.').collect()
+    }
+}
+
+/// Checks that an absolute name could be put on the wire (RFC 1035 §2.3.4).
+pub fn check(name: &str) -> Result<(), NameError> {
+    if name == "." {
+        return Ok(());
+    }
+    let trimmed = name.strip_suffix('.').unwrap_or(name);
+    let mut wire = 1; // the root label
+    for label in trimmed.split('.') {
+        if label.is_empty() {
+            return Err(NameError::EmptyLabel);
+        }
+        if label.len() > MAX_LABEL_LEN {
+            return Err(NameError::LabelTooLong { len: label.len() });
+        }
+        wire += label.len() + 1;
+    }
+    if wire > MAX_NAME_LEN {
+        return Err(NameError::NameTooLong { len: wire });
+    }
+    Ok(())
+}
+
+/// Whether two names are equal, ignoring ASCII case and a trailing dot.
+pub fn eq(a: &str, b: &str) -> bool {
+    a.strip_suffix('.')
+        .unwrap_or(a)
+        .eq_ignore_ascii_case(b.strip_suffix('.').unwrap_or(b))
+}
+
+/// Whether `child` is `parent` or below it, ignoring case (miekg/dns
+/// `IsSubDomain`). The root `.` is the parent of every name.
+pub fn is_subdomain(parent: &str, child: &str) -> bool {
+    let p = parent.strip_suffix('.').unwrap_or(parent);
+    let c = child.strip_suffix('.').unwrap_or(child);
+    if p.is_empty() {
+        return true;
+    }
+    if c.len() < p.len() {
+        return false;
+    }
+    let tail = &c.as_bytes()[c.len() - p.len()..];
+    if !tail.eq_ignore_ascii_case(p.as_bytes()) {
+        return false;
+    }
+    c.len() == p.len() || c.as_bytes()[c.len() - p.len() - 1] == b'.'
+}
+
+/// The label count of a name (miekg/dns `CountLabel`).
+pub fn count_labels(name: &str) -> usize {
+    labels(name).len()
+}
+
+/// `name` with the labels of `zone` removed from the right, without a
+/// trailing dot (CoreDNS `dnsutil.TrimZone`, which counts labels and so
+/// ignores case). `None` when the name is not longer than... the zone.
+pub fn trim_zone<'a>(name: &'a str, zone: &str) -> &'a str {
+    let all = labels(name);
+    let keep = all.len().saturating_sub(count_labels(zone));
+    if keep == 0 {
+        return "";
+    }
+    // Byte length of the first `keep` labels joined with dots.
+    let len: usize = all[..keep].iter().map(|l| l.len()).sum::<usize>() + keep - 1;
+    &name[..len]
+}
+
+/// The dashed form CoreDNS gives an endpoint address with no hostname
+/// (`kubernetes.go` `endpointHostname`): IPv4 `10.0.0.1` becomes
+/// `10-0-0-1`; in IPv6 text every `:` becomes `-`, and "if the result ends
+/// in `-`, a `0` is appended" (`2001:db8::` becomes `2001-db8--0`).
+pub fn dashed_ip(ip: &IpAddr) -> String {
+    let text = ip.to_string();
+    if text.contains('.') {
+        return text.replace('.', "-");
+    }
+    let mut dashed = text.replace(':', "-");
+    if dashed.ends_with('-') {
+        dashed.push('0');
+    }
+    dashed
+}
+
+/// Reads a pod label `a-b-c-d` the way `findPods` does: "exactly 3 dashes
+/// and no `--`" is IPv4 (dashes become dots); anything else has every `-`
+/// turned into `:` and is read as IPv6. Returns the IP text CoreDNS builds
+/// (before parsing) and the parsed address, if it parses.
+pub fn undash_pod_label(label: &str) -> (String, Option<IpAddr>) {
+    let text = if label.matches('-').count() == 3 && !label.contains("--") {
+        label.replace('-', ".")
+    } else {
+        label.replace('-', ":")
+    };
+    let ip = text.parse::<IpAddr>().ok();
+    (text, ip)
+}
+
+/// The reverse name of an address: `4.3.2.1.in-addr.arpa.` for `1.2.3.4`,
+/// 32 nibbles under `ip6.arpa.` for IPv6 (RFC 3596 §2.5).
+pub fn reverse_name(ip: &IpAddr) -> String {
+    match ip {
+        IpAddr::V4(v4) => {
+            let o = v4.octets();
+            format!("{}.{}.{}.{}.in-addr.arpa.", o[3], o[2], o[1], o[0])
+        }
+        IpAddr::V6(v6) => {
+            let mut out = String::with_capacity(72);
+            for byte in v6.octets().iter().rev() {
+                out.push(nibble(byte & 0x0f));
+                out.push('.');
+                out.push(nibble(byte >> 4));
+                out.push('.');
+            }
+            out.push_str("ip6.arpa.");
+            out
+        }
+    }
+}
+
+fn nibble(n: u8) -> char {
+    char::from_digit(u32::from(n), 16).unwrap_or('0')
+}
+
+/// The address in a reverse name, as CoreDNS reads it
+/// (`dnsutil.ExtractAddressFromReverse`): the labels before
+/// `.in-addr.arpa.` are reversed and must make an IPv4 address; those before
+/// `.ip6.arpa.` are reversed, grouped by four (a remainder is dropped),
+/// joined with `:` and must make an IPv6 address. Partial names such as
+/// `0.10.in-addr.arpa.` give `None`. `name` must be lower case.
+pub fn address_from_reverse(name: &str) -> Option<IpAddr> {
+    let name = fqdn(name);
+    if let Some(rest) = name.strip_suffix(".in-addr.arpa.") {
+        let mut parts: Vec<&str> = rest.split('.').collect();
+        parts.reverse();
+        return parts.join(".").parse::<Ipv4Addr>().ok().map(IpAddr::V4);
+    }
+    if let Some(rest) = name.strip_suffix(".ip6.arpa.") {
+        let mut parts: Vec<&str> = rest.split('.').collect();
+        parts.reverse();
+        let groups: Vec<String> = parts.chunks_exact(4).map(|c| c.concat()).collect();
+        return groups.join(":").parse::<Ipv6Addr>().ok().map(IpAddr::V6);
+    }
+    None
+}
+
+/// Whether a (lower-case) name is in a reverse zone (`dnsutil.IsReverse`).
+pub fn is_reverse(name: &str) -> bool {
+    let name = fqdn(name);
+    name.ends_with(".in-addr.arpa.") || name.ends_with(".ip6.arpa.")
+}
+
+/// CoreDNS's notion of which DNS record type an address or host string is
+/// (`msg.Service.HostType`): an IPv4 (or IPv4-mapped IPv6) address is A,
+/// another IP is AAAA, anything else is a name (CNAME).
+pub fn host_ip(host: &str) -> Option<IpAddr> {
+    let ip = host.parse::<IpAddr>().ok()?;
+    Some(normalize_mapped(ip))
+}
+
+/// An IPv4-mapped IPv6 address as its IPv4 form (Go's `To4`).
+pub fn normalize_mapped(ip: IpAddr) -> IpAddr {
+    match ip {
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => IpAddr::V4(v4),
+            None => IpAddr::V6(v6),
+        },
+        v4 => v4,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dashed_forms() {
+        assert_eq!(dashed_ip(&"10.0.0.1".parse().unwrap()), "10-0-0-1");
+        assert_eq!(dashed_ip(&"2001:db8::".parse().unwrap()), "2001-db8--0");
+        assert_eq!(dashed_ip(&"2001:db8::1".parse().unwrap()), "2001-db8--1");
+        assert_eq!(
+            undash_pod_label("1234-abcd--1").1,
+            Some("1234:abcd::1".parse().unwrap())
+        );
+        assert_eq!(undash_pod_label("10-0-0-1").0, "10.0.0.1");
+        assert_eq!(undash_pod_label("web").1, None);
+    }
+
+    #[test]
+    fn reverse_round_trip() {
+        for ip in ["10.96.0.10", "fd00:10:96::a", "2001:db8::567:89ab"] {
+            let ip: IpAddr = ip.parse().unwrap();
+            assert_eq!(address_from_reverse(&reverse_name(&ip)), Some(ip));
+        }
+        assert_eq!(address_from_reverse("0.10.in-addr.arpa."), None);
+        assert_eq!(address_from_reverse("in-addr.arpa."), None);
+    }
+
+    #[test]
+    fn name_checks() {
+        assert!(check("a.b.").is_ok());
+        assert_eq!(check("a..b."), Err(NameError::EmptyLabel));
+        assert!(check(&format!("{}.", "a".repeat(64))).is_err());
+        assert!(check(&"a.".repeat(300)).is_err());
+        assert_eq!(trim_zone("A.b.Cluster.Local.", "cluster.local."), "A.b");
+        assert_eq!(trim_zone("cluster.local.", "cluster.local."), "");
+        assert!(is_subdomain("cluster.local.", "x.CLUSTER.local."));
+        assert!(!is_subdomain("cluster.local.", "xcluster.local."));
+        assert!(is_subdomain(".", "x."));
+    }
+}

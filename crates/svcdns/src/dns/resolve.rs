@@ -1,0 +1,249 @@
+//! A client pod's stub resolver: glibc's search-list walk.
+//!
+//! A pod with `dnsPolicy: ClusterFirst` gets this `/etc/resolv.conf`
+//! (kubelet `pkg/kubelet/network/dns`):
+//!
+//! ```text
+//! nameserver <kube-dns cluster IP>
+//! search <ns>.svc.<zone> svc.<zone> <zone>
+//! options ndots:5
+//! ```
+//!
+//! (plus the node's own search domains, which are not simulated).
+
+use super::answer::{answer, Response};
+use super::name;
+use super::record::{Rcode, RecordType};
+use crate::cluster::Cluster;
+
+/// `options ndots:5`, as kubelet writes it.
+pub const NDOTS: usize = 5;
+
+/// How one name was resolved: every question asked, in order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Resolution {
+    /// Each name asked (absolute) and CoreDNS's response to it, in order.
+    pub tried: Vec<(String, Response)>,
+    /// The index in `tried` of the response the application got records
+    /// from, if any.
+    pub answered: Option<usize>,
+    /// The response the application sees: the answering one, or the one
+    /// whose error glibc reports (see [`resolve`]).
+    pub final_response: Response,
+    /// How the search went, in sentences.
+    pub explanation: Vec<String>,
+}
+
+/// The search list of a `ClusterFirst` pod in `namespace`:
+/// `<ns>.svc.<zone> svc.<zone> <zone>`.
+pub fn search_list(cluster: &Cluster, namespace: &str) -> Vec<String> {
+    let zone = cluster.config.zone.trim().trim_end_matches('.').to_string();
+    if zone.is_empty() {
+        return vec![format!("{namespace}.svc"), "svc".to_string()];
+    }
+    vec![
+        format!("{namespace}.svc.{zone}"),
+        format!("svc.{zone}"),
+        zone.clone(),
+    ]
+}
+
+/// What happened to one candidate, in glibc's terms (`h_errno`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Outcome {
+    /// NOERROR with records: `res_query` returns > 0.
+    Answer,
+    /// `NO_DATA`: NOERROR, no answer records. Keep searching.
+    NoData,
+    /// `HOST_NOT_FOUND`: NXDOMAIN. Keep searching.
+    NotFound,
+    /// `TRY_AGAIN` with rcode SERVFAIL. Keep searching.
+    ServFail,
+    /// `NO_RECOVERY` (REFUSED, FORMERR, a name that cannot be encoded):
+    /// "anything else implies that we're done" with the search list.
+    Fatal,
+}
+
+fn outcome(r: &Response) -> Outcome {
+    if r.upstream && r.answer.is_empty() {
+        // Unknown: we assume upstream said NXDOMAIN (see the note).
+        return Outcome::NotFound;
+    }
+    match r.rcode {
+        Rcode::NoError if !r.answer.is_empty() => Outcome::Answer,
+        Rcode::NoError => Outcome::NoData,
+        Rcode::NxDomain => Outcome::NotFound,
+        Rcode::ServFail => Outcome::ServFail,
+        Rcode::FormErr | Rcode::Refused => Outcome::Fatal,
+    }
+}
+
+/// Resolves `name` the way glibc's `res_search` (`resolv/res_query.c`
+/// `__res_context_search`) does for a pod in `client_namespace`, asking
+/// CoreDNS ([`answer`]) for each candidate name.
+///
+/// What is implemented, from glibc:
+/// - "dots" counts every `.` in the name, a trailing one included. A name
+///   ending in `.` is asked as is, once, and that response is final.
+/// - With `dots >= ndots` (5) the name is first asked as is; a response with
+///   answers ends the search. Otherwise the search list comes next.
+/// - The search list is tried in order, `name + "." + domain`. A response
+///   with answer records ends everything. NXDOMAIN (`HOST_NOT_FOUND`),
+///   NODATA (`NO_DATA`: "a wildcard entry of another type could keep us from
+///   finding this entry higher in the domain") and SERVFAIL go on to the
+///   next domain. Anything else (REFUSED, FORMERR, a name that cannot be
+///   encoded: `NO_RECOVERY`) stops the search list.
+/// - If the name was not asked as is yet, it is asked last.
+/// - With no answer: if the as-is query came first, its error is the one
+///   reported; else NODATA if any search candidate gave NODATA; else
+///   SERVFAIL if any gave it; else the last error. `final_response` is the
+///   response that error came from (the first such, for NODATA).
+///
+/// Not simulated: `getaddrinfo` sends A and AAAA together and merges them
+/// (here one type is asked at a time); musl (Alpine) walks the list
+/// differently; `single-request`, `/etc/hosts` and the node's own search
+/// domains. A name outside the cluster zone is forwarded upstream by
+/// CoreDNS; its answer is unknown, and the walk goes on as if it were
+/// NXDOMAIN, with a note saying so.
+pub fn resolve(
+    cluster: &Cluster,
+    name: &str,
+    qtype: RecordType,
+    client_namespace: &str,
+) -> Resolution {
+    let name = name.trim();
+    let mut tried: Vec<(String, Response)> = Vec::new();
+    let mut explanation = Vec::new();
+    let dots = name.matches('.').count();
+    let trailing = name.ends_with('.');
+    let search = search_list(cluster, client_namespace);
+
+    let ask = |tried: &mut Vec<(String, Response)>, q: String| -> Outcome {
+        let r = answer(cluster, &q, qtype);
+        let o = outcome(&r);
+        tried.push((name::fqdn(&q), r));
+        o
+    };
+    let finish = |tried: Vec<(String, Response)>,
+                  answered: Option<usize>,
+                  pick: usize,
+                  mut explanation: Vec<String>|
+     -> Resolution {
+        if tried.iter().any(|(_, r)| r.upstream) {
+            explanation.push(
+                "a name outside the cluster zone is forwarded by CoreDNS to the upstream \
+                 resolvers; its answer is not simulated, and the search is shown as if \
+                 upstream had said NXDOMAIN (if upstream answers, glibc stops there)"
+                    .to_string(),
+            );
+        }
+        let final_response = tried
+            .get(pick)
+            .map(|(_, r)| r.clone())
+            .unwrap_or_else(|| answer(cluster, name, qtype));
+        Resolution {
+            tried,
+            answered,
+            final_response,
+            explanation,
+        }
+    };
+
+    if trailing {
+        explanation.push(format!(
+            "{name} ends with a dot, so it is absolute: glibc asks it as is, once, and uses \
+             whatever comes back"
+        ));
+        let o = ask(&mut tried, name.to_string());
+        let answered = (o == Outcome::Answer).then_some(0);
+        return finish(tried, answered, 0, explanation);
+    }
+
+    let mut saved: Option<usize> = None;
+    let mut tried_as_is = false;
+    if dots >= NDOTS {
+        explanation.push(format!(
+            "{name} has {dots} dots, at least ndots:{NDOTS}, so glibc asks it as is first, then \
+             the search list"
+        ));
+        let o = ask(&mut tried, name.to_string());
+        if o == Outcome::Answer {
+            return finish(tried, Some(0), 0, explanation);
+        }
+        saved = Some(0);
+        tried_as_is = true;
+    } else {
+        explanation.push(format!(
+            "{name} has {dots} dot(s), fewer than ndots:{NDOTS}, so glibc tries the search list \
+             ({}) before the name as is",
+            search.join(" ")
+        ));
+    }
+
+    let mut first_nodata: Option<usize> = None;
+    let mut first_servfail: Option<usize> = None;
+    for domain in &search {
+        let q = format!("{name}.{domain}");
+        let o = ask(&mut tried, q);
+        let idx = tried.len() - 1;
+        match o {
+            Outcome::Answer => {
+                explanation.push(format!(
+                    "{} answered, so the search stops there",
+                    tried[idx].0
+                ));
+                return finish(tried, Some(idx), idx, explanation);
+            }
+            Outcome::NoData => {
+                first_nodata.get_or_insert(idx);
+            }
+            Outcome::NotFound => {}
+            Outcome::ServFail => {
+                first_servfail.get_or_insert(idx);
+            }
+            Outcome::Fatal => {
+                explanation.push(format!(
+                    "{} could not be asked or was refused, which ends the search list \
+                     (glibc: \"anything else implies that we're done\")",
+                    tried[idx].0
+                ));
+                break;
+            }
+        }
+    }
+
+    if !tried_as_is {
+        let o = ask(&mut tried, name.to_string());
+        let idx = tried.len() - 1;
+        if o == Outcome::Answer {
+            explanation.push(format!(
+                "no search domain answered; the name as is ({}) did",
+                tried[idx].0
+            ));
+            return finish(tried, Some(idx), idx, explanation);
+        }
+    }
+
+    let last = tried.len().saturating_sub(1);
+    let pick = if let Some(s) = saved {
+        explanation.push(
+            "nothing answered; glibc reports the error of the first query, the name as is"
+                .to_string(),
+        );
+        s
+    } else if let Some(n) = first_nodata {
+        explanation.push(format!(
+            "nothing answered; since {} gave NODATA, glibc reports NO_DATA rather than \
+             NXDOMAIN",
+            tried[n].0
+        ));
+        n
+    } else if let Some(s) = first_servfail {
+        explanation.push("nothing answered; a SERVFAIL is reported (TRY_AGAIN)".to_string());
+        s
+    } else {
+        explanation.push("nothing answered: NXDOMAIN (HOST_NOT_FOUND)".to_string());
+        last
+    };
+    finish(tried, None, pick, explanation)
+}

@@ -1,0 +1,1 @@
+//! Tests, one per rule of the CoreDNS behaviour reference.

@@ -1,0 +1,173 @@
+//! Every record the cluster serves, listed like a zone transfer.
+
+use std::collections::BTreeSet;
+use std::net::IpAddr;
+
+use super::answer::{answer, primary_zone, Engine};
+use super::name;
+use super::record::{RData, Record, RecordType};
+use crate::cluster::{Cluster, PodPhase, PodsMode};
+
+/// Every record the cluster serves, as [`answer`] gives it, in a stable
+/// order: the apex (SOA, NS, NS glue), `ns.dns`, `dns-version`, then each
+/// Service by namespace and name (A/AAAA, CNAME, bare SRV, `_port._proto`
+/// SRV, endpoint A/AAAA and SRV), then pod records, then PTRs by address.
+///
+/// The listing is built by asking [`answer`] for every name the cluster
+/// defines, so it always agrees with it. It leaves out what `answer` also
+/// gives but that is not a record of its own: A/AAAA on `_port._proto`
+/// names (the same lookup runs for every type), SRV additional records,
+/// and the records of in-zone CNAME targets (listed under their own name).
+///
+/// Where a real AXFR (the `transfer` plugin, `plugin/kubernetes/xfr.go`)
+/// differs: it gives every bare-name SRV weight 100 and headless SRV
+/// weights per slice (`calcSRVWeight`) instead of `floor(100/N)`; it lists
+/// `_proto._port` SRV only for named ports, and lists headless A records
+/// without de-duplication; it has no pod records (`pods insecure` makes
+/// one for every IP; only the IPs of pods in the cluster are listed here),
+/// no `dns-version` TXT and no PTRs (reverse zones are separate transfers).
+pub fn zone(cluster: &Cluster) -> Vec<Record> {
+    let zone = primary_zone(cluster);
+    let mut out: Vec<Record> = Vec::new();
+    let mut seen: BTreeSet<Record> = BTreeSet::new();
+    let mut add = |records: Vec<Record>, owner: &str, out: &mut Vec<Record>| {
+        let mut rs: Vec<Record> = records
+            .into_iter()
+            .filter(|r| name::eq(&r.owner, owner))
+            .collect();
+        rs.sort_by_key(sort_key);
+        for r in rs {
+            if seen.insert(r.clone()) {
+                out.push(r);
+            }
+        }
+    };
+
+    // Apex.
+    let apex = answer(cluster, &zone, RecordType::Soa);
+    add(apex.answer, &zone, &mut out);
+    let ns = answer(cluster, &zone, RecordType::Ns);
+    add(ns.answer, &zone, &mut out);
+    for glue in ns.additional {
+        let owner = glue.owner.clone();
+        add(vec![glue], &owner, &mut out);
+    }
+    let nsdns = name::fqdn(&format!("ns.dns.{}", zone.trim_end_matches('.')));
+    for t in [RecordType::A, RecordType::Aaaa] {
+        add(answer(cluster, &nsdns, t).answer, &nsdns, &mut out);
+    }
+    let version = name::fqdn(&format!("dns-version.{}", zone.trim_end_matches('.')));
+    add(
+        answer(cluster, &version, RecordType::Txt).answer,
+        &version,
+        &mut out,
+    );
+
+    // Services.
+    let eng = Engine::new(cluster);
+    let mut services: Vec<_> = cluster.services.iter().collect();
+    services.sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
+    let mut reverse_ips: BTreeSet<IpAddr> = BTreeSet::new();
+    for svc in services {
+        let base = format!("{}.{}.svc.{}", svc.name, svc.namespace, zone);
+        for t in [
+            RecordType::A,
+            RecordType::Aaaa,
+            RecordType::Cname,
+            RecordType::Srv,
+        ] {
+            add(answer(cluster, &base, t).answer, &base, &mut out);
+        }
+        for p in svc.ports.iter().filter(|p| !p.name.is_empty()) {
+            let n = format!(
+                "_{}._{}.{base}",
+                p.name.to_ascii_lowercase(),
+                p.protocol.to_ascii_lowercase()
+            );
+            add(answer(cluster, &n, RecordType::Srv).answer, &n, &mut out);
+        }
+        reverse_ips.extend(svc.cluster_ips.iter().copied());
+        // Endpoint names, and headless port names from the slices.
+        let mut ep_names: Vec<String> = Vec::new();
+        let mut slice_ports: Vec<(String, String)> = Vec::new();
+        for s in cluster.slices_of(&svc.namespace, &svc.name) {
+            for p in &s.ports {
+                if let Some(pn) = p.name.as_deref().filter(|n| !n.is_empty()) {
+                    let k = (pn.to_ascii_lowercase(), p.protocol.to_ascii_lowercase());
+                    if !slice_ports.contains(&k) {
+                        slice_ports.push(k);
+                    }
+                }
+            }
+            for ep in s.endpoints.iter().filter(|e| e.ready.unwrap_or(true)) {
+                for a in &ep.addresses {
+                    reverse_ips.insert(*a);
+                    let h = eng.endpoint_hostname(ep, a);
+                    if !ep_names.contains(&h) {
+                        ep_names.push(h);
+                    }
+                }
+            }
+        }
+        if svc.headless {
+            for (pn, proto) in &slice_ports {
+                let n = format!("_{pn}._{proto}.{base}");
+                add(answer(cluster, &n, RecordType::Srv).answer, &n, &mut out);
+            }
+        }
+        for h in ep_names {
+            let n = format!("{h}.{base}");
+            for t in [RecordType::A, RecordType::Aaaa, RecordType::Srv] {
+                add(answer(cluster, &n, t).answer, &n, &mut out);
+            }
+        }
+    }
+
+    // Pods: under `pods insecure` every IP-shaped label answers; list the
+    // IPs of pods that exist.
+    if cluster.config.pods != PodsMode::Disabled {
+        let mut pods: Vec<_> = cluster
+            .pods
+            .iter()
+            .filter(|p| {
+                !matches!(
+                    p.phase,
+                    PodPhase::Succeeded | PodPhase::Failed | PodPhase::Unknown
+                ) && !p.terminating
+            })
+            .collect();
+        pods.sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
+        for p in pods {
+            for ip in &p.ips {
+                let n = format!("{}.{}.pod.{}", name::dashed_ip(ip), p.namespace, zone);
+                let t = if ip.is_ipv4() {
+                    RecordType::A
+                } else {
+                    RecordType::Aaaa
+                };
+                add(answer(cluster, &n, t).answer, &n, &mut out);
+            }
+        }
+    }
+
+    // PTRs.
+    for ip in reverse_ips {
+        let n = name::reverse_name(&ip);
+        add(answer(cluster, &n, RecordType::Ptr).answer, &n, &mut out);
+    }
+    out
+}
+
+fn sort_key(r: &Record) -> (u16, String) {
+    let rank = match r.rdata {
+        RData::Soa { .. } => 0,
+        RData::Ns(_) => 1,
+        RData::A(_) => 2,
+        RData::Aaaa(_) => 3,
+        RData::Cname(_) => 4,
+        RData::Txt(_) => 5,
+        RData::Srv { .. } => 6,
+        RData::Ptr(_) => 7,
+    };
+    (rank, r.rdata.to_string())
+}
