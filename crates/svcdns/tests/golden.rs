@@ -1,0 +1,67 @@
+//! Golden files: every example manifest's whole zone (what `svcdns records`
+//! prints), checked line for line.
+//!
+//! A change to a golden file is a change in what svcdns teaches: review it.
+//! Regenerate deliberately with `UPDATE_GOLDEN=1 cargo test -p svcdns --test golden`.
+
+use std::path::{Path, PathBuf};
+
+use svcdns::{analyze, dns, Input, Options};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn examples() -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(root().join("examples"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    v.sort();
+    v
+}
+
+fn check_golden(path: &Path, actual: &str) -> Option<String> {
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::write(path, actual).unwrap();
+        return None;
+    }
+    let expected = std::fs::read_to_string(path).unwrap_or_default();
+    if expected == actual {
+        return None;
+    }
+    let diff: Vec<String> = expected
+        .lines()
+        .zip(actual.lines())
+        .enumerate()
+        .filter(|(_, (e, a))| e != a)
+        .take(5)
+        .map(|(i, (e, a))| format!("  line {}:\n    expected: {e}\n    actual:   {a}", i + 1))
+        .collect();
+    Some(format!(
+        "{} differs ({} vs {} lines)\n{}",
+        path.display(),
+        expected.lines().count(),
+        actual.lines().count(),
+        diff.join("\n")
+    ))
+}
+
+#[test]
+fn every_example_zone_matches_its_golden_file() {
+    let mut failures = Vec::new();
+    for ex in examples() {
+        let text = std::fs::read_to_string(&ex).unwrap();
+        let name = ex.file_name().unwrap().to_string_lossy().to_string();
+        let analysis = analyze(&[Input { name: &name, text: &text }], &Options::default());
+        let mut out = String::new();
+        for r in dns::zone(&analysis.cluster) {
+            out.push_str(&r.to_string());
+            out.push('\n');
+        }
+        let golden = root().join("tests/golden").join(name.replace(".yaml", ".zone"));
+        failures.extend(check_golden(&golden, &out));
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
