@@ -1469,6 +1469,10 @@ pub fn answer(cluster: &Cluster, qname: &str, qtype: RecordType) -> Response {
         }),
         RecordType::Soa => {
             if asked.len() == zone_q.len() {
+                eng.note(format!(
+                    "{zone_q} is the apex of a zone the plugin serves; its SOA has TTL \
+                     min(ttl, 300) and the `ttl` option as minimum (backend_lookup.go SOA)"
+                ));
                 Ok(vec![eng.soa(&zone_q)])
             } else {
                 eng.note(
