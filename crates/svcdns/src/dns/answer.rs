@@ -312,10 +312,9 @@ impl<'a> Engine<'a> {
         name::dashed_ip(ip)
     }
 
-    /// "pod default/web-0 (from StatefulSet/default/web)" or the address.
-    pub(crate) fn describe_endpoint(&self, ep: &Endpoint) -> String {
-        let addrs: Vec<String> = ep.addresses.iter().map(|a| a.to_string()).collect();
-        let addrs = addrs.join(", ");
+    /// "pod default/web-0, from StatefulSet/default/web": what an endpoint's
+    /// targetRef points at, and that pod's owner.
+    pub(crate) fn endpoint_target(&self, ep: &Endpoint) -> String {
         match &ep.target_ref {
             Some(r) if r.kind == "Pod" => {
                 let owner = self
@@ -324,10 +323,21 @@ impl<'a> Engine<'a> {
                     .and_then(|p| p.owner.as_ref())
                     .map(|o| format!(", from {o}"))
                     .unwrap_or_default();
-                format!("{addrs} (pod {}/{}{owner})", r.namespace, r.name)
+                format!("pod {}/{}{owner}", r.namespace, r.name)
             }
-            Some(r) => format!("{addrs} ({r})"),
-            None => addrs,
+            Some(r) => r.to_string(),
+            None => "no targetRef".to_string(),
+        }
+    }
+
+    /// "10.244.1.5 (pod default/web-0, from StatefulSet/default/web)".
+    pub(crate) fn describe_endpoint(&self, ep: &Endpoint) -> String {
+        let addrs: Vec<String> = ep.addresses.iter().map(|a| a.to_string()).collect();
+        let addrs = addrs.join(", ");
+        if ep.target_ref.is_some() {
+            format!("{addrs} ({})", self.endpoint_target(ep))
+        } else {
+            addrs
         }
     }
 
@@ -658,6 +668,7 @@ impl<'a> Engine<'a> {
                     continue;
                 }
                 let mut matched_ep = 0usize;
+                let mut distinct: BTreeSet<IpAddr> = BTreeSet::new();
                 let mut port_miss = false;
                 let mut seen_slices: Vec<String> = Vec::new();
                 for (slice, ep, ip) in addrs {
@@ -666,6 +677,7 @@ impl<'a> Engine<'a> {
                         continue;
                     }
                     matched_ep += 1;
+                    distinct.insert(ip);
                     if !seen_slices.contains(&slice.name) {
                         seen_slices.push(slice.name.clone());
                     }
@@ -716,19 +728,21 @@ impl<'a> Engine<'a> {
                         ));
                     } else {
                         self.note(format!(
-                            "{} has {matched_ep} ready endpoint address(es) named {:?} (EndpointSlice \
+                            "{} has {matched_ep} ready endpoint address(es) named {:?} ({} distinct IP(s); EndpointSlice \
                              {slice_list}); endpoint names exist for headless and ClusterIP \
                              Services alike (kubernetes.go findServices)",
                             self.describe_service(svc),
-                            r.endpoint
+                            r.endpoint,
+                            distinct.len()
                         ));
                     }
                 } else {
                     self.note(format!(
-                        "{} has {matched_ep} ready endpoint address(es) (EndpointSlice {slice_list}); \
+                        "{} has {matched_ep} ready endpoint address(es), {} distinct IP(s) (EndpointSlice {slice_list}); \
                          a headless name answers with the endpoints, not a cluster IP \
                          (kubernetes/dns specification 1.1.0 §2.4.1)",
-                        self.describe_service(svc)
+                        self.describe_service(svc),
+                        distinct.len()
                     ));
                 }
                 if port_miss && (!r.port.is_empty() || !r.protocol.is_empty()) {
@@ -1267,9 +1281,9 @@ impl<'a> Engine<'a> {
                         self.primary.trim_end_matches('.')
                     ));
                     let msg = format!(
-                        "{ip} is ready endpoint {} in {} of Service {}/{sname}, so it points to \
+                        "{ip} is a ready endpoint ({}) in {} of Service {}/{sname}, so it points to \
                          {target} (reverse.go serviceRecordForIP)",
-                        self.describe_endpoint(ep),
+                        self.endpoint_target(ep),
                         self.describe_slice(slice),
                         slice.namespace
                     );

@@ -9,7 +9,7 @@ use super::record::{RData, Record, RecordType};
 use crate::cluster::{Cluster, PodPhase, PodsMode};
 
 /// Every record the cluster serves, as [`answer`] gives it, in a stable
-/// order: the apex (SOA, NS, NS glue), `ns.dns`, `dns-version`, then each
+/// order: the apex (SOA, NS), `ns.dns`, `dns-version`, then each
 /// Service by namespace and name (A/AAAA, CNAME, bare SRV, `_port._proto`
 /// SRV, endpoint A/AAAA and SRV), then pod records, then PTRs by address.
 ///
@@ -48,10 +48,7 @@ pub fn zone(cluster: &Cluster) -> Vec<Record> {
     add(apex.answer, &zone, &mut out);
     let ns = answer(cluster, &zone, RecordType::Ns);
     add(ns.answer, &zone, &mut out);
-    for glue in ns.additional {
-        let owner = glue.owner.clone();
-        add(vec![glue], &owner, &mut out);
-    }
+    // NS glue (the kube-dns Service's A/AAAA) is listed with its Service.
     let nsdns = name::fqdn(&format!("ns.dns.{}", zone.trim_end_matches('.')));
     for t in [RecordType::A, RecordType::Aaaa] {
         add(answer(cluster, &nsdns, t).answer, &nsdns, &mut out);
