@@ -15,6 +15,7 @@ pub mod diag;
 pub mod dns;
 pub mod model;
 pub mod simulate;
+pub mod validate;
 pub mod yaml;
 
 pub use analysis::{analyze, Analysis, DnsOptions, Input, Options};

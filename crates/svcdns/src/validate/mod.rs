@@ -1,0 +1,292 @@
+//! API-server validation: what `kubectl apply`/`create` would be told for
+//! each decoded object, created in manifest order against one simulated
+//! cluster (Kubernetes 1.35, default feature gates).
+//!
+//! Assumed cluster profile: IPv4 single-stack, service CIDR `10.96.0.0/12`
+//! with `10.96.0.1` (kubernetes) and `10.96.0.10` (kube-dns) taken, node
+//! ports `30000-32767`. Explicit cluster IPs and node ports of earlier
+//! accepted Services are taken too; randomly auto-allocated ones are not
+//! simulated.
+//!
+//! Never panics: every input only adds errors.
+
+pub mod endpoints;
+pub mod field;
+pub mod format;
+pub mod meta;
+pub mod pod;
+pub mod service;
+pub mod statefulset;
+
+use crate::diag::{Diagnostic, DiagnosticSource, Location, Severity};
+use crate::model::{Object, Resource};
+use crate::yaml::{Node, Pos};
+
+pub use field::{ErrorType, FieldError, RenderedValue};
+pub use service::{Allocations, DefaultedService};
+
+/// The validation result of one object.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ObjectValidation {
+    /// Field errors, in emission order (empty when accepted).
+    pub errors: Vec<FieldError>,
+    /// An allocator InternalError's text (HTTP 500), if that is the answer.
+    pub internal_error: Option<String>,
+    /// Warnings (`Warning: ` not included), for accepted objects.
+    pub warnings: Vec<String>,
+    /// What kubectl prints when the object is rejected.
+    pub kubectl_message: Option<String>,
+}
+
+impl ObjectValidation {
+    /// Whether the API server accepts the object.
+    pub fn accepted(&self) -> bool {
+        self.errors.is_empty() && self.internal_error.is_none()
+    }
+}
+
+/// The Service spec as the API server sees it before validation
+/// (defaulted, cluster IPs normalised, IP families initialised when that
+/// succeeds). Auto-allocated cluster IPs and node ports stay empty/0.
+pub fn defaulted_service(svc: &crate::model::Service) -> DefaultedService {
+    let mut alloc = Allocations::default();
+    service::create(svc, &mut alloc).0
+}
+
+/// Validate one object as a create, against (and updating) the cluster's
+/// allocations. `file_name` is used by InternalError messages.
+pub fn validate_object(obj: &Object, alloc: &mut Allocations, file_name: &str) -> ObjectValidation {
+    let mut out = ObjectValidation::default();
+    if obj.decode_failed {
+        return out;
+    }
+    let name;
+    match &obj.resource {
+        Resource::Service(svc) => {
+            let (_, o) = service::create(svc, alloc);
+            name = meta::effective_name(&svc.metadata);
+            out.errors = o.errors;
+            out.warnings = o.warnings;
+            if let Some((_, detail)) = o.internal {
+                out.kubectl_message = Some(field::kubectl_internal(file_name, &detail));
+                out.internal_error = Some(detail);
+                return out;
+            }
+        }
+        Resource::StatefulSet(sts) => {
+            let written = obj
+                .node
+                .get("spec")
+                .and_then(|s| s.get("template"))
+                .and_then(|t| t.get("metadata"))
+                .and_then(|m| m.get("labels"))
+                .is_some_and(|l| !l.is_null());
+            out.errors = statefulset::validate(sts, written);
+            name = meta::effective_name(&sts.metadata);
+        }
+        Resource::Pod(pod) => {
+            out.errors = pod::validate(pod);
+            name = meta::effective_name(&pod.metadata);
+        }
+        Resource::Endpoints(ep) => {
+            out.errors = endpoints::validate_endpoints(ep);
+            name = meta::effective_name(&ep.metadata);
+        }
+        Resource::EndpointSlice(es) => {
+            out.errors = endpoints::validate_endpoint_slice(es);
+            name = meta::effective_name(&es.metadata);
+        }
+        Resource::Namespace(ns) => {
+            out.errors = meta::object_meta(&ns.metadata, false, meta::NameRule::Dns1123Label);
+            name = meta::effective_name(&ns.metadata);
+        }
+        Resource::ConfigMap(cm) => {
+            out.errors = meta::object_meta(&cm.metadata, true, meta::NameRule::Dns1123Subdomain);
+            for k in cm.data.keys() {
+                for m in format::config_map_key(k) {
+                    out.errors.push(FieldError::invalid(
+                        &format!("data[{k}]"),
+                        RenderedValue::Str(k.clone()),
+                        &m,
+                    ));
+                }
+            }
+            name = meta::effective_name(&cm.metadata);
+        }
+        Resource::Deployment(w) | Resource::ReplicaSet(w) | Resource::DaemonSet(w) => {
+            out.errors = meta::object_meta(&w.metadata, true, meta::NameRule::Dns1123Subdomain);
+            name = meta::effective_name(&w.metadata);
+        }
+        Resource::Other => return out,
+    }
+    if !out.errors.is_empty() {
+        out.warnings.clear();
+        out.kubectl_message = Some(field::kubectl_invalid(&obj.kind, &name, &out.errors));
+    }
+    out
+}
+
+/// Validate every decoded object in manifest order (creation order, so
+/// allocations build up), one diagnostic per field error and per warning.
+pub fn validate_all(objects: &[Object], file_names: &[String]) -> Vec<Diagnostic> {
+    let mut alloc = Allocations::default();
+    let mut diags = Vec::new();
+    for obj in objects {
+        if obj.decode_failed {
+            continue;
+        }
+        let file_name = file_names
+            .get(obj.file as usize)
+            .map(String::as_str)
+            .unwrap_or("");
+        let v = validate_object(obj, &mut alloc, file_name);
+        let loc = |pos: Pos| Location {
+            file: obj.file,
+            document: obj.document,
+            line: pos.line,
+            column: pos.column,
+        };
+        let message = v.kubectl_message.clone().unwrap_or_default();
+        if let Some(detail) = &v.internal_error {
+            diags.push(Diagnostic {
+                severity: Severity::Error,
+                source: DiagnosticSource::ApiServer,
+                code: ErrorType::Internal.code().to_string(),
+                object: Some(obj.id()),
+                field: None,
+                error_type: Some(ErrorType::Internal.as_str().to_string()),
+                detail: detail.clone(),
+                message: message.clone(),
+                consequence: None,
+                fix: None,
+                location: loc(locate_field(obj, "spec.healthCheckNodePort")),
+            });
+        }
+        for e in &v.errors {
+            diags.push(Diagnostic {
+                severity: Severity::Error,
+                source: DiagnosticSource::ApiServer,
+                code: e.error_type.code().to_string(),
+                object: Some(obj.id()),
+                field: Some(e.field.clone()),
+                error_type: Some(e.error_type.as_str().to_string()),
+                detail: e.detail.clone(),
+                message: message.clone(),
+                consequence: None,
+                fix: None,
+                location: loc(locate_field(obj, &e.field)),
+            });
+        }
+        for w in &v.warnings {
+            let field = w
+                .split_once(": ")
+                .map(|(f, _)| f)
+                .filter(|f| f.starts_with("spec.") && !f.contains(' '));
+            let pos = match field {
+                Some(f) => locate_field(obj, f),
+                None => obj.node.pos,
+            };
+            let mut d = Diagnostic::plain(
+                Severity::Warning,
+                DiagnosticSource::ApiServer,
+                "api-warning",
+                format!("Warning: {w}"),
+                loc(pos),
+            )
+            .with_object(obj.id());
+            d.detail = w.clone();
+            if let Some(f) = field {
+                d.field = Some(f.to_string());
+            }
+            diags.push(d);
+        }
+    }
+    diags
+}
+
+/// Path segments of `spec.ports[0].name` / `metadata.labels[a/b]`.
+fn split_path(path: &str) -> Vec<Seg<'_>> {
+    let mut out = Vec::new();
+    let mut rest = path;
+    while !rest.is_empty() {
+        if let Some(after) = rest.strip_prefix('[') {
+            let end = after.find(']').unwrap_or(after.len());
+            let inner = &after[..end];
+            out.push(match inner.parse::<usize>() {
+                Ok(i) => Seg::Index(i),
+                Err(_) => Seg::Key(inner),
+            });
+            rest = after.get(end + 1..).unwrap_or("");
+        } else if let Some(after) = rest.strip_prefix('.') {
+            rest = after;
+        } else {
+            let end = rest.find(['.', '[']).unwrap_or(rest.len());
+            out.push(Seg::Key(&rest[..end]));
+            rest = &rest[end..];
+        }
+    }
+    out
+}
+
+enum Seg<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+/// Whether the whole path is written.
+fn written(node: &Node, path: &str) -> bool {
+    let mut n = node;
+    for seg in split_path(path) {
+        let next = match seg {
+            Seg::Key(k) => n.get(k),
+            Seg::Index(i) => n.as_seq().and_then(|s| s.get(i)),
+        };
+        match next {
+            Some(x) => n = x,
+            None => return false,
+        }
+    }
+    true
+}
+
+/// Where the field an error names is written; for defaulted or renamed
+/// fields, the field the user wrote that produced the value (`clusterIPs`
+/// defaulted from `clusterIP`, `targetPort` from `port`, ...).
+pub fn locate_field(obj: &Object, field: &str) -> Pos {
+    let node = &obj.node;
+    if written(node, field) {
+        return node.locate(field);
+    }
+    let mut candidates: Vec<String> = Vec::new();
+    if let Some(rest) = field.strip_prefix("spec.LoadBalancerSourceRanges") {
+        candidates.push(format!("spec.loadBalancerSourceRanges{rest}"));
+    }
+    if let Some(rest) = field.strip_prefix("spec.template.labels") {
+        candidates.push(format!("spec.template.metadata.labels{rest}"));
+    }
+    if let Some(rest) = field.strip_prefix("spec.template.annotations") {
+        candidates.push(format!("spec.template.metadata.annotations{rest}"));
+    }
+    if field.starts_with("spec.clusterIPs") {
+        candidates.push("spec.clusterIP".to_string());
+    }
+    if field.starts_with("spec.ipFamil") {
+        candidates.push("spec.clusterIPs".to_string());
+        candidates.push("spec.clusterIP".to_string());
+    }
+    if let Some(prefix) = field.strip_suffix(".targetPort") {
+        candidates.push(format!("{prefix}.port"));
+    }
+    if field == "metadata.name" {
+        candidates.push("metadata.generateName".to_string());
+    }
+    if field == "spec.updateStrategy.rollingUpdate.partition" {
+        candidates.push("spec.updateStrategy".to_string());
+    }
+    for c in &candidates {
+        if written(node, c) {
+            return node.locate(c);
+        }
+    }
+    node.locate(field)
+}
