@@ -82,6 +82,19 @@ pub struct Analysis {
     pub readable: bool,
 }
 
+impl Analysis {
+    /// Every accepted StatefulSet's pod identities: names, hostnames, the
+    /// FQDN CoreDNS serves for each pod, PVCs, start and scale-down order.
+    pub fn statefulsets(&self) -> Vec<crate::names::StatefulSetIdentity> {
+        crate::names::statefulset_identities(
+            &self.objects,
+            &self.accepted,
+            &self.cluster,
+            &self.workload_pods,
+        )
+    }
+}
+
 /// Read, decode, validate and simulate. Never fails and never panics on
 /// any input.
 pub fn analyze(inputs: &[Input<'_>], options: &Options) -> Analysis {
@@ -108,6 +121,12 @@ pub fn analyze(inputs: &[Input<'_>], options: &Options) -> Analysis {
         Some(&apply),
     );
     diagnostics.extend(sim.diagnostics);
+    diagnostics.extend(crate::lint::lint(
+        &objects,
+        &accepted,
+        &sim.cluster,
+        &sim.workload_pods,
+    ));
     diagnostics.sort_by_key(|d| d.location);
     Analysis {
         files,
