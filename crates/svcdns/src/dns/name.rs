@@ -124,7 +124,7 @@ pub fn count_labels(name: &str) -> usize {
 
 /// `name` with the labels of `zone` removed from the right, without a
 /// trailing dot (CoreDNS `dnsutil.TrimZone`, which counts labels and so
-/// ignores case). `None` when the name is not longer than... the zone.
+/// ignores case). The zone itself, or a shorter name, gives `""`.
 pub fn trim_zone<'a>(name: &'a str, zone: &str) -> &'a str {
     let all = labels(name);
     let keep = all.len().saturating_sub(count_labels(zone));

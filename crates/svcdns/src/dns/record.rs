@@ -117,9 +117,8 @@ impl RecordType {
         if let Some((k, _, _)) = TABLE.iter().find(|(_, n, _)| n.eq_ignore_ascii_case(t)) {
             return Some(*k);
         }
-        let digits = t.get(..4).filter(|p| p.eq_ignore_ascii_case("TYPE"))?;
-        let _ = digits;
-        let n: u16 = t[4..].parse().ok()?;
+        t.get(..4).filter(|p| p.eq_ignore_ascii_case("TYPE"))?;
+        let n: u16 = t.get(4..)?.parse().ok()?;
         Some(RecordType::from_code(n))
     }
 }
