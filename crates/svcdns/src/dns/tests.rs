@@ -1288,3 +1288,28 @@ impl B {
         self
     }
 }
+
+// ---------------------------------------------------------------------
+// Upstream behaviour the reference does not state
+// ---------------------------------------------------------------------
+
+#[test]
+fn upstream_srv_on_a_pod_name_gives_port_0() {
+    let r = web().ask("1-2-3-4.default.pod.cluster.local.", "SRV");
+    assert_eq!(
+        lines(&r),
+        vec!["1-2-3-4.default.pod.cluster.local. 5 IN SRV 0 100 0 1-2-3-4.default.pod.cluster.local."]
+    );
+}
+
+#[test]
+fn upstream_ptr_on_the_reverse_zone_apex_is_nodata() {
+    assert_nodata(&web().ask("in-addr.arpa.", "PTR"));
+}
+
+#[test]
+fn upstream_apex_ns_asked_in_capitals_is_nodata() {
+    let b = web();
+    assert_nodata(&b.ask("Cluster.Local.", "NS"));
+    assert_nxdomain(&b.ask("ns.dns.CLUSTER.local.", "A"));
+}
