@@ -119,6 +119,11 @@ pub fn lint(
         cluster,
         workload_pods,
         zone: cluster.config.zone.trim_end_matches('.'),
+        pods: cluster
+            .pods
+            .iter()
+            .map(|p| ((p.namespace.as_str(), p.name.as_str()), p))
+            .collect(),
     };
     let mut out = Vec::new();
     for (i, o) in objects.iter().enumerate() {
@@ -158,6 +163,8 @@ struct Cx<'a> {
     cluster: &'a Cluster,
     workload_pods: &'a BTreeMap<String, Vec<String>>,
     zone: &'a str,
+    /// Pods by (namespace, name), so that large workloads stay fast.
+    pods: BTreeMap<(&'a str, &'a str), &'a Pod>,
 }
 
 /// The pieces of one lint.
@@ -262,7 +269,7 @@ impl<'a> Cx<'a> {
     fn cluster_pods(&self, ns: &str, names: &[String]) -> Vec<&'a Pod> {
         names
             .iter()
-            .filter_map(|n| self.cluster.pod(ns, n))
+            .filter_map(|n| self.pods.get(&(ns, n.as_str())).copied())
             .collect()
     }
 
@@ -418,7 +425,7 @@ impl<'a> Cx<'a> {
                 "has no selector, so the EndpointSlice controller writes no endpoints (and no hostnames) for it".to_string()
             } else if selected == 0 {
                 format!(
-                    "has selector {}, which does not match the pod labels ({})",
+                    "has selector {}, and the pod labels ({}) do not match it",
                     selector_text(svc.selector.as_ref().unwrap_or(&BTreeMap::new())),
                     selector_text(template_labels)
                 )
@@ -726,14 +733,13 @@ impl<'a> Cx<'a> {
                         .iter()
                         .any(|c| &c.name == port_name && c.protocol != p.protocol)
                 });
-                let who = if missing.len() == live.len() {
-                    format!(
-                        "none of the {} it selects",
-                        plural(live.len(), "pod", "pods")
-                    )
+                let who = if live.len() == 1 {
+                    format!("the only pod it selects ({}) does not have", live[0].name)
+                } else if missing.len() == live.len() {
+                    format!("none of the {} pods it selects has", live.len())
                 } else {
                     format!(
-                        "{} of the {} it selects (for example {})",
+                        "{} of the {} pods it selects (for example {}) do not have",
                         missing.len(),
                         live.len(),
                         missing[0].name
@@ -756,7 +762,7 @@ impl<'a> Cx<'a> {
                     severity: Severity::Warning,
                     code: "SVCDNS023",
                     field: &format!("spec.ports[{i}].targetPort"),
-                    message: format!("targetPort \"{port_name}\" of Service \"{name}\" names a container port that {who} has{note}."),
+                    message: format!("targetPort \"{port_name}\" of Service \"{name}\" names a container port that {who}{note}."),
                     consequence,
                     fix: format!("Name the container port {port_name} (protocol {}) in the pod template, or set targetPort to the port number.", p.protocol),
                 }, out);
@@ -855,7 +861,11 @@ impl<'a> Cx<'a> {
                         severity: Severity::Warning,
                         code: "SVCDNS011",
                         field: &field,
-                        message: format!("subdomain is {sub} but hostname is not set, so {what} get no per-pod name under Service \"{sub}\"."),
+                        message: if template {
+                            format!("The pod template of {} \"{}\" sets subdomain: {sub} but no hostname, so its pods get no per-pod name under Service \"{sub}\".", o.kind, o.name)
+                        } else {
+                            format!("Pod \"{}\" sets subdomain: {sub} but no hostname, so it gets no per-pod name under Service \"{sub}\".", o.name)
+                        },
                         consequence: format!("The EndpointSlice controller copies spec.hostname into the endpoint only when it is set; without it the pod is reachable only as its dashed IP (for example 10-244-1-5.{sub}.{ns}.svc.{}), which changes when the pod is replaced.", self.zone),
                         fix: if template {
                             "Use a StatefulSet with serviceName for one stable name per pod (a hostname in a Deployment template would be shared by every replica).".to_string()

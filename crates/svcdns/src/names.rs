@@ -16,11 +16,11 @@
 //! The FQDN here is therefore read from the simulated EndpointSlices, so it
 //! is exactly the name the DNS engine answers for.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
-use crate::cluster::Cluster;
+use crate::cluster::{Cluster, Endpoint, Pod};
 use crate::model::{Object, Resource};
 
 /// One StatefulSet and the identities of its pods.
@@ -122,23 +122,38 @@ pub fn statefulset_identities(
             .unwrap_or_else(|| "OrderedReady".to_string());
         let start = s.spec.ordinals_start.flatten().unwrap_or(0).max(0);
         let zone = cluster.config.zone.trim_end_matches('.');
+        // Indexes, so that a StatefulSet of many replicas stays linear.
+        let wanted: BTreeSet<&str> = names.iter().map(|n| n.as_str()).collect();
+        let pods: BTreeMap<&str, &Pod> = cluster
+            .pods
+            .iter()
+            .filter(|p| p.namespace == o.namespace && wanted.contains(p.name.as_str()))
+            .map(|p| (p.name.as_str(), p))
+            .collect();
+        let mut endpoints: BTreeMap<&str, &Endpoint> = BTreeMap::new();
+        if let Some(svc_name) = service.as_deref() {
+            for e in cluster
+                .slices_of(&o.namespace, svc_name)
+                .flat_map(|sl| sl.endpoints.iter())
+            {
+                if e.addresses.is_empty() {
+                    continue;
+                }
+                if let Some(r) = &e.target_ref {
+                    if r.kind == "Pod" && r.namespace == o.namespace {
+                        endpoints.entry(r.name.as_str()).or_insert(e);
+                    }
+                }
+            }
+        }
         let pods: Vec<PodIdentity> = names
             .iter()
             .enumerate()
             .map(|(idx, pod_name)| {
                 let ordinal = start.saturating_add(idx as i32);
-                let pod = cluster.pod(&o.namespace, pod_name);
+                let pod = pods.get(pod_name.as_str()).copied();
                 // The endpoint for this pod in the governing Service's slices.
-                let endpoint = service.as_deref().and_then(|svc_name| {
-                    cluster
-                        .slices_of(&o.namespace, svc_name)
-                        .flat_map(|sl| sl.endpoints.iter())
-                        .find(|e| {
-                            e.target_ref.as_ref().is_some_and(|r| {
-                                r.kind == "Pod" && r.namespace == o.namespace && &r.name == pod_name
-                            }) && !e.addresses.is_empty()
-                        })
-                });
+                let endpoint = endpoints.get(pod_name.as_str()).copied();
                 let fqdn = endpoint.and_then(|e| {
                     let host = e.hostname.as_deref().filter(|h| !h.is_empty())?;
                     Some(format!(
