@@ -510,7 +510,7 @@ impl<'a> Cx<'a> {
                     field: "metadata.name",
                     message: format!("Pod name \"{longest}\" is {n} characters, more than the 63 a hostname label may have."),
                     consequence: "The StatefulSet controller sets each pod's hostname to its name, and the API server rejects a hostname over 63 characters, so those pods are never created and have no DNS name.".to_string(),
-                    fix: format!("Shorten the StatefulSet name so that <name>-<highest ordinal> fits in 63 characters (at most {} here).", MAX_LABEL.saturating_sub(n - o.name.chars().count())),
+                    fix: format!("Shorten the StatefulSet name so that <name>-<highest ordinal> fits in 63 characters (at most {} here).", MAX_LABEL.saturating_sub(n.saturating_sub(o.name.chars().count()))),
                 }, out);
             }
         }

@@ -120,6 +120,23 @@ fn svcdns002_service_name_names_missing_service() {
 }
 
 #[test]
+fn svcdns002_service_name_names_rejected_service() {
+    // An unknown field makes the API server refuse the Service outright.
+    let text = format!(
+        "{}{}",
+        HEADLESS_WEB.replace("  clusterIP: None\n", "  clusterIP: None\n  bogus: 1\n"),
+        sts("  serviceName: web\n")
+    );
+    let a = run(&text);
+    let d = expect(&a, "SVCDNS002", 19, 16);
+    assert!(
+        d.message.contains("which the API server rejects"),
+        "{}",
+        d.message
+    );
+}
+
+#[test]
 fn svcdns003_service_name_in_other_namespace() {
     let text = format!(
         "{}{}",
