@@ -7,7 +7,12 @@
 //! - a wrong JSON type: `json: cannot unmarshal string into Go struct field
 //!   ServicePort.spec.ports.port of type int32` (Go reports only the first);
 //! - an unknown field: `strict decoding error: unknown field "spec.foo"`;
-//! - a duplicate field: `strict decoding error: json: duplicate field "name"`.
+//! - a duplicate field: `strict decoding error: duplicate field "spec.ports[0].name"`
+//!   (the full path, as sigs.k8s.io/json reports it).
+//!
+//! All strict errors of one object are reported together, joined with
+//! `, ` (`strict decoding error: unknown field "spec.a", duplicate field
+//! "metadata.name"`); each diagnostic carries that whole message.
 //!
 //! kubectl prints them as `Error from server (BadRequest): error when
 //! creating "<file>": <Kind> in version "<version>" cannot be handled as a
@@ -150,7 +155,7 @@ impl Decoder {
             let key = k.key_text();
             if seen.contains(&key) {
                 self.problems.push((
-                    Problem::Duplicate(format!("json: duplicate field \"{key}\"")),
+                    Problem::Duplicate(format!("duplicate field \"{}\"", path.field(key).api)),
                     k.pos,
                 ));
             } else {
@@ -1323,20 +1328,33 @@ fn decode_one(
     let version = api_version.rsplit('/').next().unwrap_or(&api_version);
     // Go reports a type error alone; strict errors only when decoding worked.
     let has_type_error = d.saw_type_error;
-    for (problem, pos) in d.problems {
-        let (code, detail) = match problem {
-            Problem::Type(m) => ("decode-type", m),
-            Problem::Unknown(m) if !has_type_error => {
-                ("unknown-field", format!("strict decoding error: {m}"))
-            }
-            Problem::Duplicate(m) if !has_type_error => {
-                ("duplicate-field", format!("strict decoding error: {m}"))
-            }
+    let strict: Vec<&str> = d
+        .problems
+        .iter()
+        .filter_map(|(p, _)| match p {
+            Problem::Unknown(m) | Problem::Duplicate(m) if !has_type_error => Some(m.as_str()),
+            _ => None,
+        })
+        .collect();
+    let strict_all = format!("strict decoding error: {}", strict.join(", "));
+    for (problem, pos) in &d.problems {
+        let (code, detail, whole) = match problem {
+            Problem::Type(m) => ("decode-type", m.clone(), m.clone()),
+            Problem::Unknown(m) if !has_type_error => (
+                "unknown-field",
+                format!("strict decoding error: {m}"),
+                strict_all.clone(),
+            ),
+            Problem::Duplicate(m) if !has_type_error => (
+                "duplicate-field",
+                format!("strict decoding error: {m}"),
+                strict_all.clone(),
+            ),
             _ => continue,
         };
         object.decode_failed = true;
         let message = format!(
-            "Error from server (BadRequest): error when creating \"{file_name}\": {kind} in version \"{version}\" cannot be handled as a {kind}: {detail}"
+            "Error from server (BadRequest): error when creating \"{file_name}\": {kind} in version \"{version}\" cannot be handled as a {kind}: {whole}"
         );
         diags.push(Diagnostic {
             severity: Severity::Error,
@@ -1349,7 +1367,7 @@ fn decode_one(
             message,
             consequence: None,
             fix: None,
-            location: loc(pos),
+            location: loc(*pos),
         });
     }
     objects.push(object);

@@ -977,3 +977,24 @@ fn every_diagnostic_of_an_object_carries_the_same_kubectl_message() {
         .message
         .starts_with("The Service \"web\" is invalid: \n* "));
 }
+
+#[test]
+fn strict_decoding_errors_are_joined_in_one_message() {
+    let text = "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  foo: 1\n  ports:\n  - port: 80\n    name: a\n    name: b\n";
+    let (docs, _) = svcdns::yaml::parse(text, 0);
+    let mut objects = Vec::new();
+    let mut diags = Vec::new();
+    svcdns::decode::decode_documents(0, "x.yaml", &docs, &mut objects, &mut diags);
+    let strict: Vec<_> = diags
+        .iter()
+        .filter(|d| d.code.ends_with("-field"))
+        .collect();
+    assert_eq!(strict.len(), 2, "{diags:?}");
+    for d in &strict {
+        assert_eq!(
+            d.message,
+            "Error from server (BadRequest): error when creating \"x.yaml\": Service in version \"v1\" cannot be handled as a Service: strict decoding error: unknown field \"spec.foo\", duplicate field \"spec.ports[0].name\""
+        );
+    }
+    assert!(validate_all(&objects, &["x.yaml".to_string()]).is_empty());
+}
