@@ -52,6 +52,9 @@
 //!   not have: the port is left out of their endpoints.
 //! - `SVCDNS024` (info) StatefulSet pod template sets `hostname` or
 //!   `subdomain`: the controller overwrites both.
+//! - `SVCDNS025` A Deployment, ReplicaSet or DaemonSet template sets
+//!   `hostname` and `subdomain`: every replica shares one name, which
+//!   answers with all their IPs.
 
 use std::collections::BTreeMap;
 
@@ -878,6 +881,16 @@ impl<'a> Cx<'a> {
                 }
                 if let Some(h) = hostname {
                     let fqdn = format!("{h}.{sub}.{ns}.svc.{}", self.zone);
+                    if template && cluster_pods.len() > 1 {
+                        emit(o, Lint {
+                            severity: Severity::Warning,
+                            code: "SVCDNS025",
+                            field: &format!("{base}.hostname"),
+                            message: format!("The pod template of {} \"{}\" sets hostname: {h}, so all {} of its pods share that hostname.", o.kind, o.name, cluster_pods.len()),
+                            consequence: format!("CoreDNS serves endpoints that share a hostname under one name, so {fqdn} answers with the IPs of every replica and names no single pod."),
+                            fix: format!("Use a StatefulSet with serviceName: {sub} for one name per pod ({}-0.{sub}.{ns}.svc.{} and so on).", o.name, self.zone),
+                        }, out);
+                    }
                     self.fqdn_lengths(
                         o,
                         &field,

@@ -522,6 +522,25 @@ fn svcdns017_deployment_that_expects_stable_names_is_warned() {
     expect(&a, "SVCDNS011", 27, 18);
 }
 
+#[test]
+fn svcdns025_deployment_template_hostname_is_shared() {
+    let a = run(&format!(
+        "{HEADLESS_WEB}{}",
+        DEPLOYMENT.replace(
+            "    spec:\n      containers:",
+            "    spec:\n      hostname: node\n      subdomain: web\n      containers:"
+        )
+    ));
+    let d = expect(&a, "SVCDNS025", 27, 17);
+    assert!(d.message.contains("all 2 of its pods"));
+    let r = svcdns::dns::answer(
+        &a.cluster,
+        "node.web.default.svc.cluster.local.",
+        svcdns::dns::RecordType::A,
+    );
+    assert_eq!(r.answer.len(), 2);
+}
+
 // ---- Endpoints and EndpointSlices -----------------------------------------
 
 #[test]
