@@ -110,7 +110,10 @@ pub fn analyze(inputs: &[Input<'_>], options: &Options) -> Analysis {
         decode_documents(i as u32, input.name, &docs, &mut objects, &mut diagnostics);
     }
     let files: Vec<String> = inputs.iter().map(|i| i.name.to_string()).collect();
-    let accepted: Vec<bool> = objects.iter().map(|o| !o.decode_failed).collect();
+    // Rejected objects do not exist in the cluster: only accepted ones are
+    // simulated.
+    let (api_diagnostics, accepted) = crate::validate::validate_and_accept(&objects, &files);
+    diagnostics.extend(api_diagnostics);
     let dns = options.dns.clone();
     let apply = move |c: &mut DnsConfig| dns.apply(c);
     let sim = simulate(

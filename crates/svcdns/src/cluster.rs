@@ -341,9 +341,9 @@ impl Cluster {
         namespace: &'a str,
         service: &'a str,
     ) -> impl Iterator<Item = &'a EndpointSlice> + 'a {
-        self.endpoint_slices.iter().filter(move |s| {
-            s.namespace == namespace && s.service_name.as_deref() == Some(service)
-        })
+        self.endpoint_slices
+            .iter()
+            .filter(move |s| s.namespace == namespace && s.service_name.as_deref() == Some(service))
     }
 
     /// The Pod with this namespace and name.

@@ -13,6 +13,7 @@ pub mod corefile;
 pub mod decode;
 pub mod diag;
 pub mod dns;
+pub mod generate;
 pub mod lint;
 pub mod model;
 pub mod names;

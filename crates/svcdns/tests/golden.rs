@@ -54,13 +54,21 @@ fn every_example_zone_matches_its_golden_file() {
     for ex in examples() {
         let text = std::fs::read_to_string(&ex).unwrap();
         let name = ex.file_name().unwrap().to_string_lossy().to_string();
-        let analysis = analyze(&[Input { name: &name, text: &text }], &Options::default());
+        let analysis = analyze(
+            &[Input {
+                name: &name,
+                text: &text,
+            }],
+            &Options::default(),
+        );
         let mut out = String::new();
         for r in dns::zone(&analysis.cluster) {
             out.push_str(&r.to_string());
             out.push('\n');
         }
-        let golden = root().join("tests/golden").join(name.replace(".yaml", ".zone"));
+        let golden = root()
+            .join("tests/golden")
+            .join(name.replace(".yaml", ".zone"));
         failures.extend(check_golden(&golden, &out));
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));

@@ -270,9 +270,51 @@ impl Record {
         self.rdata.record_type()
     }
 
-    /// The zone-file line, lower-cased (the CLI's JSON form).
+    /// The zone-file line with every domain name lower-cased (owner, and
+    /// the names inside CNAME/NS/PTR/SRV/SOA data); `IN`, the type and
+    /// TXT strings keep their case. This is the CLI's JSON form.
     pub fn to_lowercase_line(&self) -> String {
-        self.to_string().to_ascii_lowercase()
+        let lower = |n: &str| n.to_ascii_lowercase();
+        let rdata = match &self.rdata {
+            RData::Cname(n) => RData::Cname(lower(n)),
+            RData::Ns(n) => RData::Ns(lower(n)),
+            RData::Ptr(n) => RData::Ptr(lower(n)),
+            RData::Srv {
+                priority,
+                weight,
+                port,
+                target,
+            } => RData::Srv {
+                priority: *priority,
+                weight: *weight,
+                port: *port,
+                target: lower(target),
+            },
+            RData::Soa {
+                mname,
+                rname,
+                serial,
+                refresh,
+                retry,
+                expire,
+                minimum,
+            } => RData::Soa {
+                mname: lower(mname),
+                rname: lower(rname),
+                serial: *serial,
+                refresh: *refresh,
+                retry: *retry,
+                expire: *expire,
+                minimum: *minimum,
+            },
+            other => other.clone(),
+        };
+        Record {
+            owner: lower(&self.owner),
+            ttl: self.ttl,
+            rdata,
+        }
+        .to_string()
     }
 }
 
@@ -361,7 +403,7 @@ mod tests {
         );
         assert_eq!(
             r.to_lowercase_line(),
-            "dns-version.cluster.local. 28800 in txt \"1.1.0\" \"a\\\"b\""
+            "dns-version.cluster.local. 28800 IN TXT \"1.1.0\" \"a\\\"b\""
         );
     }
 }

@@ -328,7 +328,7 @@ fn matching_ignores_case_and_reply_echoes_query_case() {
     );
     assert_eq!(
         a.answer[0].to_lowercase_line(),
-        "web.default.svc.cluster.local. 5 in a 10.96.0.20"
+        "web.default.svc.cluster.local. 5 IN A 10.96.0.20"
     );
 }
 

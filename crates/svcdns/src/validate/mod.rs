@@ -129,10 +129,21 @@ pub fn validate_object(obj: &Object, alloc: &mut Allocations, file_name: &str) -
 /// Validate every decoded object in manifest order (creation order, so
 /// allocations build up), one diagnostic per field error and per warning.
 pub fn validate_all(objects: &[Object], file_names: &[String]) -> Vec<Diagnostic> {
+    validate_and_accept(objects, file_names).0
+}
+
+/// [`validate_all`], plus whether the API server accepts each object (same
+/// index as `objects`; decode failures are not accepted).
+pub fn validate_and_accept(
+    objects: &[Object],
+    file_names: &[String],
+) -> (Vec<Diagnostic>, Vec<bool>) {
     let mut alloc = Allocations::default();
     let mut diags = Vec::new();
+    let mut accepted = Vec::with_capacity(objects.len());
     for obj in objects {
         if obj.decode_failed {
+            accepted.push(false);
             continue;
         }
         let file_name = file_names
@@ -140,6 +151,7 @@ pub fn validate_all(objects: &[Object], file_names: &[String]) -> Vec<Diagnostic
             .map(String::as_str)
             .unwrap_or("");
         let v = validate_object(obj, &mut alloc, file_name);
+        accepted.push(v.accepted());
         let loc = |pos: Pos| Location {
             file: obj.file,
             document: obj.document,
@@ -201,7 +213,7 @@ pub fn validate_all(objects: &[Object], file_names: &[String]) -> Vec<Diagnostic
             diags.push(d);
         }
     }
-    diags
+    (diags, accepted)
 }
 
 /// Path segments of `spec.ports[0].name` / `metadata.labels[a/b]`.

@@ -1,0 +1,237 @@
+//! Text and JSON renderings of what the core computed.
+
+use std::fmt::Write as _;
+use std::process::ExitCode;
+
+use serde_json::{json, Value};
+use svcdns::diag::{Diagnostic, Severity};
+use svcdns::dns::{Record, Resolution, Response};
+use svcdns::Analysis;
+
+/// `file:line:column: severity: message`.
+pub fn located(analysis: &Analysis, d: &Diagnostic) -> String {
+    let file = analysis
+        .files
+        .get(d.location.file as usize)
+        .map(String::as_str)
+        .unwrap_or("-");
+    let severity = match d.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "info",
+    };
+    format!(
+        "{file}:{}:{}: {severity}: {}",
+        d.location.line, d.location.column, d.message
+    )
+}
+
+fn lines(records: &[Record]) -> Vec<String> {
+    records.iter().map(|r| r.to_lowercase_line()).collect()
+}
+
+/// The `--json` contract of `svcdns dig`.
+pub fn resolution_json(res: &Resolution) -> Value {
+    let fin = &res.final_response;
+    let asked = res
+        .tried
+        .last()
+        .map(|(n, _)| n.to_ascii_lowercase())
+        .unwrap_or_else(|| fin.question.name.to_ascii_lowercase());
+    let mut explanation: Vec<String> = res.explanation.clone();
+    explanation.extend(fin.explanation.iter().cloned());
+    json!({
+        "question": { "name": asked, "type": fin.question.qtype.name() },
+        "rcode": fin.rcode.as_str(),
+        "answer": lines(&fin.answer),
+        "authority": lines(&fin.authority),
+        "additional": lines(&fin.additional),
+        "tried": res.tried.iter().map(|(n, r)| json!({
+            "name": n.to_ascii_lowercase(),
+            "rcode": r.rcode.as_str(),
+            "upstream": r.upstream,
+        })).collect::<Vec<_>>(),
+        "explanation": explanation,
+        "upstream": fin.upstream,
+    })
+}
+
+fn section(out: &mut String, title: &str, records: &[Record]) {
+    if records.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "\n;; {title} SECTION:");
+    for r in records {
+        let _ = writeln!(out, "{r}");
+    }
+}
+
+fn status_line(out: &mut String, r: &Response) {
+    let flags = if r.authoritative {
+        "qr aa rd"
+    } else {
+        "qr rd ra"
+    };
+    let _ = writeln!(
+        out,
+        ";; ->>HEADER<<- opcode: QUERY, status: {}, id: 0",
+        r.rcode.as_str()
+    );
+    let _ = writeln!(
+        out,
+        ";; flags: {flags}; QUERY: 1, ANSWER: {}, AUTHORITY: {}, ADDITIONAL: {}",
+        r.answer.len(),
+        r.authority.len(),
+        r.additional.len()
+    );
+}
+
+/// dig-like text: status line, sections, then the names tried and why.
+pub fn resolution_text(asked: &str, res: &Resolution) -> String {
+    let fin = &res.final_response;
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "; <<>> svcdns dig <<>> {asked} {}",
+        fin.question.qtype.name()
+    );
+    status_line(&mut out, fin);
+    let _ = writeln!(out, "\n;; QUESTION SECTION:");
+    let _ = writeln!(
+        out,
+        ";{}\t\tIN\t{}",
+        fin.question.name,
+        fin.question.qtype.name()
+    );
+    section(&mut out, "ANSWER", &fin.answer);
+    section(&mut out, "AUTHORITY", &fin.authority);
+    section(&mut out, "ADDITIONAL", &fin.additional);
+    let _ = writeln!(out, "\n;; NAMES TRIED (search list, ndots:5):");
+    for (i, (name, r)) in res.tried.iter().enumerate() {
+        let mark = if res.answered == Some(i) {
+            "  <- answered"
+        } else {
+            ""
+        };
+        let status = if r.upstream {
+            "forwarded upstream (not simulated)"
+        } else {
+            r.status()
+        };
+        let _ = writeln!(out, ";   {name}  {status}{mark}");
+    }
+    let _ = writeln!(out, "\n;; EXPLANATION:");
+    for e in res.explanation.iter().chain(fin.explanation.iter()) {
+        let _ = writeln!(out, ";   {e}");
+    }
+    out
+}
+
+fn diagnostic_json(analysis: &Analysis, d: &Diagnostic) -> Value {
+    let source = serde_json::to_value(d.source).unwrap_or(Value::Null);
+    let severity = serde_json::to_value(d.severity).unwrap_or(Value::Null);
+    json!({
+        "object": d.object,
+        "severity": severity,
+        "source": source,
+        "code": d.code,
+        "field": d.field,
+        "type": d.error_type,
+        "detail": d.detail,
+        "message": d.message,
+        "consequence": d.consequence,
+        "fix": d.fix,
+        "file": analysis.files.get(d.location.file as usize),
+        "line": d.location.line,
+        "column": d.location.column,
+    })
+}
+
+/// `svcdns check`: per invalid object kubectl's message, then warnings.
+pub fn check(analysis: &Analysis, as_json: bool) -> ExitCode {
+    let any_error = analysis
+        .diagnostics
+        .iter()
+        .any(|d| d.severity == Severity::Error);
+    if as_json {
+        let diags: Vec<Value> = analysis
+            .diagnostics
+            .iter()
+            .map(|d| diagnostic_json(analysis, d))
+            .collect();
+        println!("{}", json!({ "diagnostics": diags }));
+    } else {
+        // One line per distinct kubectl message (an object with several
+        // field errors prints kubectl's multi-error form once).
+        let mut printed: Vec<(Option<&str>, &str)> = Vec::new();
+        for d in analysis
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+        {
+            let key = (d.object.as_deref(), d.message.as_str());
+            if printed.contains(&key) {
+                continue;
+            }
+            printed.push(key);
+            println!("{}", located(analysis, d));
+        }
+        for d in analysis
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity != Severity::Error)
+        {
+            let mut line = located(analysis, d);
+            if let Some(c) = &d.consequence {
+                let _ = write!(line, " Consequence: {c}");
+            }
+            if let Some(f) = &d.fix {
+                let _ = write!(line, " Fix: {f}");
+            }
+            println!("{line}");
+        }
+    }
+    if any_error {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// `svcdns names`: StatefulSet identities.
+pub fn names(analysis: &Analysis, as_json: bool) -> ExitCode {
+    let sets = analysis.statefulsets();
+    if as_json {
+        println!("{}", json!({ "statefulsets": sets }));
+        return ExitCode::SUCCESS;
+    }
+    for s in &sets {
+        let service = match (&s.service, s.service_found, s.headless) {
+            (Some(svc), true, true) => format!("serviceName {svc} (headless)"),
+            (Some(svc), true, false) => format!("serviceName {svc} (not headless)"),
+            (Some(svc), false, _) => format!("serviceName {svc} (no such Service)"),
+            (None, _, _) => "no serviceName".to_string(),
+        };
+        println!(
+            "StatefulSet {}/{}: {service}, podManagementPolicy {}",
+            s.namespace, s.name, s.pod_management_policy
+        );
+        for p in &s.pods {
+            println!(
+                "  {:>3}  {:<24} fqdn {}  pvcs [{}]",
+                p.ordinal,
+                p.name,
+                p.fqdn
+                    .as_deref()
+                    .unwrap_or("(none: no Service of that name selects it)"),
+                p.pvcs.join(", ")
+            );
+        }
+        println!("  start order:      {}", s.start_order.join(" → "));
+        println!("  scale-down order: {}", s.scale_down_order.join(" → "));
+    }
+    if sets.is_empty() {
+        println!("no StatefulSets");
+    }
+    ExitCode::SUCCESS
+}
