@@ -230,6 +230,11 @@ pub fn simulate(
         .filter(|(o, ok)| *ok && !o.decode_failed)
         .map(|(o, _)| o)
         .collect();
+    // Controllers see objects in a canonical order, not the manifest's:
+    // allocation probes forward on a hash collision, and which object gets
+    // the hashed address must not depend on document order.
+    let mut live = live;
+    live.sort_by(|a, b| (&a.namespace, &a.name, &a.kind).cmp(&(&b.namespace, &b.name, &b.kind)));
 
     // Corefile.
     let mut config = DnsConfig::default();
