@@ -15,7 +15,7 @@ pub struct Summary {
     pub errors: usize,
     /// Diagnostics of other severities.
     pub notes: usize,
-    /// The first error's message, with its line, if there is one.
+    /// The first error's message (it names its line), if there is one.
     pub first_error: Option<String>,
 }
 
@@ -33,9 +33,7 @@ impl Summary {
             non_empty: docs.iter().filter(|d| d.root.is_some()).count(),
             errors: errors.len(),
             notes: diags.len() - errors.len(),
-            first_error: errors
-                .first()
-                .map(|d| format!("line {}: {}", d.location.line, d.message)),
+            first_error: errors.first().map(|d| d.message.clone()),
         }
     }
 
