@@ -40,15 +40,25 @@ fn type_into(root: &Element, text: &str) {
     area.dispatch_event(&Event::new("input").unwrap()).unwrap();
 }
 
+fn namespaces(names: &[&str]) -> String {
+    names
+        .iter()
+        .map(|n| format!("apiVersion: v1\nkind: Namespace\nmetadata:\n  name: {n}\n"))
+        .collect::<Vec<_>>()
+        .join("---\n")
+}
+
 #[wasm_bindgen_test]
 async fn shows_the_sample_summary() {
     let (root, handle) = mount();
     tick().await;
     assert_eq!(
         text_of(&root, "#summary").as_deref(),
-        Some("2 YAML documents, 0 errors")
+        Some("2 objects, 0 errors")
     );
     assert_eq!(text_of(&root, "#first-error"), None);
+    let records = text_of(&root, "#records").unwrap();
+    assert!(records.ends_with(" DNS records"), "{records}");
     handle.destroy();
     root.remove();
 }
@@ -57,19 +67,20 @@ async fn shows_the_sample_summary() {
 async fn updates_on_input() {
     let (root, handle) = mount();
     tick().await;
-    type_into(&root, "a: 1\n---\nb: 2\n---\nc: 3\n");
+    type_into(&root, &namespaces(&["a", "b", "c"]));
     tick().await;
     assert_eq!(
         text_of(&root, "#summary").as_deref(),
-        Some("3 YAML documents, 0 errors")
+        Some("3 objects, 0 errors")
     );
     type_into(&root, "a: [1, 2\n");
     tick().await;
     assert_eq!(
         text_of(&root, "#summary").as_deref(),
-        Some("0 YAML documents, 1 error")
+        Some("0 objects, 1 error")
     );
-    assert!(text_of(&root, "#first-error").is_some());
+    let err = text_of(&root, "#first-error").expect("the YAML error is shown");
+    assert!(err.contains("line "), "{err}");
     handle.destroy();
     root.remove();
 }

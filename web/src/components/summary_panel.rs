@@ -10,13 +10,14 @@ pub struct SummaryPanelProps {
     pub summary: Summary,
 }
 
-/// One headline, plus the first error when there is one.
+/// Object and error counts, the zone size, and the first error when there is one.
 #[component]
 pub fn SummaryPanel(props: &SummaryPanelProps) -> Html {
     let s = &props.summary;
     html! {
         <section class="summary" aria-live="polite">
             <p id="summary">{ s.headline() }</p>
+            <p id="records">{ s.records_line() }</p>
             if let Some(err) = &s.first_error {
                 <p id="first-error" class="error">{ err.clone() }</p>
             }
