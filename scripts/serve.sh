@@ -13,4 +13,5 @@ cd "$SVCDNS_ROOT"
 cargo fetch --locked
 PORT=${PORT:-8080}
 echo "=== svcdns playground: http://127.0.0.1:$PORT/ (Ctrl-C to stop)"
-exec trunk serve --offline --locked --address 127.0.0.1 --port "$PORT" "$@"
+# --disable-address-lookup: bound to 127.0.0.1 only; do not list hostnames.
+exec trunk serve --offline --locked --address 127.0.0.1 --port "$PORT" --disable-address-lookup "$@"

@@ -21,7 +21,7 @@ section() {
   printf '\n\033[1m=== %s\033[0m\n' "$1"
 }
 done_section() {
-  TIMES+=("$(printf '%-42s %5ss' "$CURRENT" $((SECONDS - SECTION_T0)))")
+  TIMES+=("$(printf '%-58s %5ss' "$CURRENT" $((SECONDS - SECTION_T0)))")
   CURRENT=""
 }
 on_exit() {
