@@ -17,10 +17,11 @@ fn pipeline(text: &str) -> usize {
         }],
         &Options::default(),
     );
-    let zone = dns::zone(&analysis.cluster);
+    let kubernetes = dns::Kubernetes::new(&analysis.cluster);
+    let zone = kubernetes.zone();
     let mut answered = 0;
     for record in &zone {
-        let r = dns::answer(&analysis.cluster, &record.owner, record.record_type());
+        let r = kubernetes.answer(&record.owner, record.record_type());
         answered += r.answer.len();
     }
     answered

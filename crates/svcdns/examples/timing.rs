@@ -4,7 +4,11 @@ use std::time::Instant;
 use svcdns::{analyze, dns, generate, Input, Options};
 
 fn main() {
-    for n in [10usize, 100, 1_000, 10_000] {
+    let sizes: Vec<usize> = match std::env::args().nth(1).and_then(|s| s.parse().ok()) {
+        Some(n) => vec![n],
+        None => vec![10, 100, 1_000, 10_000],
+    };
+    for n in sizes {
         let text = generate::manifest(n);
         let t0 = Instant::now();
         let a = analyze(
@@ -15,13 +19,12 @@ fn main() {
             &Options::default(),
         );
         let t1 = Instant::now();
-        let zone = dns::zone(&a.cluster);
+        let k = dns::Kubernetes::new(&a.cluster);
+        let zone = k.zone();
         let t2 = Instant::now();
         let mut n_ans = 0;
         for r in &zone {
-            n_ans += dns::answer(&a.cluster, &r.owner, r.record_type())
-                .answer
-                .len();
+            n_ans += k.answer(&r.owner, r.record_type()).answer.len();
         }
         let t3 = Instant::now();
         println!(

@@ -2,7 +2,7 @@
 //! simulated cluster, with every diagnostic on the way.
 
 use crate::cluster::{Cluster, DnsConfig, PodsMode};
-use crate::decode::decode_documents;
+use crate::decode::decode_owned_documents;
 use crate::diag::Diagnostic;
 use crate::model::Object;
 use crate::simulate::{simulate, Network, State};
@@ -107,7 +107,7 @@ pub fn analyze(inputs: &[Input<'_>], options: &Options) -> Analysis {
             readable = true;
         }
         diagnostics.extend(diags);
-        decode_documents(i as u32, input.name, &docs, &mut objects, &mut diagnostics);
+        decode_owned_documents(i as u32, input.name, docs, &mut objects, &mut diagnostics);
     }
     let files: Vec<String> = inputs.iter().map(|i| i.name.to_string()).collect();
     // Rejected objects do not exist in the cluster: only accepted ones are

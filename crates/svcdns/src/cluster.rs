@@ -353,3 +353,176 @@ impl Cluster {
             .find(|p| p.namespace == namespace && p.name == name)
     }
 }
+
+/// Lookup tables over a [`Cluster`], so that answering is not a scan of
+/// every object (CoreDNS's informers keep the same kind of indexes).
+/// Names are keyed in lower case: CoreDNS matches names case-insensitively.
+/// Build it after the cluster is complete; it holds positions, not copies.
+#[derive(Clone, Debug, Default)]
+pub struct ClusterIndex {
+    namespaces: std::collections::HashSet<String>,
+    services: std::collections::HashMap<(String, String), Vec<usize>>,
+    slices: std::collections::HashMap<(String, String), Vec<usize>>,
+    pods: std::collections::HashMap<(String, String), usize>,
+    pods_by_namespace: std::collections::HashMap<String, Vec<usize>>,
+    pods_by_ip: std::collections::HashMap<IpAddr, Vec<usize>>,
+    services_by_cluster_ip: std::collections::HashMap<IpAddr, Vec<usize>>,
+    slices_by_address: std::collections::HashMap<IpAddr, Vec<usize>>,
+}
+
+fn lower_pair(a: &str, b: &str) -> (String, String) {
+    (a.to_ascii_lowercase(), b.to_ascii_lowercase())
+}
+
+fn canonical(ip: IpAddr) -> IpAddr {
+    match ip {
+        IpAddr::V6(v6) => v6.to_ipv4_mapped().map(IpAddr::V4).unwrap_or(ip),
+        v4 => v4,
+    }
+}
+
+impl ClusterIndex {
+    /// Index a complete cluster.
+    pub fn new(cluster: &Cluster) -> ClusterIndex {
+        let mut ix = ClusterIndex::default();
+        for n in &cluster.namespaces {
+            ix.namespaces.insert(n.clone());
+        }
+        for (i, s) in cluster.services.iter().enumerate() {
+            ix.services
+                .entry(lower_pair(&s.namespace, &s.name))
+                .or_default()
+                .push(i);
+            for ip in &s.cluster_ips {
+                ix.services_by_cluster_ip
+                    .entry(canonical(*ip))
+                    .or_default()
+                    .push(i);
+            }
+        }
+        for (i, s) in cluster.endpoint_slices.iter().enumerate() {
+            if let Some(svc) = &s.service_name {
+                ix.slices
+                    .entry((s.namespace.clone(), svc.clone()))
+                    .or_default()
+                    .push(i);
+            }
+            for ep in &s.endpoints {
+                for a in &ep.addresses {
+                    let v = ix.slices_by_address.entry(canonical(*a)).or_default();
+                    if v.last() != Some(&i) {
+                        v.push(i);
+                    }
+                }
+            }
+        }
+        for (i, p) in cluster.pods.iter().enumerate() {
+            ix.pods
+                .entry((p.namespace.clone(), p.name.clone()))
+                .or_insert(i);
+            ix.pods_by_namespace
+                .entry(p.namespace.to_ascii_lowercase())
+                .or_default()
+                .push(i);
+            for ip in &p.ips {
+                ix.pods_by_ip.entry(canonical(*ip)).or_default().push(i);
+            }
+        }
+        ix
+    }
+
+    /// Whether a Namespace object with this exact name exists.
+    pub fn namespace_exists(&self, name: &str) -> bool {
+        self.namespaces.contains(name)
+    }
+
+    /// Services whose namespace and name match, ignoring case, in order.
+    pub fn services<'a>(
+        &'a self,
+        cluster: &'a Cluster,
+        namespace: &str,
+        name: &str,
+    ) -> impl Iterator<Item = &'a Service> + 'a {
+        self.services
+            .get(&lower_pair(namespace, name))
+            .into_iter()
+            .flatten()
+            .filter_map(|&i| cluster.services.get(i))
+    }
+
+    /// The EndpointSlices of a Service (exact namespace and name), in order.
+    pub fn slices_of<'a>(
+        &'a self,
+        cluster: &'a Cluster,
+        namespace: &str,
+        service: &str,
+    ) -> impl Iterator<Item = &'a EndpointSlice> + 'a {
+        self.slices
+            .get(&(namespace.to_string(), service.to_string()))
+            .into_iter()
+            .flatten()
+            .filter_map(|&i| cluster.endpoint_slices.get(i))
+    }
+
+    /// The Pod with this exact namespace and name.
+    pub fn pod<'a>(&self, cluster: &'a Cluster, namespace: &str, name: &str) -> Option<&'a Pod> {
+        self.pods
+            .get(&(namespace.to_string(), name.to_string()))
+            .and_then(|&i| cluster.pods.get(i))
+    }
+
+    /// Pods whose namespace matches, ignoring case, in order.
+    pub fn pods_in<'a>(
+        &'a self,
+        cluster: &'a Cluster,
+        namespace: &str,
+    ) -> impl Iterator<Item = &'a Pod> + 'a {
+        self.pods_by_namespace
+            .get(&namespace.to_ascii_lowercase())
+            .into_iter()
+            .flatten()
+            .filter_map(|&i| cluster.pods.get(i))
+    }
+
+    /// Pods in a namespace (ignoring case) that have this IP (any of their
+    /// IPs; IPv4-mapped IPv6 folded to IPv4), in order.
+    pub fn pods_with_ip<'a>(
+        &'a self,
+        cluster: &'a Cluster,
+        namespace: &'a str,
+        ip: IpAddr,
+    ) -> impl Iterator<Item = &'a Pod> + 'a {
+        self.pods_by_ip
+            .get(&canonical(ip))
+            .into_iter()
+            .flatten()
+            .filter_map(|&i| cluster.pods.get(i))
+            .filter(move |p| p.namespace.eq_ignore_ascii_case(namespace))
+    }
+
+    /// Services with this cluster IP (IPv4-mapped IPv6 folded to IPv4), in order.
+    pub fn services_with_cluster_ip<'a>(
+        &'a self,
+        cluster: &'a Cluster,
+        ip: IpAddr,
+    ) -> impl Iterator<Item = &'a Service> + 'a {
+        self.services_by_cluster_ip
+            .get(&canonical(ip))
+            .into_iter()
+            .flatten()
+            .filter_map(|&i| cluster.services.get(i))
+    }
+
+    /// EndpointSlices with an endpoint address equal to this IP, in order.
+    pub fn slices_with_address<'a>(
+        &'a self,
+        cluster: &'a Cluster,
+        ip: IpAddr,
+    ) -> impl Iterator<Item = &'a EndpointSlice> + 'a {
+        self.slices_by_address
+            .get(&canonical(ip))
+            .into_iter()
+            .flatten()
+            .filter_map(|&i| cluster.endpoint_slices.get(i))
+    }
+}

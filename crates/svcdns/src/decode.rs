@@ -174,15 +174,26 @@ impl Decoder {
 
     fn string(&mut self, o: Obj, path: &Path, key: &str) -> Option<String> {
         let v = o.node.get(key)?;
-        self.string_value(v, o.go, &path.field(key))
+        self.string_value_with(v, o.go, || path.field(key))
     }
 
     fn string_value(&mut self, v: &Node, parent_go: &str, path: &Path) -> Option<String> {
+        self.string_value_with(v, parent_go, || path.clone())
+    }
+
+    /// A string field; the path is built only when there is an error to
+    /// report (decoding is on the keystroke path of the playground).
+    fn string_value_with(
+        &mut self,
+        v: &Node,
+        parent_go: &str,
+        path: impl FnOnce() -> Path,
+    ) -> Option<String> {
         match &v.value {
             Value::Scalar(s) if s.kind == ScalarKind::Str => Some(s.text.clone()),
             Value::Scalar(s) if s.kind == ScalarKind::Null => None,
             _ => {
-                self.type_error(v, parent_go, path, "string");
+                self.type_error(v, parent_go, &path(), "string");
                 None
             }
         }
@@ -190,7 +201,6 @@ impl Decoder {
 
     fn int(&mut self, o: Obj, path: &Path, key: &str, bits: u32) -> Option<i64> {
         let v = o.node.get(key)?;
-        let p = path.field(key);
         let go_type = if bits == 32 { "int32" } else { "int64" };
         let (lo, hi) = if bits == 32 {
             (i32::MIN as i64, i32::MAX as i64)
@@ -209,7 +219,7 @@ impl Decoder {
         match value {
             Some(i) if i >= lo && i <= hi => Some(i),
             _ => {
-                self.type_error(v, o.go, &p, go_type);
+                self.type_error(v, o.go, &path.field(key), go_type);
                 None
             }
         }
@@ -268,8 +278,7 @@ impl Decoder {
         };
         let mut out = BTreeMap::new();
         for (k, val) in entries {
-            let kp = p.field(k.key_text());
-            if let Some(s) = self.string_value(val, o.go, &kp) {
+            if let Some(s) = self.string_value_with(val, o.go, || p.field(k.key_text())) {
                 out.insert(k.key_text().to_string(), s);
             }
         }
@@ -298,7 +307,7 @@ impl Decoder {
         items
             .iter()
             .enumerate()
-            .filter_map(|(i, n)| self.string_value(n, o.go, &p.index(i)))
+            .filter_map(|(i, n)| self.string_value_with(n, o.go, || p.index(i)))
             .collect()
     }
 
@@ -1140,8 +1149,20 @@ pub fn decode_documents(
     objects: &mut Vec<Object>,
     diags: &mut Vec<Diagnostic>,
 ) {
+    decode_owned_documents(file, file_name, docs.to_vec(), objects, diags)
+}
+
+/// [`decode_documents`], taking the documents by value so that each
+/// object keeps its source tree without a copy.
+pub fn decode_owned_documents(
+    file: u32,
+    file_name: &str,
+    docs: Vec<Document>,
+    objects: &mut Vec<Object>,
+    diags: &mut Vec<Diagnostic>,
+) {
     for doc in docs {
-        let Some(root) = &doc.root else { continue };
+        let Some(root) = doc.root else { continue };
         let loc = |pos: Pos| Location {
             file,
             document: doc.index,
@@ -1163,9 +1184,22 @@ pub fn decode_documents(
         }
         let kind = root.get("kind").and_then(|n| n.as_str()).unwrap_or("");
         if kind == "List" || kind.ends_with("List") && root.get("items").is_some() {
-            let items = root.get("items").and_then(|n| n.as_seq()).unwrap_or(&[]);
-            for item in items {
-                decode_one(file, file_name, doc.index, item, objects, diags);
+            let items = match root.value {
+                Value::Map(entries) => entries
+                    .into_iter()
+                    .rev()
+                    .find(|(k, _)| k.key_text() == "items")
+                    .map(|(_, v)| v),
+                _ => None,
+            };
+            if let Some(Node {
+                value: Value::Seq(items),
+                ..
+            }) = items
+            {
+                for item in items {
+                    decode_one(file, file_name, doc.index, item, objects, diags);
+                }
             }
             continue;
         }
@@ -1173,7 +1207,25 @@ pub fn decode_documents(
     }
 }
 
+/// Decode one object and hand it its source tree (moved, not copied).
 fn decode_one(
+    file: u32,
+    file_name: &str,
+    document: u32,
+    node: Node,
+    objects: &mut Vec<Object>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let before = objects.len();
+    decode_one_ref(file, file_name, document, &node, objects, diags);
+    if objects.len() > before {
+        if let Some(last) = objects.last_mut() {
+            last.node = node;
+        }
+    }
+}
+
+fn decode_one_ref(
     file: u32,
     file_name: &str,
     document: u32,
@@ -1238,7 +1290,11 @@ fn decode_one(
         namespace,
         file,
         document,
-        node: node.clone(),
+        // The caller moves the source tree in (see `decode_one`).
+        node: Node {
+            pos: node.pos,
+            value: Value::Seq(Vec::new()),
+        },
         resource: Resource::Other,
         decode_failed: false,
     };

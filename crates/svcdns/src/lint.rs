@@ -61,7 +61,7 @@ use std::collections::BTreeMap;
 use crate::cluster::{Cluster, Pod, PodPhase, Service, ServiceType, TargetPort};
 use crate::diag::{Diagnostic, DiagnosticSource, Location, Severity};
 use crate::model::{Object, PodSpec, Resource};
-use crate::simulate::selector_matches;
+use crate::simulate::{selector_matches, PodLabelIndex};
 
 /// Longest DNS label (RFC 1035), and so longest pod hostname.
 const MAX_LABEL: usize = 63;
@@ -127,6 +127,7 @@ pub fn lint(
             .iter()
             .map(|p| ((p.namespace.as_str(), p.name.as_str()), p))
             .collect(),
+        pod_labels: PodLabelIndex::new(&cluster.pods),
     };
     let mut out = Vec::new();
     for (i, o) in objects.iter().enumerate() {
@@ -168,6 +169,8 @@ struct Cx<'a> {
     zone: &'a str,
     /// Pods by (namespace, name), so that large workloads stay fast.
     pods: BTreeMap<(&'a str, &'a str), &'a Pod>,
+    /// Pods by label, for selectors.
+    pod_labels: PodLabelIndex<'a>,
 }
 
 /// The pieces of one lint.
@@ -581,10 +584,8 @@ impl<'a> Cx<'a> {
         let selector = svc.selector.as_ref().filter(|s| !s.is_empty());
         let selected: Vec<&Pod> = match selector {
             Some(sel) => self
-                .cluster
-                .pods
-                .iter()
-                .filter(|p| &p.namespace == ns && selector_matches(sel, &p.labels))
+                .pod_labels
+                .select(&self.cluster.pods, Some(ns), sel)
                 .collect(),
             None => Vec::new(),
         };
@@ -593,10 +594,9 @@ impl<'a> Cx<'a> {
         if let Some(sel) = selector {
             if selected.is_empty() {
                 let elsewhere: Vec<&str> = self
-                    .cluster
-                    .pods
-                    .iter()
-                    .filter(|p| &p.namespace != ns && selector_matches(sel, &p.labels))
+                    .pod_labels
+                    .select(&self.cluster.pods, None, sel)
+                    .filter(|p| &p.namespace != ns)
                     .map(|p| p.namespace.as_str())
                     .collect();
                 let consequence = if svc.headless {

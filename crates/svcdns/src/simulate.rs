@@ -8,7 +8,7 @@
 //! Per-pod state the playground toggles (not ready, restarted, scaled,
 //! flipped to headless) comes in as [`State`].
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use crate::cluster::*;
@@ -127,16 +127,77 @@ pub fn label_selector_matches(sel: &LabelSelector, labels: &BTreeMap<String, Str
     })
 }
 
+/// Pods by label, so that matching a selector looks at the pods that carry
+/// its first label pair instead of every pod (as an informer's indexer does).
+pub struct PodLabelIndex<'a> {
+    by_namespace_label: HashMap<(&'a str, &'a str, &'a str), Vec<usize>>,
+    by_label: HashMap<(&'a str, &'a str), Vec<usize>>,
+}
+
+impl<'a> PodLabelIndex<'a> {
+    /// Index these pods' labels.
+    pub fn new(pods: &'a [Pod]) -> Self {
+        let mut ix = PodLabelIndex {
+            by_namespace_label: HashMap::new(),
+            by_label: HashMap::new(),
+        };
+        for (i, p) in pods.iter().enumerate() {
+            for (k, v) in &p.labels {
+                ix.by_namespace_label
+                    .entry((p.namespace.as_str(), k.as_str(), v.as_str()))
+                    .or_default()
+                    .push(i);
+                ix.by_label
+                    .entry((k.as_str(), v.as_str()))
+                    .or_default()
+                    .push(i);
+            }
+        }
+        ix
+    }
+
+    /// Pods (of `pods`, the slice indexed) that an equality selector
+    /// selects, in `namespace` or in any namespace, in order. An empty
+    /// selector selects nothing here (Services treat it as no selector).
+    pub fn select<'p>(
+        &'p self,
+        pods: &'p [Pod],
+        namespace: Option<&'p str>,
+        selector: &'p BTreeMap<String, String>,
+    ) -> impl Iterator<Item = &'p Pod> + 'p {
+        let candidates: &[usize] = match (selector.iter().next(), namespace) {
+            (None, _) => &[],
+            (Some((k, v)), Some(ns)) => self
+                .by_namespace_label
+                .get(&(ns, k.as_str(), v.as_str()))
+                .map_or(&[], Vec::as_slice),
+            (Some((k, v)), None) => self
+                .by_label
+                .get(&(k.as_str(), v.as_str()))
+                .map_or(&[], Vec::as_slice),
+        };
+        candidates
+            .iter()
+            .filter_map(move |&i| pods.get(i))
+            .filter(move |p| selector_matches(selector, &p.labels))
+    }
+}
+
 /// Allocates addresses from a CIDR, stably: the first choice derives from a
 /// hash of the key, collisions probe forward.
 struct Allocator {
     used: BTreeSet<IpAddr>,
+    /// CIDRs found full, so later allocations skip them at once.
+    full: BTreeSet<(Ipv4Addr, u8)>,
 }
 
 impl Allocator {
     fn v4(&mut self, cidr: (Ipv4Addr, u8), key: &str, skip_low: u32) -> Option<Ipv4Addr> {
         let size: u64 = 1u64 << (32 - cidr.1.min(32) as u64);
         if size <= 2 + skip_low as u64 {
+            return None;
+        }
+        if self.full.contains(&cidr) {
             return None;
         }
         let usable = size - 2 - skip_low as u64;
@@ -149,6 +210,7 @@ impl Allocator {
                 return Some(ip);
             }
         }
+        self.full.insert(cidr);
         None
     }
 
@@ -295,6 +357,7 @@ pub fn simulate(
 
     let mut ips = Allocator {
         used: BTreeSet::new(),
+        full: BTreeSet::new(),
     };
     // Reserved: the network address; kubernetes and kube-dns service IPs.
     let svc_base = u32::from(network.service_cidr_v4.0);
@@ -815,6 +878,7 @@ pub fn simulate(
     }
 
     // The EndpointSlice controller, for every Service with a selector.
+    let pod_index = PodLabelIndex::new(&pods);
     for svc in &services {
         if svc.service_type == ServiceType::ExternalName {
             continue;
@@ -849,10 +913,7 @@ pub fn simulate(
         for family in families {
             // Group endpoints by their resolved port list, as the controller does.
             let mut groups: Vec<(Vec<EndpointPort>, Vec<Endpoint>)> = Vec::new();
-            for pod in pods
-                .iter()
-                .filter(|p| p.namespace == svc.namespace && selector_matches(selector, &p.labels))
-            {
+            for pod in pod_index.select(&pods, Some(&svc.namespace), selector) {
                 if matches!(pod.phase, PodPhase::Succeeded | PodPhase::Failed) {
                     continue;
                 }

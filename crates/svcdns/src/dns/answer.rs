@@ -14,7 +14,8 @@ use std::net::IpAddr;
 use super::name;
 use super::record::{RData, Rcode, Record, RecordType};
 use crate::cluster::{
-    Cluster, Endpoint, EndpointSlice, Origin, Pod, PodPhase, PodsMode, Service, ServiceType,
+    Cluster, ClusterIndex, Endpoint, EndpointSlice, Origin, Pod, PodPhase, PodsMode, Service,
+    ServiceType,
 };
 
 /// The question section: the name as asked (made absolute) and the type.
@@ -262,6 +263,7 @@ fn is_ready(ep: &Endpoint) -> bool {
 /// The plugin's state for one question.
 pub(crate) struct Engine<'a> {
     pub(crate) cluster: &'a Cluster,
+    pub(crate) index: &'a ClusterIndex,
     ttl: u32,
     primary: String,
     pub(crate) notes: Vec<String>,
@@ -270,9 +272,10 @@ pub(crate) struct Engine<'a> {
 }
 
 impl<'a> Engine<'a> {
-    pub(crate) fn new(cluster: &'a Cluster) -> Engine<'a> {
+    pub(crate) fn new(cluster: &'a Cluster, index: &'a ClusterIndex) -> Engine<'a> {
         Engine {
             cluster,
+            index,
             ttl: cluster.config.ttl,
             primary: primary_zone(cluster),
             notes: Vec::new(),
@@ -291,7 +294,7 @@ impl<'a> Engine<'a> {
     /// Namespace object exists.
     pub(crate) fn namespace_exposed(&self, ns: &str) -> bool {
         let cfg = &self.cluster.config.namespaces;
-        (cfg.is_empty() || cfg.iter().any(|n| n == ns)) && self.cluster.namespace_exists(ns)
+        (cfg.is_empty() || cfg.iter().any(|n| n == ns)) && self.index.namespace_exists(ns)
     }
 
     /// `endpointHostname`: the slice's hostname; with `endpoint_pod_names`
@@ -318,8 +321,8 @@ impl<'a> Engine<'a> {
         match &ep.target_ref {
             Some(r) if r.kind == "Pod" => {
                 let owner = self
-                    .cluster
-                    .pod(&r.namespace, &r.name)
+                    .index
+                    .pod(self.cluster, &r.namespace, &r.name)
                     .and_then(|p| p.owner.as_ref())
                     .map(|o| format!(", from {o}"))
                     .unwrap_or_default();
@@ -469,10 +472,8 @@ impl<'a> Engine<'a> {
         };
         let ip = name::normalize_mapped(ip);
         let owners: Vec<&Pod> = self
-            .cluster
-            .pods
-            .iter()
-            .filter(|p| p.namespace.eq_ignore_ascii_case(&r.namespace) && p.ips.contains(&ip))
+            .index
+            .pods_with_ip(self.cluster, &r.namespace, ip)
             .collect();
         if mode == PodsMode::Insecure {
             let who = match owners.first() {
@@ -496,10 +497,7 @@ impl<'a> Engine<'a> {
         // live pods (controller.go podListFunc excludes Succeeded, Failed
         // and Unknown; object/pod.go ToPod drops pods being deleted).
         let mut out = Vec::new();
-        for p in &self.cluster.pods {
-            if !p.namespace.eq_ignore_ascii_case(&r.namespace) {
-                continue;
-            }
+        for p in self.index.pods_with_ip(self.cluster, &r.namespace, ip) {
             let Some(first) = p.ips.first() else { continue };
             if first.to_string() != ip_text {
                 continue;
@@ -549,7 +547,10 @@ impl<'a> Engine<'a> {
     /// to, in lookup order.
     fn ready_addresses(&self, svc: &'a Service) -> Vec<(&'a EndpointSlice, &'a Endpoint, IpAddr)> {
         let mut out = Vec::new();
-        for s in self.cluster.slices_of(&svc.namespace, &svc.name) {
+        for s in self
+            .index
+            .slices_of(self.cluster, &svc.namespace, &svc.name)
+        {
             for ep in s.endpoints.iter().filter(|e| is_ready(e)) {
                 for a in &ep.addresses {
                     out.push((s, ep, *a));
@@ -561,7 +562,7 @@ impl<'a> Engine<'a> {
 
     fn explain_unready(&mut self, svc: &Service) {
         let cluster = self.cluster;
-        for s in cluster.slices_of(&svc.namespace, &svc.name) {
+        for s in self.index.slices_of(cluster, &svc.namespace, &svc.name) {
             for ep in s.endpoints.iter().filter(|e| !is_ready(e)) {
                 let extra = if ep.terminating == Some(true) {
                     " (terminating; serving/terminating are ignored)"
@@ -593,11 +594,7 @@ impl<'a> Engine<'a> {
         let mut err = Some(LookupError::NoItems);
         let mut out = Vec::new();
         let mut found_any = false;
-        for svc in cluster
-            .services
-            .iter()
-            .filter(|s| matches(&r.namespace, &s.namespace) && matches(&r.service, &s.name))
-        {
+        for svc in self.index.services(cluster, &r.namespace, &r.service) {
             found_any = true;
             let svc_name = join(&format!("{}.{}.svc", svc.name, svc.namespace), zone);
             if cluster.config.ignore_empty_service
@@ -650,7 +647,10 @@ impl<'a> Engine<'a> {
                 let addrs = self.ready_addresses(svc);
                 self.explain_unready(svc);
                 if addrs.is_empty() {
-                    let slices = cluster.slices_of(&svc.namespace, &svc.name).count();
+                    let slices = self
+                        .index
+                        .slices_of(cluster, &svc.namespace, &svc.name)
+                        .count();
                     if svc.headless {
                         self.note(format!(
                             "{} has no ready endpoints ({slices} EndpointSlice(s)), so its name does \
@@ -808,7 +808,10 @@ impl<'a> Engine<'a> {
     fn explain_port_miss(&mut self, r: &RecordRequest, svc: &Service, headless: bool) {
         let ports: Vec<String> = if headless {
             let mut v = Vec::new();
-            for s in self.cluster.slices_of(&svc.namespace, &svc.name) {
+            for s in self
+                .index
+                .slices_of(self.cluster, &svc.namespace, &svc.name)
+            {
                 for p in &s.ports {
                     let n = p.name.as_deref().unwrap_or("");
                     let d = format!(
@@ -950,7 +953,7 @@ impl<'a> Engine<'a> {
     /// `kube-system/kube-dns`.
     fn coredns_ips(&mut self) -> Vec<IpAddr> {
         let cluster = self.cluster;
-        if let Some(p) = cluster.pods.iter().find(|p| {
+        if let Some(p) = self.index.pods_in(cluster, "kube-system").find(|p| {
             p.namespace == "kube-system"
                 && p.labels.get("k8s-app").map(String::as_str) == Some("kube-dns")
                 && !p.ips.is_empty()
@@ -967,7 +970,7 @@ impl<'a> Engine<'a> {
             ));
             return p.ips.clone();
         }
-        for s in cluster.slices_of("kube-system", "kube-dns") {
+        for s in self.index.slices_of(cluster, "kube-system", "kube-dns") {
             if let Some(ep) = s.endpoints.iter().find(|e| is_ready(e)) {
                 if !ep.addresses.is_empty() {
                     self.note(format!(
@@ -992,7 +995,7 @@ impl<'a> Engine<'a> {
         let mut out = Vec::new();
         let mut found = false;
         for ip in &local {
-            for slice in &cluster.endpoint_slices {
+            for slice in self.index.slices_with_address(cluster, *ip) {
                 let holds = slice
                     .endpoints
                     .iter()
@@ -1005,9 +1008,9 @@ impl<'a> Engine<'a> {
                 let Some(sname) = slice.service_name.as_deref() else {
                     continue;
                 };
-                for svc in cluster
-                    .services
-                    .iter()
+                for svc in self
+                    .index
+                    .services(cluster, &slice.namespace, sname)
                     .filter(|s| s.name == sname && s.namespace == slice.namespace)
                 {
                     let svc_name = join(&format!("{}.{}.svc", svc.name, svc.namespace), zone);
@@ -1227,14 +1230,7 @@ impl<'a> Engine<'a> {
     pub(crate) fn service_record_for_ip(&mut self, ip: IpAddr) -> Vec<String> {
         let cluster = self.cluster;
         let restricted = !cluster.config.namespaces.is_empty();
-        for svc in &cluster.services {
-            if !svc
-                .cluster_ips
-                .iter()
-                .any(|c| name::normalize_mapped(*c) == ip)
-            {
-                continue;
-            }
+        for svc in self.index.services_with_cluster_ip(cluster, ip) {
             if restricted && !self.namespace_exposed(&svc.namespace) {
                 continue;
             }
@@ -1251,7 +1247,7 @@ impl<'a> Engine<'a> {
             ))];
         }
         let mut out = Vec::new();
-        for slice in &cluster.endpoint_slices {
+        for slice in self.index.slices_with_address(cluster, ip) {
             if restricted && !self.namespace_exposed(&slice.namespace) {
                 continue;
             }
@@ -1422,7 +1418,66 @@ fn address_record(owner: &str, ttl: u32, ip: IpAddr) -> Record {
 /// between NODATA and NXDOMAIN". A name error becomes NXDOMAIN (or goes on
 /// under `fallthrough` for the reverse zones); an empty result is NODATA;
 /// both carry the zone's SOA in the authority section.
+///
+/// This builds the cluster's lookup tables for one question; to ask many,
+/// use [`Kubernetes`], which builds them once.
 pub fn answer(cluster: &Cluster, qname: &str, qtype: RecordType) -> Response {
+    Kubernetes::new(cluster).answer(qname, qtype)
+}
+
+/// The kubernetes plugin serving one cluster: the cluster plus its lookup
+/// tables (CoreDNS's informer caches), built once for many questions.
+pub struct Kubernetes<'a> {
+    cluster: &'a Cluster,
+    index: ClusterIndex,
+}
+
+impl<'a> Kubernetes<'a> {
+    /// Index the cluster.
+    pub fn new(cluster: &'a Cluster) -> Kubernetes<'a> {
+        Kubernetes {
+            cluster,
+            index: ClusterIndex::new(cluster),
+        }
+    }
+
+    /// The cluster served.
+    pub fn cluster(&self) -> &'a Cluster {
+        self.cluster
+    }
+
+    /// The lookup tables.
+    pub(crate) fn index(&self) -> &ClusterIndex {
+        &self.index
+    }
+
+    /// Answer one question, exactly as [`answer`] does.
+    pub fn answer(&self, qname: &str, qtype: RecordType) -> Response {
+        answer_indexed(self.cluster, &self.index, qname, qtype)
+    }
+
+    /// Every record served, exactly as [`super::zone`] lists them.
+    pub fn zone(&self) -> Vec<Record> {
+        super::zone::zone_of(self)
+    }
+
+    /// Resolve like a client pod, exactly as [`super::resolve`] does.
+    pub fn resolve(
+        &self,
+        name: &str,
+        qtype: RecordType,
+        client_namespace: &str,
+    ) -> super::Resolution {
+        super::resolve::resolve_with(self, name, qtype, client_namespace)
+    }
+}
+
+fn answer_indexed(
+    cluster: &Cluster,
+    index: &ClusterIndex,
+    qname: &str,
+    qtype: RecordType,
+) -> Response {
     let asked = name::fqdn(qname.trim());
     let mut resp = Response {
         question: Question {
@@ -1465,7 +1520,7 @@ pub fn answer(cluster: &Cluster, qname: &str, qtype: RecordType) -> Response {
         zone: zone_q.clone(),
         qtype,
     };
-    let mut eng = Engine::new(cluster);
+    let mut eng = Engine::new(cluster, index);
     let mut extra = Vec::new();
     let result: Result<Vec<Record>, LookupError> = match qtype {
         RecordType::A => eng.a_lookup(&st, false, &[]),

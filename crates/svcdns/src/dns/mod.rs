@@ -7,9 +7,9 @@
 //!   the search list and `ndots:5`, several questions, one outcome.
 //! - [`zone`]: every record the cluster serves, like a zone transfer.
 //!
-//! The rules are those of `/work/shared/reference/coredns-behaviour.md`,
-//! checked against coredns/coredns `plugin/kubernetes` (upstream wins where
-//! they disagree). Pure: no IO, no clock, no randomness (the `loadbalance`
+//! The rules are those of coredns/coredns `plugin/kubernetes` and the
+//! kubernetes/dns specification (CoreDNS wins where they disagree, since it
+//! is what clusters run). Pure: no IO, no clock, no randomness (the `loadbalance`
 //! plugin's shuffling is only mentioned in explanations).
 
 mod answer;
@@ -21,7 +21,7 @@ mod zone;
 #[cfg(test)]
 mod tests;
 
-pub use answer::{answer, Question, Response};
+pub use answer::{answer, Kubernetes, Question, Response};
 pub use record::{RData, Rcode, Record, RecordType};
 pub use resolve::{resolve, search_list, Resolution, NDOTS};
 pub use zone::zone;

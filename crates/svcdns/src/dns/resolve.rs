@@ -11,7 +11,7 @@
 //!
 //! (plus the node's own search domains, which are not simulated).
 
-use super::answer::{answer, Response};
+use super::answer::{Kubernetes, Response};
 use super::name;
 use super::record::{Rcode, RecordType};
 use crate::cluster::Cluster;
@@ -111,6 +111,17 @@ pub fn resolve(
     qtype: RecordType,
     client_namespace: &str,
 ) -> Resolution {
+    resolve_with(&Kubernetes::new(cluster), name, qtype, client_namespace)
+}
+
+/// [`resolve`] for an already indexed cluster.
+pub(crate) fn resolve_with(
+    k: &Kubernetes<'_>,
+    name: &str,
+    qtype: RecordType,
+    client_namespace: &str,
+) -> Resolution {
+    let cluster = k.cluster();
     let name = name.trim();
     let mut tried: Vec<(String, Response)> = Vec::new();
     let mut explanation = Vec::new();
@@ -119,7 +130,7 @@ pub fn resolve(
     let search = search_list(cluster, client_namespace);
 
     let ask = |tried: &mut Vec<(String, Response)>, q: String| -> Outcome {
-        let r = answer(cluster, &q, qtype);
+        let r = k.answer(&q, qtype);
         let o = outcome(&r);
         tried.push((name::fqdn(&q), r));
         o
@@ -140,7 +151,7 @@ pub fn resolve(
         let final_response = tried
             .get(pick)
             .map(|(_, r)| r.clone())
-            .unwrap_or_else(|| answer(cluster, name, qtype));
+            .unwrap_or_else(|| k.answer(name, qtype));
         Resolution {
             tried,
             answered,

@@ -3,7 +3,7 @@
 use std::collections::BTreeSet;
 use std::net::IpAddr;
 
-use super::answer::{answer, primary_zone, Engine};
+use super::answer::{primary_zone, Engine, Kubernetes};
 use super::name;
 use super::record::{RData, Record, RecordType};
 use crate::cluster::{Cluster, PodPhase, PodsMode};
@@ -27,6 +27,12 @@ use crate::cluster::{Cluster, PodPhase, PodsMode};
 /// one for every IP; only the IPs of pods in the cluster are listed here),
 /// no `dns-version` TXT and no PTRs (reverse zones are separate transfers).
 pub fn zone(cluster: &Cluster) -> Vec<Record> {
+    zone_of(&Kubernetes::new(cluster))
+}
+
+/// [`zone`] for an already indexed cluster.
+pub(crate) fn zone_of(k: &Kubernetes<'_>) -> Vec<Record> {
+    let cluster = k.cluster();
     let zone = primary_zone(cluster);
     let mut out: Vec<Record> = Vec::new();
     let mut seen: BTreeSet<Record> = BTreeSet::new();
@@ -44,24 +50,24 @@ pub fn zone(cluster: &Cluster) -> Vec<Record> {
     };
 
     // Apex.
-    let apex = answer(cluster, &zone, RecordType::Soa);
+    let apex = k.answer(&zone, RecordType::Soa);
     add(apex.answer, &zone, &mut out);
-    let ns = answer(cluster, &zone, RecordType::Ns);
+    let ns = k.answer(&zone, RecordType::Ns);
     add(ns.answer, &zone, &mut out);
     // NS glue (the kube-dns Service's A/AAAA) is listed with its Service.
     let nsdns = name::fqdn(&format!("ns.dns.{}", zone.trim_end_matches('.')));
     for t in [RecordType::A, RecordType::Aaaa] {
-        add(answer(cluster, &nsdns, t).answer, &nsdns, &mut out);
+        add(k.answer(&nsdns, t).answer, &nsdns, &mut out);
     }
     let version = name::fqdn(&format!("dns-version.{}", zone.trim_end_matches('.')));
     add(
-        answer(cluster, &version, RecordType::Txt).answer,
+        k.answer(&version, RecordType::Txt).answer,
         &version,
         &mut out,
     );
 
     // Services.
-    let eng = Engine::new(cluster);
+    let eng = Engine::new(cluster, k.index());
     let mut services: Vec<_> = cluster.services.iter().collect();
     services.sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
     let mut reverse_ips: BTreeSet<IpAddr> = BTreeSet::new();
@@ -73,7 +79,7 @@ pub fn zone(cluster: &Cluster) -> Vec<Record> {
             RecordType::Cname,
             RecordType::Srv,
         ] {
-            add(answer(cluster, &base, t).answer, &base, &mut out);
+            add(k.answer(&base, t).answer, &base, &mut out);
         }
         for p in svc.ports.iter().filter(|p| !p.name.is_empty()) {
             let n = format!(
@@ -81,7 +87,7 @@ pub fn zone(cluster: &Cluster) -> Vec<Record> {
                 p.name.to_ascii_lowercase(),
                 p.protocol.to_ascii_lowercase()
             );
-            add(answer(cluster, &n, RecordType::Srv).answer, &n, &mut out);
+            add(k.answer(&n, RecordType::Srv).answer, &n, &mut out);
         }
         reverse_ips.extend(svc.cluster_ips.iter().copied());
         // Endpoint names, and headless port names from the slices.
@@ -109,13 +115,13 @@ pub fn zone(cluster: &Cluster) -> Vec<Record> {
         if svc.headless {
             for (pn, proto) in &slice_ports {
                 let n = format!("_{pn}._{proto}.{base}");
-                add(answer(cluster, &n, RecordType::Srv).answer, &n, &mut out);
+                add(k.answer(&n, RecordType::Srv).answer, &n, &mut out);
             }
         }
         for h in ep_names {
             let n = format!("{h}.{base}");
             for t in [RecordType::A, RecordType::Aaaa, RecordType::Srv] {
-                add(answer(cluster, &n, t).answer, &n, &mut out);
+                add(k.answer(&n, t).answer, &n, &mut out);
             }
         }
     }
@@ -142,7 +148,7 @@ pub fn zone(cluster: &Cluster) -> Vec<Record> {
                 } else {
                     RecordType::Aaaa
                 };
-                add(answer(cluster, &n, t).answer, &n, &mut out);
+                add(k.answer(&n, t).answer, &n, &mut out);
             }
         }
     }
@@ -150,7 +156,7 @@ pub fn zone(cluster: &Cluster) -> Vec<Record> {
     // PTRs.
     for ip in reverse_ips {
         let n = name::reverse_name(&ip);
-        add(answer(cluster, &n, RecordType::Ptr).answer, &n, &mut out);
+        add(k.answer(&n, RecordType::Ptr).answer, &n, &mut out);
     }
     out
 }
