@@ -1,70 +1,322 @@
 //! svcdns playground: the browser front end.
 //!
 //! The page is a yew app built by trunk (`index.html` and `Trunk.toml` at the
-//! repository root). All DNS logic lives in the pure `svcdns` core; this crate
-//! only turns what the person types into calls to the core and renders the
-//! result. Keep it that way: anything worth testing without a browser belongs
-//! in the core (or in [`summary`] here, which is plain Rust).
+//! repository root). All DNS and validation logic lives in the pure `svcdns`
+//! core; this crate turns what the person types and clicks into calls to the
+//! core (text plus [`svcdns::simulate::State`] overrides) and renders the
+//! result. The only logic of its own is presentation and the "connect 20
+//! times" demo's random choices (kube-proxy's, seeded).
 //!
-//! Layout, meant to grow:
-//! - [`App`]: state and wiring;
-//! - [`components`]: presentational pieces (editor, result panels);
-//! - [`summary`]: the view model computed from the core's output.
+//! - [`App`]: the one state value ([`model::Model`], a `use_reducer` over
+//!   [`state::PlaygroundState`]) and the page layout;
+//! - [`components`]: the editor and the five views;
+//! - [`format`], [`highlight`], [`summary`]: plain Rust helpers;
+//! - [`panic`]: the hook that keeps a panic from leaving a dead page.
 
 pub mod components;
+pub mod examples;
+pub mod format;
+pub mod highlight;
+pub mod model;
+pub mod panic;
+#[cfg(svcdns_share)]
+mod share;
+pub mod state;
 pub mod summary;
 
-use components::{ManifestEditor, SummaryPanel};
+use std::rc::Rc;
+
+use components::{
+    CompareView, LookupView, ManifestEditor, Marker, ProblemsView, StatefulSetsView, SummaryPanel,
+    ZoneView,
+};
+use model::{Action, Model, Shared};
+use state::{PlaygroundState, View};
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-/// What the editor holds when the page opens.
-pub const SAMPLE_MANIFEST: &str = "\
-apiVersion: v1
-kind: Service
-metadata:
-  name: web
-  namespace: shop
-spec:
-  selector:
-    app: web
-  ports:
-    - name: http
-      port: 80
----
-apiVersion: v1
-kind: Service
-metadata:
-  name: web-headless
-  namespace: shop
-spec:
-  clusterIP: None
-  selector:
-    app: web
-  ports:
-    - name: http
-      port: 80
-";
+/// What the editor holds when the page opens: the regular-vs-headless example.
+pub const SAMPLE_MANIFEST: &str = include_str!("../../examples/regular-vs-headless.yaml");
+
+/// Keyboard shortcuts, as listed in the page.
+pub const SHORTCUTS: &[(&str, &str)] = &[
+    ("Alt+1 … Alt+5", "Compare, Lookup, Zone, StatefulSets, Problems"),
+    ("Alt+E", "focus the manifest editor"),
+    ("Alt+Q", "ask a question (Lookup, focus the Query box)"),
+    ("Alt+T", "toggle dark mode"),
+    ("← →", "next or previous view, on the view tabs"),
+    ("Tab / Shift+Tab", "move between controls (the editor does not trap Tab)"),
+];
+
+fn initial_state() -> PlaygroundState {
+    #[cfg(svcdns_share)]
+    if let Some(s) = share::load() {
+        return s;
+    }
+    PlaygroundState::default()
+}
+
+fn system_dark() -> bool {
+    web_sys::window()
+        .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten())
+        .is_some_and(|m| m.matches())
+}
+
+fn focus(id: &str) {
+    if let Some(e) = gloo::utils::document()
+        .get_element_by_id(id)
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = e.focus();
+    }
+}
+
+/// Publish the last timings: `#timing` and `window.__svcdnsTimings`.
+fn report_timing(m: &Model) {
+    let total = model::now() - m.started_at;
+    let render = total - m.compute_ms;
+    let doc = gloo::utils::document();
+    if let Some(el) = doc.get_element_by_id("timing") {
+        el.set_text_content(Some(&format!(
+            "computed in {:.1} ms, shown in {:.1} ms",
+            m.compute_ms, total
+        )));
+    }
+    let o = js_sys::Object::new();
+    for (k, v) in [
+        ("compute", m.compute_ms),
+        ("render", render),
+        ("total", total),
+        ("rev", m.rev as f64),
+        ("objects", m.analysis.objects.len() as f64),
+        ("bytes", m.s.manifest.len() as f64),
+    ] {
+        let _ = js_sys::Reflect::set(&o, &k.into(), &v.into());
+    }
+    let _ = js_sys::Reflect::set(&gloo::utils::window(), &"__svcdnsTimings".into(), &o);
+}
 
 /// The playground page.
 #[component]
 pub fn App() -> Html {
-    let text = use_state(|| SAMPLE_MANIFEST.to_string());
-    let on_text = {
-        let text = text.clone();
-        Callback::from(move |value: String| text.set(value))
+    let model = use_reducer(|| Model::new(initial_state()));
+    let dispatch = {
+        let model = model.clone();
+        Callback::from(move |a: Action| model.dispatch(a))
     };
-    let summary = summary::Summary::of(&text);
+    let m = &*model;
+
+    // After every render: timings; theme; share link.
+    {
+        let model = model.clone();
+        use_effect(move || {
+            report_timing(&model);
+            let root = gloo::utils::document().document_element();
+            if let Some(root) = root {
+                let _ = match model.s.theme.as_deref() {
+                    Some(t) => root.set_attribute("data-theme", t),
+                    None => root.remove_attribute("data-theme"),
+                };
+            }
+            #[cfg(svcdns_share)]
+            share::save(&model.s);
+        });
+    }
+    // Global shortcuts, and the test hook that panics on purpose.
+    {
+        let dispatch = dispatch.clone();
+        let theme = m.s.theme.clone();
+        use_effect_with(theme, move |theme| {
+            let dark = theme.as_deref().map(|t| t == "dark").unwrap_or_else(system_dark);
+            let keys = gloo::events::EventListener::new(&gloo::utils::document(), "keydown", move |e| {
+                let Some(e) = e.dyn_ref::<web_sys::KeyboardEvent>() else { return };
+                if !e.alt_key() || e.ctrl_key() || e.meta_key() {
+                    return;
+                }
+                let code = e.code();
+                let action = match code.as_str() {
+                    "Digit1" | "Digit2" | "Digit3" | "Digit4" | "Digit5" => {
+                        let i = code.as_bytes()[5] - b'1';
+                        let v = View::ALL[i as usize];
+                        focus(&format!("tab-{}", v.slug()));
+                        Some(Action::SetView(v))
+                    }
+                    "KeyE" => {
+                        focus("manifest");
+                        None
+                    }
+                    "KeyQ" => Some(Action::SetView(View::Lookup)),
+                    "KeyT" => Some(Action::SetTheme(Some(if dark { "light" } else { "dark" }.into()))),
+                    _ => return,
+                };
+                e.prevent_default();
+                let q = code == "KeyQ";
+                if let Some(a) = action {
+                    dispatch.emit(a);
+                }
+                if q {
+                    // After the Lookup view is drawn.
+                    gloo::timers::callback::Timeout::new(0, || focus("query-name")).forget();
+                }
+            });
+            let panic = gloo::events::EventListener::new(&gloo::utils::window(), "svcdns-test-panic", |_| {
+                panic!("test panic requested through the svcdns-test-panic event");
+            });
+            move || drop((keys, panic))
+        });
+    }
+
+    let markers = {
+        let a = m.analysis.clone();
+        use_memo(m.rev, move |_| {
+            let mut v: Vec<Marker> = a
+                .diagnostics
+                .iter()
+                .filter(|d| d.location.line > 0)
+                .map(|d| Marker {
+                    line: d.location.line,
+                    column: d.location.column,
+                    severity: d.severity,
+                    message: d.message.clone(),
+                })
+                .collect();
+            v.sort_by_key(|x| x.line);
+            Shared(Rc::new(v))
+        })
+    };
+    let toggles = use_memo(m.s.toggles.clone(), |t| Shared(Rc::new(t.clone())));
+    let summary = summary::Summary::of(&m.analysis);
+    let on_text = dispatch.reform(Action::SetManifest);
+    let embed = m.s.embed.clone().unwrap_or_default();
+    let dark = m.s.theme.as_deref().map(|t| t == "dark").unwrap_or_else(system_dark);
+    let toggle_theme = dispatch.reform(move |_: MouseEvent| {
+        Action::SetTheme(Some(if dark { "light" } else { "dark" }.into()))
+    });
+    let examples_ref = use_node_ref();
+
+    let view = m.s.view;
+    let tabs = View::ALL.iter().map(|&v| {
+        let selected = v == view;
+        let onclick = dispatch.reform(move |_: MouseEvent| Action::SetView(v));
+        let count = match v {
+            View::Problems if !m.analysis.diagnostics.is_empty() => format!(" ({})", m.analysis.diagnostics.len()),
+            _ => String::new(),
+        };
+        html! {
+            <button role="tab" id={format!("tab-{}", v.slug())} aria-selected={selected.to_string()}
+                aria-controls={format!("panel-{}", v.slug())} tabindex={if selected { "0" } else { "-1" }} {onclick}>
+                { v.label() }{ count }
+            </button>
+        }
+    });
+    let on_tab_key = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            let i = View::ALL.iter().position(|&v| v == view).unwrap_or(0);
+            let next = match e.key().as_str() {
+                "ArrowRight" => (i + 1) % 5,
+                "ArrowLeft" => (i + 4) % 5,
+                "Home" => 0,
+                "End" => 4,
+                _ => return,
+            };
+            e.prevent_default();
+            let v = View::ALL[next];
+            dispatch.emit(Action::SetView(v));
+            let id = format!("tab-{}", v.slug());
+            gloo::timers::callback::Timeout::new(0, move || focus(&id)).forget();
+        })
+    };
+    let body = match view {
+        View::Compare => html! {
+            <CompareView analysis={m.analysis.clone()} rev={m.rev} text={m.text.clone()}
+                toggles={(*toggles).clone()} compare={m.s.compare.clone()} dispatch={dispatch.clone()} />
+        },
+        View::Lookup => html! { <LookupView analysis={m.analysis.clone()} query={m.s.query.clone()} dispatch={dispatch.clone()} /> },
+        View::Zone => html! { <ZoneView analysis={m.analysis.clone()} rev={m.rev} filter={AttrValue::from(m.s.zone_filter.clone())} dispatch={dispatch.clone()} /> },
+        View::StatefulSets => html! { <StatefulSetsView analysis={m.analysis.clone()} dispatch={dispatch.clone()} /> },
+        View::Problems => html! { <ProblemsView analysis={m.analysis.clone()} /> },
+    };
+    let examples: Vec<Html> = examples::all().map(|ex| {
+        let text = ex.text.to_string();
+        let details = examples_ref.clone();
+        let onclick = dispatch.reform(move |_: MouseEvent| {
+            if let Some(d) = details.cast::<web_sys::HtmlDetailsElement>() {
+                d.set_open(false);
+            }
+            Action::LoadExample(text.clone())
+        });
+        html! {
+            <li>
+                <button class="example" data-file={ex.file} {onclick}>{ ex.title }</button>
+                <p>{ ex.teaches }</p>
+            </li>
+        }
+    }).collect();
+    let diags = &m.analysis.diagnostics;
+    let mini = diags.iter().take(6).map(|d| components::problems::entry(d, false));
+    let toggled = m.s.toggles != Default::default();
 
     html! {
-        <main class="app">
-            <header>
-                <h1>{ "svcdns" }</h1>
-                <p class="tagline">
-                    { "Paste Kubernetes manifests; see the DNS answers CoreDNS would give." }
+        <div class={classes!("app", embed.hide_editor.then_some("no-editor"))}>
+            <header class="top">
+                <div class="brand">
+                    <h1>{ "svcdns" }</h1>
+                    <p class="tagline">{ "Paste Kubernetes manifests; see what cluster DNS (CoreDNS) answers: regular vs headless Services." }</p>
+                </div>
+                <p class="private" id="privacy">
+                    <span aria-hidden="true">{ "🔒 " }</span>
+                    <strong>{ "Nothing leaves your browser." }</strong>
+                    { " The DNS answers are computed here, in WebAssembly; after loading, this page makes no network request (manifests often hold secrets)." }
                 </p>
+                <div class="tools">
+                    <details class="menu examples" ref={examples_ref.clone()}>
+                        <summary>{ "Examples" }</summary>
+                        <ul class="gallery">{ for examples }</ul>
+                    </details>
+                    <button id="theme" aria-pressed={dark.to_string()} onclick={toggle_theme}>{ if dark { "☀ Light mode" } else { "☾ Dark mode" } }</button>
+                    <details class="menu shortcuts">
+                        <summary>{ "Keyboard shortcuts" }</summary>
+                        <dl>{ for SHORTCUTS.iter().map(|(k, what)| html! { <><dt><kbd>{ *k }</kbd></dt><dd>{ *what }</dd></> }) }</dl>
+                    </details>
+                </div>
             </header>
-            <ManifestEditor value={AttrValue::from((*text).clone())} on_change={on_text} />
-            <SummaryPanel summary={summary} />
-        </main>
+            <main class="layout">
+                if !embed.hide_editor {
+                    <section class="editor" aria-labelledby="editor-h">
+                        <div class="pane-head">
+                            <h2 id="editor-h"><label for="manifest">{ "Manifest" }</label></h2>
+                            <span class="muted">{ "YAML, documents separated by ---" }</span>
+                        </div>
+                        <ManifestEditor value={m.text.clone()} markers={(*markers).clone()} on_change={on_text} read_only={embed.read_only} />
+                        <div id="editor-problems">
+                            if diags.is_empty() {
+                                <p class="ok-msg">{ "✔ No problems found." }</p>
+                            } else {
+                                <ul class="diags mini">{ for mini }</ul>
+                                if diags.len() > 6 {
+                                    <button class="link" onclick={dispatch.reform(|_: MouseEvent| Action::SetView(View::Problems))}>
+                                        { format!("All {} problems…", diags.len()) }
+                                    </button>
+                                }
+                            }
+                        </div>
+                        <SummaryPanel {summary} />
+                    </section>
+                }
+                <section class="results" aria-label="Results">
+                    <div class="tabs" role="tablist" aria-label="Views" onkeydown={on_tab_key}>{ for tabs }</div>
+                    if toggled {
+                        <p class="toggled">
+                            { "The simulated cluster differs from the manifests (scaled, restarted, flipped or not-ready pods). " }
+                            <button class="link" onclick={dispatch.reform(|_: MouseEvent| Action::ResetToggles)}>{ "Reset" }</button>
+                        </p>
+                    }
+                    <div role="tabpanel" id={format!("panel-{}", view.slug())} aria-labelledby={format!("tab-{}", view.slug())} class="panel">
+                        { body }
+                    </div>
+                </section>
+            </main>
+        </div>
     }
 }

@@ -1,9 +1,8 @@
-//! The view model: what the page shows, computed from the core's output.
-//!
-//! Plain Rust with no web types.
+//! The status line: what the page reports about the pasted text, from the
+//! core's analysis. Plain Rust with no web types.
 
 use svcdns::diag::Severity;
-use svcdns::{analyze, Input, Options};
+use svcdns::Analysis;
 
 /// What the page currently reports about the pasted text.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -16,22 +15,13 @@ pub struct Summary {
     pub errors: usize,
     /// Diagnostics of severity warning.
     pub warnings: usize,
-    /// Records in the simulated cluster's DNS zone.
-    pub records: usize,
     /// The first error's message (it names its line), if there is one.
     pub first_error: Option<String>,
 }
 
 impl Summary {
-    /// Analyse one pasted file with the core and summarise the result.
-    pub fn of(text: &str) -> Summary {
-        let analysis = analyze(
-            &[Input {
-                name: "manifest.yaml",
-                text,
-            }],
-            &Options::default(),
-        );
+    /// Summarise an analysis.
+    pub fn of(analysis: &Analysis) -> Summary {
         let count = |s: Severity| {
             analysis
                 .diagnostics
@@ -44,7 +34,6 @@ impl Summary {
             accepted: analysis.accepted.iter().filter(|a| **a).count(),
             errors: count(Severity::Error),
             warnings: count(Severity::Warning),
-            records: svcdns::dns::zone(&analysis.cluster).len(),
             first_error: analysis
                 .diagnostics
                 .iter()
@@ -64,12 +53,12 @@ impl Summary {
         )
     }
 
-    /// The size of the simulated DNS zone, e.g. `25 DNS records`.
-    pub fn records_line(&self) -> String {
+    /// The warnings count, e.g. `1 warning`.
+    pub fn warnings_line(&self) -> String {
         format!(
-            "{} DNS {}",
-            self.records,
-            plural(self.records, "record", "records")
+            "{} {}",
+            self.warnings,
+            plural(self.warnings, "warning", "warnings")
         )
     }
 }
@@ -89,19 +78,22 @@ fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
 mod tests {
     use super::*;
 
+    fn of(text: &str) -> Summary {
+        Summary::of(&crate::model::run(text, &Default::default()))
+    }
+
     #[cfg_attr(not(target_arch = "wasm32"), test)]
     #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn summarises_the_sample() {
-        let s = Summary::of(crate::SAMPLE_MANIFEST);
-        assert_eq!((s.objects, s.accepted, s.errors), (2, 2, 0), "{s:?}");
-        assert_eq!(s.headline(), "2 objects, 0 errors");
-        assert!(s.records > 0, "{s:?}");
+        let s = of(crate::SAMPLE_MANIFEST);
+        assert_eq!((s.objects, s.accepted, s.errors), (3, 3, 0), "{s:?}");
+        assert_eq!(s.headline(), "3 objects, 0 errors");
     }
 
     #[cfg_attr(not(target_arch = "wasm32"), test)]
     #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn empty_text_has_no_objects() {
-        let s = Summary::of("");
+        let s = of("");
         assert_eq!(s.headline(), "0 objects, 0 errors");
         assert_eq!(s.first_error, None);
     }
@@ -109,7 +101,7 @@ mod tests {
     #[cfg_attr(not(target_arch = "wasm32"), test)]
     #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn reports_a_syntax_error() {
-        let s = Summary::of("a: [1, 2\n");
+        let s = of("a: [1, 2\n");
         assert_eq!(s.errors, 1, "{s:?}");
         assert!(
             s.first_error.as_deref().unwrap_or("").contains("line "),

@@ -1,20 +1,125 @@
-//! The manifest editor: a labelled textarea.
+//! The manifest editor: a plain `<textarea>` (accessible, IME-safe) over a
+//! highlighted copy of the text, with a line-number gutter and the core's
+//! diagnostics marked at their lines by an icon and text, not by colour
+//! alone. Only the lines in view (plus a margin) are drawn, so a
+//! 1,000-object paste stays cheap to re-render.
 
-use web_sys::HtmlTextAreaElement;
+use std::rc::Rc;
+
+use svcdns::diag::Severity;
+use wasm_bindgen::JsCast;
+use web_sys::{HtmlElement, HtmlTextAreaElement};
 use yew::prelude::*;
+
+use crate::highlight;
+use crate::model::Shared;
+
+/// Line height in CSS pixels (`.code` in style.css uses the same).
+pub const LINE_PX: i32 = 20;
+/// Lines drawn above and below the visible ones.
+const MARGIN: i32 = 40;
+/// Redraw when the first visible line moves by this many lines.
+const CHUNK: i32 = 20;
+
+/// A diagnostic as the editor marks it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Marker {
+    /// 1-based line.
+    pub line: u32,
+    /// 1-based column.
+    pub column: u32,
+    /// Error, warning or info.
+    pub severity: Severity,
+    /// The message.
+    pub message: String,
+}
+
+/// Icon and word for a severity (never colour alone).
+pub fn severity_mark(s: Severity) -> (&'static str, &'static str) {
+    match s {
+        Severity::Error => ("✖", "error"),
+        Severity::Warning => ("▲", "warning"),
+        Severity::Info => ("ℹ", "info"),
+    }
+}
+
+/// Select line `line` of the editor, focus it and scroll it into view.
+pub fn jump_to(line: u32) {
+    let Some(ta) = gloo::utils::document()
+        .get_element_by_id("manifest")
+        .and_then(|e| e.dyn_into::<HtmlTextAreaElement>().ok())
+    else {
+        return;
+    };
+    let text = ta.value();
+    let (mut start, mut end, mut off) = (0u32, 0u32, 0u32);
+    for (i, l) in text.split('\n').enumerate() {
+        let len = l.encode_utf16().count() as u32;
+        if i as u32 + 1 == line {
+            start = off;
+            end = off + len;
+            break;
+        }
+        off += len + 1;
+        start = off;
+        end = off;
+    }
+    let _ = ta.focus();
+    let _ = ta.set_selection_range(start, end);
+    let top = (line as i32 - 1) * LINE_PX - ta.client_height() / 3;
+    ta.set_scroll_top(top.max(0));
+}
 
 /// Props of [`ManifestEditor`].
 #[derive(Properties, PartialEq)]
 pub struct ManifestEditorProps {
     /// The text shown.
     pub value: AttrValue,
+    /// Diagnostics to mark, sorted by line.
+    #[prop_or_default]
+    pub markers: Option<Shared<Vec<Marker>>>,
     /// Called with the whole text on every edit.
     pub on_change: Callback<String>,
+    /// Read-only (embeds).
+    #[prop_or_default]
+    pub read_only: bool,
 }
 
-/// A plain `<textarea>` for pasted manifests.
+/// The editor.
 #[component]
 pub fn ManifestEditor(props: &ManifestEditorProps) -> Html {
+    let chunk = use_state_eq(|| 0i32);
+    let rows = use_state_eq(|| 40i32);
+    let area_ref = use_node_ref();
+    let hl_ref = use_node_ref();
+    let gutter_ref = use_node_ref();
+
+    // Keep the overlay and gutter aligned with the textarea's scroll.
+    let sync = {
+        let (area_ref, hl_ref, gutter_ref) = (area_ref.clone(), hl_ref.clone(), gutter_ref.clone());
+        let (chunk, rows) = (chunk.clone(), rows.clone());
+        Rc::new(move || {
+            let Some(ta) = area_ref.cast::<HtmlTextAreaElement>() else { return };
+            let (top, left) = (ta.scroll_top(), ta.scroll_left());
+            if let Some(h) = hl_ref.cast::<HtmlElement>() {
+                let _ = h.style().set_property("transform", &format!("translate({}px,{}px)", -left, -top));
+            }
+            if let Some(g) = gutter_ref.cast::<HtmlElement>() {
+                let _ = g.style().set_property("transform", &format!("translateY({}px)", -top));
+            }
+            chunk.set(top / LINE_PX / CHUNK);
+            rows.set(ta.client_height() / LINE_PX + 1);
+        })
+    };
+    {
+        let sync = sync.clone();
+        // After every render: re-apply (the drawn window may have moved).
+        use_effect(move || sync());
+    }
+    let onscroll = {
+        let sync = sync.clone();
+        Callback::from(move |_: Event| sync())
+    };
     let oninput = {
         let on_change = props.on_change.clone();
         Callback::from(move |e: InputEvent| {
@@ -22,18 +127,75 @@ pub fn ManifestEditor(props: &ManifestEditorProps) -> Html {
             on_change.emit(area.value());
         })
     };
+
+    let text = props.value.as_str();
+    let total = text.split('\n').count() as i32;
+    let first = (*chunk * CHUNK - MARGIN).max(0);
+    let last = (first + *rows + 2 * MARGIN + CHUNK).min(total);
+    let markers: &[Marker] = props.markers.as_ref().map(|m| m.0.as_slice()).unwrap_or(&[]);
+    let marker_at = |line: u32| -> Option<&Marker> {
+        let i = markers.partition_point(|m| m.line < line);
+        markers[i..]
+            .iter()
+            .take_while(|m| m.line == line)
+            .min_by_key(|m| m.severity)
+    };
+
+    let mut gutter = Vec::with_capacity((last - first).max(0) as usize);
+    let mut lines = Vec::with_capacity(gutter.capacity());
+    for (i, l) in text.split('\n').enumerate().skip(first as usize).take((last - first).max(0) as usize) {
+        let n = i as u32 + 1;
+        let m = marker_at(n);
+        let sev = m.map(|m| severity_mark(m.severity).1);
+        gutter.push(html! {
+            <div class={classes!("ln", sev)}>
+                if let Some(m) = m {
+                    <span class="mark" role="img" title={m.message.clone()}
+                        aria-label={format!("{} on line {n}: {}", severity_mark(m.severity).1, m.message)}>
+                        { severity_mark(m.severity).0 }
+                    </span>
+                }
+                <span aria-hidden="true">{ n }</span>
+            </div>
+        });
+        lines.push(html! {
+            <div class={classes!("l", sev)}>
+                { for highlight::line(l).into_iter().map(|(t, s)| match t.class() {
+                    Some(c) => html! { <span class={c}>{ s }</span> },
+                    None => html! { { s } },
+                }) }
+            </div>
+        });
+    }
+    let spacer = format!("height:{}px", first * LINE_PX);
+    let full = format!("height:{}px", total * LINE_PX);
+
     html! {
-        <section class="editor">
-            <label for="manifest">{ "Manifests (YAML, several documents separated by ---)" }</label>
-            <textarea
-                id="manifest"
-                aria-label="Manifest"
-                spellcheck="false"
-                autocomplete="off"
-                rows="20"
-                value={props.value.clone()}
-                {oninput}
-            />
-        </section>
+        <div class="code">
+            <div class="gutter"><div class="gin" ref={gutter_ref} style={full}>
+                <div style={spacer.clone()}></div>
+                { for gutter }
+            </div></div>
+            <div class="area">
+                <pre class="hl" aria-hidden="true"><code ref={hl_ref}>
+                    <div style={spacer}></div>
+                    { for lines }
+                </code></pre>
+                <textarea
+                    id="manifest"
+                    ref={area_ref}
+                    aria-label="Manifest"
+                    aria-describedby="editor-problems"
+                    spellcheck="false"
+                    autocomplete="off"
+                    autocapitalize="off"
+                    wrap="off"
+                    readonly={props.read_only}
+                    value={props.value.clone()}
+                    {oninput}
+                    {onscroll}
+                />
+            </div>
+        </div>
     }
 }

@@ -1,8 +1,18 @@
 //! Presentational components. Each takes plain props and callbacks (not
 //! state handles), so they stay easy to test and reuse.
 
-mod editor;
+pub mod compare;
+pub mod editor;
+pub mod lookup;
+pub mod problems;
+pub mod statefulsets;
 mod summary_panel;
+pub mod zone;
 
-pub use editor::{ManifestEditor, ManifestEditorProps};
+pub use compare::CompareView;
+pub use editor::{ManifestEditor, ManifestEditorProps, Marker};
+pub use lookup::LookupView;
+pub use problems::ProblemsView;
+pub use statefulsets::StatefulSetsView;
 pub use summary_panel::{SummaryPanel, SummaryPanelProps};
+pub use zone::ZoneView;

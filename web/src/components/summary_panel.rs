@@ -1,4 +1,4 @@
-//! The status panel under the editor.
+//! The status line under the editor.
 
 use crate::summary::Summary;
 use yew::prelude::*;
@@ -10,17 +10,18 @@ pub struct SummaryPanelProps {
     pub summary: Summary,
 }
 
-/// Object and error counts, the zone size, and the first error when there is one.
+/// Object, error and warning counts, and the first error when there is one.
+/// `#timing` is filled after each render by the App (not by yew).
 #[component]
 pub fn SummaryPanel(props: &SummaryPanelProps) -> Html {
     let s = &props.summary;
     html! {
-        <section class="summary" aria-live="polite">
-            <p id="summary">{ s.headline() }</p>
-            <p id="records">{ s.records_line() }</p>
+        <div class="summary">
+            <p aria-live="polite"><span id="summary">{ s.headline() }</span>{ ", " }<span id="warnings">{ s.warnings_line() }</span></p>
+            <p id="timing" class="muted"></p>
             if let Some(err) = &s.first_error {
                 <p id="first-error" class="error">{ err.clone() }</p>
             }
-        </section>
+        </div>
     }
 }

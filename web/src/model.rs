@@ -1,0 +1,224 @@
+//! The App's one state value and its reducer: the [`PlaygroundState`] (what
+//! a share link carries) plus what is derived from it, the core's
+//! [`Analysis`], recomputed whenever the text or the toggles change.
+
+use std::rc::Rc;
+
+use svcdns::{analyze, Analysis, Input, Options};
+use yew::prelude::*;
+
+use crate::state::{PlaygroundState, QueryState, Style, View};
+
+/// `performance.now()`, or 0 outside a browser.
+pub fn now() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map(|p| p.now())
+        .unwrap_or(0.0)
+}
+
+/// Run the core on the editor's text with the interactive overrides.
+pub fn run(text: &str, toggles: &svcdns::simulate::State) -> Analysis {
+    analyze(
+        &[Input {
+            name: "manifest.yaml",
+            text,
+        }],
+        &Options {
+            state: toggles.clone(),
+            ..Options::default()
+        },
+    )
+}
+
+/// A shared value compared by identity (cheap props).
+#[derive(Debug)]
+pub struct Shared<T>(pub Rc<T>);
+
+impl<T> Clone for Shared<T> {
+    fn clone(&self) -> Self {
+        Shared(self.0.clone())
+    }
+}
+
+impl<T> PartialEq for Shared<T> {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl<T> std::ops::Deref for Shared<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+/// The state plus what the core made of it.
+#[derive(Clone, Debug)]
+pub struct Model {
+    /// What a share link carries.
+    pub s: PlaygroundState,
+    /// The manifest again, shared cheaply with the editor.
+    pub text: AttrValue,
+    /// The core's analysis of `s.manifest` under `s.toggles`.
+    pub analysis: Shared<Analysis>,
+    /// Bumped at every recompute.
+    pub rev: u64,
+    /// How long the last `analyze` took, in ms.
+    pub compute_ms: f64,
+    /// When the last action that recomputed arrived (`performance.now()`).
+    pub started_at: f64,
+}
+
+impl PartialEq for Model {
+    fn eq(&self, other: &Self) -> bool {
+        self.rev == other.rev && self.s == other.s
+    }
+}
+
+impl Model {
+    /// The model of a state.
+    pub fn new(s: PlaygroundState) -> Model {
+        let t0 = now();
+        let analysis = run(&s.manifest, &s.toggles);
+        Model {
+            text: AttrValue::from(s.manifest.clone()),
+            analysis: Shared(Rc::new(analysis)),
+            rev: 1,
+            compute_ms: now() - t0,
+            started_at: t0,
+            s,
+        }
+    }
+
+    fn recompute(&mut self, t0: f64) {
+        self.analysis = Shared(Rc::new(run(&self.s.manifest, &self.s.toggles)));
+        self.rev += 1;
+        self.compute_ms = now() - t0;
+        self.started_at = t0;
+    }
+}
+
+/// Everything the page can do to the state.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Action {
+    /// The editor's text changed.
+    SetManifest(String),
+    /// Load an example (text), resetting the toggles and selection.
+    LoadExample(String),
+    /// Show a view.
+    SetView(View),
+    /// Lookup: the name.
+    SetQueryName(String),
+    /// Lookup: the record type.
+    SetQueryType(String),
+    /// Lookup: the client namespace.
+    SetQueryNamespace(String),
+    /// Lookup: dig or nslookup.
+    SetStyle(Style),
+    /// Ask this name in the Lookup view.
+    LookUp(QueryState),
+    /// Set a workload's replicas (`Kind/namespace/name`).
+    SetReplicas(String, i32),
+    /// Mark a pod (`namespace/name`) ready or not.
+    SetNotReady(String, bool),
+    /// Restart a pod (`namespace/name`): same name, new IP.
+    Restart(String),
+    /// Make a Service (`namespace/name`) headless or regular.
+    SetHeadless(String, bool),
+    /// Set a Service's `publishNotReadyAddresses`.
+    SetPublishNotReady(String, bool),
+    /// Forget every interactive override.
+    ResetToggles,
+    /// Compare this Service (`namespace/name`).
+    SetCompare(Option<String>),
+    /// Zone view filter.
+    SetZoneFilter(String),
+    /// Theme: `Some("dark")`, `Some("light")`, `None` (system).
+    SetTheme(Option<String>),
+    /// Replace the whole state (share link opened).
+    Replace(PlaygroundState),
+}
+
+impl Reducible for Model {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let t0 = now();
+        let mut m = (*self).clone();
+        let mut toggles_changed = false;
+        let t = &mut m.s.toggles;
+        match action {
+            Action::SetManifest(text) => {
+                if text == m.s.manifest {
+                    return self;
+                }
+                m.text = AttrValue::from(text.clone());
+                m.s.manifest = text;
+                m.recompute(t0);
+                return Rc::new(m);
+            }
+            Action::LoadExample(text) => {
+                m.text = AttrValue::from(text.clone());
+                m.s.manifest = text;
+                m.s.toggles = Default::default();
+                m.s.compare = None;
+                m.recompute(t0);
+                return Rc::new(m);
+            }
+            Action::Replace(s) => return Rc::new(Model::new(s)),
+            Action::SetView(v) => m.s.view = v,
+            Action::SetQueryName(n) => m.s.query.name = n,
+            Action::SetQueryType(n) => m.s.query.record_type = n,
+            Action::SetQueryNamespace(n) => m.s.query.namespace = n,
+            Action::SetStyle(s) => m.s.query.style = s,
+            Action::LookUp(q) => {
+                m.s.query = q;
+                m.s.view = View::Lookup;
+            }
+            Action::SetReplicas(key, n) => {
+                t.replicas
+                    .insert(key, n.clamp(0, svcdns::simulate::MAX_REPLICAS));
+                toggles_changed = true;
+            }
+            Action::SetNotReady(key, on) => {
+                if on {
+                    t.not_ready.insert(key);
+                } else {
+                    t.not_ready.remove(&key);
+                }
+                toggles_changed = true;
+            }
+            Action::Restart(key) => {
+                *t.restarts.entry(key).or_insert(0) += 1;
+                toggles_changed = true;
+            }
+            Action::SetHeadless(key, on) => {
+                t.headless.insert(key, on);
+                toggles_changed = true;
+            }
+            Action::SetPublishNotReady(key, on) => {
+                t.publish_not_ready.insert(key, on);
+                toggles_changed = true;
+            }
+            Action::ResetToggles => {
+                *t = Default::default();
+                toggles_changed = true;
+            }
+            Action::SetCompare(c) => m.s.compare = c,
+            Action::SetZoneFilter(f) => m.s.zone_filter = f,
+            Action::SetTheme(th) => m.s.theme = th,
+        }
+        if toggles_changed {
+            m.recompute(t0);
+        } else {
+            m.started_at = t0;
+            m.compute_ms = 0.0;
+        }
+        if m == *self {
+            return self;
+        }
+        Rc::new(m)
+    }
+}
