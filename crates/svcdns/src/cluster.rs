@@ -367,6 +367,7 @@ pub struct ClusterIndex {
     pods_by_namespace: std::collections::HashMap<String, Vec<usize>>,
     pods_by_ip: std::collections::HashMap<IpAddr, Vec<usize>>,
     services_by_cluster_ip: std::collections::HashMap<IpAddr, Vec<usize>>,
+    services_by_namespace: std::collections::HashMap<String, Vec<usize>>,
     slices_by_address: std::collections::HashMap<IpAddr, Vec<usize>>,
 }
 
@@ -391,6 +392,10 @@ impl ClusterIndex {
         for (i, s) in cluster.services.iter().enumerate() {
             ix.services
                 .entry(lower_pair(&s.namespace, &s.name))
+                .or_default()
+                .push(i);
+            ix.services_by_namespace
+                .entry(s.namespace.clone())
                 .or_default()
                 .push(i);
             for ip in &s.cluster_ips {
@@ -445,6 +450,25 @@ impl ClusterIndex {
     ) -> impl Iterator<Item = &'a Service> + 'a {
         self.services
             .get(&lower_pair(namespace, name))
+            .into_iter()
+            .flatten()
+            .filter_map(|&i| cluster.services.get(i))
+    }
+
+    /// The Service with exactly this namespace and name (as
+    /// [`Cluster::service`], without the scan).
+    pub fn service<'a>(&self, cluster: &'a Cluster, namespace: &str, name: &str) -> Option<&'a Service> {
+        self.services
+            .get(&lower_pair(namespace, name))?
+            .iter()
+            .filter_map(|&i| cluster.services.get(i))
+            .find(|s| s.namespace == namespace && s.name == name)
+    }
+
+    /// Services in exactly this namespace, in order.
+    pub fn services_in<'a>(&'a self, cluster: &'a Cluster, namespace: &str) -> impl Iterator<Item = &'a Service> + 'a {
+        self.services_by_namespace
+            .get(namespace)
             .into_iter()
             .flatten()
             .filter_map(|&i| cluster.services.get(i))

@@ -58,7 +58,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::cluster::{Cluster, Pod, PodPhase, Service, ServiceType, TargetPort};
+use crate::cluster::{Cluster, ClusterIndex, Pod, PodPhase, Service, ServiceType, TargetPort};
 use crate::diag::{Diagnostic, DiagnosticSource, Location, Severity};
 use crate::model::{Object, PodSpec, Resource};
 use crate::simulate::{selector_matches, PodLabelIndex};
@@ -128,6 +128,7 @@ pub fn lint(
             .map(|p| ((p.namespace.as_str(), p.name.as_str()), p))
             .collect(),
         pod_labels: PodLabelIndex::new(&cluster.pods),
+        index: ClusterIndex::new(cluster),
     };
     let mut out = Vec::new();
     for (i, o) in objects.iter().enumerate() {
@@ -171,6 +172,8 @@ struct Cx<'a> {
     pods: BTreeMap<(&'a str, &'a str), &'a Pod>,
     /// Pods by label, for selectors.
     pod_labels: PodLabelIndex<'a>,
+    /// Services and EndpointSlices by name.
+    index: ClusterIndex,
 }
 
 /// The pieces of one lint.
@@ -377,7 +380,7 @@ impl<'a> Cx<'a> {
             return;
         }
 
-        let Some(svc) = self.cluster.service(ns, service_name) else {
+        let Some(svc) = self.index.service(self.cluster, ns, service_name) else {
             let elsewhere: Vec<&str> = self
                 .cluster
                 .services
@@ -569,7 +572,7 @@ impl<'a> Cx<'a> {
     // ---- Services -----------------------------------------------------
 
     fn service(&self, o: &Object, out: &mut Vec<Diagnostic>) {
-        let Some(svc) = self.cluster.service(&o.namespace, &o.name) else {
+        let Some(svc) = self.index.service(self.cluster, &o.namespace, &o.name) else {
             return;
         };
         if svc.service_type == ServiceType::ExternalName {
@@ -629,7 +632,7 @@ impl<'a> Cx<'a> {
         if svc.headless && !(selector.is_some() && selected.is_empty()) {
             let mut total = 0usize;
             let mut ready = 0usize;
-            for sl in self.cluster.slices_of(ns, name) {
+            for sl in self.index.slices_of(self.cluster, ns, name) {
                 for e in &sl.endpoints {
                     if e.addresses.is_empty() {
                         continue;
@@ -857,7 +860,7 @@ impl<'a> Cx<'a> {
         };
         let hostname = spec.hostname.as_deref().filter(|h| !h.is_empty());
         let host_shown = hostname.unwrap_or("<hostname>");
-        match self.cluster.service(ns, sub) {
+        match self.index.service(self.cluster, ns, sub) {
             Some(svc) if !labels.is_empty() && labels.iter().all(|l| selects(svc, l)) => {
                 if hostname.is_none() {
                     emit(o, Lint {
@@ -941,8 +944,8 @@ impl<'a> Cx<'a> {
         let Some(first) = cluster_pods.first() else {
             return;
         };
-        for svc in &self.cluster.services {
-            if &svc.namespace != ns || !svc.headless || !selects(svc, &first.labels) {
+        for svc in self.index.services_in(self.cluster, ns) {
+            if !svc.headless || !selects(svc, &first.labels) {
                 continue;
             }
             let mut reasons: Vec<String> = Vec::new();
@@ -1012,7 +1015,7 @@ impl<'a> Cx<'a> {
     fn endpoints(&self, o: &Object, out: &mut Vec<Diagnostic>) {
         let ns = &o.namespace;
         let name = &o.name;
-        match self.cluster.service(ns, name) {
+        match self.index.service(self.cluster, ns, name) {
             None => emit(o, Lint {
                 severity: Severity::Warning,
                 code: "SVCDNS020",
@@ -1049,7 +1052,7 @@ impl<'a> Cx<'a> {
                 consequence: "CoreDNS attaches an EndpointSlice to the Service named by that label, so these endpoints belong to no Service and appear in no answer.".to_string(),
                 fix: "Add the label kubernetes.io/service-name: <service> naming a Service in the same namespace.".to_string(),
             }, out),
-            Some(svc) if self.cluster.service(ns, svc).is_none() => emit(o, Lint {
+            Some(svc) if self.index.service(self.cluster, ns, svc).is_none() => emit(o, Lint {
                 severity: Severity::Warning,
                 code: "SVCDNS022",
                 field: "metadata.labels[kubernetes.io/service-name]",

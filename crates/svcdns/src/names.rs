@@ -16,11 +16,11 @@
 //! The FQDN here is therefore read from the simulated EndpointSlices, so it
 //! is exactly the name the DNS engine answers for.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::cluster::{Cluster, Endpoint, Pod};
+use crate::cluster::{Cluster, ClusterIndex, Endpoint, Pod};
 use crate::model::{Object, Resource};
 
 /// One StatefulSet and the identities of its pods.
@@ -101,6 +101,7 @@ pub fn statefulset_identities(
     workload_pods: &BTreeMap<String, Vec<String>>,
 ) -> Vec<StatefulSetIdentity> {
     let mut out = Vec::new();
+    let index = ClusterIndex::new(cluster);
     for (i, o) in objects.iter().enumerate() {
         let Resource::StatefulSet(s) = &o.resource else {
             continue;
@@ -113,7 +114,7 @@ pub fn statefulset_identities(
         let service = s.spec.service_name.clone().filter(|n| !n.is_empty());
         let svc = service
             .as_deref()
-            .and_then(|n| cluster.service(&o.namespace, n));
+            .and_then(|n| index.service(cluster, &o.namespace, n));
         let policy = s
             .spec
             .pod_management_policy
@@ -123,17 +124,15 @@ pub fn statefulset_identities(
         let start = s.spec.ordinals_start.flatten().unwrap_or(0).max(0);
         let zone = cluster.config.zone.trim_end_matches('.');
         // Indexes, so that a StatefulSet of many replicas stays linear.
-        let wanted: BTreeSet<&str> = names.iter().map(|n| n.as_str()).collect();
-        let pods: BTreeMap<&str, &Pod> = cluster
-            .pods
+        let pods: BTreeMap<&str, &Pod> = names
             .iter()
-            .filter(|p| p.namespace == o.namespace && wanted.contains(p.name.as_str()))
+            .filter_map(|n| index.pod(cluster, &o.namespace, n))
             .map(|p| (p.name.as_str(), p))
             .collect();
         let mut endpoints: BTreeMap<&str, &Endpoint> = BTreeMap::new();
         if let Some(svc_name) = service.as_deref() {
-            for e in cluster
-                .slices_of(&o.namespace, svc_name)
+            for e in index
+                .slices_of(cluster, &o.namespace, svc_name)
                 .flat_map(|sl| sl.endpoints.iter())
             {
                 if e.addresses.is_empty() {

@@ -93,7 +93,7 @@ pub(crate) fn zone_of(k: &Kubernetes<'_>) -> Vec<Record> {
         // Endpoint names, and headless port names from the slices.
         let mut ep_names: Vec<String> = Vec::new();
         let mut slice_ports: Vec<(String, String)> = Vec::new();
-        for s in cluster.slices_of(&svc.namespace, &svc.name) {
+        for s in k.index().slices_of(cluster, &svc.namespace, &svc.name) {
             for p in &s.ports {
                 if let Some(pn) = p.name.as_deref().filter(|n| !n.is_empty()) {
                     let k = (pn.to_ascii_lowercase(), p.protocol.to_ascii_lowercase());
