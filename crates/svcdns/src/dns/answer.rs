@@ -260,6 +260,17 @@ fn is_ready(ep: &Endpoint) -> bool {
     ep.ready.unwrap_or(true)
 }
 
+/// Record an explanation, formatting it only when explanations are wanted
+/// (the zone listing asks thousands of questions and shows no reasons).
+macro_rules! note {
+    ($eng:expr, $($arg:tt)*) => {
+        if $eng.explain {
+            let text = format!($($arg)*);
+            $eng.note(text);
+        }
+    };
+}
+
 /// The plugin's state for one question.
 pub(crate) struct Engine<'a> {
     pub(crate) cluster: &'a Cluster,
@@ -267,6 +278,8 @@ pub(crate) struct Engine<'a> {
     ttl: u32,
     primary: String,
     pub(crate) notes: Vec<String>,
+    /// Whether to write explanations at all.
+    pub(crate) explain: bool,
     /// Set when an ExternalName chain leaves the cluster zone.
     upstream_target: Option<String>,
 }
@@ -279,11 +292,15 @@ impl<'a> Engine<'a> {
             ttl: cluster.config.ttl,
             primary: primary_zone(cluster),
             notes: Vec::new(),
+            explain: true,
             upstream_target: None,
         }
     }
 
     fn note(&mut self, s: impl Into<String>) {
+        if !self.explain {
+            return;
+        }
         let s = s.into();
         if !self.notes.contains(&s) {
             self.notes.push(s);
@@ -377,11 +394,12 @@ impl<'a> Engine<'a> {
             }
         };
         if r.pod_or_svc.is_empty() {
-            self.note(format!(
+            note!(
+                self,
                 "{} exists but holds no records of its own (parse.go parseRequest: \
                  the zone, svc.<zone> and pod.<zone> are empty names)",
                 st.qname
-            ));
+            );
             return Ok(Vec::new());
         }
         if name::is_reverse(&st.name) {
@@ -407,32 +425,36 @@ impl<'a> Engine<'a> {
         let segs: Vec<&str> = base.split('.').collect();
         let class = segs.last().copied().unwrap_or("");
         if class != "svc" && class != "pod" {
-            self.note(format!(
+            note!(
+                self,
                 "below the zone, the last label must be svc or pod, and it is {class:?} \
                  (CoreDNS plugin/kubernetes parse.go parseRequest)"
-            ));
+            );
         } else {
-            self.note(format!(
+            note!(
+                self,
                 "{} has {} labels left of the service name; 1 is an endpoint, 2 are \
                  _port._protocol, more is \"too long\" (parse.go parseRequest)",
                 st.qname,
                 segs.len().saturating_sub(3)
-            ));
+            );
         }
     }
 
     fn explain_namespace(&mut self, ns: &str) {
         let cfg = &self.cluster.config.namespaces;
         if !cfg.is_empty() && !cfg.iter().any(|n| n == ns) {
-            self.note(format!(
+            note!(
+                self,
                 "namespace {ns:?} is not in the plugin's `namespaces` list, so it is not \
                  served (namespace.go namespaceExposed)"
-            ));
+            );
         } else {
-            self.note(format!(
+            note!(
+                self,
                 "there is no Namespace {ns:?}; CoreDNS answers only for namespaces that \
                  exist (namespace.go namespaceExposed)"
-            ));
+            );
         }
     }
 
@@ -447,10 +469,12 @@ impl<'a> Engine<'a> {
             return Err(LookupError::NoItems);
         }
         if r.service.is_empty() {
-            self.note(format!(
+            note!(
+                self,
                 "namespace {} exists; {}.pod.<zone> itself has no records",
-                r.namespace, r.namespace
-            ));
+                r.namespace,
+                r.namespace
+            );
             return Ok(Vec::new());
         }
         if !r.endpoint.is_empty() || !r.port.is_empty() {
@@ -464,10 +488,11 @@ impl<'a> Engine<'a> {
         let key = name::fqdn(&key);
         let (ip_text, ip) = name::undash_pod_label(podname);
         let Some(ip) = ip else {
-            self.note(format!(
+            note!(
+                self,
                 "pod label {podname:?} does not read as an IP address ({ip_text:?}); pod names \
                  are never resolvable under pod.<zone>, only a-b-c-d dashed IPs (findPods)"
-            ));
+            );
             return Err(LookupError::NoItems);
         };
         let ip = name::normalize_mapped(ip);
@@ -481,10 +506,11 @@ impl<'a> Engine<'a> {
                 None => " (no pod in that namespace has it, which `insecure` does not check)"
                     .to_string(),
             };
-            self.note(format!(
+            note!(
+                self,
                 "`pods insecure`: {podname} reads as {ip}, and any IP-shaped label in an existing \
                  namespace answers{who} (kubernetes.go findPods)"
-            ));
+            );
             return Ok(vec![Entry {
                 host: Host::Ip(ip),
                 port: 0,
@@ -506,23 +532,31 @@ impl<'a> Engine<'a> {
                 p.phase,
                 PodPhase::Succeeded | PodPhase::Failed | PodPhase::Unknown
             ) {
-                self.note(format!(
+                note!(
+                    self,
                     "pod {}/{} has that IP but is in phase {:?}; `pods verified` ignores it",
-                    p.namespace, p.name, p.phase
-                ));
+                    p.namespace,
+                    p.name,
+                    p.phase
+                );
                 continue;
             }
             if p.terminating {
-                self.note(format!(
+                note!(
+                    self,
                     "pod {}/{} has that IP but is being deleted; `pods verified` ignores it",
-                    p.namespace, p.name
-                ));
+                    p.namespace,
+                    p.name
+                );
                 continue;
             }
-            self.note(format!(
+            note!(
+                self,
                 "`pods verified`: pod {}/{} has status.podIP {ip} in namespace {} (findPods)",
-                p.namespace, p.name, r.namespace
-            ));
+                p.namespace,
+                p.name,
+                r.namespace
+            );
             out.push(Entry {
                 host: Host::Ip(ip),
                 port: 0,
@@ -532,11 +566,12 @@ impl<'a> Engine<'a> {
         }
         if out.is_empty() {
             if owners.is_empty() {
-                self.note(format!(
+                note!(
+                    self,
                     "`pods verified`: no live pod in namespace {} has status.podIP {ip_text} \
                      (findPods)",
                     r.namespace
-                ));
+                );
             }
             return Err(LookupError::NoItems);
         }
@@ -584,10 +619,12 @@ impl<'a> Engine<'a> {
     /// `kubernetes.go` `findServices`.
     fn find_services(&mut self, r: &RecordRequest, zone: &str) -> Result<Vec<Entry>, LookupError> {
         if r.service.is_empty() {
-            self.note(format!(
+            note!(
+                self,
                 "namespace {} exists, so {}.svc.<zone> is an empty name: NODATA, not NXDOMAIN",
-                r.namespace, r.namespace
-            ));
+                r.namespace,
+                r.namespace
+            );
             return Ok(Vec::new());
         }
         let cluster = self.cluster;
@@ -602,38 +639,42 @@ impl<'a> Engine<'a> {
                 && !svc.headless
                 && self.ready_addresses(svc).is_empty()
             {
-                self.note(format!(
+                note!(
+                    self,
                     "{} has no ready endpoints and the plugin runs with `ignore empty_service`, \
                      so it is treated as absent (kubernetes.go findServices; \
                      handler_ignore_emptyservice_test.go)",
                     self.describe_service(svc)
-                ));
+                );
                 continue;
             }
             if svc.service_type == ServiceType::ExternalName {
                 if !r.endpoint.is_empty() || !r.port.is_empty() || !r.protocol.is_empty() {
-                    self.note(format!(
+                    note!(
+                        self,
                         "{} has no endpoints and no ports: any label below its name is NXDOMAIN \
                          (findServices skips ExternalName when endpoint, port or protocol is set)",
                         self.describe_service(svc)
-                    ));
+                    );
                     continue;
                 }
                 let target = svc.external_name.clone().unwrap_or_default();
                 if name::host_ip(&target).is_some() || target.is_empty() {
-                    self.note(format!(
+                    note!(
+                        self,
                         "{} has externalName {target:?}, which is an IP address (or empty), not a \
                          name; CoreDNS serves only name targets, so the Service gives NXDOMAIN \
                          (findServices: HostType must be CNAME)",
                         self.describe_service(svc)
-                    ));
+                    );
                     continue;
                 }
-                self.note(format!(
+                note!(
+                    self,
                     "{} is an alias for {target} (kubernetes/dns specification 1.1.0 §2.5: \
                      ExternalName gives a CNAME)",
                     self.describe_service(svc)
-                ));
+                );
                 out.push(Entry {
                     host: Host::Name(target),
                     port: 0,
@@ -652,18 +693,19 @@ impl<'a> Engine<'a> {
                         .slices_of(cluster, &svc.namespace, &svc.name)
                         .count();
                     if svc.headless {
-                        self.note(format!(
+                        note!(self, 
                             "{} has no ready endpoints ({slices} EndpointSlice(s)), so its name does \
                              not exist: NXDOMAIN (kubernetes/dns specification 1.1.0 §2.4.1: \
                              \"If there are no ready endpoints for the Service, the lookup \
                              results in a 'NXDOMAIN' response\")",
                             self.describe_service(svc)
-                        ));
+                        );
                     } else {
-                        self.note(format!(
+                        note!(
+                            self,
                             "{} has no ready endpoints, so no endpoint name exists under it",
                             self.describe_service(svc)
-                        ));
+                        );
                     }
                     continue;
                 }
@@ -714,7 +756,7 @@ impl<'a> Engine<'a> {
                 let slice_list = seen_slices.join(", ");
                 if !r.endpoint.is_empty() {
                     if matched_ep == 0 {
-                        self.note(format!(
+                        note!(self, 
                             "no ready endpoint of {} is named {:?}; endpoint names are the slice's \
                              hostname, {}else the dashed IP, and an endpoint with a hostname is \
                              not reachable by its dashed IP (kubernetes.go endpointHostname)",
@@ -725,25 +767,25 @@ impl<'a> Engine<'a> {
                             } else {
                                 ""
                             }
-                        ));
+                        );
                     } else {
-                        self.note(format!(
+                        note!(self, 
                             "{} has {matched_ep} ready endpoint address(es) named {:?} ({} distinct IP(s); EndpointSlice \
                              {slice_list}); endpoint names exist for headless and ClusterIP \
                              Services alike (kubernetes.go findServices)",
                             self.describe_service(svc),
                             r.endpoint,
                             distinct.len()
-                        ));
+                        );
                     }
                 } else {
-                    self.note(format!(
+                    note!(self, 
                         "{} has {matched_ep} ready endpoint address(es), {} distinct IP(s) (EndpointSlice {slice_list}); \
                          a headless name answers with the endpoints, not a cluster IP \
                          (kubernetes/dns specification 1.1.0 §2.4.1)",
                         self.describe_service(svc),
                         distinct.len()
-                    ));
+                    );
                 }
                 if port_miss && (!r.port.is_empty() || !r.protocol.is_empty()) {
                     self.explain_port_miss(r, svc, true);
@@ -769,35 +811,40 @@ impl<'a> Engine<'a> {
             }
             let ips: Vec<String> = svc.cluster_ips.iter().map(|i| i.to_string()).collect();
             if any {
-                self.note(format!(
+                note!(
+                    self,
                     "{} has cluster IP(s) {}; its name answers with them whatever its endpoints \
                      (kubernetes/dns specification 1.1.0 §2.3.1; CoreDNS findServices)",
                     self.describe_service(svc),
                     ips.join(", ")
-                ));
+                );
                 if svc.service_type != ServiceType::ClusterIp {
-                    self.note(format!(
+                    note!(
+                        self,
                         "a {} Service answers exactly like a ClusterIP one; externalIPs and \
                          load-balancer ingress IPs are never served here (that is the k8s_external \
                          plugin)",
                         svc.service_type.as_str()
-                    ));
+                    );
                 }
             } else if svc.ports.is_empty() {
-                self.note(format!(
+                note!(
+                    self,
                     "{} has no ports, and CoreDNS builds its answers per port, so the name gives \
                      NXDOMAIN (findServices ClusterIP branch)",
                     self.describe_service(svc)
-                ));
+                );
             } else {
                 self.explain_port_miss(r, svc, false);
             }
         }
         if !found_any {
-            self.note(format!(
+            note!(
+                self,
                 "there is no Service {}/{} (kubernetes.go findServices starts from errNoItems)",
-                r.namespace, r.service
-            ));
+                r.namespace,
+                r.service
+            );
         }
         match err {
             Some(e) => Err(e),
@@ -848,7 +895,8 @@ impl<'a> Engine<'a> {
         } else {
             "Service ports"
         };
-        self.note(format!(
+        note!(
+            self,
             "_{}._{} matches none of the {which} of {}/{} [{}] (names and protocols compare \
              case-insensitively; unnamed ports have no _port._proto SRV name)",
             r.port,
@@ -856,7 +904,7 @@ impl<'a> Engine<'a> {
             svc.namespace,
             svc.name,
             ports.join(", ")
-        ));
+        );
     }
 
     /// `kubernetes.go` `Services`: per-type special cases, then `Records`.
@@ -958,7 +1006,8 @@ impl<'a> Engine<'a> {
                 && p.labels.get("k8s-app").map(String::as_str) == Some("kube-dns")
                 && !p.ips.is_empty()
         }) {
-            self.note(format!(
+            note!(
+                self,
                 "the answering CoreDNS replica is pod kube-system/{} ({}); each replica looks \
                  for the EndpointSlices that contain its own IP (ns.go nsAddrs)",
                 p.name,
@@ -967,18 +1016,19 @@ impl<'a> Engine<'a> {
                     .map(|i| i.to_string())
                     .collect::<Vec<_>>()
                     .join(", ")
-            ));
+            );
             return p.ips.clone();
         }
         for s in self.index.slices_of(cluster, "kube-system", "kube-dns") {
             if let Some(ep) = s.endpoints.iter().find(|e| is_ready(e)) {
                 if !ep.addresses.is_empty() {
-                    self.note(format!(
+                    note!(
+                        self,
                         "the answering CoreDNS replica is endpoint {} of kube-system/kube-dns; \
                          each replica looks for the EndpointSlices that contain its own IP \
                          (ns.go nsAddrs)",
                         self.describe_endpoint(ep)
-                    ));
+                    );
                     return ep.addresses.clone();
                 }
             }
@@ -1055,10 +1105,11 @@ impl<'a> Engine<'a> {
                 Host::Name(target) => {
                     let target = name::fqdn(&target);
                     if name::is_subdomain(&st.name, &target) {
-                        self.note(format!(
+                        note!(
+                            self,
                             "{target} is at or below {}; CoreDNS skips such a CNAME as a loop",
                             st.qname
-                        ));
+                        );
                         continue;
                     }
                     let cname = Record {
@@ -1083,30 +1134,33 @@ impl<'a> Engine<'a> {
                         chain.push(cname.clone());
                         match self.a_lookup(&st1, v6, &chain) {
                             Ok(next) if !next.is_empty() => {
-                                self.note(format!(
+                                note!(
+                                    self,
                                     "{target} is in the cluster zone, so CoreDNS resolves it \
                                      itself and adds its records after the CNAME \
                                      (backend_lookup.go A)"
-                                ));
+                                );
                                 records.push(cname);
                                 records.extend(next);
                             }
                             _ => {
-                                self.note(format!(
+                                note!(
+                                    self,
                                     "{target} is in the cluster zone but has no {} records, so \
                                      CoreDNS leaves the CNAME out as well and the answer is \
                                      NODATA (backend_lookup.go A)",
                                     st.qtype
-                                ));
+                                );
                             }
                         }
                     } else {
-                        self.note(format!(
+                        note!(
+                            self,
                             "{target} is outside the cluster zone: CoreDNS looks it up through \
                              its own plugin chain (forward to the upstream resolvers) and appends \
                              what comes back after the CNAME; that upstream answer is not \
                              simulated (plugin/pkg/upstream Lookup)"
-                        ));
+                        );
                         if self.upstream_target.is_none() {
                             self.upstream_target = Some(target);
                         }
@@ -1173,12 +1227,13 @@ impl<'a> Engine<'a> {
             }
         }
         if !services.is_empty() {
-            self.note(format!(
+            note!(
+                self,
                 "SRV weight is floor(100/N) with N = {} lookup entries (every port × address, \
                  both families, port-less entries included), so {weight}; priority is 0; \
                  duplicate (target, port) pairs are dropped (backend_lookup.go SRV)",
                 services.len()
-            ));
+            );
         }
         if portless > 0 {
             self.note(
@@ -1234,11 +1289,12 @@ impl<'a> Engine<'a> {
             if restricted && !self.namespace_exposed(&svc.namespace) {
                 continue;
             }
-            self.note(format!(
+            note!(
+                self,
                 "{ip} is a cluster IP of {}; a cluster IP gets exactly one PTR, to the Service \
                  name (kubernetes/dns specification 1.1.0 §2.3.4; reverse.go serviceRecordForIP)",
                 self.describe_service(svc)
-            ));
+            );
             return vec![name::fqdn(&format!(
                 "{}.{}.svc.{}",
                 svc.name,
@@ -1263,11 +1319,13 @@ impl<'a> Engine<'a> {
                         continue;
                     }
                     let Some(sname) = slice.service_name.as_deref() else {
-                        self.note(format!(
+                        note!(
+                            self,
                             "EndpointSlice {}/{} has no kubernetes.io/service-name label, so it \
                              names no Service and gives no usable PTR",
-                            slice.namespace, slice.name
-                        ));
+                            slice.namespace,
+                            slice.name
+                        );
                         continue;
                     };
                     let h = self.endpoint_hostname(ep, a);
@@ -1313,10 +1371,11 @@ impl<'a> Engine<'a> {
         let ip = name::normalize_mapped(ip);
         let targets = self.service_record_for_ip(ip);
         if targets.is_empty() {
-            self.note(format!(
+            note!(
+                self,
                 "{ip} is neither a cluster IP nor a ready endpoint address; pod IPs that are not \
                  endpoints, externalIPs and load-balancer IPs have no PTR (reverse.go)"
-            ));
+            );
             return Err(LookupError::NoItems);
         }
         let mut out: Vec<Record> = Vec::new();
@@ -1453,7 +1512,12 @@ impl<'a> Kubernetes<'a> {
 
     /// Answer one question, exactly as [`answer`] does.
     pub fn answer(&self, qname: &str, qtype: RecordType) -> Response {
-        answer_indexed(self.cluster, &self.index, qname, qtype)
+        answer_indexed(self.cluster, &self.index, qname, qtype, true)
+    }
+
+    /// The same answer without explanations (for listings that show none).
+    pub fn answer_unexplained(&self, qname: &str, qtype: RecordType) -> Response {
+        answer_indexed(self.cluster, &self.index, qname, qtype, false)
     }
 
     /// Every record served, exactly as [`super::zone`] lists them.
@@ -1477,6 +1541,7 @@ fn answer_indexed(
     index: &ClusterIndex,
     qname: &str,
     qtype: RecordType,
+    explain: bool,
 ) -> Response {
     let asked = name::fqdn(qname.trim());
     let mut resp = Response {
@@ -1521,6 +1586,7 @@ fn answer_indexed(
         qtype,
     };
     let mut eng = Engine::new(cluster, index);
+    eng.explain = explain;
     let mut extra = Vec::new();
     let result: Result<Vec<Record>, LookupError> = match qtype {
         RecordType::A => eng.a_lookup(&st, false, &[]),

@@ -50,18 +50,18 @@ pub(crate) fn zone_of(k: &Kubernetes<'_>) -> Vec<Record> {
     };
 
     // Apex.
-    let apex = k.answer(&zone, RecordType::Soa);
+    let apex = k.answer_unexplained(&zone, RecordType::Soa);
     add(apex.answer, &zone, &mut out);
-    let ns = k.answer(&zone, RecordType::Ns);
+    let ns = k.answer_unexplained(&zone, RecordType::Ns);
     add(ns.answer, &zone, &mut out);
     // NS glue (the kube-dns Service's A/AAAA) is listed with its Service.
     let nsdns = name::fqdn(&format!("ns.dns.{}", zone.trim_end_matches('.')));
     for t in [RecordType::A, RecordType::Aaaa] {
-        add(k.answer(&nsdns, t).answer, &nsdns, &mut out);
+        add(k.answer_unexplained(&nsdns, t).answer, &nsdns, &mut out);
     }
     let version = name::fqdn(&format!("dns-version.{}", zone.trim_end_matches('.')));
     add(
-        k.answer(&version, RecordType::Txt).answer,
+        k.answer_unexplained(&version, RecordType::Txt).answer,
         &version,
         &mut out,
     );
@@ -79,7 +79,7 @@ pub(crate) fn zone_of(k: &Kubernetes<'_>) -> Vec<Record> {
             RecordType::Cname,
             RecordType::Srv,
         ] {
-            add(k.answer(&base, t).answer, &base, &mut out);
+            add(k.answer_unexplained(&base, t).answer, &base, &mut out);
         }
         for p in svc.ports.iter().filter(|p| !p.name.is_empty()) {
             let n = format!(
@@ -87,7 +87,11 @@ pub(crate) fn zone_of(k: &Kubernetes<'_>) -> Vec<Record> {
                 p.name.to_ascii_lowercase(),
                 p.protocol.to_ascii_lowercase()
             );
-            add(k.answer(&n, RecordType::Srv).answer, &n, &mut out);
+            add(
+                k.answer_unexplained(&n, RecordType::Srv).answer,
+                &n,
+                &mut out,
+            );
         }
         reverse_ips.extend(svc.cluster_ips.iter().copied());
         // Endpoint names, and headless port names from the slices.
@@ -115,13 +119,17 @@ pub(crate) fn zone_of(k: &Kubernetes<'_>) -> Vec<Record> {
         if svc.headless {
             for (pn, proto) in &slice_ports {
                 let n = format!("_{pn}._{proto}.{base}");
-                add(k.answer(&n, RecordType::Srv).answer, &n, &mut out);
+                add(
+                    k.answer_unexplained(&n, RecordType::Srv).answer,
+                    &n,
+                    &mut out,
+                );
             }
         }
         for h in ep_names {
             let n = format!("{h}.{base}");
             for t in [RecordType::A, RecordType::Aaaa, RecordType::Srv] {
-                add(k.answer(&n, t).answer, &n, &mut out);
+                add(k.answer_unexplained(&n, t).answer, &n, &mut out);
             }
         }
     }
@@ -148,7 +156,7 @@ pub(crate) fn zone_of(k: &Kubernetes<'_>) -> Vec<Record> {
                 } else {
                     RecordType::Aaaa
                 };
-                add(k.answer(&n, t).answer, &n, &mut out);
+                add(k.answer_unexplained(&n, t).answer, &n, &mut out);
             }
         }
     }
@@ -156,7 +164,11 @@ pub(crate) fn zone_of(k: &Kubernetes<'_>) -> Vec<Record> {
     // PTRs.
     for ip in reverse_ips {
         let n = name::reverse_name(&ip);
-        add(k.answer(&n, RecordType::Ptr).answer, &n, &mut out);
+        add(
+            k.answer_unexplained(&n, RecordType::Ptr).answer,
+            &n,
+            &mut out,
+        );
     }
     out
 }
