@@ -693,7 +693,7 @@ impl<'a> Engine<'a> {
                         .slices_of(cluster, &svc.namespace, &svc.name)
                         .count();
                     if svc.headless {
-                        note!(self, 
+                        note!(self,
                             "{} has no ready endpoints ({slices} EndpointSlice(s)), so its name does \
                              not exist: NXDOMAIN (kubernetes/dns specification 1.1.0 §2.4.1: \
                              \"If there are no ready endpoints for the Service, the lookup \
@@ -756,7 +756,7 @@ impl<'a> Engine<'a> {
                 let slice_list = seen_slices.join(", ");
                 if !r.endpoint.is_empty() {
                     if matched_ep == 0 {
-                        note!(self, 
+                        note!(self,
                             "no ready endpoint of {} is named {:?}; endpoint names are the slice's \
                              hostname, {}else the dashed IP, and an endpoint with a hostname is \
                              not reachable by its dashed IP (kubernetes.go endpointHostname)",
@@ -769,7 +769,7 @@ impl<'a> Engine<'a> {
                             }
                         );
                     } else {
-                        note!(self, 
+                        note!(self,
                             "{} has {matched_ep} ready endpoint address(es) named {:?} ({} distinct IP(s); EndpointSlice \
                              {slice_list}); endpoint names exist for headless and ClusterIP \
                              Services alike (kubernetes.go findServices)",
@@ -779,7 +779,7 @@ impl<'a> Engine<'a> {
                         );
                     }
                 } else {
-                    note!(self, 
+                    note!(self,
                         "{} has {matched_ep} ready endpoint address(es), {} distinct IP(s) (EndpointSlice {slice_list}); \
                          a headless name answers with the endpoints, not a cluster IP \
                          (kubernetes/dns specification 1.1.0 §2.4.1)",
