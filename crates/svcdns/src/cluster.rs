@@ -457,7 +457,12 @@ impl ClusterIndex {
 
     /// The Service with exactly this namespace and name (as
     /// [`Cluster::service`], without the scan).
-    pub fn service<'a>(&self, cluster: &'a Cluster, namespace: &str, name: &str) -> Option<&'a Service> {
+    pub fn service<'a>(
+        &self,
+        cluster: &'a Cluster,
+        namespace: &str,
+        name: &str,
+    ) -> Option<&'a Service> {
         self.services
             .get(&lower_pair(namespace, name))?
             .iter()
@@ -466,7 +471,11 @@ impl ClusterIndex {
     }
 
     /// Services in exactly this namespace, in order.
-    pub fn services_in<'a>(&'a self, cluster: &'a Cluster, namespace: &str) -> impl Iterator<Item = &'a Service> + 'a {
+    pub fn services_in<'a>(
+        &'a self,
+        cluster: &'a Cluster,
+        namespace: &str,
+    ) -> impl Iterator<Item = &'a Service> + 'a {
         self.services_by_namespace
             .get(namespace)
             .into_iter()
