@@ -247,7 +247,7 @@ fn match_zone(cluster: &Cluster, qname: &str) -> Option<String> {
 /// A short description of where an object came from.
 pub(crate) fn describe_origin(origin: &Origin) -> String {
     match origin {
-        Origin::Manifest(loc) => format!("written in the manifests (line {})", loc.line),
+        Origin::Manifest(loc) => format!("from line {} of the manifests", loc.line),
         Origin::Controller {
             controller, owner, ..
         } => format!("made by the {controller} from {owner}"),
@@ -787,6 +787,9 @@ impl<'a> Engine<'a> {
                         distinct.len()
                     );
                 }
+                if self.explain {
+                    self.explain_headless_srv_port(svc);
+                }
                 if port_miss && (!r.port.is_empty() || !r.protocol.is_empty()) {
                     self.explain_port_miss(r, svc, true);
                 }
@@ -849,6 +852,40 @@ impl<'a> Engine<'a> {
         match err {
             Some(e) => Err(e),
             None => Ok(out),
+        }
+    }
+
+    /// Blog posts show headless SRV answers with the Service's port; CoreDNS
+    /// answers the EndpointSlice's port (the pod's target port). Say so
+    /// whenever the two differ.
+    fn explain_headless_srv_port(&mut self, svc: &Service) {
+        let mut differ: Vec<(i32, i32)> = Vec::new();
+        for s in self
+            .index
+            .slices_of(self.cluster, &svc.namespace, &svc.name)
+        {
+            for ep in &s.ports {
+                let Some(port) = ep.port else { continue };
+                let name = ep.name.as_deref().unwrap_or("");
+                if let Some(sp) = svc
+                    .ports
+                    .iter()
+                    .find(|p| p.name == name && p.protocol == ep.protocol)
+                {
+                    if sp.port != port && !differ.contains(&(sp.port, port)) {
+                        differ.push((sp.port, port));
+                    }
+                }
+            }
+        }
+        for (service_port, slice_port) in differ {
+            note!(
+                self,
+                "its SRV records carry port {slice_port}, the EndpointSlice port (the pods' \
+                 targetPort), not the Service port {service_port}: for a headless Service CoreDNS \
+                 never reads the Service's ports (kubernetes.go findServices; the DNS \
+                 specification says \"port in the Service\", CoreDNS differs)"
+            );
         }
     }
 
