@@ -56,6 +56,10 @@ fn seed_000_headless_srv_port_is_the_endpoint_port_8080_not_80() {
         .collect();
     assert_eq!(lines.len(), 3, "{lines:?}");
     assert!(lines.iter().all(|l| l.contains(" 8080 ")), "{lines:?}");
+    // And the answer says why, since the blog post says otherwise.
+    let why = r.final_response.explanation.join("\n");
+    assert!(why.contains("port 8080, the EndpointSlice port"), "{why}");
+    assert!(why.contains("not the Service port 80"), "{why}");
 }
 
 #[test]
