@@ -165,27 +165,36 @@ impl Node {
         }
     }
 
-    /// Where the node at a JSON-ish field path (`spec.ports[1].name`, map
-    /// keys in brackets as the API server prints them) is, or where its
-    /// deepest existing ancestor is. With `key` true, a mapping value's key
-    /// position is preferred (where an editor would mark a field).
+    /// Where the node at an API field path (`spec.ports[1].name`, map keys
+    /// in brackets as the API server prints them) is written, or where its
+    /// deepest written ancestor is.
     pub fn locate(&self, path: &str) -> Pos {
         let mut node = self;
-        let mut best = self.pos;
         for seg in split_path(path) {
             let next = match seg {
-                PathSeg::Key(k) => node.entry(k).map(|(kn, vn)| (kn.pos, vn)),
-                PathSeg::Index(i) => node.as_seq().and_then(|s| s.get(i)).map(|n| (n.pos, n)),
+                PathSeg::Key(k) => node.get(k),
+                PathSeg::Index(i) => node.as_seq().and_then(|s| s.get(i)),
             };
             match next {
-                Some((_, vn)) => {
-                    node = vn;
-                    best = vn.pos;
-                }
+                Some(n) => node = n,
                 None => break,
             }
         }
-        best
+        node.pos
+    }
+}
+
+impl Node {
+    /// The node at exactly this API field path, if it is written.
+    pub fn lookup(&self, path: &str) -> Option<&Node> {
+        let mut node = self;
+        for seg in split_path(path) {
+            node = match seg {
+                PathSeg::Key(k) => node.get(k)?,
+                PathSeg::Index(i) => node.as_seq()?.get(i)?,
+            };
+        }
+        Some(node)
     }
 }
 

@@ -216,49 +216,9 @@ pub fn validate_and_accept(
     (diags, accepted)
 }
 
-/// Path segments of `spec.ports[0].name` / `metadata.labels[a/b]`.
-fn split_path(path: &str) -> Vec<Seg<'_>> {
-    let mut out = Vec::new();
-    let mut rest = path;
-    while !rest.is_empty() {
-        if let Some(after) = rest.strip_prefix('[') {
-            let end = after.find(']').unwrap_or(after.len());
-            let inner = &after[..end];
-            out.push(match inner.parse::<usize>() {
-                Ok(i) => Seg::Index(i),
-                Err(_) => Seg::Key(inner),
-            });
-            rest = after.get(end + 1..).unwrap_or("");
-        } else if let Some(after) = rest.strip_prefix('.') {
-            rest = after;
-        } else {
-            let end = rest.find(['.', '[']).unwrap_or(rest.len());
-            out.push(Seg::Key(&rest[..end]));
-            rest = &rest[end..];
-        }
-    }
-    out
-}
-
-enum Seg<'a> {
-    Key(&'a str),
-    Index(usize),
-}
-
 /// Whether the whole path is written.
 fn written(node: &Node, path: &str) -> bool {
-    let mut n = node;
-    for seg in split_path(path) {
-        let next = match seg {
-            Seg::Key(k) => n.get(k),
-            Seg::Index(i) => n.as_seq().and_then(|s| s.get(i)),
-        };
-        match next {
-            Some(x) => n = x,
-            None => return false,
-        }
-    }
-    true
+    node.lookup(path).is_some()
 }
 
 /// Where the field an error names is written; for defaulted or renamed
