@@ -109,3 +109,100 @@ fn huge_replicas_are_capped_with_a_diagnostic() {
     assert!(a.diagnostics.iter().any(|d| d.code == "replicas-capped"));
     assert!(start.elapsed().as_millis() < 2000);
 }
+
+fn run_with(text: &str, state: svcdns::simulate::State) -> svcdns::Analysis {
+    analyze(
+        &[Input {
+            name: "test.yaml",
+            text,
+        }],
+        &Options {
+            state,
+            ..Options::default()
+        },
+    )
+}
+
+fn headless_a_count(a: &svcdns::Analysis, name: &str) -> usize {
+    svcdns::dns::answer(&a.cluster, name, svcdns::dns::RecordType::A)
+        .answer
+        .len()
+}
+
+#[test]
+fn a_pod_marked_not_ready_leaves_the_headless_answer() {
+    let text = example("mysql-statefulset.yaml");
+    let mut state = svcdns::simulate::State::default();
+    state.not_ready.insert("default/mysql-2".into());
+    let a = run_with(&text, state);
+    assert_eq!(headless_a_count(&a, "mysql.default.svc.cluster.local."), 2);
+    let r = svcdns::dns::answer(
+        &a.cluster,
+        "mysql-2.mysql.default.svc.cluster.local.",
+        svcdns::dns::RecordType::A,
+    );
+    assert_eq!(r.rcode, svcdns::dns::Rcode::NxDomain);
+}
+
+#[test]
+fn publish_not_ready_addresses_brings_the_not_ready_pod_back() {
+    let text = example("mysql-statefulset.yaml");
+    let mut state = svcdns::simulate::State::default();
+    state.not_ready.insert("default/mysql-2".into());
+    state.publish_not_ready.insert("default/mysql".into(), true);
+    let a = run_with(&text, state);
+    assert_eq!(headless_a_count(&a, "mysql.default.svc.cluster.local."), 3);
+}
+
+#[test]
+fn a_restarted_pod_keeps_its_name_and_gets_a_new_ip() {
+    let text = example("mysql-statefulset.yaml");
+    let before = run(&text);
+    let mut state = svcdns::simulate::State::default();
+    state.restarts.insert("default/mysql-0".into(), 1);
+    let after = run_with(&text, state);
+    let ip = |a: &svcdns::Analysis| a.cluster.pod("default", "mysql-0").unwrap().ips.clone();
+    assert_ne!(ip(&before), ip(&after));
+    let r = svcdns::dns::answer(
+        &after.cluster,
+        "mysql-0.mysql.default.svc.cluster.local.",
+        svcdns::dns::RecordType::A,
+    );
+    assert_eq!(r.answer.len(), 1);
+    assert!(r.answer[0]
+        .to_string()
+        .ends_with(&ip(&after)[0].to_string()));
+    // The other pods keep their addresses.
+    let other = |a: &svcdns::Analysis| a.cluster.pod("default", "mysql-1").unwrap().ips.clone();
+    assert_eq!(other(&before), other(&after));
+}
+
+#[test]
+fn flipping_a_service_to_regular_gives_it_a_cluster_ip() {
+    let text = example("mysql-statefulset.yaml");
+    let mut state = svcdns::simulate::State::default();
+    state.headless.insert("default/mysql".into(), false);
+    let a = run_with(&text, state);
+    let svc = a.cluster.service("default", "mysql").unwrap();
+    assert!(!svc.headless);
+    assert_eq!(svc.cluster_ips.len(), 1);
+    assert_eq!(headless_a_count(&a, "mysql.default.svc.cluster.local."), 1);
+    // Per-pod names still resolve under CoreDNS for a ClusterIP Service.
+    assert_eq!(
+        headless_a_count(&a, "mysql-0.mysql.default.svc.cluster.local."),
+        1
+    );
+}
+
+#[test]
+fn scaling_a_statefulset_adds_the_next_ordinals() {
+    let text = example("mysql-statefulset.yaml");
+    let mut state = svcdns::simulate::State::default();
+    state.replicas.insert("StatefulSet/default/mysql".into(), 5);
+    let a = run_with(&text, state);
+    assert_eq!(
+        a.workload_pods["StatefulSet/default/mysql"],
+        ["mysql-0", "mysql-1", "mysql-2", "mysql-3", "mysql-4"]
+    );
+    assert_eq!(headless_a_count(&a, "mysql.default.svc.cluster.local."), 5);
+}
