@@ -136,10 +136,10 @@
       iframe.src = url.href;
       iframe.title = title(pre);
       iframe.className = 'svcdns-embed';
-      // Sandbox: scripts (the widget is a wasm app) and its own origin (so
-      // its assets load from cache); no top navigation, no forms, no popups
-      // except the "Open in playground" link, in a new tab.
-      iframe.setAttribute('sandbox', 'allow-scripts allow-same-origin allow-popups allow-popups-to-escape-sandbox');
+      // No sandbox attribute: the widget needs scripts and its own origin
+      // (module scripts and the wasm load with CORS), and a sandbox with
+      // both grants nothing (Chromium warns that it can be escaped). The
+      // widget is cross-origin to the page: it cannot touch the page.
       iframe.setAttribute('referrerpolicy', 'origin');
       iframe.style.cssText = 'display:block;width:100%;height:0;border:0;overflow:hidden';
       frames.push({ iframe: iframe, pre: pre });
