@@ -24,7 +24,12 @@ fn main() {
         println!("cargo:rerun-if-changed={}", f.display());
         let name = f.file_name().unwrap().to_string_lossy();
         let path = f.canonicalize().unwrap();
-        writeln!(out, "    ({name:?}, include_str!({:?})),", path.display().to_string()).unwrap();
+        writeln!(
+            out,
+            "    ({name:?}, include_str!({:?})),",
+            path.display().to_string()
+        )
+        .unwrap();
     }
     out.push_str("];\n");
     let dest = Path::new(&std::env::var("OUT_DIR").unwrap()).join("examples.rs");
@@ -32,7 +37,10 @@ fn main() {
 
     println!("cargo::rustc-check-cfg=cfg(svcdns_share)");
     let share = Path::new(&manifest_dir).join("src/share.rs");
-    println!("cargo:rerun-if-changed={}", Path::new(&manifest_dir).join("src").display());
+    println!(
+        "cargo:rerun-if-changed={}",
+        Path::new(&manifest_dir).join("src").display()
+    );
     if share.exists() {
         println!("cargo:rustc-cfg=svcdns_share");
     }

@@ -41,8 +41,8 @@ test('page loads, stays on its origin, and updates as the manifest is typed', as
     await editor.waitFor({ state: 'visible', timeout: 15_000 });
     const summary = page.locator('#summary');
     await assert.doesNotReject(summary.waitFor({ timeout: 15_000 }));
-    assert.equal(await summary.textContent(), '2 objects, 0 errors');
-    assert.match(await page.locator('#records').textContent(), /^\d+ DNS records$/);
+    assert.equal(await summary.textContent(), '3 objects, 0 errors');
+    assert.match(await page.locator('#warnings').textContent(), /^\d+ warnings?$/);
 
     const ns = (name) => `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${name}\n`;
     const until = (text) =>

@@ -34,7 +34,11 @@ pub fn dig(command: &str, r: &Response, server: &str) -> String {
         r.authority.len(),
         r.additional.len()
     );
-    let _ = writeln!(o, "\n;; QUESTION SECTION:\n;{}\t\tIN\t{}", r.question.name, r.question.qtype);
+    let _ = writeln!(
+        o,
+        "\n;; QUESTION SECTION:\n;{}\t\tIN\t{}",
+        r.question.name, r.question.qtype
+    );
     for (title, rs) in [
         ("ANSWER", &r.answer),
         ("AUTHORITY", &r.authority),
@@ -53,7 +57,13 @@ pub fn dig(command: &str, r: &Response, server: &str) -> String {
 
 /// `owner TTL IN TYPE rdata`, tab-separated as dig prints it.
 pub fn dig_line(r: &Record) -> String {
-    format!("{}\t{}\tIN\t{}\t{}", r.owner, r.ttl, r.record_type(), r.rdata)
+    format!(
+        "{}\t{}\tIN\t{}\t{}",
+        r.owner,
+        r.ttl,
+        r.record_type(),
+        r.rdata
+    )
 }
 
 /// `nslookup`'s presentation of one response, for the name asked as `asked`.
@@ -118,9 +128,17 @@ mod tests {
         let r = k.answer("my-regular-svc.default.svc.cluster.local.", RecordType::A);
         let d = dig("my-regular-svc", &r, &dns_server(&c));
         assert!(d.contains("status: NOERROR"), "{d}");
-        assert!(d.contains(";; ANSWER SECTION:\nmy-regular-svc.default.svc.cluster.local.\t30\tIN\tA\t10."), "{d}");
+        assert!(
+            d.contains(
+                ";; ANSWER SECTION:\nmy-regular-svc.default.svc.cluster.local.\t30\tIN\tA\t10."
+            ),
+            "{d}"
+        );
         let n = nslookup("my-regular-svc", &r, &dns_server(&c));
-        assert!(n.contains("Name:\tmy-regular-svc.default.svc.cluster.local\nAddress: 10."), "{n}");
+        assert!(
+            n.contains("Name:\tmy-regular-svc.default.svc.cluster.local\nAddress: 10."),
+            "{n}"
+        );
         let nx = k.answer("nope.default.svc.cluster.local.", RecordType::A);
         assert!(nslookup("nope", &nx, "x").ends_with("** server can't find nope: NXDOMAIN"));
         assert!(dig("nope", &nx, "x").contains(";; AUTHORITY SECTION:"));

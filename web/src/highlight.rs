@@ -57,7 +57,10 @@ fn comment_start(s: &str) -> Option<usize> {
 /// Where the key's `:` is: `key: value` or `key:` at the end, outside quotes.
 fn key_colon(s: &str) -> Option<usize> {
     let b = s.as_bytes();
-    if matches!(b.first(), Some(b'{' | b'[' | b'|' | b'>' | b'&' | b'*' | b'!')) {
+    if matches!(
+        b.first(),
+        Some(b'{' | b'[' | b'|' | b'>' | b'&' | b'*' | b'!')
+    ) {
         return None;
     }
     let mut quote: Option<u8> = None;
@@ -75,6 +78,18 @@ fn key_colon(s: &str) -> Option<usize> {
     None
 }
 
+/// Digits with an optional sign, dot and exponent (no float parser: it
+/// would cost the bundle ~4 KB).
+fn is_number(t: &str) -> bool {
+    let t = t.strip_prefix(['-', '+']).unwrap_or(t);
+    t.bytes()
+        .next()
+        .is_some_and(|b| b.is_ascii_digit() || b == b'.')
+        && t.bytes().any(|b| b.is_ascii_digit())
+        && t.bytes()
+            .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'-' | b'+' | b'_'))
+}
+
 fn value_tok(v: &str) -> Tok {
     let t = v.trim();
     match t.as_bytes().first() {
@@ -87,7 +102,7 @@ fn value_tok(v: &str) -> Tok {
             let lit = matches!(
                 t,
                 "true" | "false" | "True" | "False" | "yes" | "no" | "on" | "off" | "null" | "~"
-            ) || t.parse::<f64>().is_ok();
+            ) || is_number(t);
             if lit {
                 Tok::Lit
             } else {
@@ -118,7 +133,10 @@ pub fn line(l: &str) -> Vec<(Tok, &str)> {
         None => (trimmed, ""),
     };
     let mut rest = code;
-    while let Some(after) = rest.strip_prefix("- ").or_else(|| (rest == "-").then_some("")) {
+    while let Some(after) = rest
+        .strip_prefix("- ")
+        .or_else(|| (rest == "-").then_some(""))
+    {
         out.push((Tok::Punct, &rest[..rest.len() - after.len()]));
         rest = after;
     }

@@ -27,8 +27,8 @@ pub mod summary;
 use std::rc::Rc;
 
 use components::{
-    CompareView, LookupView, ManifestEditor, Marker, ProblemsView, StatefulSetsView, SummaryPanel,
-    ZoneView,
+    lookup_view, problems_view, statefulsets_view, summary_panel, CompareView, LookupProps,
+    ManifestEditor, Marker, ProblemsProps, StatefulSetsProps, SummaryPanelProps, ZoneView,
 };
 use model::{Action, Model, Shared};
 use state::{PlaygroundState, View};
@@ -40,12 +40,18 @@ pub const SAMPLE_MANIFEST: &str = include_str!("../../examples/regular-vs-headle
 
 /// Keyboard shortcuts, as listed in the page.
 pub const SHORTCUTS: &[(&str, &str)] = &[
-    ("Alt+1 … Alt+5", "Compare, Lookup, Zone, StatefulSets, Problems"),
+    (
+        "Alt+1 … Alt+5",
+        "Compare, Lookup, Zone, StatefulSets, Problems",
+    ),
     ("Alt+E", "focus the manifest editor"),
     ("Alt+Q", "ask a question (Lookup, focus the Query box)"),
     ("Alt+T", "toggle dark mode"),
     ("← →", "next or previous view, on the view tabs"),
-    ("Tab / Shift+Tab", "move between controls (the editor does not trap Tab)"),
+    (
+        "Tab / Shift+Tab",
+        "move between controls (the editor does not trap Tab)",
+    ),
 ];
 
 fn initial_state() -> PlaygroundState {
@@ -71,6 +77,12 @@ fn focus(id: &str) {
     }
 }
 
+/// `12.3` from 12.34 without the float formatter (it costs ~10 KB of wasm).
+fn tenths(ms: f64) -> String {
+    let t = (ms.max(0.0) * 10.0 + 0.5) as u64;
+    format!("{}.{}", t / 10, t % 10)
+}
+
 /// Publish the last timings: `#timing` and `window.__svcdnsTimings`.
 fn report_timing(m: &Model) {
     let total = model::now() - m.started_at;
@@ -78,8 +90,9 @@ fn report_timing(m: &Model) {
     let doc = gloo::utils::document();
     if let Some(el) = doc.get_element_by_id("timing") {
         el.set_text_content(Some(&format!(
-            "computed in {:.1} ms, shown in {:.1} ms",
-            m.compute_ms, total
+            "computed in {} ms, shown in {} ms",
+            tenths(m.compute_ms),
+            tenths(total)
         )));
     }
     let o = js_sys::Object::new();
@@ -94,6 +107,24 @@ fn report_timing(m: &Model) {
         let _ = js_sys::Reflect::set(&o, &k.into(), &v.into());
     }
     let _ = js_sys::Reflect::set(&gloo::utils::window(), &"__svcdnsTimings".into(), &o);
+}
+
+/// Keep the share link current. Encoding compresses the whole manifest, so
+/// for big pastes it waits until typing pauses (keystrokes stay fast).
+#[cfg(svcdns_share)]
+fn save_share(s: &PlaygroundState) {
+    use std::cell::RefCell;
+    thread_local! {
+        static PENDING: RefCell<Option<gloo::timers::callback::Timeout>> = const { RefCell::new(None) };
+    }
+    PENDING.with(|p| p.borrow_mut().take());
+    if s.manifest.len() < 20_000 {
+        share::save(s);
+        return;
+    }
+    let s = s.clone();
+    let t = gloo::timers::callback::Timeout::new(400, move || share::save(&s));
+    PENDING.with(|p| *p.borrow_mut() = Some(t));
 }
 
 /// The playground page.
@@ -119,7 +150,7 @@ pub fn App() -> Html {
                 };
             }
             #[cfg(svcdns_share)]
-            share::save(&model.s);
+            save_share(&model.s);
         });
     }
     // Global shortcuts, and the test hook that panics on purpose.
@@ -127,41 +158,53 @@ pub fn App() -> Html {
         let dispatch = dispatch.clone();
         let theme = m.s.theme.clone();
         use_effect_with(theme, move |theme| {
-            let dark = theme.as_deref().map(|t| t == "dark").unwrap_or_else(system_dark);
-            let keys = gloo::events::EventListener::new(&gloo::utils::document(), "keydown", move |e| {
-                let Some(e) = e.dyn_ref::<web_sys::KeyboardEvent>() else { return };
-                if !e.alt_key() || e.ctrl_key() || e.meta_key() {
-                    return;
-                }
-                let code = e.code();
-                let action = match code.as_str() {
-                    "Digit1" | "Digit2" | "Digit3" | "Digit4" | "Digit5" => {
-                        let i = code.as_bytes()[5] - b'1';
-                        let v = View::ALL[i as usize];
-                        focus(&format!("tab-{}", v.slug()));
-                        Some(Action::SetView(v))
+            let dark = theme
+                .as_deref()
+                .map(|t| t == "dark")
+                .unwrap_or_else(system_dark);
+            let keys =
+                gloo::events::EventListener::new(&gloo::utils::document(), "keydown", move |e| {
+                    let Some(e) = e.dyn_ref::<web_sys::KeyboardEvent>() else {
+                        return;
+                    };
+                    if !e.alt_key() || e.ctrl_key() || e.meta_key() {
+                        return;
                     }
-                    "KeyE" => {
-                        focus("manifest");
-                        None
+                    let code = e.code();
+                    let action = match code.as_str() {
+                        "Digit1" | "Digit2" | "Digit3" | "Digit4" | "Digit5" => {
+                            let i = code.as_bytes()[5] - b'1';
+                            let v = View::ALL[i as usize];
+                            focus(&format!("tab-{}", v.slug()));
+                            Some(Action::SetView(v))
+                        }
+                        "KeyE" => {
+                            focus("manifest");
+                            None
+                        }
+                        "KeyQ" => Some(Action::SetView(View::Lookup)),
+                        "KeyT" => Some(Action::SetTheme(Some(
+                            if dark { "light" } else { "dark" }.into(),
+                        ))),
+                        _ => return,
+                    };
+                    e.prevent_default();
+                    let q = code == "KeyQ";
+                    if let Some(a) = action {
+                        dispatch.emit(a);
                     }
-                    "KeyQ" => Some(Action::SetView(View::Lookup)),
-                    "KeyT" => Some(Action::SetTheme(Some(if dark { "light" } else { "dark" }.into()))),
-                    _ => return,
-                };
-                e.prevent_default();
-                let q = code == "KeyQ";
-                if let Some(a) = action {
-                    dispatch.emit(a);
-                }
-                if q {
-                    // After the Lookup view is drawn.
-                    gloo::timers::callback::Timeout::new(0, || focus("query-name")).forget();
-                }
-            });
-            let panic = gloo::events::EventListener::new(&gloo::utils::window(), "svcdns-test-panic", |_| {
-                panic!("test panic requested through the svcdns-test-panic event");
-            });
+                    if q {
+                        // After the Lookup view is drawn.
+                        gloo::timers::callback::Timeout::new(0, || focus("query-name")).forget();
+                    }
+                });
+            let panic = gloo::events::EventListener::new(
+                &gloo::utils::window(),
+                "svcdns-test-panic",
+                |_| {
+                    panic!("test panic requested through the svcdns-test-panic event");
+                },
+            );
             move || drop((keys, panic))
         });
     }
@@ -188,7 +231,11 @@ pub fn App() -> Html {
     let summary = summary::Summary::of(&m.analysis);
     let on_text = dispatch.reform(Action::SetManifest);
     let embed = m.s.embed.clone().unwrap_or_default();
-    let dark = m.s.theme.as_deref().map(|t| t == "dark").unwrap_or_else(system_dark);
+    let dark =
+        m.s.theme
+            .as_deref()
+            .map(|t| t == "dark")
+            .unwrap_or_else(system_dark);
     let toggle_theme = dispatch.reform(move |_: MouseEvent| {
         Action::SetTheme(Some(if dark { "light" } else { "dark" }.into()))
     });
@@ -232,29 +279,45 @@ pub fn App() -> Html {
             <CompareView analysis={m.analysis.clone()} rev={m.rev} text={m.text.clone()}
                 toggles={(*toggles).clone()} compare={m.s.compare.clone()} dispatch={dispatch.clone()} />
         },
-        View::Lookup => html! { <LookupView analysis={m.analysis.clone()} query={m.s.query.clone()} dispatch={dispatch.clone()} /> },
-        View::Zone => html! { <ZoneView analysis={m.analysis.clone()} rev={m.rev} filter={AttrValue::from(m.s.zone_filter.clone())} dispatch={dispatch.clone()} /> },
-        View::StatefulSets => html! { <StatefulSetsView analysis={m.analysis.clone()} dispatch={dispatch.clone()} /> },
-        View::Problems => html! { <ProblemsView analysis={m.analysis.clone()} /> },
-    };
-    let examples: Vec<Html> = examples::all().map(|ex| {
-        let text = ex.text.to_string();
-        let details = examples_ref.clone();
-        let onclick = dispatch.reform(move |_: MouseEvent| {
-            if let Some(d) = details.cast::<web_sys::HtmlDetailsElement>() {
-                d.set_open(false);
-            }
-            Action::LoadExample(text.clone())
-        });
-        html! {
-            <li>
-                <button class="example" data-file={ex.file} {onclick}>{ ex.title }</button>
-                <p>{ ex.teaches }</p>
-            </li>
+        View::Lookup => lookup_view(&LookupProps {
+            analysis: m.analysis.clone(),
+            query: m.s.query.clone(),
+            dispatch: dispatch.clone(),
+        }),
+        View::Zone => {
+            html! { <ZoneView analysis={m.analysis.clone()} rev={m.rev} filter={AttrValue::from(m.s.zone_filter.clone())} dispatch={dispatch.clone()} /> }
         }
-    }).collect();
+        View::StatefulSets => statefulsets_view(&StatefulSetsProps {
+            analysis: m.analysis.clone(),
+            dispatch: dispatch.clone(),
+        }),
+        View::Problems => problems_view(&ProblemsProps {
+            analysis: m.analysis.clone(),
+        }),
+    };
+    let examples: Vec<Html> = examples::all()
+        .map(|ex| {
+            let text = ex.text.to_string();
+            let details = examples_ref.clone();
+            let onclick = dispatch.reform(move |_: MouseEvent| {
+                if let Some(d) = details.cast::<web_sys::HtmlDetailsElement>() {
+                    d.set_open(false);
+                }
+                Action::LoadExample(text.clone())
+            });
+            html! {
+                <li>
+                    <button class="example" data-file={ex.file} {onclick}>{ ex.title }</button>
+                    <p>{ ex.teaches }</p>
+                </li>
+            }
+        })
+        .collect();
     let diags = &m.analysis.diagnostics;
-    let mini = diags.iter().take(6).map(|d| components::problems::entry(d, false));
+    let mini = diags
+        .iter()
+        .take(6)
+        .map(|d| components::problems::entry(d, false));
     let toggled = m.s.toggles != Default::default();
 
     html! {
@@ -301,7 +364,7 @@ pub fn App() -> Html {
                                 }
                             }
                         </div>
-                        <SummaryPanel {summary} />
+                        { summary_panel(&SummaryPanelProps { summary }) }
                     </section>
                 }
                 <section class="results" aria-label="Results">

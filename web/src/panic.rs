@@ -6,9 +6,10 @@
 use wasm_bindgen::JsCast;
 use web_sys::HtmlTextAreaElement;
 
-/// Install the hook (once, before the app starts).
+/// Install the hook (once, before the app starts). Through yew's setter:
+/// yew's renderer otherwise installs its own console-only hook over it.
 pub fn install() {
-    std::panic::set_hook(Box::new(|info| {
+    yew::set_custom_panic_hook(Box::new(|info| {
         let msg = info.to_string();
         web_sys::console::error_1(&format!("svcdns panicked: {msg}").into());
         let _ = show(&msg);
@@ -37,10 +38,13 @@ fn show(msg: &str) -> Option<()> {
     let h = el("h2", "svcdns hit a bug and stopped")?;
     h.set_id("panic-h");
     root.append_child(&h).ok()?;
-    root.append_child(&el(
-        "p",
-        "Your manifest is below: copy it, then reload the page. Nothing was sent anywhere.",
-    )?.into())
+    root.append_child(
+        &el(
+            "p",
+            "Your manifest is below: copy it, then reload the page. Nothing was sent anywhere.",
+        )?
+        .into(),
+    )
     .ok()?;
     let label = el("label", "Your manifest")?;
     label.set_attribute("for", "panic-text").ok()?;
@@ -55,7 +59,9 @@ fn show(msg: &str) -> Option<()> {
     button.set_attribute("onclick", "location.reload()").ok()?;
     root.append_child(&button).ok()?;
     let details = el("details", "")?;
-    details.append_child(&el("summary", "Technical details")?.into()).ok()?;
+    details
+        .append_child(&el("summary", "Technical details")?.into())
+        .ok()?;
     details.append_child(&el("pre", msg)?.into()).ok()?;
     root.append_child(&details).ok()?;
     doc.body()?.append_child(&root).ok()?;

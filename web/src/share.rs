@@ -33,10 +33,12 @@ thread_local! {
 struct Share {
     /// The fragment last read or written (skip writes that change nothing).
     last: Option<String>,
-    /// After a broken link: do not overwrite it until the reader changes
-    /// something (the fallback state is not worth a link, the broken one
-    /// may be worth a look).
-    keep_broken_until_changed: Option<codec::PlaygroundState>,
+    /// The state the page opened with: the fragment is left as it is until
+    /// the reader changes something (after a broken link, the fallback
+    /// state is not worth a link and the broken one may be worth a look).
+    unchanged_since_load: Option<codec::PlaygroundState>,
+    /// The next fragment write, if one is waiting (dropping it cancels it).
+    pending: Option<gloo::timers::callback::Timeout>,
     /// Embed: where the "Open in playground" link is.
     open_link: Option<web_sys::Element>,
     /// Embed: the origin heights are posted to.
@@ -100,33 +102,42 @@ pub fn load() -> Option<app::PlaygroundState> {
         Ok(state) => state,
         Err(error) => {
             show_error(&error_message(&error));
-            let empty = codec::PlaygroundState::default();
-            SHARE.with(|s| s.borrow_mut().keep_broken_until_changed = Some(empty.clone()));
-            empty
+            codec::PlaygroundState::default()
         }
     };
+    SHARE.with(|s| s.borrow_mut().unchanged_since_load = Some(state.clone()));
     if let Some(embed) = &state.embed {
         start_embed(embed, &state);
     }
     Some(to_app(state))
 }
 
-/// The App's "state changed": keep the fragment (and an embed's "Open in
-/// playground" link) up to date.
+/// Quiet time before the fragment is written: encoding a large manifest
+/// takes milliseconds, which belong to the next keystroke, not this one.
+pub const SAVE_DELAY_MS: u32 = 250;
+
+/// The App's "state changed" (call it after every render): the fragment
+/// (and an embed's "Open in playground" link) follow, [`SAVE_DELAY_MS`]
+/// after the last change.
 pub fn save(state: &app::PlaygroundState) {
     let state = from_app(state);
-    let keep = SHARE.with(|s| s.borrow().keep_broken_until_changed.clone());
-    if let Some(fallback) = keep {
-        if fallback == state {
-            return;
-        }
-        SHARE.with(|s| s.borrow_mut().keep_broken_until_changed = None);
+    let unchanged = SHARE.with(|s| s.borrow().unchanged_since_load.as_ref() == Some(&state));
+    if unchanged {
+        return;
+    }
+    let first_change = SHARE.with(|s| s.borrow_mut().unchanged_since_load.take().is_some());
+    if first_change {
         hide_error();
     }
-    let _ = write_fragment(&state);
+    let write = gloo::timers::callback::Timeout::new(SAVE_DELAY_MS, move || save_now(&state));
+    SHARE.with(|s| s.borrow_mut().pending = Some(write));
+}
+
+fn save_now(state: &codec::PlaygroundState) {
+    let _ = write_fragment(state);
     let link = SHARE.with(|s| s.borrow().open_link.clone());
     if let Some(link) = link {
-        let _ = link.set_attribute("href", &playground_href(&state));
+        let _ = link.set_attribute("href", &playground_href(state));
     }
 }
 

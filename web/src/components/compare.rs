@@ -22,7 +22,9 @@ pub fn services(cluster: &Cluster) -> Vec<&Service> {
     cluster
         .services
         .iter()
-        .filter(|s| !matches!(s.origin, Origin::Builtin) && s.service_type != ServiceType::ExternalName)
+        .filter(|s| {
+            !matches!(s.origin, Origin::Builtin) && s.service_type != ServiceType::ExternalName
+        })
         .collect()
 }
 
@@ -49,7 +51,9 @@ pub fn selected<'a>(cluster: &'a Cluster, chosen: Option<&str>) -> Option<&'a Se
             return Some(s);
         }
     }
+    // (Only the first few: each check walks the Services again.)
     all.iter()
+        .take(50)
         .find(|s| counterpart(cluster, s).is_some())
         .or_else(|| all.first())
         .copied()
@@ -75,9 +79,13 @@ pub fn backends(cluster: &Cluster, s: &Service) -> Vec<Backend> {
         .slices_of(&s.namespace, &s.name)
         .flat_map(|sl| sl.endpoints.iter())
     {
-        let Some(ip) = e.addresses.first() else { continue };
+        let Some(ip) = e.addresses.first() else {
+            continue;
+        };
         let pod_ref = e.target_ref.as_ref().filter(|r| r.kind == "Pod");
-        let pod = pod_ref.map(|r| r.name.clone()).unwrap_or_else(|| ip.to_string());
+        let pod = pod_ref
+            .map(|r| r.name.clone())
+            .unwrap_or_else(|| ip.to_string());
         if out.iter().any(|b| b.pod == pod) {
             continue;
         }
@@ -145,7 +153,9 @@ pub fn spread_regular(backends: &[Backend], n: usize, seed: u64) -> Spread {
         );
     }
     let mut rng = Rng::new(seed);
-    let picks = (0..n).map(|_| ready[rng.below(ready.len())].pod.clone()).collect();
+    let picks = (0..n)
+        .map(|_| ready[rng.below(ready.len())].pod.clone())
+        .collect();
     tally(
         picks,
         &order,
@@ -171,7 +181,11 @@ pub fn spread_headless(addresses: &[IpAddr], cluster: &Cluster, n: usize) -> Spr
         })
         .collect();
     if names.is_empty() {
-        return tally(Vec::new(), &[], "DNS returned no address: nothing to connect to".into());
+        return tally(
+            Vec::new(),
+            &[],
+            "DNS returned no address: nothing to connect to".into(),
+        );
     }
     let picks = (0..n).map(|i| names[i % names.len()].clone()).collect();
     tally(
@@ -217,7 +231,11 @@ pub struct Column {
 
 /// Compute one column from an analysis.
 pub fn column(a: &Analysis, s: &Service, what_if: bool) -> Column {
-    let k = Kubernetes::new(&a.cluster);
+    column_with(&Kubernetes::new(&a.cluster), a, s, what_if)
+}
+
+/// [`column`] with the cluster already indexed.
+pub fn column_with(k: &Kubernetes<'_>, a: &Analysis, s: &Service, what_if: bool) -> Column {
     let server = format::dns_server(&a.cluster);
     let res = k.resolve(&s.name, RecordType::A, &s.namespace);
     let r = &res.final_response;
@@ -250,7 +268,11 @@ pub fn column(a: &Analysis, s: &Service, what_if: bool) -> Column {
                 }
             }
         }
-    } else {
+    } else if a.objects.iter().any(|o| {
+        o.namespace == s.namespace
+            && matches!(&o.resource, svcdns::model::Resource::StatefulSet(st)
+                if st.spec.service_name.as_deref() == Some(s.name.as_str()))
+    }) {
         // StatefulSet pods governed by this Service have names under it,
         // headless or not.
         for set in a.statefulsets() {
@@ -258,8 +280,20 @@ pub fn column(a: &Analysis, s: &Service, what_if: bool) -> Column {
                 for p in set.pods {
                     if let Some(f) = p.fqdn {
                         let ans = k.answer(&f, RecordType::A);
-                        let ip = ans.answer.iter().map(|x| x.rdata.to_string()).collect::<Vec<_>>().join(", ");
-                        pod_names.push((f, if ip.is_empty() { ans.status().into() } else { ip }));
+                        let ip = ans
+                            .answer
+                            .iter()
+                            .map(|x| x.rdata.to_string())
+                            .collect::<Vec<_>>()
+                            .join(", ");
+                        pod_names.push((
+                            f,
+                            if ip.is_empty() {
+                                ans.status().into()
+                            } else {
+                                ip
+                            },
+                        ));
                     }
                 }
             }
@@ -274,7 +308,11 @@ pub fn column(a: &Analysis, s: &Service, what_if: bool) -> Column {
         cluster_ip: if s.headless {
             "None".into()
         } else {
-            s.cluster_ips.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(", ")
+            s.cluster_ips
+                .iter()
+                .map(|i| i.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
         },
         nslookup: format::nslookup(&s.name, r, &server),
         addresses,
@@ -331,9 +369,10 @@ pub fn CompareView(p: &CompareProps) -> Html {
             </section>
         };
     };
-    let mine = column(a, s, false);
+    let k = Kubernetes::new(&a.cluster);
+    let mine = column_with(&k, a, s, false);
     let other = match (counterpart(&a.cluster, s), what_if.as_ref()) {
-        (Some(o), _) => Some(column(a, o, false)),
+        (Some(o), _) => Some(column_with(&k, a, o, false)),
         (None, Some(w)) => selected(&w.cluster, Some(&mine.key)).map(|ws| column(w, ws, true)),
         _ => None,
     };
@@ -369,7 +408,7 @@ pub fn CompareView(p: &CompareProps) -> Html {
                 { column_html(&regular, a, &d) }
                 { column_html(&headless, a, &d) }
             </div>
-            <PodsPanel backends={regular.backends.clone()} {workloads} dispatch={d.clone()} />
+            { pods_panel(&PodsProps { backends: regular.backends.clone(), workloads, dispatch: d.clone() }) }
             <Connect regular={Rc::new(regular)} headless={Rc::new(headless)} analysis={p.analysis.clone()} />
         </section>
     }
@@ -380,10 +419,12 @@ fn workloads_of(a: &Analysis, backends: &[Backend]) -> Vec<(String, i32)> {
     let mut out: BTreeMap<String, i32> = BTreeMap::new();
     for (k, pods) in &a.workload_pods {
         let ns = k.split('/').nth(1).unwrap_or_default();
-        if backends
-            .iter()
-            .any(|b| b.pod_key.as_deref().is_some_and(|pk| pk.split_once('/') == Some((ns, b.pod.as_str()))) && pods.contains(&b.pod))
-        {
+        if backends.iter().any(|b| {
+            b.pod_key
+                .as_deref()
+                .is_some_and(|pk| pk.split_once('/') == Some((ns, b.pod.as_str())))
+                && pods.contains(&b.pod)
+        }) {
             out.insert(k.clone(), pods.len() as i32);
         }
     }
@@ -544,8 +585,7 @@ pub struct PodsProps {
 
 /// The pods behind the Services, with their toggles, and the workloads to
 /// scale.
-#[component]
-fn PodsPanel(p: &PodsProps) -> Html {
+fn pods_panel(p: &PodsProps) -> Html {
     let d = &p.dispatch;
     html! {
         <section class="pods" aria-labelledby="pods-h">
@@ -673,8 +713,17 @@ mod tests {
         let r = spread_regular(&b, 20, 1);
         assert_eq!(r.picks.len(), 20);
         assert_eq!(r, spread_regular(&b, 20, 1), "seeded");
-        let h = column(&a, counterpart(&a.cluster, s).filter(|o| o.headless).unwrap_or(s), false);
+        let h = column(
+            &a,
+            counterpart(&a.cluster, s)
+                .filter(|o| o.headless)
+                .unwrap_or(s),
+            false,
+        );
         let hs = spread_headless(&h.addresses, &a.cluster, 20);
-        assert_eq!(hs.counts.iter().map(|c| c.1).collect::<Vec<_>>(), vec![7, 7, 6]);
+        assert_eq!(
+            hs.counts.iter().map(|c| c.1).collect::<Vec<_>>(),
+            vec![7, 7, 6]
+        );
     }
 }

@@ -99,13 +99,19 @@ pub fn ManifestEditor(props: &ManifestEditorProps) -> Html {
         let (area_ref, hl_ref, gutter_ref) = (area_ref.clone(), hl_ref.clone(), gutter_ref.clone());
         let (chunk, rows) = (chunk.clone(), rows.clone());
         Rc::new(move || {
-            let Some(ta) = area_ref.cast::<HtmlTextAreaElement>() else { return };
+            let Some(ta) = area_ref.cast::<HtmlTextAreaElement>() else {
+                return;
+            };
             let (top, left) = (ta.scroll_top(), ta.scroll_left());
             if let Some(h) = hl_ref.cast::<HtmlElement>() {
-                let _ = h.style().set_property("transform", &format!("translate({}px,{}px)", -left, -top));
+                let _ = h
+                    .style()
+                    .set_property("transform", &format!("translate({}px,{}px)", -left, -top));
             }
             if let Some(g) = gutter_ref.cast::<HtmlElement>() {
-                let _ = g.style().set_property("transform", &format!("translateY({}px)", -top));
+                let _ = g
+                    .style()
+                    .set_property("transform", &format!("translateY({}px)", -top));
             }
             chunk.set(top / LINE_PX / CHUNK);
             rows.set(ta.client_height() / LINE_PX + 1);
@@ -132,7 +138,11 @@ pub fn ManifestEditor(props: &ManifestEditorProps) -> Html {
     let total = text.split('\n').count() as i32;
     let first = (*chunk * CHUNK - MARGIN).max(0);
     let last = (first + *rows + 2 * MARGIN + CHUNK).min(total);
-    let markers: &[Marker] = props.markers.as_ref().map(|m| m.0.as_slice()).unwrap_or(&[]);
+    let markers: &[Marker] = props
+        .markers
+        .as_ref()
+        .map(|m| m.0.as_slice())
+        .unwrap_or(&[]);
     let marker_at = |line: u32| -> Option<&Marker> {
         let i = markers.partition_point(|m| m.line < line);
         markers[i..]
@@ -143,7 +153,12 @@ pub fn ManifestEditor(props: &ManifestEditorProps) -> Html {
 
     let mut gutter = Vec::with_capacity((last - first).max(0) as usize);
     let mut lines = Vec::with_capacity(gutter.capacity());
-    for (i, l) in text.split('\n').enumerate().skip(first as usize).take((last - first).max(0) as usize) {
+    for (i, l) in text
+        .split('\n')
+        .enumerate()
+        .skip(first as usize)
+        .take((last - first).max(0) as usize)
+    {
         let n = i as u32 + 1;
         let m = marker_at(n);
         let sev = m.map(|m| severity_mark(m.severity).1);

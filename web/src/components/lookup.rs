@@ -10,7 +10,9 @@ use crate::model::{Action, Shared};
 use crate::state::{QueryState, Style};
 
 /// Record types offered (any other can be typed as TYPEnnn in a link).
-pub const TYPES: [&str; 9] = ["A", "AAAA", "SRV", "PTR", "CNAME", "TXT", "NS", "SOA", "ANY"];
+pub const TYPES: [&str; 9] = [
+    "A", "AAAA", "SRV", "PTR", "CNAME", "TXT", "NS", "SOA", "ANY",
+];
 
 /// Props of [`LookupView`].
 #[derive(Properties, PartialEq)]
@@ -33,8 +35,7 @@ fn status_class(s: &str) -> &'static str {
 }
 
 /// The Lookup view.
-#[component]
-pub fn LookupView(p: &LookupProps) -> Html {
+pub fn lookup_view(p: &LookupProps) -> Html {
     let d = &p.dispatch;
     let q = &p.query;
     let a = &*p.analysis;

@@ -11,8 +11,8 @@ pub mod zone;
 
 pub use compare::CompareView;
 pub use editor::{ManifestEditor, ManifestEditorProps, Marker};
-pub use lookup::LookupView;
-pub use problems::ProblemsView;
-pub use statefulsets::StatefulSetsView;
-pub use summary_panel::{SummaryPanel, SummaryPanelProps};
+pub use lookup::{lookup_view, LookupProps};
+pub use problems::{problems_view, ProblemsProps};
+pub use statefulsets::{statefulsets_view, StatefulSetsProps};
+pub use summary_panel::{summary_panel, SummaryPanelProps};
 pub use zone::ZoneView;

@@ -51,14 +51,23 @@ pub struct ProblemsProps {
 }
 
 /// The Problems view.
-#[component]
-pub fn ProblemsView(p: &ProblemsProps) -> Html {
+pub fn problems_view(p: &ProblemsProps) -> Html {
     let ds = &p.analysis.diagnostics;
     if ds.is_empty() {
         return html! { <section class="problems"><p class="ok-msg">{ "✔ No problems: the API server accepts every object and no wiring check fires." }</p></section> };
     }
-    let errors: Vec<&Diagnostic> = ds.iter().filter(|d| d.source != DiagnosticSource::Lint && d.severity == svcdns::diag::Severity::Error).collect();
-    let rest: Vec<&Diagnostic> = ds.iter().filter(|d| !(d.source != DiagnosticSource::Lint && d.severity == svcdns::diag::Severity::Error)).collect();
+    let errors: Vec<&Diagnostic> = ds
+        .iter()
+        .filter(|d| {
+            d.source != DiagnosticSource::Lint && d.severity == svcdns::diag::Severity::Error
+        })
+        .collect();
+    let rest: Vec<&Diagnostic> = ds
+        .iter()
+        .filter(|d| {
+            !(d.source != DiagnosticSource::Lint && d.severity == svcdns::diag::Severity::Error)
+        })
+        .collect();
     html! {
         <section class="problems">
             if !errors.is_empty() {

@@ -17,8 +17,7 @@ pub struct StatefulSetsProps {
 }
 
 /// The StatefulSets view.
-#[component]
-pub fn StatefulSetsView(p: &StatefulSetsProps) -> Html {
+pub fn statefulsets_view(p: &StatefulSetsProps) -> Html {
     let sets = p.analysis.statefulsets();
     if sets.is_empty() {
         return html! { <section class="sts"><p class="muted">{ "No StatefulSet in the manifests (or none the API server accepts)." }</p></section> };

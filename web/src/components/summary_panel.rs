@@ -12,8 +12,7 @@ pub struct SummaryPanelProps {
 
 /// Object, error and warning counts, and the first error when there is one.
 /// `#timing` is filled after each render by the App (not by yew).
-#[component]
-pub fn SummaryPanel(props: &SummaryPanelProps) -> Html {
+pub fn summary_panel(props: &SummaryPanelProps) -> Html {
     let s = &props.summary;
     html! {
         <div class="summary">

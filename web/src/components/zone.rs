@@ -41,7 +41,11 @@ pub fn ZoneView(p: &ZoneProps) -> Html {
             d.emit(Action::SetZoneFilter(i.value()));
         })
     };
-    let words: Vec<String> = p.filter.split_whitespace().map(|w| w.to_ascii_lowercase()).collect();
+    let words: Vec<String> = p
+        .filter
+        .split_whitespace()
+        .map(|w| w.to_ascii_lowercase())
+        .collect();
     let matching: Vec<&String> = lines
         .iter()
         .filter(|l| {
