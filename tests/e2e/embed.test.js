@@ -126,7 +126,11 @@ test('three widgets on another origin render, fit their content, answer, and ope
       assert.ok(Math.abs(outer - inner) <= 2, `${w.id}: iframe ${outer}px vs content ${inner}px`);
       assert.equal(await frame.evaluate(() => document.documentElement.scrollHeight <= innerHeight + 1), true, `${w.id}: no inner scrolling`);
     }
+    // Chromium does not paint off-screen cross-origin frames: make the viewport the page.
+    await page.setViewportSize({ width: 900, height: await page.evaluate(() => document.documentElement.scrollHeight) });
+    await page.waitForTimeout(300);
     await page.screenshot({ path: `${OUT}embed-host.png`, fullPage: true });
+    await page.setViewportSize({ width: 900, height: 900 });
 
     // Read-only where asked.
     const ro = (await frameOf(page, 'w-lookup')).frame;
@@ -154,6 +158,7 @@ test('three widgets on another origin render, fit their content, answer, and ope
     await frame.waitForFunction(() => /8080/.test(document.querySelector('#panel-lookup')?.innerText ?? ''), null, { timeout: 5_000 });
 
     // "Open in playground": the full playground, same state, on the playground's origin.
+    await page.waitForTimeout(500); // the link follows the state 250 ms after the last change
     for (const w of WIDGETS) {
       const { frame } = await frameOf(page, w.id);
       const href = await frame.locator('#open-in-playground').getAttribute('href');
@@ -253,8 +258,12 @@ test('the docs page: every section has a live widget', async () => {
       await pre.evaluate((el) => el.nextElementSibling?.scrollIntoView());
       await page.waitForFunction((i) => document.querySelectorAll('pre.svcdns')[i].dataset.svcdnsMounted === 'live', i, { timeout: 20_000 });
     }
+    await page.setViewportSize({ width: 1000, height: await page.evaluate(() => document.documentElement.scrollHeight) });
     await page.waitForTimeout(500);
     await page.screenshot({ path: `${OUT}docs-headless-services.png`, fullPage: true });
+    for (const id of ['regular-vs-headless', 'srv', 'nodeport-mistake']) {
+      await page.locator(`section#${id}`).screenshot({ path: `${OUT}docs-${id}.png` });
+    }
     const problems = log.console.filter((m) => m.type === 'error' || m.type === 'warning');
     assert.deepEqual(problems, [], 'console errors or warnings');
     assert.deepEqual(log.errors, []);
