@@ -109,24 +109,6 @@ fn report_timing(m: &Model) {
     let _ = js_sys::Reflect::set(&gloo::utils::window(), &"__svcdnsTimings".into(), &o);
 }
 
-/// Keep the share link current. Encoding compresses the whole manifest, so
-/// for big pastes it waits until typing pauses (keystrokes stay fast).
-#[cfg(svcdns_share)]
-fn save_share(s: &PlaygroundState) {
-    use std::cell::RefCell;
-    thread_local! {
-        static PENDING: RefCell<Option<gloo::timers::callback::Timeout>> = const { RefCell::new(None) };
-    }
-    PENDING.with(|p| p.borrow_mut().take());
-    if s.manifest.len() < 20_000 {
-        share::save(s);
-        return;
-    }
-    let s = s.clone();
-    let t = gloo::timers::callback::Timeout::new(400, move || share::save(&s));
-    PENDING.with(|p| *p.borrow_mut() = Some(t));
-}
-
 /// The playground page.
 #[component]
 pub fn App() -> Html {
@@ -150,7 +132,7 @@ pub fn App() -> Html {
                 };
             }
             #[cfg(svcdns_share)]
-            save_share(&model.s);
+            share::save(&model.s);
         });
     }
     // Global shortcuts, and the test hook that panics on purpose.
