@@ -213,7 +213,49 @@ pub fn validate_and_accept(
             diags.push(d);
         }
     }
+    supersede_duplicates(objects, &mut accepted, &mut diags);
     (diags, accepted)
+}
+
+/// `kubectl apply` sends the documents in order: a later object with the
+/// same kind, namespace and name is an update of the earlier one, so only
+/// the last accepted one exists. Each earlier one is marked not accepted,
+/// with a warning at the later one.
+fn supersede_duplicates(objects: &[Object], accepted: &mut [bool], diags: &mut Vec<Diagnostic>) {
+    let mut last: std::collections::HashMap<(&str, &str, &str), usize> =
+        std::collections::HashMap::new();
+    for (i, obj) in objects.iter().enumerate() {
+        if !accepted[i] || obj.name.is_empty() {
+            continue;
+        }
+        let key = (obj.kind.as_str(), obj.namespace.as_str(), obj.name.as_str());
+        if let Some(prev) = last.insert(key, i) {
+            accepted[prev] = false;
+            let earlier = &objects[prev];
+            let pos = locate_field(obj, "metadata.name");
+            diags.push(
+                Diagnostic::plain(
+                    Severity::Warning,
+                    DiagnosticSource::ApiServer,
+                    "duplicate-object",
+                    format!(
+                        "{} is also written in document {} (line {}); kubectl apply applies both in order, so this one replaces it and only this one exists in the cluster",
+                        obj.id(),
+                        earlier.document + 1,
+                        earlier.node.pos.line
+                    ),
+                    Location {
+                        file: obj.file,
+                        document: obj.document,
+                        line: pos.line,
+                        column: pos.column,
+                    },
+                )
+                .with_object(obj.id())
+                .with_field("metadata.name"),
+            );
+        }
+    }
 }
 
 /// Whether the whole path is written.
