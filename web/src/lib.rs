@@ -310,7 +310,6 @@ pub fn App() -> Html {
                     <p class="tagline">{ "Paste Kubernetes manifests; see what cluster DNS (CoreDNS) answers: regular vs headless Services." }</p>
                 </div>
                 <p class="private" id="privacy">
-                    <span aria-hidden="true">{ "🔒 " }</span>
                     <strong>{ "Nothing leaves your browser." }</strong>
                     { " The DNS answers are computed here, in WebAssembly; after loading, this page makes no network request (manifests often hold secrets)." }
                 </p>

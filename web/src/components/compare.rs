@@ -493,10 +493,17 @@ fn column_html(c: &Column, a: &Analysis, d: &Callback<Action>) -> Html {
 }
 
 fn node(x: i32, y: i32, w: i32, label: &str, sub: &str, class: &'static str) -> Html {
+    // Long pod names: keep the distinctive end (the box is ~16 characters).
+    let n = label.chars().count();
+    let label = if n > 16 {
+        format!("…{}", label.chars().skip(n - 15).collect::<String>())
+    } else {
+        label.to_string()
+    };
     html! {
         <g class={class}>
             <rect x={x.to_string()} y={y.to_string()} width={w.to_string()} height="34" rx="5" />
-            <text x={(x + w / 2).to_string()} y={(y + 14).to_string()} text-anchor="middle">{ label.to_string() }</text>
+            <text x={(x + w / 2).to_string()} y={(y + 14).to_string()} text-anchor="middle">{ label }</text>
             <text class="sub" x={(x + w / 2).to_string()} y={(y + 27).to_string()} text-anchor="middle">{ sub.to_string() }</text>
         </g>
     }
