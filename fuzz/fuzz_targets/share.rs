@@ -1,0 +1,49 @@
+//! Decoding an arbitrary share-link fragment (`svcdns-state`), as the page
+//! does with whatever `location.hash` holds.
+//!
+//! Byte 0 picks the mode: even, the rest is the fragment as text; odd, the
+//! rest is a payload framed as the encoder frames it (`v1.` + base64url of
+//! checksum + DEFLATE), so the fuzzer reaches the payload parser past the
+//! checksum. Checks: no panic; whatever decodes re-encodes to a fragment
+//! that decodes to the same state.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use svcdns_state::{decode, encode, fnv1a32, PREFIX};
+
+const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+fn framed(payload: &[u8]) -> String {
+    let mut frame = fnv1a32(payload).to_be_bytes().to_vec();
+    frame.extend(miniz_oxide::deflate::compress_to_vec(payload, 6));
+    let mut out = String::from(PREFIX);
+    for chunk in frame.chunks(3) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, &b)| n | (b as u32) << (16 - 8 * i));
+        for i in 0..=chunk.len() {
+            out.push(B64[(n >> (18 - 6 * i) & 63) as usize] as char);
+        }
+    }
+    out
+}
+
+fuzz_target!(|data: &[u8]| {
+    let Some((&mode, rest)) = data.split_first() else {
+        return;
+    };
+    let fragment = if mode % 2 == 0 {
+        String::from_utf8_lossy(rest).into_owned()
+    } else {
+        framed(rest)
+    };
+    if let Ok(state) = decode(&fragment) {
+        let again = encode(&state);
+        assert_eq!(
+            decode(&again).as_ref(),
+            Ok(&state),
+            "re-encoded state differs"
+        );
+    }
+});
