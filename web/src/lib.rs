@@ -144,8 +144,11 @@ pub fn App() -> Html {
                 .as_deref()
                 .map(|t| t == "dark")
                 .unwrap_or_else(system_dark);
-            let keys =
-                gloo::events::EventListener::new(&gloo::utils::document(), "keydown", move |e| {
+            let keys = gloo::events::EventListener::new_with_options(
+                &gloo::utils::document(),
+                "keydown",
+                gloo::events::EventListenerOptions::enable_prevent_default(),
+                move |e| {
                     let Some(e) = e.dyn_ref::<web_sys::KeyboardEvent>() else {
                         return;
                     };
@@ -179,7 +182,8 @@ pub fn App() -> Html {
                         // After the Lookup view is drawn.
                         gloo::timers::callback::Timeout::new(0, || focus("query-name")).forget();
                     }
-                });
+                },
+            );
             let panic = gloo::events::EventListener::new(
                 &gloo::utils::window(),
                 "svcdns-test-panic",
