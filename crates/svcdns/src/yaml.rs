@@ -351,11 +351,15 @@ struct Builder {
     bomb_at: Option<Pos>,
 }
 
-fn node_count(n: &Node) -> usize {
+/// How many nodes `n` holds, counting no further than `limit + 1`.
+fn node_count_upto(n: &Node, limit: usize) -> usize {
     let mut count = 0usize;
     let mut todo = vec![n];
     while let Some(n) = todo.pop() {
         count += 1;
+        if count > limit {
+            return count;
+        }
         match &n.value {
             Value::Scalar(_) => {}
             Value::Seq(items) => todo.extend(items.iter()),
@@ -639,22 +643,27 @@ fn parse_chunk(
                 if b.skipping > 0 {
                     continue;
                 }
-                let target = b.anchors.get(&id).cloned();
-                let node = match target {
-                    Some(mut n) => {
-                        let cost = node_count(&n);
+                // Count (up to the budget) before cloning: once the budget
+                // is spent, an alias costs nothing more to refuse.
+                let node = match b.anchors.get(&id) {
+                    Some(target) => {
+                        let cost = node_count_upto(target, b.alias_budget);
                         if cost > b.alias_budget {
                             b.bomb_at.get_or_insert(pos);
                             b.alias_budget = 0;
-                            n.value = Value::Scalar(Scalar {
-                                text: String::new(),
-                                kind: ScalarKind::Null,
-                            });
+                            Node {
+                                pos,
+                                value: Value::Scalar(Scalar {
+                                    text: String::new(),
+                                    kind: ScalarKind::Null,
+                                }),
+                            }
                         } else {
                             b.alias_budget -= cost;
+                            let mut n = target.clone();
+                            n.pos = pos;
+                            n
                         }
-                        n.pos = pos;
-                        n
                     }
                     None => Node {
                         pos,

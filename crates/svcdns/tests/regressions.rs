@@ -104,3 +104,34 @@ fn headless_prefer_dual_stack_service_answers_aaaa_in_a_dual_stack_cluster() {
     assert_eq!(q(svcdns::dns::RecordType::A).answer.len(), 1);
     assert_eq!(q(svcdns::dns::RecordType::Aaaa).answer.len(), 1);
 }
+
+/// Found by the adversarial corpus's release run (`alias-bomb.yaml` took
+/// 486 ms against a 100 ms budget): every alias cloned its whole anchored
+/// node before checking the expansion budget, so once the budget was spent
+/// each further alias still copied up to 100,000 nodes.
+#[test]
+fn alias_bomb_stops_copying_once_the_alias_budget_is_spent() {
+    // l3 holds about 11,000 nodes; 2,000 aliases to it would copy 22
+    // million nodes without the early check.
+    let mut text = String::from("l0: &l0 [x, x, x, x, x, x, x, x, x, x]\n");
+    for i in 1..4 {
+        let p = i - 1;
+        let items = vec![format!("*l{p}"); 10].join(", ");
+        text.push_str(&format!("l{i}: &l{i} [{items}]\n"));
+    }
+    text.push_str("bomb:\n");
+    for _ in 0..2_000 {
+        text.push_str("- *l3\n");
+    }
+    let t0 = std::time::Instant::now();
+    let (_, diags) = svcdns::yaml::parse(&text, 0);
+    let took = t0.elapsed();
+    assert!(
+        diags.iter().any(|d| d.code == "yaml-alias-limit"),
+        "{diags:?}"
+    );
+    assert!(
+        took < std::time::Duration::from_secs(1),
+        "2,000 refused aliases took {took:?}"
+    );
+}
