@@ -258,11 +258,81 @@ pub fn resolve_plain(text: &str) -> ScalarKind {
         .all(|b| b.is_ascii_digit() || matches!(b, b'-' | b'+' | b'.' | b'e' | b'E'))
         && plain.bytes().any(|b| b.is_ascii_digit());
     if looks_float {
-        if let Ok(f) = plain.parse::<f64>() {
+        if let Some(f) = parse_decimal(&plain) {
             return ScalarKind::Float(f);
         }
     }
     ScalarKind::Str
+}
+
+/// A decimal float, `[+-]digits[.digits][(e|E)[+-]digits]`. Only whether a
+/// value is integral, and which integer it is, matter to decoding, so this
+/// small parser stands in for `str::parse::<f64>`, whose tables cost the
+/// browser bundle about 15 KB. Integral values up to 2^53 and the usual
+/// short decimals come out exact (10^k is exact for k <= 22, and one
+/// division is correctly rounded).
+fn parse_decimal(s: &str) -> Option<f64> {
+    let (neg, body) = match s.as_bytes().first()? {
+        b'-' => (true, &s[1..]),
+        b'+' => (false, &s[1..]),
+        _ => (false, s),
+    };
+    let (mantissa_text, exp_text) = match body.find(['e', 'E']) {
+        Some(i) => (&body[..i], Some(&body[i + 1..])),
+        None => (body, None),
+    };
+    let (int_part, frac_part) = match mantissa_text.find('.') {
+        Some(i) => (&mantissa_text[..i], &mantissa_text[i + 1..]),
+        None => (mantissa_text, ""),
+    };
+    if int_part.is_empty() && frac_part.is_empty() {
+        return None;
+    }
+    let mut mantissa: u64 = 0;
+    let mut exp: i64 = 0;
+    for (i, b) in int_part.bytes().chain(frac_part.bytes()).enumerate() {
+        if !b.is_ascii_digit() {
+            return None;
+        }
+        let in_frac = i >= int_part.len();
+        if mantissa < 1_000_000_000_000_000_000 {
+            mantissa = mantissa * 10 + (b - b'0') as u64;
+            if in_frac {
+                exp -= 1;
+            }
+        } else if !in_frac {
+            // Digits past u64 precision only scale the value.
+            exp += 1;
+        }
+    }
+    if let Some(e) = exp_text {
+        let (eneg, digits) = match e.as_bytes().first()? {
+            b'-' => (true, &e[1..]),
+            b'+' => (false, &e[1..]),
+            _ => (false, e),
+        };
+        if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let v: i64 = digits.parse::<i64>().unwrap_or(i64::MAX / 4).min(100_000);
+        exp = exp.saturating_add(if eneg { -v } else { v });
+    }
+    let mut value = mantissa as f64;
+    if exp > 0 {
+        for _ in 0..exp.min(400) {
+            value *= 10.0;
+        }
+    } else if exp < 0 {
+        let k = (-exp).min(400);
+        if k <= 22 {
+            value /= 10f64.powi(k as i32);
+        } else {
+            for _ in 0..k {
+                value /= 10.0;
+            }
+        }
+    }
+    Some(if neg { -value } else { value })
 }
 
 /// `strconv.ParseInt(s, 0, 64)`: optional sign, `0x`, `0o`, `0b` or a
@@ -708,6 +778,15 @@ mod tests {
         assert_eq!(resolve_plain("8080"), ScalarKind::Int(8080));
         assert_eq!(resolve_plain("-1"), ScalarKind::Int(-1));
         assert_eq!(resolve_plain("1.5"), ScalarKind::Float(1.5));
+        assert_eq!(resolve_plain("3.0"), ScalarKind::Float(3.0));
+        assert_eq!(resolve_plain("1e3"), ScalarKind::Float(1000.0));
+        assert_eq!(resolve_plain("-2.5E-1"), ScalarKind::Float(-0.25));
+        assert_eq!(
+            resolve_plain("99999999999999999999"),
+            ScalarKind::Float(1e20)
+        );
+        assert_eq!(resolve_plain("1e"), ScalarKind::Str);
+        assert_eq!(resolve_plain("1.2.3"), ScalarKind::Str);
         assert_eq!(resolve_plain("~"), ScalarKind::Null);
         assert_eq!(resolve_plain("None"), ScalarKind::Str);
         assert_eq!(resolve_plain("10.96.0.10"), ScalarKind::Str);
