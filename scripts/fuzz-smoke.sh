@@ -27,7 +27,15 @@ if [ ${#targets[@]} -eq 0 ]; then
 fi
 bash seed.sh >/dev/null
 echo "fuzz smoke: ${targets[*]} (${seconds}s each)"
-cargo +nightly fuzz build -O "${targets[@]:0:1}" >/dev/null 2>&1 || true
+log=$(mktemp)
+for t in "${targets[@]}"; do
+  if ! cargo +nightly fuzz build -O "$t" >"$log" 2>&1; then
+    tail -n 40 "$log" >&2
+    echo "fuzz smoke FAILED: building $t" >&2
+    exit 1
+  fi
+done
+rm -f "$log"
 for t in "${targets[@]}"; do
   mkdir -p "artifacts/$t" "corpus/$t"
   log=$(mktemp)
