@@ -319,9 +319,64 @@ pub struct Cluster {
     pub endpoint_slices: Vec<EndpointSlice>,
     /// Pods: written, or created by workload controllers.
     pub pods: Vec<Pod>,
+    /// Lookup tables, built on the first query (see [`Cluster::index`]).
+    #[doc(hidden)]
+    pub index_cache: IndexCache,
+}
+
+/// The cached [`ClusterIndex`] of a [`Cluster`]. A clone starts empty, and
+/// it takes no part in comparisons.
+#[derive(Default)]
+pub struct IndexCache(std::cell::RefCell<Option<(IndexKey, std::rc::Rc<ClusterIndex>)>>);
+
+/// What the cached index was built from: the number of each kind of object.
+type IndexKey = (usize, usize, usize, usize);
+
+impl Clone for IndexCache {
+    fn clone(&self) -> Self {
+        IndexCache::default()
+    }
+}
+
+impl PartialEq for IndexCache {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl std::fmt::Debug for IndexCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("IndexCache")
+    }
 }
 
 impl Cluster {
+    /// The cluster's lookup tables, built on first use and kept until the
+    /// number of namespaces, Services, EndpointSlices or Pods changes.
+    /// A cluster is built, then queried; after changing the names or
+    /// addresses of objects already in it, call [`Cluster::invalidate_index`].
+    pub fn index(&self) -> std::rc::Rc<ClusterIndex> {
+        let key = (
+            self.namespaces.len(),
+            self.services.len(),
+            self.endpoint_slices.len(),
+            self.pods.len(),
+        );
+        if let Some((k, ix)) = self.index_cache.0.borrow().as_ref() {
+            if *k == key {
+                return ix.clone();
+            }
+        }
+        let ix = std::rc::Rc::new(ClusterIndex::new(self));
+        *self.index_cache.0.borrow_mut() = Some((key, ix.clone()));
+        ix
+    }
+
+    /// Drop the cached lookup tables.
+    pub fn invalidate_index(&self) {
+        *self.index_cache.0.borrow_mut() = None;
+    }
+
     /// Whether a Namespace object with this name exists.
     pub fn namespace_exists(&self, name: &str) -> bool {
         self.namespaces.iter().any(|n| n == name)

@@ -128,7 +128,7 @@ pub fn lint(
             .map(|p| ((p.namespace.as_str(), p.name.as_str()), p))
             .collect(),
         pod_labels: PodLabelIndex::new(&cluster.pods),
-        index: ClusterIndex::new(cluster),
+        index: cluster.index(),
     };
     let mut out = Vec::new();
     for (i, o) in objects.iter().enumerate() {
@@ -173,7 +173,7 @@ struct Cx<'a> {
     /// Pods by label, for selectors.
     pod_labels: PodLabelIndex<'a>,
     /// Services and EndpointSlices by name.
-    index: ClusterIndex,
+    index: std::rc::Rc<ClusterIndex>,
 }
 
 /// The pieces of one lint.

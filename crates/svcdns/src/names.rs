@@ -20,7 +20,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::cluster::{Cluster, ClusterIndex, Endpoint, Pod};
+use crate::cluster::{Cluster, Endpoint, Pod};
 use crate::model::{Object, Resource};
 
 /// One StatefulSet and the identities of its pods.
@@ -101,7 +101,7 @@ pub fn statefulset_identities(
     workload_pods: &BTreeMap<String, Vec<String>>,
 ) -> Vec<StatefulSetIdentity> {
     let mut out = Vec::new();
-    let index = ClusterIndex::new(cluster);
+    let index = cluster.index();
     for (i, o) in objects.iter().enumerate() {
         let Resource::StatefulSet(s) = &o.resource else {
             continue;

@@ -1131,6 +1131,7 @@ pub fn simulate(
         services,
         endpoint_slices: slices,
         pods,
+        ..Cluster::default()
     };
     sim
 }

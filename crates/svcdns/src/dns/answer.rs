@@ -1515,8 +1515,8 @@ fn address_record(owner: &str, ttl: u32, ip: IpAddr) -> Record {
 /// under `fallthrough` for the reverse zones); an empty result is NODATA;
 /// both carry the zone's SOA in the authority section.
 ///
-/// This builds the cluster's lookup tables for one question; to ask many,
-/// use [`Kubernetes`], which builds them once.
+/// The cluster's lookup tables are built on the first question and reused
+/// (see [`Cluster::index`]).
 pub fn answer(cluster: &Cluster, qname: &str, qtype: RecordType) -> Response {
     Kubernetes::new(cluster).answer(qname, qtype)
 }
@@ -1525,7 +1525,7 @@ pub fn answer(cluster: &Cluster, qname: &str, qtype: RecordType) -> Response {
 /// tables (CoreDNS's informer caches), built once for many questions.
 pub struct Kubernetes<'a> {
     cluster: &'a Cluster,
-    index: ClusterIndex,
+    index: std::rc::Rc<ClusterIndex>,
 }
 
 impl<'a> Kubernetes<'a> {
@@ -1533,7 +1533,7 @@ impl<'a> Kubernetes<'a> {
     pub fn new(cluster: &'a Cluster) -> Kubernetes<'a> {
         Kubernetes {
             cluster,
-            index: ClusterIndex::new(cluster),
+            index: cluster.index(),
         }
     }
 
