@@ -64,6 +64,16 @@ section "cargo test (native, default members)"
 cargo test --locked
 done_section
 
+section "adversarial corpus + speed budgets (release, native)"
+# The 100 ms bounds of tests/adversarial and the linear-growth budget
+# (1,000 -> 10,000 objects) hold only in an optimised build; figures print.
+cargo test --locked --release -p svcdns --test adversarial --test budget -- --nocapture --test-threads=1
+done_section
+
+section "fuzz smoke (cargo-fuzz, nightly; skipped with a reason when absent)"
+bash scripts/fuzz-smoke.sh
+done_section
+
 section "cargo build -p svcdns --target $WASM"
 cargo build --locked -p svcdns --target $WASM
 done_section
@@ -82,19 +92,26 @@ section "e2e: playwright-core + /usr/bin/chromium against dist/"
 done_section
 
 section "bundle size (dist/)"
-total_raw=0; total_gz=0; total_br=0
+# Every file dist/ ships is listed; the budget applies to the playground's
+# first load: index.html and the js, wasm and css it loads (the embed page,
+# its script and docs/ are loaded only by pages that embed widgets).
+first_load=(dist/index.html $(grep -oE '(href|src)="/?[^"]+\.(js|wasm|css)"' dist/index.html | sed -E 's/^(href|src)="\/?//; s/"$//; s/^/dist\//' | sort -u))
+total_raw=0; total_gz=0; total_br=0; first_br=0
 printf '  %-40s %10s %10s %10s\n' file raw "gzip -9" "brotli 11"
 while IFS= read -r f; do
   raw=$(stat -c %s "$f")
   gz=$(gzip -9 -c "$f" | wc -c)
   br=$(brotli -q 11 -c "$f" | wc -c)
   total_raw=$((total_raw + raw)); total_gz=$((total_gz + gz)); total_br=$((total_br + br))
-  printf '  %-40s %10d %10d %10d\n' "${f#dist/}" "$raw" "$gz" "$br"
+  mark=""
+  for x in "${first_load[@]}"; do [ "$x" = "$f" ] && { first_br=$((first_br + br)); mark=" *"; }; done
+  printf '  %-40s %10d %10d %10d%s\n' "${f#dist/}" "$raw" "$gz" "$br" "$mark"
 done < <(find dist -type f -not -path '*/.*' | sort)
-printf '  %-40s %10d %10d %10d\n' TOTAL "$total_raw" "$total_gz" "$total_br"
-if [ "$total_br" -gt "$BUDGET_BROTLI_BYTES" ]; then
-  echo "  OVER BUDGET: brotli total $total_br B > budget $BUDGET_BROTLI_BYTES B" >&2
+printf '  %-40s %10d %10d %10d\n' "TOTAL (everything dist/ ships)" "$total_raw" "$total_gz" "$total_br"
+printf '  %-40s %10s %10s %10d\n' "FIRST LOAD (* above)" "" "" "$first_br"
+if [ "$first_br" -gt "$BUDGET_BROTLI_BYTES" ]; then
+  echo "  OVER BUDGET: first-load brotli $first_br B > budget $BUDGET_BROTLI_BYTES B" >&2
   exit 1
 fi
-echo "  within budget: brotli total $total_br B <= budget $BUDGET_BROTLI_BYTES B ($((100 * total_br / BUDGET_BROTLI_BYTES))%)"
+echo "  within budget: first-load brotli $first_br B <= budget $BUDGET_BROTLI_BYTES B ($((100 * first_br / BUDGET_BROTLI_BYTES))%)"
 done_section

@@ -255,6 +255,18 @@ pub(crate) fn describe_origin(origin: &Origin) -> String {
     }
 }
 
+/// The address a dashed endpoint label (`10-244-1-5`, `2001-db8--0`) stands
+/// for: the inverse of [`name::dashed_ip`] (a match is still checked against
+/// the formatted name).
+fn undash_endpoint_label(label: &str) -> Option<IpAddr> {
+    if label.is_empty() {
+        return None;
+    }
+    let v4 = label.matches('-').count() == 3 && !label.contains("--");
+    let text = label.replace('-', if v4 { "." } else { ":" });
+    text.parse().ok()
+}
+
 fn is_ready(ep: &Endpoint) -> bool {
     // object/endpoint.go endpointsliceReady: "ready is true or unset".
     ep.ready.unwrap_or(true)
@@ -271,6 +283,10 @@ macro_rules! note {
     };
 }
 
+/// Most explanation sentences one answer carries; a Service with thousands
+/// of endpoints would otherwise explain each one.
+const MAX_NOTES: usize = 40;
+
 /// The plugin's state for one question.
 pub(crate) struct Engine<'a> {
     pub(crate) cluster: &'a Cluster,
@@ -278,6 +294,10 @@ pub(crate) struct Engine<'a> {
     ttl: u32,
     primary: String,
     pub(crate) notes: Vec<String>,
+    /// The notes written so far, for de-duplication.
+    notes_seen: std::collections::HashSet<String>,
+    /// Notes left out past [`MAX_NOTES`].
+    notes_omitted: usize,
     /// Whether to write explanations at all.
     pub(crate) explain: bool,
     /// Set when an ExternalName chain leaves the cluster zone.
@@ -292,6 +312,8 @@ impl<'a> Engine<'a> {
             ttl: cluster.config.ttl,
             primary: primary_zone(cluster),
             notes: Vec::new(),
+            notes_seen: std::collections::HashSet::new(),
+            notes_omitted: 0,
             explain: true,
             upstream_target: None,
         }
@@ -302,7 +324,13 @@ impl<'a> Engine<'a> {
             return;
         }
         let s = s.into();
-        if !self.notes.contains(&s) {
+        if self.notes.len() >= MAX_NOTES {
+            if !self.notes_seen.contains(&s) {
+                self.notes_omitted += 1;
+            }
+            return;
+        }
+        if self.notes_seen.insert(s.clone()) {
             self.notes.push(s);
         }
     }
@@ -330,6 +358,31 @@ impl<'a> Engine<'a> {
             }
         }
         name::dashed_ip(ip)
+    }
+
+    /// Whether `label` is this endpoint's name ([`Self::endpoint_hostname`],
+    /// compared case-insensitively), without building the name unless the
+    /// address already matches.
+    fn endpoint_label_matches(
+        &self,
+        ep: &Endpoint,
+        ip: &IpAddr,
+        label: &str,
+        label_ip: Option<IpAddr>,
+    ) -> bool {
+        if let Some(h) = ep.hostname.as_deref().filter(|h| !h.is_empty()) {
+            return matches(label, h);
+        }
+        if self.cluster.config.endpoint_pod_names {
+            if let Some(r) = ep
+                .target_ref
+                .as_ref()
+                .filter(|r| !r.name.is_empty() && r.name.len() < 64)
+            {
+                return matches(label, &r.name);
+            }
+        }
+        label_ip == Some(*ip) && matches(label, &name::dashed_ip(ip))
     }
 
     /// "pod default/web-0, from StatefulSet/default/web": what an endpoint's
@@ -713,11 +766,16 @@ impl<'a> Engine<'a> {
                 let mut distinct: BTreeSet<IpAddr> = BTreeSet::new();
                 let mut port_miss = false;
                 let mut seen_slices: Vec<String> = Vec::new();
+                // The asked endpoint label read back as an address, once, so
+                // that matching thousands of endpoints formats none of them.
+                let wanted_ip = undash_endpoint_label(&r.endpoint);
                 for (slice, ep, ip) in addrs {
-                    let host = self.endpoint_hostname(ep, &ip);
-                    if !r.endpoint.is_empty() && !matches(&r.endpoint, &host) {
+                    if !r.endpoint.is_empty()
+                        && !self.endpoint_label_matches(ep, &ip, &r.endpoint, wanted_ip)
+                    {
                         continue;
                     }
+                    let host = self.endpoint_hostname(ep, &ip);
                     matched_ep += 1;
                     distinct.insert(ip);
                     if !seen_slices.contains(&slice.name) {
@@ -1699,6 +1757,12 @@ fn answer_indexed(
         }
     };
     let mut explanation = std::mem::take(&mut eng.notes);
+    if eng.notes_omitted > 0 {
+        explanation.push(format!(
+            "... and {} more note(s) like these, left out",
+            eng.notes_omitted
+        ));
+    }
     let upstream_target = eng.upstream_target.take();
     match result {
         Err(_) => {
