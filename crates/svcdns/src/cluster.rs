@@ -327,7 +327,7 @@ pub struct Cluster {
 /// The cached [`ClusterIndex`] of a [`Cluster`]. A clone starts empty, and
 /// it takes no part in comparisons.
 #[derive(Default)]
-pub struct IndexCache(std::cell::RefCell<Option<(IndexKey, std::rc::Rc<ClusterIndex>)>>);
+pub struct IndexCache(std::sync::Mutex<Option<(IndexKey, std::sync::Arc<ClusterIndex>)>>);
 
 /// What the cached index was built from: the number of each kind of object.
 type IndexKey = (usize, usize, usize, usize);
@@ -355,26 +355,37 @@ impl Cluster {
     /// number of namespaces, Services, EndpointSlices or Pods changes.
     /// A cluster is built, then queried; after changing the names or
     /// addresses of objects already in it, call [`Cluster::invalidate_index`].
-    pub fn index(&self) -> std::rc::Rc<ClusterIndex> {
+    pub fn index(&self) -> std::sync::Arc<ClusterIndex> {
         let key = (
             self.namespaces.len(),
             self.services.len(),
             self.endpoint_slices.len(),
             self.pods.len(),
         );
-        if let Some((k, ix)) = self.index_cache.0.borrow().as_ref() {
+        // A Mutex (not a RefCell) keeps `Cluster` Send and Sync; the core
+        // never contends for it.
+        let mut cache = self
+            .index_cache
+            .0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some((k, ix)) = cache.as_ref() {
             if *k == key {
                 return ix.clone();
             }
         }
-        let ix = std::rc::Rc::new(ClusterIndex::new(self));
-        *self.index_cache.0.borrow_mut() = Some((key, ix.clone()));
+        let ix = std::sync::Arc::new(ClusterIndex::new(self));
+        *cache = Some((key, ix.clone()));
         ix
     }
 
     /// Drop the cached lookup tables.
     pub fn invalidate_index(&self) {
-        *self.index_cache.0.borrow_mut() = None;
+        *self
+            .index_cache
+            .0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()) = None;
     }
 
     /// Whether a Namespace object with this name exists.

@@ -173,7 +173,7 @@ struct Cx<'a> {
     /// Pods by label, for selectors.
     pod_labels: PodLabelIndex<'a>,
     /// Services and EndpointSlices by name.
-    index: std::rc::Rc<ClusterIndex>,
+    index: std::sync::Arc<ClusterIndex>,
 }
 
 /// The pieces of one lint.

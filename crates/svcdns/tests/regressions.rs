@@ -135,3 +135,35 @@ fn alias_bomb_stops_copying_once_the_alias_budget_is_spent() {
         "2,000 refused aliases took {took:?}"
     );
 }
+
+/// The cached lookup tables once made `Cluster` neither Send nor Sync (an
+/// `Rc` in a `RefCell`), which broke the `resolve` fuzz target's shared
+/// cluster. Models must stay shareable.
+#[test]
+fn cluster_and_analysis_stay_send_and_sync_with_the_index_cache() {
+    fn shareable<T: Send + Sync>() {}
+    shareable::<svcdns::cluster::Cluster>();
+    shareable::<svcdns::Analysis>();
+    let a = svcdns::analyze(
+        &[svcdns::Input {
+            name: "x.yaml",
+            text: "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  clusterIP: None\n  ports: [{port: 80}]\n",
+        }],
+        &svcdns::Options::default(),
+    );
+    let c = std::sync::Arc::new(a.cluster);
+    let from_thread = {
+        let c = c.clone();
+        std::thread::spawn(move || {
+            svcdns::dns::answer(
+                &c,
+                "web.default.svc.cluster.local.",
+                svcdns::dns::RecordType::A,
+            )
+            .rcode
+        })
+        .join()
+        .unwrap()
+    };
+    assert_eq!(from_thread, svcdns::dns::Rcode::NxDomain);
+}

@@ -1583,7 +1583,7 @@ pub fn answer(cluster: &Cluster, qname: &str, qtype: RecordType) -> Response {
 /// tables (CoreDNS's informer caches), built once for many questions.
 pub struct Kubernetes<'a> {
     cluster: &'a Cluster,
-    index: std::rc::Rc<ClusterIndex>,
+    index: std::sync::Arc<ClusterIndex>,
 }
 
 impl<'a> Kubernetes<'a> {
