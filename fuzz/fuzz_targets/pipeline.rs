@@ -20,8 +20,15 @@ fuzz_target!(|data: &[u8]| {
     );
     let _ = analysis.statefulsets();
     let zone = dns::zone(&analysis.cluster);
+    // Each (owner, type) is asked once: a headless name with a thousand A
+    // records is one question, not a thousand.
+    let mut answers = std::collections::HashMap::new();
     for record in &zone {
-        let r = dns::answer(&analysis.cluster, &record.owner, record.record_type());
+        let key = (record.owner.clone(), record.record_type());
+        let first = !answers.contains_key(&key);
+        let r = answers
+            .entry(key)
+            .or_insert_with(|| dns::answer(&analysis.cluster, &record.owner, record.record_type()));
         assert!(
             r.answer.contains(record),
             "zone lists {record:?} but answer({}, {:?}) gives {:?}",
@@ -29,6 +36,8 @@ fuzz_target!(|data: &[u8]| {
             record.record_type(),
             r.answer
         );
-        let _ = dns::answer(&analysis.cluster, &record.owner, RecordType::Any);
+        if first {
+            let _ = dns::answer(&analysis.cluster, &record.owner, RecordType::Any);
+        }
     }
 });
