@@ -580,16 +580,7 @@ pub fn simulate(
         match &o.resource {
             Resource::StatefulSet(s) => {
                 let key = format!("StatefulSet/{}/{}", o.namespace, o.name);
-                let replicas = capped_replicas(
-                    &mut sim,
-                    o,
-                    state
-                        .replicas
-                        .get(&key)
-                        .copied()
-                        .or(s.spec.replicas)
-                        .unwrap_or(1),
-                );
+                let replicas = capped_replicas(&mut sim, o, state, &key, s.spec.replicas);
                 let start = s.spec.ordinals_start.flatten().unwrap_or(0).max(0);
                 let mut names = Vec::new();
                 for i in 0..replicas {
@@ -628,16 +619,7 @@ pub fn simulate(
                     "ReplicaSet"
                 };
                 let key = format!("{kind}/{}/{}", o.namespace, o.name);
-                let replicas = capped_replicas(
-                    &mut sim,
-                    o,
-                    state
-                        .replicas
-                        .get(&key)
-                        .copied()
-                        .or(w.spec.replicas)
-                        .unwrap_or(1),
-                );
+                let replicas = capped_replicas(&mut sim, o, state, &key, w.spec.replicas);
                 // Deployment → ReplicaSet `<name>-<pod-template-hash>`.
                 let (rs_name, hash) = if is_deploy {
                     let hash = safe_suffix(&format!("{key}/template"), 10);
@@ -1152,7 +1134,17 @@ fn container_ports(spec: &model::PodSpec) -> Vec<ContainerPort> {
         .collect()
 }
 
-fn capped_replicas(sim: &mut Simulation, o: &Object, replicas: i32) -> i32 {
+/// The replicas a workload's controller makes: the interactive override
+/// for `key`, else `spec.replicas`, else 1 (the API default), capped at
+/// [`MAX_REPLICAS`] with a diagnostic.
+fn capped_replicas(
+    sim: &mut Simulation,
+    o: &Object,
+    state: &State,
+    key: &str,
+    written: Option<i32>,
+) -> i32 {
+    let replicas = state.replicas.get(key).copied().or(written).unwrap_or(1);
     if replicas > MAX_REPLICAS {
         sim.diagnostics.push(
             Diagnostic::plain(
