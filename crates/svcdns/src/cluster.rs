@@ -424,21 +424,41 @@ impl Cluster {
 /// every object (CoreDNS's informers keep the same kind of indexes).
 /// Names are keyed in lower case: CoreDNS matches names case-insensitively.
 /// Build it after the cluster is complete; it holds positions, not copies.
+/// Lookups borrow the names asked (a map per namespace, then per name), so
+/// a question allocates nothing to find its objects.
 #[derive(Clone, Debug, Default)]
 pub struct ClusterIndex {
-    namespaces: std::collections::HashSet<String>,
-    services: std::collections::HashMap<(String, String), Vec<usize>>,
-    slices: std::collections::HashMap<(String, String), Vec<usize>>,
-    pods: std::collections::HashMap<(String, String), usize>,
-    pods_by_namespace: std::collections::HashMap<String, Vec<usize>>,
-    pods_by_ip: std::collections::HashMap<IpAddr, Vec<usize>>,
-    services_by_cluster_ip: std::collections::HashMap<IpAddr, Vec<usize>>,
-    services_by_namespace: std::collections::HashMap<String, Vec<usize>>,
-    slices_by_address: std::collections::HashMap<IpAddr, Vec<usize>>,
+    /// The cluster zone, lower case and absolute (`cluster.local.`).
+    pub(crate) primary_zone: String,
+    namespaces: FastSet<String>,
+    /// Lower-case namespace, then lower-case name.
+    services: FastMap<String, FastMap<String, Vec<usize>>>,
+    /// Exact namespace, then exact Service name.
+    slices: FastMap<String, FastMap<String, Vec<usize>>>,
+    /// Exact namespace, then exact name.
+    pods: FastMap<String, FastMap<String, usize>>,
+    pods_by_namespace: FastMap<String, Vec<usize>>,
+    pods_by_ip: FastMap<IpAddr, Vec<usize>>,
+    services_by_cluster_ip: FastMap<IpAddr, Vec<usize>>,
+    services_by_namespace: FastMap<String, Vec<usize>>,
+    slices_by_address: FastMap<IpAddr, Vec<usize>>,
 }
 
-fn lower_pair(a: &str, b: &str) -> (String, String) {
-    (a.to_ascii_lowercase(), b.to_ascii_lowercase())
+/// Hash maps keyed by names and addresses the core builds itself: a fast
+/// hash with a fixed seed (no randomness in the core; nothing here is
+/// keyed by an attacker-chosen set large enough to matter beside the
+/// object caps).
+pub(crate) type FastMap<K, V> = std::collections::HashMap<K, V, rustc_hash::FxBuildHasher>;
+/// The set counterpart of [`FastMap`].
+pub(crate) type FastSet<K> = std::collections::HashSet<K, rustc_hash::FxBuildHasher>;
+
+/// `s` in lower case, borrowed when it already is.
+pub(crate) fn lower(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.bytes().any(|b| b.is_ascii_uppercase()) {
+        std::borrow::Cow::Owned(s.to_ascii_lowercase())
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    }
 }
 
 fn canonical(ip: IpAddr) -> IpAddr {
@@ -451,13 +471,18 @@ fn canonical(ip: IpAddr) -> IpAddr {
 impl ClusterIndex {
     /// Index a complete cluster.
     pub fn new(cluster: &Cluster) -> ClusterIndex {
-        let mut ix = ClusterIndex::default();
+        let mut ix = ClusterIndex {
+            primary_zone: crate::dns::primary_zone(cluster),
+            ..ClusterIndex::default()
+        };
         for n in &cluster.namespaces {
             ix.namespaces.insert(n.clone());
         }
         for (i, s) in cluster.services.iter().enumerate() {
             ix.services
-                .entry(lower_pair(&s.namespace, &s.name))
+                .entry(s.namespace.to_ascii_lowercase())
+                .or_default()
+                .entry(s.name.to_ascii_lowercase())
                 .or_default()
                 .push(i);
             ix.services_by_namespace
@@ -474,7 +499,9 @@ impl ClusterIndex {
         for (i, s) in cluster.endpoint_slices.iter().enumerate() {
             if let Some(svc) = &s.service_name {
                 ix.slices
-                    .entry((s.namespace.clone(), svc.clone()))
+                    .entry(s.namespace.clone())
+                    .or_default()
+                    .entry(svc.clone())
                     .or_default()
                     .push(i);
             }
@@ -489,7 +516,9 @@ impl ClusterIndex {
         }
         for (i, p) in cluster.pods.iter().enumerate() {
             ix.pods
-                .entry((p.namespace.clone(), p.name.clone()))
+                .entry(p.namespace.clone())
+                .or_default()
+                .entry(p.name.clone())
                 .or_insert(i);
             ix.pods_by_namespace
                 .entry(p.namespace.to_ascii_lowercase())
@@ -515,7 +544,8 @@ impl ClusterIndex {
         name: &str,
     ) -> impl Iterator<Item = &'a Service> + 'a {
         self.services
-            .get(&lower_pair(namespace, name))
+            .get(lower(namespace).as_ref())
+            .and_then(|by_name| by_name.get(lower(name).as_ref()))
             .into_iter()
             .flatten()
             .filter_map(|&i| cluster.services.get(i))
@@ -530,7 +560,8 @@ impl ClusterIndex {
         name: &str,
     ) -> Option<&'a Service> {
         self.services
-            .get(&lower_pair(namespace, name))?
+            .get(lower(namespace).as_ref())?
+            .get(lower(name).as_ref())?
             .iter()
             .filter_map(|&i| cluster.services.get(i))
             .find(|s| s.namespace == namespace && s.name == name)
@@ -557,7 +588,8 @@ impl ClusterIndex {
         service: &str,
     ) -> impl Iterator<Item = &'a EndpointSlice> + 'a {
         self.slices
-            .get(&(namespace.to_string(), service.to_string()))
+            .get(namespace)
+            .and_then(|by_name| by_name.get(service))
             .into_iter()
             .flatten()
             .filter_map(|&i| cluster.endpoint_slices.get(i))
@@ -566,7 +598,8 @@ impl ClusterIndex {
     /// The Pod with this exact namespace and name.
     pub fn pod<'a>(&self, cluster: &'a Cluster, namespace: &str, name: &str) -> Option<&'a Pod> {
         self.pods
-            .get(&(namespace.to_string(), name.to_string()))
+            .get(namespace)
+            .and_then(|by_name| by_name.get(name))
             .and_then(|&i| cluster.pods.get(i))
     }
 
@@ -577,7 +610,7 @@ impl ClusterIndex {
         namespace: &str,
     ) -> impl Iterator<Item = &'a Pod> + 'a {
         self.pods_by_namespace
-            .get(&namespace.to_ascii_lowercase())
+            .get(lower(namespace).as_ref())
             .into_iter()
             .flatten()
             .filter_map(|&i| cluster.pods.get(i))

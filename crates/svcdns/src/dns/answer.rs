@@ -237,8 +237,8 @@ pub(crate) fn primary_zone(cluster: &Cluster) -> String {
 }
 
 /// `plugin.Zones.Matches`: the longest zone the name is in.
-fn match_zone(cluster: &Cluster, qname: &str) -> Option<String> {
-    zones(cluster)
+fn match_zone<'z>(primary: &'z str, qname: &str) -> Option<&'z str> {
+    [primary, "in-addr.arpa.", "ip6.arpa."]
         .into_iter()
         .filter(|z| name::is_subdomain(z, qname))
         .max_by_key(|z| z.len())
@@ -292,10 +292,8 @@ pub(crate) struct Engine<'a> {
     pub(crate) cluster: &'a Cluster,
     pub(crate) index: &'a ClusterIndex,
     ttl: u32,
-    primary: String,
+    primary: &'a str,
     pub(crate) notes: Vec<String>,
-    /// The notes written so far, for de-duplication.
-    notes_seen: std::collections::HashSet<String>,
     /// Notes left out past [`MAX_NOTES`].
     notes_omitted: usize,
     /// Whether to write explanations at all.
@@ -310,9 +308,8 @@ impl<'a> Engine<'a> {
             cluster,
             index,
             ttl: cluster.config.ttl,
-            primary: primary_zone(cluster),
+            primary: &index.primary_zone,
             notes: Vec::new(),
-            notes_seen: std::collections::HashSet::new(),
             notes_omitted: 0,
             explain: true,
             upstream_target: None,
@@ -324,15 +321,15 @@ impl<'a> Engine<'a> {
             return;
         }
         let s = s.into();
-        if self.notes.len() >= MAX_NOTES {
-            if !self.notes_seen.contains(&s) {
-                self.notes_omitted += 1;
-            }
+        // At most MAX_NOTES notes are kept, so a scan is cheaper than a set.
+        if self.notes.contains(&s) {
             return;
         }
-        if self.notes_seen.insert(s.clone()) {
-            self.notes.push(s);
+        if self.notes.len() >= MAX_NOTES {
+            self.notes_omitted += 1;
+            return;
         }
+        self.notes.push(s);
     }
 
     /// `namespace.go` `namespaceExposed`: allowed by `namespaces` and the
@@ -1660,7 +1657,7 @@ fn answer_indexed(
         ));
         return resp;
     }
-    let Some(zone) = match_zone(cluster, &asked) else {
+    let Some(zone) = match_zone(&index.primary_zone, &asked) else {
         resp.upstream = true;
         resp.explanation.push(format!(
             "{asked} is outside the kubernetes plugin's zones ({}), so CoreDNS passes it to the \

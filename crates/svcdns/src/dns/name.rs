@@ -119,21 +119,28 @@ pub fn is_subdomain(parent: &str, child: &str) -> bool {
 
 /// The label count of a name (miekg/dns `CountLabel`).
 pub fn count_labels(name: &str) -> usize {
-    labels(name).len()
+    let trimmed = name.strip_suffix('.').unwrap_or(name);
+    if trimmed.is_empty() {
+        0
+    } else {
+        trimmed.bytes().filter(|&b| b == b'.').count() + 1
+    }
 }
 
 /// `name` with the labels of `zone` removed from the right, without a
 /// trailing dot (CoreDNS `dnsutil.TrimZone`, which counts labels and so
 /// ignores case). The zone itself, or a shorter name, gives `""`.
 pub fn trim_zone<'a>(name: &'a str, zone: &str) -> &'a str {
-    let all = labels(name);
-    let keep = all.len().saturating_sub(count_labels(zone));
+    let keep = count_labels(name).saturating_sub(count_labels(zone));
     if keep == 0 {
         return "";
     }
-    // Byte length of the first `keep` labels joined with dots.
-    let len: usize = all[..keep].iter().map(|l| l.len()).sum::<usize>() + keep - 1;
-    &name[..len]
+    // The first `keep` labels: up to the keep-th dot (or the whole name).
+    let trimmed = name.strip_suffix('.').unwrap_or(name);
+    match trimmed.match_indices('.').nth(keep - 1) {
+        Some((end, _)) => &trimmed[..end],
+        None => trimmed,
+    }
 }
 
 /// The dashed form CoreDNS gives an endpoint address with no hostname
@@ -141,13 +148,24 @@ pub fn trim_zone<'a>(name: &'a str, zone: &str) -> &'a str {
 /// `10-0-0-1`; in IPv6 text every `:` becomes `-`, and "if the result ends
 /// in `-`, a `0` is appended" (`2001:db8::` becomes `2001-db8--0`).
 pub fn dashed_ip(ip: &IpAddr) -> String {
-    let text = ip.to_string();
-    if text.contains('.') {
-        return text.replace('.', "-");
-    }
-    let mut dashed = text.replace(':', "-");
-    if dashed.ends_with('-') {
-        dashed.push('0');
+    use std::fmt::Write as _;
+    let mut dashed = String::with_capacity(16);
+    match ip {
+        IpAddr::V4(v4) => {
+            let [a, b, c, d] = v4.octets();
+            let _ = write!(dashed, "{a}-{b}-{c}-{d}");
+        }
+        IpAddr::V6(v6) => {
+            let _ = write!(dashed, "{v6}");
+            // An IPv4-mapped address prints dots: then only they change.
+            if dashed.contains('.') {
+                return dashed.replace('.', "-");
+            }
+            dashed = dashed.replace(':', "-");
+            if dashed.ends_with('-') {
+                dashed.push('0');
+            }
+        }
     }
     dashed
 }
@@ -216,8 +234,8 @@ pub fn address_from_reverse(name: &str) -> Option<IpAddr> {
 
 /// Whether a (lower-case) name is in a reverse zone (`dnsutil.IsReverse`).
 pub fn is_reverse(name: &str) -> bool {
-    let name = fqdn(name);
-    name.ends_with(".in-addr.arpa.") || name.ends_with(".ip6.arpa.")
+    let name = name.strip_suffix('.').unwrap_or(name);
+    name.ends_with(".in-addr.arpa") || name.ends_with(".ip6.arpa")
 }
 
 /// CoreDNS's notion of which DNS record type an address or host string is
@@ -248,6 +266,11 @@ mod tests {
         assert_eq!(dashed_ip(&"10.0.0.1".parse().unwrap()), "10-0-0-1");
         assert_eq!(dashed_ip(&"2001:db8::".parse().unwrap()), "2001-db8--0");
         assert_eq!(dashed_ip(&"2001:db8::1".parse().unwrap()), "2001-db8--1");
+        // Go prints an IPv4-mapped address with dots; only the dots change.
+        assert_eq!(
+            dashed_ip(&"::ffff:10.0.0.1".parse().unwrap()),
+            "::ffff:10-0-0-1"
+        );
         assert_eq!(
             undash_pod_label("1234-abcd--1").1,
             Some("1234:abcd::1".parse().unwrap())
@@ -274,6 +297,9 @@ mod tests {
         assert!(check(&"a.".repeat(300)).is_err());
         assert_eq!(trim_zone("A.b.Cluster.Local.", "cluster.local."), "A.b");
         assert_eq!(trim_zone("cluster.local.", "cluster.local."), "");
+        assert_eq!(trim_zone("a.b.cluster.local", "cluster.local."), "a.b");
+        assert_eq!(trim_zone("local.", "cluster.local."), "");
+        assert_eq!(trim_zone("a..b.c.", "c."), "a..b");
         assert!(is_subdomain("cluster.local.", "x.CLUSTER.local."));
         assert!(!is_subdomain("cluster.local.", "xcluster.local."));
         assert!(is_subdomain(".", "x."));
