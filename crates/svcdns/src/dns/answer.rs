@@ -98,13 +98,26 @@ enum Host {
 /// One `msg.Service` entry: a host, a port, a TTL and the name it lives
 /// under (CoreDNS's `Key`, here already as a domain name).
 #[derive(Clone, Debug)]
-struct Entry {
+struct Entry<'a> {
     host: Host,
     /// -1 when the slice has no ports (the plugin's sentinel).
     port: i32,
     ttl: u32,
     /// The owner name this entry stands for (SRV target, NS name).
-    key: String,
+    key: Key<'a>,
+}
+
+/// The name an [`Entry`] stands for, built only when an answer shows it
+/// (SRV targets, NS names): an A lookup over thousands of endpoints never
+/// formats their names.
+#[derive(Clone, Debug)]
+enum Key<'a> {
+    /// A name already built.
+    Name(String),
+    /// `<service>.<ns>.svc.<zone>`.
+    Service(&'a Service),
+    /// `<endpoint hostname>.<service>.<ns>.svc.<zone>`.
+    Endpoint(&'a Service, &'a Endpoint, IpAddr),
 }
 
 /// The question as the plugin sees it (`request.Request` with its `Zone`).
@@ -132,15 +145,15 @@ impl State {
     }
 }
 
-/// `parse.go` `recordRequest`.
+/// `parse.go` `recordRequest`, borrowing the (lower-case) question name.
 #[derive(Clone, Debug, Default)]
-struct RecordRequest {
-    port: String,
-    protocol: String,
-    endpoint: String,
-    service: String,
-    namespace: String,
-    pod_or_svc: String,
+struct RecordRequest<'n> {
+    port: &'n str,
+    protocol: &'n str,
+    endpoint: &'n str,
+    service: &'n str,
+    namespace: &'n str,
+    pod_or_svc: &'n str,
 }
 
 /// CoreDNS's `kubernetes.go` `match`: equal ignoring case.
@@ -173,38 +186,33 @@ fn join(prefix: &str, zone: &str) -> String {
 /// `endpoint.service.namespace.pod|svc.zone` 3. (service):
 /// `service.namespace.pod|svc.zone`". Three or more labels left of the
 /// service are "too long" (the opt-in `zonal` grammar is not simulated).
-fn parse_request(name: &str, zone: &str) -> Result<RecordRequest, LookupError> {
+fn parse_request<'n>(name: &'n str, zone: &str) -> Result<RecordRequest<'n>, LookupError> {
     let mut r = RecordRequest::default();
     let base = name::trim_zone(name, zone);
     if base.is_empty() || base == "svc" || base == "pod" {
         return Ok(r);
     }
-    let segs: Vec<&str> = base.split('.').collect();
-    let mut rest = segs.as_slice();
-    let Some((last, before)) = rest.split_last() else {
-        return Ok(r);
-    };
-    if *last != "svc" && *last != "pod" {
+    // Labels right to left: pod|svc, namespace, service, then at most two.
+    let mut labels = base.rsplit('.');
+    let last = labels.next().unwrap_or("");
+    if last != "svc" && last != "pod" {
         return Err(LookupError::InvalidRequest);
     }
-    r.pod_or_svc = last.to_string();
-    rest = before;
-    let Some((ns, before)) = rest.split_last() else {
+    r.pod_or_svc = last;
+    let Some(ns) = labels.next() else {
         return Ok(r);
     };
-    r.namespace = ns.to_string();
-    rest = before;
-    let Some((svc, before)) = rest.split_last() else {
+    r.namespace = ns;
+    let Some(svc) = labels.next() else {
         return Ok(r);
     };
-    r.service = svc.to_string();
-    rest = before;
-    match rest {
-        [] => {}
-        [endpoint] => r.endpoint = endpoint.to_string(),
-        [port, protocol] => {
-            r.protocol = strip_underscore(protocol).to_string();
-            r.port = strip_underscore(port).to_string();
+    r.service = svc;
+    match (labels.next(), labels.next(), labels.next()) {
+        (None, _, _) => {}
+        (Some(endpoint), None, _) => r.endpoint = endpoint,
+        (Some(protocol), Some(port), None) => {
+            r.protocol = strip_underscore(protocol);
+            r.port = strip_underscore(port);
         }
         _ => return Err(LookupError::InvalidRequest),
     }
@@ -400,6 +408,18 @@ impl<'a> Engine<'a> {
         }
     }
 
+    /// The name an entry stands for, under `zone` (the zone as asked).
+    fn key_name(&self, key: &Key<'_>, zone: &str) -> String {
+        match key {
+            Key::Name(n) => n.clone(),
+            Key::Service(svc) => join(&format!("{}.{}.svc", svc.name, svc.namespace), zone),
+            Key::Endpoint(svc, ep, ip) => {
+                let host = self.endpoint_hostname(ep, ip);
+                join(&format!("{host}.{}.{}.svc", svc.name, svc.namespace), zone)
+            }
+        }
+    }
+
     /// "10.244.1.5 (pod default/web-0, from StatefulSet/default/web)".
     pub(crate) fn describe_endpoint(&self, ep: &Endpoint) -> String {
         let addrs: Vec<String> = ep.addresses.iter().map(|a| a.to_string()).collect();
@@ -435,7 +455,7 @@ impl<'a> Engine<'a> {
     }
 
     /// `kubernetes.go` `Records`.
-    fn records(&mut self, st: &State) -> Result<Vec<Entry>, LookupError> {
+    fn records(&mut self, st: &State) -> Result<Vec<Entry<'a>>, LookupError> {
         let r = match parse_request(&st.name, &st.zone) {
             Ok(r) => r,
             Err(e) => {
@@ -466,7 +486,7 @@ impl<'a> Engine<'a> {
         if r.pod_or_svc == "pod" {
             self.find_pods(&r, &st.zone)
         } else {
-            self.find_services(&r, &st.zone)
+            self.find_services(&r)
         }
     }
 
@@ -509,7 +529,11 @@ impl<'a> Engine<'a> {
     }
 
     /// `kubernetes.go` `findPods`: `<a-b-c-d>.<ns>.pod.<zone>`.
-    fn find_pods(&mut self, r: &RecordRequest, zone: &str) -> Result<Vec<Entry>, LookupError> {
+    fn find_pods(
+        &mut self,
+        r: &RecordRequest<'_>,
+        zone: &str,
+    ) -> Result<Vec<Entry<'a>>, LookupError> {
         let mode = self.cluster.config.pods;
         if mode == PodsMode::Disabled {
             self.note(
@@ -533,9 +557,8 @@ impl<'a> Engine<'a> {
                  endpoint or port/protocol, which findPods never looks at)",
             );
         }
-        let podname = &r.service;
-        let key = format!("{podname}.{}.pod.{}", r.namespace, zone);
-        let key = name::fqdn(&key);
+        let podname = r.service;
+        let key = name::fqdn(&format!("{podname}.{}.pod.{}", r.namespace, zone));
         let (ip_text, ip) = name::undash_pod_label(podname);
         let Some(ip) = ip else {
             note!(
@@ -565,7 +588,7 @@ impl<'a> Engine<'a> {
                 host: Host::Ip(ip),
                 port: 0,
                 ttl: self.ttl,
-                key,
+                key: Key::Name(key),
             }]);
         }
         // `pods verified`: the pod's status.podIP (its first IP) must equal
@@ -611,7 +634,7 @@ impl<'a> Engine<'a> {
                 host: Host::Ip(ip),
                 port: 0,
                 ttl: self.ttl,
-                key: key.clone(),
+                key: Key::Name(key.clone()),
             });
         }
         if out.is_empty() {
@@ -667,7 +690,7 @@ impl<'a> Engine<'a> {
     }
 
     /// `kubernetes.go` `findServices`.
-    fn find_services(&mut self, r: &RecordRequest, zone: &str) -> Result<Vec<Entry>, LookupError> {
+    fn find_services(&mut self, r: &RecordRequest<'_>) -> Result<Vec<Entry<'a>>, LookupError> {
         if r.service.is_empty() {
             note!(
                 self,
@@ -683,7 +706,6 @@ impl<'a> Engine<'a> {
         let mut found_any = false;
         for svc in self.index.services(cluster, &r.namespace, &r.service) {
             found_any = true;
-            let svc_name = join(&format!("{}.{}.svc", svc.name, svc.namespace), zone);
             if cluster.config.ignore_empty_service
                 && svc.service_type != ServiceType::ExternalName
                 && !svc.headless
@@ -729,7 +751,7 @@ impl<'a> Engine<'a> {
                     host: Host::Name(target),
                     port: 0,
                     ttl: self.ttl,
-                    key: svc_name,
+                    key: Key::Service(svc),
                 });
                 err = None;
                 continue;
@@ -762,23 +784,21 @@ impl<'a> Engine<'a> {
                 let mut matched_ep = 0usize;
                 let mut distinct: BTreeSet<IpAddr> = BTreeSet::new();
                 let mut port_miss = false;
-                let mut seen_slices: Vec<String> = Vec::new();
+                let mut seen_slices: Vec<&str> = Vec::new();
                 // The asked endpoint label read back as an address, once, so
                 // that matching thousands of endpoints formats none of them.
-                let wanted_ip = undash_endpoint_label(&r.endpoint);
+                let wanted_ip = undash_endpoint_label(r.endpoint);
                 for (slice, ep, ip) in addrs {
                     if !r.endpoint.is_empty()
-                        && !self.endpoint_label_matches(ep, &ip, &r.endpoint, wanted_ip)
+                        && !self.endpoint_label_matches(ep, &ip, r.endpoint, wanted_ip)
                     {
                         continue;
                     }
-                    let host = self.endpoint_hostname(ep, &ip);
                     matched_ep += 1;
                     distinct.insert(ip);
-                    if !seen_slices.contains(&slice.name) {
-                        seen_slices.push(slice.name.clone());
+                    if !seen_slices.contains(&slice.name.as_str()) {
+                        seen_slices.push(&slice.name);
                     }
-                    let key = join(&format!("{host}.{}.{}.svc", svc.name, svc.namespace), zone);
                     let sentinel = [crate::cluster::EndpointPort {
                         name: None,
                         protocol: String::new(),
@@ -792,7 +812,7 @@ impl<'a> Engine<'a> {
                     let mut any_port = false;
                     for p in ports {
                         let pname = p.name.as_deref().unwrap_or("");
-                        if !match_port_and_protocol(&r.port, pname, &r.protocol, &p.protocol) {
+                        if !match_port_and_protocol(r.port, pname, r.protocol, &p.protocol) {
                             continue;
                         }
                         any_port = true;
@@ -800,7 +820,7 @@ impl<'a> Engine<'a> {
                             host: Host::Ip(ip),
                             port: p.port.unwrap_or(-1),
                             ttl: self.ttl,
-                            key: key.clone(),
+                            key: Key::Endpoint(svc, ep, ip),
                         });
                         err = None;
                     }
@@ -853,7 +873,7 @@ impl<'a> Engine<'a> {
             // ClusterIP, NodePort, LoadBalancer.
             let mut any = false;
             for p in &svc.ports {
-                if !match_port_and_protocol(&r.port, &p.name, &r.protocol, &p.protocol) {
+                if !match_port_and_protocol(r.port, &p.name, r.protocol, &p.protocol) {
                     continue;
                 }
                 any = true;
@@ -863,18 +883,21 @@ impl<'a> Engine<'a> {
                         host: Host::Ip(*ip),
                         port: p.port,
                         ttl: self.ttl,
-                        key: svc_name.clone(),
+                        key: Key::Service(svc),
                     });
                 }
             }
-            let ips: Vec<String> = svc.cluster_ips.iter().map(|i| i.to_string()).collect();
             if any {
                 note!(
                     self,
                     "{} has cluster IP(s) {}; its name answers with them whatever its endpoints \
                      (kubernetes/dns specification 1.1.0 §2.3.1; CoreDNS findServices)",
                     self.describe_service(svc),
-                    ips.join(", ")
+                    svc.cluster_ips
+                        .iter()
+                        .map(|i| i.to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 );
                 if svc.service_type != ServiceType::ClusterIp {
                     note!(
@@ -944,7 +967,7 @@ impl<'a> Engine<'a> {
         }
     }
 
-    fn explain_port_miss(&mut self, r: &RecordRequest, svc: &Service, headless: bool) {
+    fn explain_port_miss(&mut self, r: &RecordRequest<'_>, svc: &Service, headless: bool) {
         let ports: Vec<String> = if headless {
             let mut v = Vec::new();
             for s in self
@@ -1000,7 +1023,7 @@ impl<'a> Engine<'a> {
     }
 
     /// `kubernetes.go` `Services`: per-type special cases, then `Records`.
-    fn services(&mut self, st: &State) -> Result<Vec<Entry>, LookupError> {
+    fn services(&mut self, st: &State) -> Result<Vec<Entry<'a>>, LookupError> {
         match st.qtype {
             RecordType::Txt => {
                 let t = name::trim_zone(&st.name, &st.zone);
@@ -1013,7 +1036,7 @@ impl<'a> Engine<'a> {
                         host: Host::Text("1.1.0".into()),
                         port: 0,
                         ttl: 28800,
-                        key: st.qname.clone(),
+                        key: Key::Name(st.qname.clone()),
                     }]);
                 }
                 let found = self.records(st);
@@ -1041,7 +1064,7 @@ impl<'a> Engine<'a> {
                         host: Host::Ip(ip),
                         port: 0,
                         ttl: self.ttl,
-                        key: n,
+                        key: Key::Name(n),
                     })
                     .collect());
             }
@@ -1060,7 +1083,7 @@ impl<'a> Engine<'a> {
                         host: Host::Ip(ip),
                         port: 0,
                         ttl: self.ttl,
-                        key: st.qname.clone(),
+                        key: Key::Name(st.qname.clone()),
                     });
                 }
             }
@@ -1075,7 +1098,7 @@ impl<'a> Engine<'a> {
             return Ok(s);
         }
         let before = s.len();
-        let internal: Vec<Entry> = s
+        let internal: Vec<Entry<'a>> = s
             .into_iter()
             .filter(|e| !matches!(e.host, Host::Name(_)))
             .collect();
@@ -1301,7 +1324,7 @@ impl<'a> Engine<'a> {
             }
             let Host::Ip(ip) = serv.host else { continue };
             let port = serv.port as u16;
-            let target = serv.key.clone();
+            let target = self.key_name(&serv.key, &st.zone);
             if dup_srv.insert((target.to_ascii_lowercase(), port)) {
                 records.push(Record {
                     owner: st.qname.clone(),
@@ -1506,12 +1529,13 @@ impl<'a> Engine<'a> {
         let mut seen = BTreeSet::new();
         for s in services {
             let Host::Ip(ip) = s.host else { continue };
-            extra.push(address_record(&s.key, s.ttl, ip));
-            if seen.insert(s.key.clone()) {
+            let key = self.key_name(&s.key, &st.zone);
+            extra.push(address_record(&key, s.ttl, ip));
+            if seen.insert(key.clone()) {
                 records.push(Record {
                     owner: st.qname.clone(),
                     ttl: s.ttl,
-                    rdata: RData::Ns(s.key.clone()),
+                    rdata: RData::Ns(key),
                 });
             }
         }
