@@ -434,7 +434,7 @@ pub struct ClusterIndex {
     /// Lower-case namespace, then lower-case name.
     services: FastMap<String, FastMap<String, Vec<usize>>>,
     /// Exact namespace, then exact Service name.
-    slices: FastMap<String, FastMap<String, Vec<usize>>>,
+    slices: FastMap<String, FastMap<String, ServiceSlices>>,
     /// Exact namespace, then exact name.
     pods: FastMap<String, FastMap<String, usize>>,
     pods_by_namespace: FastMap<String, Vec<usize>>,
@@ -442,6 +442,17 @@ pub struct ClusterIndex {
     services_by_cluster_ip: FastMap<IpAddr, Vec<usize>>,
     services_by_namespace: FastMap<String, Vec<usize>>,
     slices_by_address: FastMap<IpAddr, Vec<usize>>,
+}
+
+/// The EndpointSlices of one Service, and its endpoint addresses by name.
+#[derive(Clone, Debug, Default)]
+struct ServiceSlices {
+    /// Positions in `Cluster::endpoint_slices`, in order.
+    slices: Vec<usize>,
+    /// Every endpoint address (ready or not) under the lower-case name
+    /// CoreDNS gives it (`endpointHostname`), in slice, endpoint and
+    /// address order: (slice, endpoint, address) positions.
+    by_endpoint_name: FastMap<String, Vec<(usize, usize, usize)>>,
 }
 
 /// Hash maps keyed by names and addresses the core builds itself: a fast
@@ -498,12 +509,27 @@ impl ClusterIndex {
         }
         for (i, s) in cluster.endpoint_slices.iter().enumerate() {
             if let Some(svc) = &s.service_name {
-                ix.slices
+                let of_service = ix
+                    .slices
                     .entry(s.namespace.clone())
                     .or_default()
                     .entry(svc.clone())
-                    .or_default()
-                    .push(i);
+                    .or_default();
+                of_service.slices.push(i);
+                for (e, ep) in s.endpoints.iter().enumerate() {
+                    for (a, ip) in ep.addresses.iter().enumerate() {
+                        let name = crate::dns::endpoint_hostname(
+                            ep,
+                            ip,
+                            cluster.config.endpoint_pod_names,
+                        );
+                        of_service
+                            .by_endpoint_name
+                            .entry(name.to_ascii_lowercase())
+                            .or_default()
+                            .push((i, e, a));
+                    }
+                }
             }
             for ep in &s.endpoints {
                 for a in &ep.addresses {
@@ -591,8 +617,31 @@ impl ClusterIndex {
             .get(namespace)
             .and_then(|by_name| by_name.get(service))
             .into_iter()
-            .flatten()
+            .flat_map(|of| &of.slices)
             .filter_map(|&i| cluster.endpoint_slices.get(i))
+    }
+
+    /// The endpoint addresses of a Service (exact namespace and name) whose
+    /// CoreDNS name (`endpointHostname`) is `label`, ignoring case, ready or
+    /// not, in slice order: what a scan of [`Self::slices_of`] would find.
+    pub fn endpoints_named<'a>(
+        &'a self,
+        cluster: &'a Cluster,
+        namespace: &str,
+        service: &str,
+        label: &str,
+    ) -> impl Iterator<Item = (&'a EndpointSlice, &'a Endpoint, IpAddr)> + 'a {
+        self.slices
+            .get(namespace)
+            .and_then(|by_name| by_name.get(service))
+            .and_then(|of| of.by_endpoint_name.get(lower(label).as_ref()))
+            .into_iter()
+            .flatten()
+            .filter_map(|&(s, e, a)| {
+                let slice = cluster.endpoint_slices.get(s)?;
+                let ep = slice.endpoints.get(e)?;
+                Some((slice, ep, *ep.addresses.get(a)?))
+            })
     }
 
     /// The Pod with this exact namespace and name.

@@ -275,6 +275,25 @@ fn undash_endpoint_label(label: &str) -> Option<IpAddr> {
     text.parse().ok()
 }
 
+/// `kubernetes.go` `endpointHostname`: the slice's hostname; with
+/// `endpoint_pod_names` the targetRef name if it is at most 63 characters;
+/// else the dashed IP.
+pub(crate) fn endpoint_hostname(ep: &Endpoint, ip: &IpAddr, endpoint_pod_names: bool) -> String {
+    if let Some(h) = ep.hostname.as_deref().filter(|h| !h.is_empty()) {
+        return h.to_string();
+    }
+    if endpoint_pod_names {
+        if let Some(r) = ep
+            .target_ref
+            .as_ref()
+            .filter(|r| !r.name.is_empty() && r.name.len() < 64)
+        {
+            return r.name.clone();
+        }
+    }
+    name::dashed_ip(ip)
+}
+
 fn is_ready(ep: &Endpoint) -> bool {
     // object/endpoint.go endpointsliceReady: "ready is true or unset".
     ep.ready.unwrap_or(true)
@@ -350,19 +369,7 @@ impl<'a> Engine<'a> {
     /// `endpointHostname`: the slice's hostname; with `endpoint_pod_names`
     /// the targetRef name if it is at most 63 characters; else the dashed IP.
     pub(crate) fn endpoint_hostname(&self, ep: &Endpoint, ip: &IpAddr) -> String {
-        if let Some(h) = ep.hostname.as_deref().filter(|h| !h.is_empty()) {
-            return h.to_string();
-        }
-        if self.cluster.config.endpoint_pod_names {
-            if let Some(r) = ep
-                .target_ref
-                .as_ref()
-                .filter(|r| !r.name.is_empty() && r.name.len() < 64)
-            {
-                return r.name.clone();
-            }
-        }
-        name::dashed_ip(ip)
+        endpoint_hostname(ep, ip, self.cluster.config.endpoint_pod_names)
     }
 
     /// Whether `label` is this endpoint's name ([`Self::endpoint_hostname`],
@@ -668,7 +675,21 @@ impl<'a> Engine<'a> {
         out
     }
 
+    /// Whether the Service has any ready endpoint address.
+    fn has_ready_address(&self, svc: &Service) -> bool {
+        self.index
+            .slices_of(self.cluster, &svc.namespace, &svc.name)
+            .any(|s| {
+                s.endpoints
+                    .iter()
+                    .any(|e| is_ready(e) && !e.addresses.is_empty())
+            })
+    }
+
     fn explain_unready(&mut self, svc: &Service) {
+        if !self.explain {
+            return;
+        }
         let cluster = self.cluster;
         for s in self.index.slices_of(cluster, &svc.namespace, &svc.name) {
             for ep in s.endpoints.iter().filter(|e| !is_ready(e)) {
@@ -709,7 +730,7 @@ impl<'a> Engine<'a> {
             if cluster.config.ignore_empty_service
                 && svc.service_type != ServiceType::ExternalName
                 && !svc.headless
-                && self.ready_addresses(svc).is_empty()
+                && !self.has_ready_address(svc)
             {
                 note!(
                     self,
@@ -757,9 +778,8 @@ impl<'a> Engine<'a> {
                 continue;
             }
             if svc.headless || !r.endpoint.is_empty() {
-                let addrs = self.ready_addresses(svc);
                 self.explain_unready(svc);
-                if addrs.is_empty() {
+                if !self.has_ready_address(svc) {
                     let slices = self
                         .index
                         .slices_of(cluster, &svc.namespace, &svc.name)
@@ -788,6 +808,16 @@ impl<'a> Engine<'a> {
                 // The asked endpoint label read back as an address, once, so
                 // that matching thousands of endpoints formats none of them.
                 let wanted_ip = undash_endpoint_label(r.endpoint);
+                // An endpoint name is looked up by name, not by walking
+                // every endpoint of the Service.
+                let addrs = if r.endpoint.is_empty() {
+                    self.ready_addresses(svc)
+                } else {
+                    self.index
+                        .endpoints_named(cluster, &svc.namespace, &svc.name, r.endpoint)
+                        .filter(|(_, ep, _)| is_ready(ep))
+                        .collect()
+                };
                 for (slice, ep, ip) in addrs {
                     if !r.endpoint.is_empty()
                         && !self.endpoint_label_matches(ep, &ip, r.endpoint, wanted_ip)
