@@ -14,8 +14,8 @@ use std::net::IpAddr;
 use super::name;
 use super::record::{RData, Rcode, Record, RecordType};
 use crate::cluster::{
-    Cluster, ClusterIndex, Endpoint, EndpointSlice, Origin, Pod, PodPhase, PodsMode, Service,
-    ServiceType,
+    Cluster, ClusterIndex, Endpoint, EndpointSlice, FastSet, Origin, Pod, PodPhase, PodsMode,
+    Service, ServiceType,
 };
 
 /// The question section: the name as asked (made absolute) and the type.
@@ -178,6 +178,26 @@ fn join(prefix: &str, zone: &str) -> String {
     } else {
         format!("{prefix}.{zone}")
     }
+}
+
+/// `[<endpoint>.]<service>.<ns>.svc.<zone>` (`dnsutil.Join` of the labels and
+/// the zone), built without `format!`: SRV answers build thousands.
+fn service_name(endpoint: Option<&str>, svc: &Service, zone: &str) -> String {
+    let mut out = String::with_capacity(
+        endpoint.map_or(0, |e| e.len() + 1) + svc.name.len() + svc.namespace.len() + zone.len() + 6,
+    );
+    if let Some(e) = endpoint {
+        out.push_str(e);
+        out.push('.');
+    }
+    out.push_str(&svc.name);
+    out.push('.');
+    out.push_str(&svc.namespace);
+    out.push_str(".svc.");
+    if zone != "." && !zone.is_empty() {
+        out.push_str(zone);
+    }
+    out
 }
 
 /// `parse.go` `parseRequest`. `name` is lower case.
@@ -419,10 +439,9 @@ impl<'a> Engine<'a> {
     fn key_name(&self, key: &Key<'_>, zone: &str) -> String {
         match key {
             Key::Name(n) => n.clone(),
-            Key::Service(svc) => join(&format!("{}.{}.svc", svc.name, svc.namespace), zone),
+            Key::Service(svc) => service_name(None, svc, zone),
             Key::Endpoint(svc, ep, ip) => {
-                let host = self.endpoint_hostname(ep, ip);
-                join(&format!("{host}.{}.{}.svc", svc.name, svc.namespace), zone)
+                service_name(Some(&self.endpoint_hostname(ep, ip)), svc, zone)
             }
         }
     }
@@ -802,7 +821,7 @@ impl<'a> Engine<'a> {
                     continue;
                 }
                 let mut matched_ep = 0usize;
-                let mut distinct: BTreeSet<IpAddr> = BTreeSet::new();
+                let mut distinct: FastSet<IpAddr> = FastSet::default();
                 let mut port_miss = false;
                 let mut seen_slices: Vec<&str> = Vec::new();
                 // The asked endpoint label read back as an address, once, so
@@ -1344,8 +1363,8 @@ impl<'a> Engine<'a> {
         let weight = ((100 / n) as u16).max(1);
         let mut records = Vec::new();
         let mut extra = Vec::new();
-        let mut dup_srv: BTreeSet<(String, u16)> = BTreeSet::new();
-        let mut dup_addr: BTreeSet<(String, IpAddr)> = BTreeSet::new();
+        let mut dup_srv: FastSet<(String, u16)> = FastSet::default();
+        let mut dup_addr: FastSet<(String, IpAddr)> = FastSet::default();
         let mut portless = 0;
         for serv in &services {
             if serv.port == -1 {
