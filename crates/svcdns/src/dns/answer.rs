@@ -1850,20 +1850,24 @@ fn answer_indexed(
                 resp.rcode = Rcode::NxDomain;
                 resp.authoritative = true;
                 resp.authority.push(eng.soa(&zone_q));
-                explanation.push(format!(
-                    "NXDOMAIN: the name does not exist; the authority section carries the SOA of \
-                     {zone_q} with TTL min(ttl, 300) (backend_lookup.go BackendError)"
-                ));
+                if explain {
+                    explanation.push(format!(
+                        "NXDOMAIN: the name does not exist; the authority section carries the SOA \
+                         of {zone_q} with TTL min(ttl, 300) (backend_lookup.go BackendError)"
+                    ));
+                }
             }
         }
         Ok(records) if records.is_empty() => {
             resp.rcode = Rcode::NoError;
             resp.authoritative = true;
             resp.authority.push(eng.soa(&zone_q));
-            explanation.push(format!(
-                "NODATA: the name exists but has no {qtype} records; the authority section \
-                 carries the SOA of {zone_q} (backend_lookup.go BackendError with NOERROR)"
-            ));
+            if explain {
+                explanation.push(format!(
+                    "NODATA: the name exists but has no {qtype} records; the authority section \
+                     carries the SOA of {zone_q} (backend_lookup.go BackendError with NOERROR)"
+                ));
+            }
         }
         Ok(records) => {
             resp.rcode = Rcode::NoError;
@@ -1872,12 +1876,13 @@ fn answer_indexed(
                 .iter()
                 .filter(|r| matches!(r.rdata, RData::A(_) | RData::Aaaa(_)))
                 .count();
-            if addr_count > 1
-                || records
-                    .iter()
-                    .filter(|r| r.record_type() == RecordType::Srv)
-                    .count()
-                    > 1
+            if explain && addr_count > 1
+                || explain
+                    && records
+                        .iter()
+                        .filter(|r| r.record_type() == RecordType::Srv)
+                        .count()
+                        > 1
             {
                 explanation.push(
                     "order: this is the order CoreDNS looks things up in (slices, then endpoints, \
