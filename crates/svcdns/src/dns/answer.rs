@@ -173,11 +173,13 @@ fn strip_underscore(s: &str) -> &str {
 
 /// `dnsutil.Join`: `label.zone.`, minding the root zone.
 fn join(prefix: &str, zone: &str) -> String {
-    if zone == "." || zone.is_empty() {
-        format!("{prefix}.")
-    } else {
-        format!("{prefix}.{zone}")
+    let mut out = String::with_capacity(prefix.len() + zone.len() + 1);
+    out.push_str(prefix);
+    out.push('.');
+    if zone != "." {
+        out.push_str(zone);
     }
+    out
 }
 
 /// `[<endpoint>.]<service>.<ns>.svc.<zone>` (`dnsutil.Join` of the labels and
@@ -1474,12 +1476,14 @@ impl<'a> Engine<'a> {
             for ep in slice.endpoints.iter() {
                 for a in ep.addresses.iter().filter(|a| **a == ip) {
                     if !is_ready(ep) {
-                        let msg = format!(
-                            "endpoint {} in {} is not ready, so it gets no PTR",
-                            self.describe_endpoint(ep),
-                            self.describe_slice(slice)
-                        );
-                        self.note(msg);
+                        if self.explain {
+                            let msg = format!(
+                                "endpoint {} in {} is not ready, so it gets no PTR",
+                                self.describe_endpoint(ep),
+                                self.describe_slice(slice)
+                            );
+                            self.note(msg);
+                        }
                         continue;
                     }
                     let Some(sname) = slice.service_name.as_deref() else {
@@ -1498,14 +1502,16 @@ impl<'a> Engine<'a> {
                         slice.namespace,
                         self.primary.trim_end_matches('.')
                     ));
-                    let msg = format!(
-                        "{ip} is a ready endpoint ({}) in {} of Service {}/{sname}, so it points to \
-                         {target} (reverse.go serviceRecordForIP)",
-                        self.endpoint_target(ep),
-                        self.describe_slice(slice),
-                        slice.namespace
-                    );
-                    self.note(msg);
+                    if self.explain {
+                        let msg = format!(
+                            "{ip} is a ready endpoint ({}) in {} of Service {}/{sname}, so it \
+                             points to {target} (reverse.go serviceRecordForIP)",
+                            self.endpoint_target(ep),
+                            self.describe_slice(slice),
+                            slice.namespace
+                        );
+                        self.note(msg);
+                    }
                     out.push(target);
                 }
             }
