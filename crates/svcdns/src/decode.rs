@@ -80,39 +80,79 @@ struct Obj<'n> {
     go: &'static str,
 }
 
-/// Path bookkeeping: `api` is the API path with indexes (`spec.ports[0]`),
-/// `go` the Go json path without indexes (`spec.ports`).
-#[derive(Clone)]
-struct Path {
-    api: String,
-    go: String,
+/// Path bookkeeping, built only when a diagnostic needs it: `api` is the
+/// API path with indexes (`spec.ports[0]`), `go` the Go json path without
+/// indexes (`spec.ports`). A path is a chain of borrowed segments, so
+/// descending into a field costs nothing.
+#[derive(Clone, Copy)]
+struct Path<'a> {
+    parent: Option<&'a Path<'a>>,
+    segment: Segment<'a>,
 }
 
-impl Path {
-    fn root() -> Self {
+#[derive(Clone, Copy)]
+enum Segment<'a> {
+    Root,
+    Field(&'a str),
+    Index(usize),
+}
+
+impl<'a> Path<'a> {
+    fn root() -> Path<'static> {
         Path {
-            api: String::new(),
-            go: String::new(),
+            parent: None,
+            segment: Segment::Root,
         }
     }
-    fn field(&self, key: &str) -> Path {
-        let join = |p: &str| {
-            if p.is_empty() {
-                key.to_string()
-            } else {
-                format!("{p}.{key}")
+    fn field<'b>(&'b self, key: &'b str) -> Path<'b> {
+        Path {
+            parent: Some(self),
+            segment: Segment::Field(key),
+        }
+    }
+    fn index(&self, i: usize) -> Path<'_> {
+        Path {
+            parent: Some(self),
+            segment: Segment::Index(i),
+        }
+    }
+    /// The segments from the root down.
+    fn segments(&self) -> Vec<Segment<'a>> {
+        let mut out = vec![self.segment];
+        let mut at = self.parent;
+        while let Some(p) = at {
+            out.push(p.segment);
+            at = p.parent;
+        }
+        out.reverse();
+        out
+    }
+    fn render(&self, with_indexes: bool) -> String {
+        let mut out = String::new();
+        for seg in self.segments() {
+            match seg {
+                Segment::Root => {}
+                Segment::Field(key) => {
+                    if !out.is_empty() {
+                        out.push('.');
+                    }
+                    out.push_str(key);
+                }
+                Segment::Index(i) if with_indexes => {
+                    out.push('[');
+                    out.push_str(&i.to_string());
+                    out.push(']');
+                }
+                Segment::Index(_) => {}
             }
-        };
-        Path {
-            api: join(&self.api),
-            go: join(&self.go),
         }
+        out
     }
-    fn index(&self, i: usize) -> Path {
-        Path {
-            api: format!("{}[{i}]", self.api),
-            go: self.go.clone(),
-        }
+    fn api(&self) -> String {
+        self.render(true)
+    }
+    fn go(&self) -> String {
+        self.render(false)
     }
 }
 
@@ -126,7 +166,7 @@ impl Decoder {
             "json: cannot unmarshal {} into Go struct field {}.{} of type {}",
             json_type(node),
             parent_go,
-            path.go,
+            path.go(),
             go_type
         );
         self.problems.push((Problem::Type(msg), node.pos));
@@ -155,7 +195,7 @@ impl Decoder {
             let key = k.key_text();
             if seen.contains(&key) {
                 self.problems.push((
-                    Problem::Duplicate(format!("duplicate field \"{}\"", path.field(key).api)),
+                    Problem::Duplicate(format!("duplicate field \"{}\"", path.field(key).api())),
                     k.pos,
                 ));
             } else {
@@ -164,7 +204,7 @@ impl Decoder {
             if !known.contains(&key) {
                 let p = path.field(key);
                 self.problems.push((
-                    Problem::Unknown(format!("unknown field \"{}\"", p.api)),
+                    Problem::Unknown(format!("unknown field \"{}\"", p.api())),
                     k.pos,
                 ));
             }
@@ -183,11 +223,11 @@ impl Decoder {
 
     /// A string field; the path is built only when there is an error to
     /// report (decoding is on the keystroke path of the playground).
-    fn string_value_with(
+    fn string_value_with<'p>(
         &mut self,
         v: &Node,
         parent_go: &str,
-        path: impl FnOnce() -> Path,
+        path: impl FnOnce() -> Path<'p>,
     ) -> Option<String> {
         match &v.value {
             Value::Scalar(s) if s.kind == ScalarKind::Str => Some(s.text.clone()),
