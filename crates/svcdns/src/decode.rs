@@ -218,7 +218,7 @@ impl Decoder {
     }
 
     fn string_value(&mut self, v: &Node, parent_go: &str, path: &Path) -> Option<String> {
-        self.string_value_with(v, parent_go, || path.clone())
+        self.string_value_with(v, parent_go, || *path)
     }
 
     /// A string field; the path is built only when there is an error to

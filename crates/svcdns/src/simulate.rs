@@ -8,7 +8,7 @@
 //! Per-pod state the playground toggles (not ready, restarted, scaled,
 //! flipped to headless) comes in as [`State`].
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use crate::cluster::*;
@@ -130,16 +130,16 @@ pub fn label_selector_matches(sel: &LabelSelector, labels: &BTreeMap<String, Str
 /// Pods by label, so that matching a selector looks at the pods that carry
 /// its first label pair instead of every pod (as an informer's indexer does).
 pub struct PodLabelIndex<'a> {
-    by_namespace_label: HashMap<(&'a str, &'a str, &'a str), Vec<usize>>,
-    by_label: HashMap<(&'a str, &'a str), Vec<usize>>,
+    by_namespace_label: FastMap<(&'a str, &'a str, &'a str), Vec<usize>>,
+    by_label: FastMap<(&'a str, &'a str), Vec<usize>>,
 }
 
 impl<'a> PodLabelIndex<'a> {
     /// Index these pods' labels.
     pub fn new(pods: &'a [Pod]) -> Self {
         let mut ix = PodLabelIndex {
-            by_namespace_label: HashMap::new(),
-            by_label: HashMap::new(),
+            by_namespace_label: FastMap::default(),
+            by_label: FastMap::default(),
         };
         for (i, p) in pods.iter().enumerate() {
             for (k, v) in &p.labels {

@@ -507,8 +507,8 @@ impl<'a> Engine<'a> {
             );
             return Err(LookupError::NoItems);
         }
-        if !self.namespace_exposed(&r.namespace) {
-            self.explain_namespace(&r.namespace);
+        if !self.namespace_exposed(r.namespace) {
+            self.explain_namespace(r.namespace);
             return Err(LookupError::NsNotExposed);
         }
         if r.pod_or_svc == "pod" {
@@ -599,7 +599,7 @@ impl<'a> Engine<'a> {
         let ip = name::normalize_mapped(ip);
         let owners: Vec<&Pod> = self
             .index
-            .pods_with_ip(self.cluster, &r.namespace, ip)
+            .pods_with_ip(self.cluster, r.namespace, ip)
             .collect();
         if mode == PodsMode::Insecure {
             let who = match owners.first() {
@@ -624,7 +624,7 @@ impl<'a> Engine<'a> {
         // live pods (controller.go podListFunc excludes Succeeded, Failed
         // and Unknown; object/pod.go ToPod drops pods being deleted).
         let mut out = Vec::new();
-        for p in self.index.pods_with_ip(self.cluster, &r.namespace, ip) {
+        for p in self.index.pods_with_ip(self.cluster, r.namespace, ip) {
             let Some(first) = p.ips.first() else { continue };
             if first.to_string() != ip_text {
                 continue;
@@ -746,7 +746,7 @@ impl<'a> Engine<'a> {
         let mut err = Some(LookupError::NoItems);
         let mut out = Vec::new();
         let mut found_any = false;
-        for svc in self.index.services(cluster, &r.namespace, &r.service) {
+        for svc in self.index.services(cluster, r.namespace, r.service) {
             found_any = true;
             if cluster.config.ignore_empty_service
                 && svc.service_type != ServiceType::ExternalName
@@ -1748,7 +1748,7 @@ fn answer_indexed(
     // handler.go: "maintain case of original query".
     let zone_q = asked
         .get(asked.len().saturating_sub(zone.len())..)
-        .unwrap_or(&zone)
+        .unwrap_or(zone)
         .to_string();
     let st = State {
         name: asked.to_ascii_lowercase(),
@@ -1882,13 +1882,13 @@ fn answer_indexed(
                 .iter()
                 .filter(|r| matches!(r.rdata, RData::A(_) | RData::Aaaa(_)))
                 .count();
-            if explain && addr_count > 1
-                || explain
-                    && records
+            if explain
+                && (addr_count > 1
+                    || records
                         .iter()
                         .filter(|r| r.record_type() == RecordType::Srv)
                         .count()
-                        > 1
+                        > 1)
             {
                 explanation.push(
                     "order: this is the order CoreDNS looks things up in (slices, then endpoints, \

@@ -77,7 +77,8 @@ pub fn check(name: &str) -> Result<(), NameError> {
     }
     let trimmed = name.strip_suffix('.').unwrap_or(name);
     let mut wire = 1; // the root label
-    for label in trimmed.split('.') {
+                      // Labels by byte scan: every question is checked.
+    for label in trimmed.as_bytes().split(|&b| b == b'.') {
         if label.is_empty() {
             return Err(NameError::EmptyLabel);
         }

@@ -222,8 +222,8 @@ pub fn validate_and_accept(
 /// the last accepted one exists. Each earlier one is marked not accepted,
 /// with a warning at the later one.
 fn supersede_duplicates(objects: &[Object], accepted: &mut [bool], diags: &mut Vec<Diagnostic>) {
-    let mut last: std::collections::HashMap<(&str, &str, &str), usize> =
-        std::collections::HashMap::new();
+    let mut last: crate::cluster::FastMap<(&str, &str, &str), usize> =
+        crate::cluster::FastMap::default();
     for (i, obj) in objects.iter().enumerate() {
         if !accepted[i] || obj.name.is_empty() {
             continue;
