@@ -276,6 +276,60 @@ struct PodPlan<'a> {
     node: Option<String>,
 }
 
+/// The cluster's primary address family.
+fn primary_address_type(network: &Network) -> AddressType {
+    if network.ipv4 {
+        AddressType::IPv4
+    } else {
+        AddressType::IPv6
+    }
+}
+
+/// The EndpointSlice address types of a headless Service
+/// (`getAddressTypesForService`: one slice family per entry of
+/// `spec.ipFamilies`), with `ipFamilies` defaulted as the API server does
+/// (`initIPFamilyFields`): the families written that the cluster has, else
+/// the primary family; a `PreferDualStack` or `RequireDualStack` Service in
+/// a dual-stack cluster gets the other family too.
+fn headless_address_types(
+    spec: &model::ServiceSpec,
+    network: &Network,
+    dual: bool,
+) -> Vec<AddressType> {
+    let configured = |t: AddressType| match t {
+        AddressType::IPv4 => network.ipv4,
+        AddressType::IPv6 => !network.ipv4 || dual,
+        AddressType::Fqdn => false,
+    };
+    let mut types: Vec<AddressType> = Vec::new();
+    for family in &spec.ip_families {
+        let t = match family.as_str() {
+            "IPv4" => AddressType::IPv4,
+            "IPv6" => AddressType::IPv6,
+            _ => continue,
+        };
+        if configured(t) && !types.contains(&t) {
+            types.push(t);
+        }
+    }
+    if types.is_empty() {
+        types.push(primary_address_type(network));
+    }
+    let wants_dual = matches!(
+        spec.ip_family_policy.as_deref(),
+        Some("PreferDualStack" | "RequireDualStack")
+    );
+    if wants_dual && dual && types.len() < 2 {
+        let other = if types[0] == AddressType::IPv4 {
+            AddressType::IPv6
+        } else {
+            AddressType::IPv4
+        };
+        types.push(other);
+    }
+    types
+}
+
 /// Run the controllers over the accepted objects. `accepted[i]` says whether
 /// `objects[i]` was accepted by the API server (decode and validation).
 pub fn simulate(
@@ -767,6 +821,9 @@ pub fn simulate(
 
     // Services from the manifests.
     let dual = network.service_cidr_v6.is_some() && network.ipv4;
+    // The address types of each headless Service's slices, from its
+    // ipFamilies as the API server defaults them.
+    let mut headless_families: FastMap<String, Vec<AddressType>> = FastMap::default();
     for o in &live {
         let Resource::Service(s) = &o.resource else {
             continue;
@@ -787,6 +844,9 @@ pub fn simulate(
         let mut headless = written.first().is_some_and(|ip| *ip == "None");
         if let Some(h) = state.headless.get(&key) {
             headless = *h;
+        }
+        if headless {
+            headless_families.insert(key.clone(), headless_address_types(spec, network, dual));
         }
         let mut cluster_ips = Vec::new();
         if service_type != ServiceType::ExternalName && !headless {
@@ -874,11 +934,10 @@ pub fn simulate(
             continue;
         }
         let families: Vec<AddressType> = if svc.cluster_ips.is_empty() {
-            if network.ipv4 {
-                vec![AddressType::IPv4]
-            } else {
-                vec![AddressType::IPv6]
-            }
+            headless_families
+                .get(&format!("{}/{}", svc.namespace, svc.name))
+                .cloned()
+                .unwrap_or_else(|| vec![primary_address_type(network)])
         } else {
             svc.cluster_ips
                 .iter()

@@ -85,9 +85,8 @@ fn duplicate_objects_are_one_object_the_later_one_wins() {
 /// PreferDualStack` gets `ipFamilies: [IPv4, IPv6]`, and the EndpointSlice
 /// controller writes one slice per family, so CoreDNS answers AAAA with the
 /// pods' IPv6 addresses. svcdns makes only the IPv4 slice (the headless
-/// branch of the slice families ignores `ipFamilies`/`ipFamilyPolicy`).
+/// branch of the slice families ignored `ipFamilies`/`ipFamilyPolicy`).
 #[test]
-#[ignore = "known bug in simulate.rs (EndpointSlice families of headless Services); un-ignore when fixed"]
 fn headless_prefer_dual_stack_service_answers_aaaa_in_a_dual_stack_cluster() {
     let mut options = Options::default();
     options.network.service_cidr_v6 = Some(("fd00:10:96::".parse().unwrap(), 108));
