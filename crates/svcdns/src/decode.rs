@@ -156,7 +156,110 @@ impl<'a> Path<'a> {
     }
 }
 
+/// `resource.ErrFormatWrong`.
+const QUANTITY_FORMAT_WRONG: &str =
+    "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'";
+/// `resource.ErrSuffix`.
+const QUANTITY_SUFFIX: &str = "unable to parse quantity's suffix";
+/// `resource.ErrNumeric`.
+const QUANTITY_NUMERIC: &str = "unable to parse numeric part of quantity";
+
+/// apimachinery `resource.ParseQuantity` (with `parseQuantityString` and
+/// the suffixer's `interpret`), reduced to whether it accepts the text and
+/// which error it gives: a sign, digits with at most one `.`, then a suffix
+/// that is binary (`Ki` to `Ei`), decimal SI (`n u m k M G T P E` or none)
+/// or a decimal exponent (`e3`, `E-2`).
+fn parse_quantity(text: &str) -> Result<(), &'static str> {
+    let b = text.as_bytes();
+    if b.is_empty() {
+        return Err(QUANTITY_FORMAT_WRONG);
+    }
+    let sign_len = usize::from(matches!(b[0], b'-' | b'+'));
+    let mut pos = sign_len;
+    while pos < b.len() && b[pos] == b'0' {
+        pos += 1;
+    }
+    if pos == b.len() {
+        return Ok(()); // all zeros (or a lone sign): zero
+    }
+    while pos < b.len() && b[pos].is_ascii_digit() {
+        pos += 1;
+    }
+    if pos < b.len() && b[pos] == b'.' {
+        pos += 1;
+        while pos < b.len() && b[pos].is_ascii_digit() {
+            pos += 1;
+        }
+    }
+    // inf.Dec.SetString needs a digit somewhere in the numeric part.
+    let any_digit = b[sign_len..pos].iter().any(u8::is_ascii_digit);
+    let suffix_start = pos;
+    while pos < b.len() && b"eEinumkKMGTP".contains(&b[pos]) {
+        pos += 1;
+    }
+    if pos < b.len() && matches!(b[pos], b'-' | b'+') {
+        pos += 1;
+    }
+    while pos < b.len() && b[pos].is_ascii_digit() {
+        pos += 1;
+    }
+    if pos < b.len() {
+        return Err(QUANTITY_FORMAT_WRONG);
+    }
+    let suffix = &text[suffix_start..];
+    let known = matches!(
+        suffix,
+        "" | "Ki"
+            | "Mi"
+            | "Gi"
+            | "Ti"
+            | "Pi"
+            | "Ei"
+            | "n"
+            | "u"
+            | "m"
+            | "k"
+            | "M"
+            | "G"
+            | "T"
+            | "P"
+            | "E"
+    ) || (suffix.len() > 1
+        && suffix.starts_with(['e', 'E'])
+        && suffix[1..].parse::<i64>().is_ok());
+    if !known {
+        return Err(QUANTITY_SUFFIX);
+    }
+    if !any_digit {
+        return Err(QUANTITY_NUMERIC);
+    }
+    Ok(())
+}
+
 impl Decoder {
+    /// A `resource.Quantity` value: JSON strings and numbers go through
+    /// `ParseQuantity` (its `UnmarshalJSON` strips the quotes of a string
+    /// and parses any other JSON text as is); its error is the whole
+    /// decode error, like a type error.
+    fn quantity(&mut self, node: &Node) {
+        if node.is_null() || self.saw_type_error {
+            return;
+        }
+        let result = match &node.value {
+            Value::Scalar(s) if s.kind == ScalarKind::Str => parse_quantity(s.text.trim()),
+            Value::Scalar(s) if matches!(s.kind, ScalarKind::Int(_) | ScalarKind::Float(_)) => {
+                Ok(())
+            }
+            // true, false, [..], {..}: not a quantity.
+            _ => Err(QUANTITY_FORMAT_WRONG),
+        };
+        if let Err(msg) = result {
+            self.saw_type_error = true;
+            self.problems
+                .push((Problem::Type(msg.to_string()), node.pos));
+        }
+    }
+
     fn type_error(&mut self, node: &Node, parent_go: &str, path: &Path, go_type: &str) {
         if self.saw_type_error {
             return;
@@ -459,12 +562,171 @@ impl Decoder {
                 });
             }
         }
+        // Read only to check their types, as the API server decodes them.
+        self.string_list(c, path, "command");
+        self.string_list(c, path, "args");
+        self.env(c, path);
         Some(Container {
             name: self.string(c, path, "name"),
             image: self.string(c, path, "image"),
             ports,
             has_readiness_probe: c.node.get("readinessProbe").is_some_and(|n| !n.is_null()),
         })
+    }
+
+    /// `env` (`[]v1.EnvVar`), type-checked down to its key selectors.
+    fn env(&mut self, c: Obj, path: &Path) {
+        let ep = path.field("env");
+        for (i, n) in self.seq(c, path, "env", "[]v1.EnvVar").iter().enumerate() {
+            let ip = ep.index(i);
+            let Some(e) = self.open(
+                n,
+                "Container",
+                "EnvVar",
+                "v1.EnvVar",
+                &ip,
+                &["name", "value", "valueFrom"],
+            ) else {
+                continue;
+            };
+            self.string(e, &ip, "name");
+            self.string(e, &ip, "value");
+            let vp = ip.field("valueFrom");
+            let Some(v) = e.node.get("valueFrom").and_then(|n| {
+                self.open(
+                    n,
+                    "EnvVar",
+                    "EnvVarSource",
+                    "*v1.EnvVarSource",
+                    &vp,
+                    &[
+                        "fieldRef",
+                        "resourceFieldRef",
+                        "configMapKeyRef",
+                        "secretKeyRef",
+                        "fileKeyRef",
+                    ],
+                )
+            }) else {
+                continue;
+            };
+            let selectors: [(&str, &'static str, &str, &[&str]); 4] = [
+                (
+                    "fieldRef",
+                    "ObjectFieldSelector",
+                    "*v1.ObjectFieldSelector",
+                    &["apiVersion", "fieldPath"],
+                ),
+                (
+                    "resourceFieldRef",
+                    "ResourceFieldSelector",
+                    "*v1.ResourceFieldSelector",
+                    &["containerName", "resource", "divisor"],
+                ),
+                (
+                    "configMapKeyRef",
+                    "ConfigMapKeySelector",
+                    "*v1.ConfigMapKeySelector",
+                    &["name", "key", "optional"],
+                ),
+                (
+                    "secretKeyRef",
+                    "SecretKeySelector",
+                    "*v1.SecretKeySelector",
+                    &["name", "key", "optional"],
+                ),
+            ];
+            for (key, go, go_type, fields) in selectors {
+                let sp = vp.field(key);
+                let Some(sel) = v
+                    .node
+                    .get(key)
+                    .and_then(|n| self.open(n, "EnvVarSource", go, go_type, &sp, fields))
+                else {
+                    continue;
+                };
+                for f in fields {
+                    match *f {
+                        "optional" => {
+                            self.bool(sel, &sp, f);
+                        }
+                        "divisor" => {
+                            if let Some(q) = sel.node.get("divisor") {
+                                self.quantity(q);
+                            }
+                        }
+                        _ => {
+                            self.string(sel, &sp, f);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// A StatefulSet's `volumeClaimTemplates[i].spec`
+    /// (`v1.PersistentVolumeClaimSpec`), type-checked; svcdns reads only the
+    /// template names.
+    fn persistent_volume_claim_spec(&mut self, pvc: Obj, path: &Path) {
+        let sp = path.field("spec");
+        let Some(spec) = pvc.node.get("spec").and_then(|n| {
+            self.open(
+                n,
+                "PersistentVolumeClaim",
+                "PersistentVolumeClaimSpec",
+                "v1.PersistentVolumeClaimSpec",
+                &sp,
+                &[
+                    "accessModes",
+                    "selector",
+                    "resources",
+                    "volumeName",
+                    "storageClassName",
+                    "volumeMode",
+                    "dataSource",
+                    "dataSourceRef",
+                    "volumeAttributesClassName",
+                ],
+            )
+        }) else {
+            return;
+        };
+        self.string_list(spec, &sp, "accessModes");
+        self.label_selector(spec, &sp, "selector");
+        for key in [
+            "volumeName",
+            "storageClassName",
+            "volumeMode",
+            "volumeAttributesClassName",
+        ] {
+            self.string(spec, &sp, key);
+        }
+        let rp = sp.field("resources");
+        if let Some(r) = spec.node.get("resources").and_then(|n| {
+            self.open(
+                n,
+                "PersistentVolumeClaimSpec",
+                "VolumeResourceRequirements",
+                "v1.VolumeResourceRequirements",
+                &rp,
+                &["limits", "requests"],
+            )
+        }) {
+            // A ResourceList maps resource names to resource.Quantity.
+            for key in ["limits", "requests"] {
+                let Some(n) = r.node.get(key) else { continue };
+                if n.is_null() {
+                    continue;
+                }
+                let Some(entries) = n.as_map() else {
+                    self.type_error(n, r.go, &rp.field(key), "v1.ResourceList");
+                    continue;
+                };
+                for (_, quantity) in entries {
+                    self.quantity(quantity);
+                }
+            }
+        }
     }
 
     fn pod_spec(&mut self, node: Option<&Node>, parent_go: &str, path: &Path) -> PodSpec {
@@ -937,6 +1199,7 @@ fn decode_statefulset(d: &mut Decoder, top: Obj) -> StatefulSet {
             &ip,
             &["apiVersion", "kind", "metadata", "spec", "status"],
         ) {
+            d.persistent_volume_claim_spec(v, &ip);
             volume_claim_templates.push(d.metadata(v, &ip).name);
         }
     }
@@ -1467,4 +1730,35 @@ fn decode_one_ref(
         });
     }
     objects.push(object);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The shapes apimachinery's `ParseQuantity` accepts and the error it
+    /// gives for the ones it refuses.
+    #[test]
+    fn quantities_parse_as_apimachinery_parses_them() {
+        for ok in [
+            "0", "10Gi", "1.5", "+1", "-1", "500m", "1e3", "1E-3", "100Ki", "1.", ".5", "0.5Mi",
+            "1E", "-", "007",
+        ] {
+            assert_eq!(parse_quantity(ok), Ok(()), "{ok}");
+        }
+        for (bad, err) in [
+            ("", QUANTITY_FORMAT_WRONG),
+            ("10 Gi", QUANTITY_FORMAT_WRONG),
+            ("abc", QUANTITY_FORMAT_WRONG),
+            ("1.2.3", QUANTITY_FORMAT_WRONG),
+            ("10GB", QUANTITY_FORMAT_WRONG),
+            ("10Gb", QUANTITY_FORMAT_WRONG),
+            ("10ki", QUANTITY_SUFFIX),
+            ("1e", QUANTITY_SUFFIX),
+            ("1mi", QUANTITY_SUFFIX),
+            (".", QUANTITY_NUMERIC),
+        ] {
+            assert_eq!(parse_quantity(bad), Err(err), "{bad}");
+        }
+    }
 }
