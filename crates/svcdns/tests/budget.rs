@@ -75,3 +75,69 @@ fn pipeline_grows_linearly_from_100_to_1000_objects() {
 fn pipeline_grows_linearly_from_1000_to_10000_objects() {
     check_growth(1_000, 10_000, 3, 1);
 }
+
+/// A headless Service over `endpoints` ready addresses (one EndpointSlice
+/// per 100, as the controller writes them).
+fn headless_with_endpoints(endpoints: usize) -> String {
+    let mut text = String::from(
+        "apiVersion: v1\nkind: Service\nmetadata:\n  name: many\nspec:\n  clusterIP: None\n  ports:\n  - name: http\n    port: 80\n",
+    );
+    for s in 0..endpoints.div_ceil(100) {
+        text.push_str(&format!(
+            "---\napiVersion: discovery.k8s.io/v1\nkind: EndpointSlice\nmetadata:\n  name: many-{s}\n  labels:\n    kubernetes.io/service-name: many\naddressType: IPv4\nports:\n- name: http\n  port: 8080\nendpoints:\n"
+        ));
+        for e in (s * 100)..((s + 1) * 100).min(endpoints) {
+            text.push_str(&format!(
+                "- addresses: [\"10.{}.{}.{}\"]\n",
+                e / 65536,
+                e / 256 % 256,
+                e % 256
+            ));
+        }
+    }
+    text
+}
+
+/// Regression (issue 6, `thousands-of-pods`): asking one endpoint name
+/// (`10-0-0-7.many...`) walked every endpoint of the Service, so a Service
+/// with thousands of endpoints made each of its thousands of names cost
+/// thousands of comparisons. Endpoint names are now looked up by name: the
+/// time of one endpoint-name question must not grow with the Service (100
+/// times the endpoints may cost at most 10 times the time).
+#[test]
+fn an_endpoint_name_question_does_not_walk_every_endpoint() {
+    let per_question = |endpoints: usize| {
+        let text = headless_with_endpoints(endpoints);
+        let a = analyze(
+            &[Input {
+                name: "many.yaml",
+                text: &text,
+            }],
+            &Options::default(),
+        );
+        let k = dns::Kubernetes::new(&a.cluster);
+        let name = "10-0-0-7.many.default.svc.cluster.local.";
+        assert_eq!(k.answer(name, dns::RecordType::A).answer.len(), 1);
+        let rounds = 200;
+        (0..5)
+            .map(|_| {
+                let t0 = Instant::now();
+                for _ in 0..rounds {
+                    std::hint::black_box(k.answer_unexplained(name, dns::RecordType::A));
+                }
+                t0.elapsed() / rounds
+            })
+            .min()
+            .unwrap()
+    };
+    let small = per_question(100);
+    let large = per_question(10_000);
+    let ratio = large.as_secs_f64() / small.as_secs_f64().max(1e-9);
+    eprintln!(
+        "endpoint-name question: 100 endpoints {small:.2?}, 10,000 endpoints {large:.2?}, ratio {ratio:.1} (max 10)"
+    );
+    assert!(
+        ratio <= 10.0,
+        "one endpoint-name question grew {ratio:.1}x with 100x the endpoints"
+    );
+}
