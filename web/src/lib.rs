@@ -59,7 +59,7 @@ fn initial_state() -> PlaygroundState {
     if let Some(s) = share::load() {
         return s;
     }
-    PlaygroundState::default()
+    state::initial()
 }
 
 fn system_dark() -> bool {

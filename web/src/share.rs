@@ -12,9 +12,7 @@
 //!   height posted to the embedding page, to its origin only. Nothing here
 //!   listens for messages.
 //!
-//! The App's own state type ([`crate::state::PlaygroundState`]) is converted
-//! field by field, so this compiles whether that type is the App's copy or
-//! a re-export of `svcdns_state`'s.
+//! The App's state type ([`crate::state::PlaygroundState`]) is the codec's.
 
 use std::cell::RefCell;
 
@@ -109,7 +107,7 @@ pub fn load() -> Option<app::PlaygroundState> {
     if let Some(embed) = &state.embed {
         start_embed(embed, &state);
     }
-    Some(to_app(state))
+    Some(state)
 }
 
 /// Quiet time before the fragment is written: encoding a large manifest
@@ -120,7 +118,7 @@ pub const SAVE_DELAY_MS: u32 = 250;
 /// (and an embed's "Open in playground" link) follow, [`SAVE_DELAY_MS`]
 /// after the last change.
 pub fn save(state: &app::PlaygroundState) {
-    let state = from_app(state);
+    let state = for_link(state);
     let unchanged = SHARE.with(|s| s.borrow().unchanged_since_load.as_ref() == Some(&state));
     if unchanged {
         return;
@@ -315,71 +313,14 @@ fn post_height() {
     }
 }
 
-// --- the App's state type ---------------------------------------------------
+// --- the App's state ------------------------------------------------------
 
-fn to_app(s: codec::PlaygroundState) -> app::PlaygroundState {
-    app::PlaygroundState {
-        manifest: s.manifest,
-        view: match s.view {
-            codec::View::Compare => app::View::Compare,
-            codec::View::Lookup => app::View::Lookup,
-            codec::View::Zone => app::View::Zone,
-            codec::View::StatefulSets => app::View::StatefulSets,
-            codec::View::Problems => app::View::Problems,
-        },
-        query: app::QueryState {
-            name: s.query.name,
-            record_type: s.query.record_type,
-            namespace: s.query.namespace,
-            style: match s.query.style {
-                codec::QueryStyle::Dig => app::Style::Dig,
-                codec::QueryStyle::Nslookup => app::Style::Nslookup,
-            },
-        },
-        toggles: s.toggles,
-        compare: s.compare,
-        zone_filter: s.zone_filter,
-        theme: s.theme,
-        embed: s.embed.map(|e| embed_to_app(&e)),
+/// The state a link would carry for `s`: an embed's parent origin is the
+/// one checked at startup ([`parent_origin`]), not whatever the link said.
+fn for_link(s: &app::PlaygroundState) -> codec::PlaygroundState {
+    let mut s = s.clone();
+    if let Some(e) = &mut s.embed {
+        e.parent_origin = SHARE.with(|s| s.borrow().parent_origin.clone());
     }
-}
-
-#[allow(clippy::needless_update)] // needed once the App re-exports svcdns_state's type
-fn embed_to_app(e: &codec::EmbedOptions) -> app::EmbedOptions {
-    app::EmbedOptions {
-        read_only: e.read_only,
-        hide_editor: e.hide_editor,
-        ..Default::default()
-    }
-}
-
-fn from_app(s: &app::PlaygroundState) -> codec::PlaygroundState {
-    codec::PlaygroundState {
-        manifest: s.manifest.clone(),
-        view: match s.view {
-            app::View::Compare => codec::View::Compare,
-            app::View::Lookup => codec::View::Lookup,
-            app::View::Zone => codec::View::Zone,
-            app::View::StatefulSets => codec::View::StatefulSets,
-            app::View::Problems => codec::View::Problems,
-        },
-        query: codec::QueryState {
-            name: s.query.name.clone(),
-            record_type: s.query.record_type.clone(),
-            namespace: s.query.namespace.clone(),
-            style: match s.query.style {
-                app::Style::Dig => codec::QueryStyle::Dig,
-                app::Style::Nslookup => codec::QueryStyle::Nslookup,
-            },
-        },
-        toggles: s.toggles.clone(),
-        compare: s.compare.clone(),
-        zone_filter: s.zone_filter.clone(),
-        theme: s.theme.clone(),
-        embed: s.embed.as_ref().map(|e| codec::EmbedOptions {
-            read_only: e.read_only,
-            hide_editor: e.hide_editor,
-            parent_origin: SHARE.with(|s| s.borrow().parent_origin.clone()),
-        }),
-    }
+    s
 }
