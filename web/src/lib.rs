@@ -54,9 +54,16 @@ pub const SHORTCUTS: &[(&str, &str)] = &[
     ),
 ];
 
+/// Before the App mounts: read the share link in the page's URL, if any
+/// (the browser inflates it asynchronously), for the App's first screen.
+pub async fn load_link() {
+    #[cfg(svcdns_share)]
+    share::load().await;
+}
+
 fn initial_state() -> PlaygroundState {
     #[cfg(svcdns_share)]
-    if let Some(s) = share::load() {
+    if let Some(s) = share::take_loaded() {
         return s;
     }
     state::initial()
