@@ -99,7 +99,8 @@ section "bundle size (dist/)"
 # Every file dist/ ships is listed; the budget applies to the playground's
 # first load: index.html and the js, wasm and css it loads (the embed page,
 # its script and docs/ are loaded only by pages that embed widgets).
-first_load=(dist/index.html $(grep -oE '(href|src)="/?[^"]+\.(js|wasm|css)"' dist/index.html | sed -E 's/^(href|src)="\/?//; s/"$//; s/^/dist\//' | sort -u))
+# (trunk minifies index.html in release builds: attribute values may be unquoted.)
+first_load=(dist/index.html $(grep -oE '(href|src)="?/?[^" >]+\.(js|wasm|css)' dist/index.html | sed -E 's/^(href|src)="?\/?//; s/^/dist\//' | sort -u))
 total_raw=0; total_gz=0; total_br=0; first_br=0
 printf '  %-40s %10s %10s %10s\n' file raw "gzip -9" "brotli 11"
 while IFS= read -r f; do
