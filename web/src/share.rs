@@ -88,9 +88,23 @@ extern "C" {
     fn new(format: &str) -> Result<DecompressionStream, JsValue>;
 }
 
+/// What [`pipe`] gives: the bytes, or `Err(None)` past the limit,
+/// `Err(Some(e))` when the stream fails.
+type Piped<'a> =
+    std::pin::Pin<Box<dyn std::future::Future<Output = Result<Vec<u8>, Option<JsValue>>> + 'a>>;
+
 /// `input` through a transform stream; `Err(None)` past `limit` bytes out
-/// (the stream is cancelled), `Err(Some(e))` when the stream fails.
-async fn pipe(input: &[u8], transform: &JsValue, limit: usize) -> Result<Vec<u8>, Option<JsValue>> {
+/// (the stream is cancelled), `Err(Some(e))` when the stream fails. Boxed:
+/// one copy of the loop in the wasm, not one inlined per caller.
+fn pipe<'a>(input: &'a [u8], transform: &'a JsValue, limit: usize) -> Piped<'a> {
+    Box::pin(pipe_inner(input, transform, limit))
+}
+
+async fn pipe_inner(
+    input: &[u8],
+    transform: &JsValue,
+    limit: usize,
+) -> Result<Vec<u8>, Option<JsValue>> {
     let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(input));
     let blob = web_sys::Blob::new_with_u8_array_sequence(&parts).map_err(Some)?;
     let reader: web_sys::ReadableStreamDefaultReader = blob
