@@ -49,9 +49,15 @@ let embed = index
   .replace(/<html\b([^>]*)>/, (all, attrs) => `<html${attrs} class="svcdns-embed">`)
   .replace(/<title>[\s\S]*?<\/title>/, '<title>svcdns widget</title>')
   // Right after <meta charset>: a CSP <meta> governs only what follows it.
-  .replace(/(<meta charset="utf-8"\s*\/?>)/i, `$1\n    <meta http-equiv="Content-Security-Policy" content="${CSP}" />`)
-  .replace('</head>', `  <link rel="stylesheet" href="${publicUrl}embed.css" />\n  </head>`);
+  // (trunk's minifier writes it `<meta charset=utf-8>`.)
+  .replace(/(<meta charset="?utf-8"?\s*\/?>)/i, `$1\n    <meta http-equiv="Content-Security-Policy" content="${CSP}" />`);
 if (!embed.includes('Content-Security-Policy')) throw new Error('embed-page: no <meta charset> in index.html to put the CSP after');
+// embed.css after the playground's stylesheet: at the end of <head>, or,
+// when the minifier left out the optional </head>, right after that link.
+const embedCss = `<link rel="stylesheet" href="${publicUrl}embed.css" />`;
+if (embed.includes('</head>')) embed = embed.replace('</head>', `  ${embedCss}\n  </head>`);
+else embed = embed.replace(/<link\b[^>]*\brel="?stylesheet"?[^>]*>/, (link) => link + embedCss);
+if (!embed.includes(embedCss)) throw new Error('embed-page: no </head> or stylesheet link in index.html to put embed.css after');
 writeFileSync(join(out, 'embed.html'), embed);
 
 for (const f of ['svcdns-embed.js', 'embed.css']) copyFileSync(join(root, 'web/embed', f), join(out, f));

@@ -3,32 +3,15 @@
 // BASE_URL=http://127.0.0.1:8080/ tests an already running server instead (e.g. trunk serve).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
-import { launchChromium, openRecordedPage } from './lib/browser.js';
-import { serveDist } from './lib/server.js';
-
-const OUT = fileURLToPath(new URL('./out/', import.meta.url));
+import { openRecordedPage } from './lib/browser.js';
+import { OUT, startApp, stopApp } from './lib/setup.js';
 
 let server;
 let browser;
 let base;
 
-before(async () => {
-  await mkdir(OUT, { recursive: true });
-  if (process.env.BASE_URL) {
-    base = new URL(process.env.BASE_URL);
-  } else {
-    server = await serveDist();
-    base = new URL(server.url);
-  }
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+before(async () => ({ server, browser, base } = await startApp()));
+after(() => stopApp({ server, browser }));
 
 test('page loads, stays on its origin, and updates as the manifest is typed', async () => {
   const { context, page, log } = await openRecordedPage(browser, base.origin);

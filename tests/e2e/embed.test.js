@@ -8,13 +8,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
-import { mkdir, readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
-import { launchChromium } from './lib/browser.js';
-import { serveDist } from './lib/server.js';
-
-const OUT = fileURLToPath(new URL('./out/', import.meta.url));
-const EXAMPLES = fileURLToPath(new URL('../../examples/', import.meta.url));
+import { readFile } from 'node:fs/promises';
+import { EXAMPLES, OUT, startApp, stopApp } from './lib/setup.js';
 
 let server; // the playground (dist/)
 let host; // the documentation site, another origin
@@ -26,12 +21,7 @@ const escape = (s) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/
 const example = async (f) => (await readFile(EXAMPLES + f, 'utf8')).replace(/^(#.*\n)+/, '');
 
 before(async () => {
-  await mkdir(OUT, { recursive: true });
-  if (process.env.BASE_URL) base = new URL(process.env.BASE_URL);
-  else {
-    server = await serveDist();
-    base = new URL(server.url);
-  }
+  ({ server, browser, base } = await startApp());
   const mysql = await example('mysql-statefulset.yaml');
   const rvh = await example('regular-vs-headless.yaml');
   const nodeport = await example('nodeport-headless-invalid.yaml');
@@ -60,12 +50,10 @@ before(async () => {
     } else res.writeHead(404).end();
   });
   await new Promise((ok) => host.listen(0, '127.0.0.1', ok));
-  browser = await launchChromium();
 });
 
 after(async () => {
-  await browser?.close();
-  await server?.close();
+  await stopApp({ server, browser });
   await new Promise((ok) => (host ? host.close(ok) : ok()));
 });
 

@@ -4,27 +4,15 @@
 // no element is injected, and the text shows up literally.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchChromium, openRecordedPage } from './lib/browser.js';
-import { serveDist } from './lib/server.js';
+import { openRecordedPage } from './lib/browser.js';
+import { startApp, stopApp } from './lib/setup.js';
 
 let server;
 let browser;
 let base;
 
-before(async () => {
-  if (process.env.BASE_URL) {
-    base = new URL(process.env.BASE_URL);
-  } else {
-    server = await serveDist();
-    base = new URL(server.url);
-  }
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+before(async () => ({ server, browser, base } = await startApp()));
+after(() => stopApp({ server, browser }));
 
 const RLO = '\u202e';
 const HOSTILE = `apiVersion: v1

@@ -3,35 +3,18 @@
 // Screenshots of every main view, desktop and phone width, go to out/.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, readdir, readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
-import { launchChromium, openRecordedPage } from './lib/browser.js';
-import { serveDist } from './lib/server.js';
+import { readdir, readFile } from 'node:fs/promises';
+import { openRecordedPage } from './lib/browser.js';
 import { manifest as generated } from './lib/generate.js';
-
-const OUT = fileURLToPath(new URL('./out/', import.meta.url));
-const EXAMPLES = fileURLToPath(new URL('../../examples/', import.meta.url));
+import { EXAMPLES, OUT, startApp, stopApp } from './lib/setup.js';
 const PHONE = { width: 390, height: 844 };
 
 let server;
 let browser;
 let base;
 
-before(async () => {
-  await mkdir(OUT, { recursive: true });
-  if (process.env.BASE_URL) {
-    base = new URL(process.env.BASE_URL);
-  } else {
-    server = await serveDist();
-    base = new URL(server.url);
-  }
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+before(async () => ({ server, browser, base } = await startApp()));
+after(() => stopApp({ server, browser }));
 
 /** Open the playground; returns { context, page, log, editor }. */
 async function open(viewport) {

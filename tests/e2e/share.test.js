@@ -4,32 +4,16 @@
 // clear message and an empty, working playground; nothing leaves the origin.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
-import { launchChromium, openRecordedPage } from './lib/browser.js';
-import { serveDist } from './lib/server.js';
-
-const OUT = fileURLToPath(new URL('./out/', import.meta.url));
-const EXAMPLES = fileURLToPath(new URL('../../examples/', import.meta.url));
+import { readFile } from 'node:fs/promises';
+import { openRecordedPage } from './lib/browser.js';
+import { EXAMPLES, OUT, startApp, stopApp } from './lib/setup.js';
 
 let server;
 let browser;
 let base;
 
-before(async () => {
-  await mkdir(OUT, { recursive: true });
-  if (process.env.BASE_URL) base = new URL(process.env.BASE_URL);
-  else {
-    server = await serveDist();
-    base = new URL(server.url);
-  }
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+before(async () => ({ server, browser, base } = await startApp()));
+after(() => stopApp({ server, browser }));
 
 function clean(log) {
   const problems = log.console.filter((m) => m.type === 'error' || m.type === 'warning');
@@ -64,7 +48,9 @@ test('a share link restores the same screen in a fresh page', async () => {
     await page.locator('#query-ns').selectOption('default');
     await page.locator('#theme').click();
     await page.waitForFunction(() => /^#v1\./.test(location.hash) && /mysql-0\.mysql/.test(document.querySelector('#panel-lookup')?.innerText ?? ''));
-    await page.waitForTimeout(200);
+    // The fragment follows the last change after share::SAVE_DELAY_MS
+    // (250 ms) and an asynchronous compression: let it settle.
+    await page.waitForTimeout(700);
     const link = page.url();
     const want = await screen(page);
     assert.match(want.panel, /mysql-0\.mysql\.default\.svc\.cluster\.local/);

@@ -38,28 +38,40 @@ use yew::prelude::*;
 /// What the editor holds when the page opens: the regular-vs-headless example.
 pub const SAMPLE_MANIFEST: &str = include_str!("../../examples/regular-vs-headless.yaml");
 
+// Static parts of the page, as markup written here (no text from a manifest
+// or a link ever goes into these): drawn as one raw node each, which is
+// much smaller in the wasm than the same elements built one by one.
+
+/// The name, the tagline and the privacy statement.
+const BRAND_HTML: &str = "<div class=\"brand\"><h1>svcdns</h1><p class=\"tagline\">\
+    Paste Kubernetes manifests; see what cluster DNS (CoreDNS) answers: regular vs headless Services.</p></div>\
+    <p class=\"private\" id=\"privacy\"><strong>Nothing leaves your browser.</strong> \
+    The DNS answers are computed here, in WebAssembly; after loading, this page makes no network request \
+    (manifests often hold secrets).</p>";
+
 /// Keyboard shortcuts, as listed in the page.
-pub const SHORTCUTS: &[(&str, &str)] = &[
-    (
-        "Alt+1 … Alt+5",
-        "Compare, Lookup, Zone, StatefulSets, Problems",
-    ),
-    ("Alt+E", "focus the manifest editor"),
-    ("Alt+Q", "ask a question (Lookup, focus the Query box)"),
-    ("Alt+T", "toggle dark mode"),
-    ("← →", "next or previous view, on the view tabs"),
-    (
-        "Tab / Shift+Tab",
-        "move between controls (the editor does not trap Tab)",
-    ),
-];
+const SHORTCUTS_HTML: &str = "<details class=\"menu shortcuts\"><summary>Keyboard shortcuts</summary><dl>\
+    <dt><kbd>Alt+1 … Alt+5</kbd></dt><dd>Compare, Lookup, Zone, StatefulSets, Problems</dd>\
+    <dt><kbd>Alt+E</kbd></dt><dd>focus the manifest editor</dd>\
+    <dt><kbd>Alt+Q</kbd></dt><dd>ask a question (Lookup, focus the Query box)</dd>\
+    <dt><kbd>Alt+T</kbd></dt><dd>toggle dark mode</dd>\
+    <dt><kbd>← →</kbd></dt><dd>next or previous view, on the view tabs</dd>\
+    <dt><kbd>Tab / Shift+Tab</kbd></dt><dd>move between controls (the editor does not trap Tab)</dd>\
+    </dl></details>";
+
+/// Before the App mounts: read the share link in the page's URL, if any
+/// (the browser inflates it asynchronously), for the App's first screen.
+pub async fn load_link() {
+    #[cfg(svcdns_share)]
+    share::load().await;
+}
 
 fn initial_state() -> PlaygroundState {
     #[cfg(svcdns_share)]
-    if let Some(s) = share::load() {
+    if let Some(s) = share::take_loaded() {
         return s;
     }
-    PlaygroundState::default()
+    state::initial()
 }
 
 fn system_dark() -> bool {
@@ -236,7 +248,7 @@ pub fn App() -> Html {
             _ => String::new(),
         };
         html! {
-            <button role="tab" id={format!("tab-{}", v.slug())} aria-selected={selected.to_string()}
+            <button role="tab" id={format!("tab-{}", v.slug())} aria-selected={if selected { "true" } else { "false" }}
                 aria-controls={format!("panel-{}", v.slug())} tabindex={if selected { "0" } else { "-1" }} {onclick}>
                 { v.label() }{ count }
             </button>
@@ -309,24 +321,14 @@ pub fn App() -> Html {
     html! {
         <div class={classes!("app", embed.hide_editor.then_some("no-editor"))}>
             <header class="top">
-                <div class="brand">
-                    <h1>{ "svcdns" }</h1>
-                    <p class="tagline">{ "Paste Kubernetes manifests; see what cluster DNS (CoreDNS) answers: regular vs headless Services." }</p>
-                </div>
-                <p class="private" id="privacy">
-                    <strong>{ "Nothing leaves your browser." }</strong>
-                    { " The DNS answers are computed here, in WebAssembly; after loading, this page makes no network request (manifests often hold secrets)." }
-                </p>
+                { Html::from_html_unchecked(AttrValue::Static(BRAND_HTML)) }
                 <div class="tools">
                     <details class="menu examples" ref={examples_ref.clone()}>
                         <summary>{ "Examples" }</summary>
                         <ul class="gallery">{ for examples }</ul>
                     </details>
-                    <button id="theme" aria-pressed={dark.to_string()} onclick={toggle_theme}>{ if dark { "☀ Light mode" } else { "☾ Dark mode" } }</button>
-                    <details class="menu shortcuts">
-                        <summary>{ "Keyboard shortcuts" }</summary>
-                        <dl>{ for SHORTCUTS.iter().map(|(k, what)| html! { <><dt><kbd>{ *k }</kbd></dt><dd>{ *what }</dd></> }) }</dl>
-                    </details>
+                    <button id="theme" aria-pressed={if dark { "true" } else { "false" }} onclick={toggle_theme}>{ if dark { "☀ Light mode" } else { "☾ Dark mode" } }</button>
+                    { Html::from_html_unchecked(AttrValue::Static(SHORTCUTS_HTML)) }
                 </div>
             </header>
             <main class="layout">

@@ -12,9 +12,7 @@
 //!   height posted to the embedding page, to its origin only. Nothing here
 //!   listens for messages.
 //!
-//! The App's own state type ([`crate::state::PlaygroundState`]) is converted
-//! field by field, so this compiles whether that type is the App's copy or
-//! a re-export of `svcdns_state`'s.
+//! The App's state type ([`crate::state::PlaygroundState`]) is the codec's.
 
 use std::cell::RefCell;
 
@@ -22,6 +20,7 @@ use svcdns_state as codec;
 pub use svcdns_state::StateError;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
 
 use crate::state as app;
 
@@ -43,18 +42,22 @@ struct Share {
     open_link: Option<web_sys::Element>,
     /// Embed: the origin heights are posted to.
     parent_origin: Option<String>,
+    /// What [`load`] found, until the App takes it.
+    loaded: Option<Result<codec::PlaygroundState, StateError>>,
+    /// Bumped by every fragment write started (the last one wins).
+    generation: u64,
 }
 
 /// The state in the page's fragment: `None` without a fragment (or one
 /// that is not a svcdns state at all, such as `#manifest` anchors), else
 /// the decoded state or why it did not decode.
-pub fn read_fragment() -> Option<Result<codec::PlaygroundState, StateError>> {
+pub async fn read_fragment() -> Option<Result<codec::PlaygroundState, StateError>> {
     let hash = web_sys::window()?.location().hash().ok()?;
     let fragment = hash.strip_prefix('#').unwrap_or(&hash);
     if !looks_like_state(fragment) {
         return None;
     }
-    Some(codec::decode(fragment))
+    Some(decode(fragment).await)
 }
 
 /// A fragment meant as a state: `v<digits>.` (anything else, such as an
@@ -67,11 +70,126 @@ fn looks_like_state(fragment: &str) -> bool {
     digits > 0 && rest.as_bytes().get(digits) == Some(&b'.')
 }
 
+// --- the codec, with the browser's DEFLATE ----------------------------------
+//
+// `svcdns_state` without its own compressor: the browser's
+// (De)CompressionStream("deflate-raw") does the DEFLATE, which keeps an
+// inflater and a compressor out of the wasm. The link format is the same
+// (v1 reads any raw DEFLATE), so every link decodes as before.
+
+#[wasm_bindgen]
+extern "C" {
+    type CompressionStream;
+    #[wasm_bindgen(constructor, catch)]
+    fn new(format: &str) -> Result<CompressionStream, JsValue>;
+
+    type DecompressionStream;
+    #[wasm_bindgen(constructor, catch)]
+    fn new(format: &str) -> Result<DecompressionStream, JsValue>;
+}
+
+/// What [`pipe`] gives: the bytes, or `Err(None)` past the limit,
+/// `Err(Some(e))` when the stream fails.
+type Piped<'a> =
+    std::pin::Pin<Box<dyn std::future::Future<Output = Result<Vec<u8>, Option<JsValue>>> + 'a>>;
+
+/// `input` through a transform stream; `Err(None)` past `limit` bytes out
+/// (the stream is cancelled), `Err(Some(e))` when the stream fails. Boxed:
+/// one copy of the loop in the wasm, not one inlined per caller.
+fn pipe<'a>(input: &'a [u8], transform: &'a JsValue, limit: usize) -> Piped<'a> {
+    Box::pin(pipe_inner(input, transform, limit))
+}
+
+async fn pipe_inner(
+    input: &[u8],
+    transform: &JsValue,
+    limit: usize,
+) -> Result<Vec<u8>, Option<JsValue>> {
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(input));
+    let blob = web_sys::Blob::new_with_u8_array_sequence(&parts).map_err(Some)?;
+    let reader: web_sys::ReadableStreamDefaultReader = blob
+        .stream()
+        .pipe_through(transform.unchecked_ref())
+        .get_reader()
+        .unchecked_into();
+    let mut out = Vec::new();
+    loop {
+        let step = JsFuture::from(reader.read()).await.map_err(Some)?;
+        if js_sys::Reflect::get(&step, &"done".into())
+            .map_err(Some)?
+            .is_truthy()
+        {
+            return Ok(out);
+        }
+        let chunk: js_sys::Uint8Array = js_sys::Reflect::get(&step, &"value".into())
+            .map_err(Some)?
+            .unchecked_into();
+        let at = out.len();
+        let n = chunk.length() as usize;
+        if at + n > limit {
+            let _ = reader.cancel();
+            return Err(None);
+        }
+        out.resize(at + n, 0);
+        chunk.copy_to(&mut out[at..]);
+    }
+}
+
+/// The fragment (without `#`) for `state`.
+pub async fn encode(state: &codec::PlaygroundState) -> String {
+    let payload = codec::payload(state);
+    let deflated = match CompressionStream::new("deflate-raw") {
+        Ok(cs) => pipe(&payload, &cs, usize::MAX).await.ok(),
+        Err(_) => None,
+    };
+    let deflated = deflated.unwrap_or_else(|| stored(&payload));
+    codec::seal(&payload, &deflated)
+}
+
+/// Raw DEFLATE without compression (stored blocks), for a browser without
+/// `CompressionStream`.
+fn stored(payload: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(payload.len() + payload.len() / 65535 * 5 + 5);
+    let mut blocks = payload.chunks(65535).peekable();
+    if blocks.peek().is_none() {
+        out.extend_from_slice(&[1, 0, 0, 0xff, 0xff]);
+    }
+    while let Some(block) = blocks.next() {
+        let len = block.len() as u16;
+        out.push(blocks.peek().is_none() as u8);
+        out.extend_from_slice(&len.to_le_bytes());
+        out.extend_from_slice(&(!len).to_le_bytes());
+        out.extend_from_slice(block);
+    }
+    out
+}
+
+/// The state in `fragment` (with or without a leading `#`).
+pub async fn decode(fragment: &str) -> Result<codec::PlaygroundState, StateError> {
+    let frame = codec::open(fragment)?;
+    let ds = DecompressionStream::new("deflate-raw").map_err(|_| StateError::Corrupt)?;
+    let payload = match pipe(&frame.deflated, &ds, codec::MAX_PAYLOAD_BYTES).await {
+        Ok(payload) => payload,
+        Err(None) => return Err(StateError::TooLarge),
+        // The stream ends before the last block: cut when copied.
+        Err(Some(e)) if error_text(&e).contains("truncated") => return Err(StateError::Truncated),
+        Err(Some(_)) => return Err(StateError::Corrupt),
+    };
+    codec::unpack(&frame, &payload)
+}
+
+fn error_text(e: &JsValue) -> String {
+    js_sys::Reflect::get(e, &"message".into())
+        .ok()
+        .and_then(|m| m.as_string())
+        .unwrap_or_default()
+        .to_ascii_lowercase()
+}
+
 /// Write `state` into the fragment without navigating (`replaceState`).
 /// `Err(TooLarge)`: the link would be too long to open again; the fragment
 /// is left as it was.
-pub fn write_fragment(state: &codec::PlaygroundState) -> Result<(), StateError> {
-    let fragment = codec::encode(state);
+fn write_fragment(fragment: String) -> Result<(), StateError> {
     if fragment.len() > codec::MAX_FRAGMENT_CHARS {
         return Err(StateError::TooLarge);
     }
@@ -94,11 +212,20 @@ pub fn error_message(error: &StateError) -> String {
     format!("{error} The playground opened empty instead; nothing was sent anywhere.")
 }
 
-/// The App's startup: the state in the fragment, if any. A broken link
-/// shows [`error_message`] and gives an empty playground (so `Some`).
-/// An embed also gets its "Open in playground" bar and height reporting.
-pub fn load() -> Option<app::PlaygroundState> {
-    let state = match read_fragment()? {
+/// The page's startup, before the App mounts: decode the state in the
+/// fragment, if any, for [`take_loaded`].
+pub async fn load() {
+    if let Some(result) = read_fragment().await {
+        SHARE.with(|s| s.borrow_mut().loaded = Some(result));
+    }
+}
+
+/// The App's first render: the state [`load`] found, if any. A broken link
+/// shows [`error_message`] and gives an empty playground (so `Some`). An
+/// embed also gets its "Open in playground" bar and height reporting.
+/// (Here, not in [`load`]: yew empties `<body>` when it mounts.)
+pub fn take_loaded() -> Option<app::PlaygroundState> {
+    let state = match SHARE.with(|s| s.borrow_mut().loaded.take())? {
         Ok(state) => state,
         Err(error) => {
             show_error(&error_message(&error));
@@ -109,7 +236,7 @@ pub fn load() -> Option<app::PlaygroundState> {
     if let Some(embed) = &state.embed {
         start_embed(embed, &state);
     }
-    Some(to_app(state))
+    Some(state)
 }
 
 /// Quiet time before the fragment is written: encoding a large manifest
@@ -120,7 +247,7 @@ pub const SAVE_DELAY_MS: u32 = 250;
 /// (and an embed's "Open in playground" link) follow, [`SAVE_DELAY_MS`]
 /// after the last change.
 pub fn save(state: &app::PlaygroundState) {
-    let state = from_app(state);
+    let state = for_link(state);
     let unchanged = SHARE.with(|s| s.borrow().unchanged_since_load.as_ref() == Some(&state));
     if unchanged {
         return;
@@ -129,21 +256,37 @@ pub fn save(state: &app::PlaygroundState) {
     if first_change {
         hide_error();
     }
-    let write = gloo::timers::callback::Timeout::new(SAVE_DELAY_MS, move || save_now(&state));
+    let write = gloo::timers::callback::Timeout::new(SAVE_DELAY_MS, move || {
+        let generation = SHARE.with(|s| {
+            let mut s = s.borrow_mut();
+            s.generation += 1;
+            s.generation
+        });
+        wasm_bindgen_futures::spawn_local(save_now(state, generation));
+    });
     SHARE.with(|s| s.borrow_mut().pending = Some(write));
 }
 
-fn save_now(state: &codec::PlaygroundState) {
-    let _ = write_fragment(state);
+async fn save_now(state: codec::PlaygroundState, generation: u64) {
+    let fragment = encode(&state).await;
+    let href = match SHARE.with(|s| s.borrow().open_link.is_some()) {
+        true => Some(playground_href(&state).await),
+        false => None,
+    };
+    // A later save started meanwhile: it writes, not this one.
+    if SHARE.with(|s| s.borrow().generation) != generation {
+        return;
+    }
+    let _ = write_fragment(fragment);
     let link = SHARE.with(|s| s.borrow().open_link.clone());
-    if let Some(link) = link {
-        let _ = link.set_attribute("href", &playground_href(state));
+    if let (Some(link), Some(href)) = (link, href) {
+        let _ = link.set_attribute("href", &href);
     }
 }
 
 /// The full playground (the `index.html` next to this page) showing
 /// `state`, embed options dropped.
-pub fn playground_href(state: &codec::PlaygroundState) -> String {
+pub async fn playground_href(state: &codec::PlaygroundState) -> String {
     let full = codec::PlaygroundState {
         embed: None,
         ..state.clone()
@@ -154,7 +297,7 @@ pub fn playground_href(state: &codec::PlaygroundState) -> String {
     let base = web_sys::Url::new_with_base("./", &here)
         .map(|u| u.href())
         .unwrap_or_else(|_| "./".into());
-    format!("{base}#{}", codec::encode(&full))
+    format!("{base}#{}", encode(&full).await)
 }
 
 // --- the message above the app -------------------------------------------
@@ -227,12 +370,19 @@ fn start_embed(options: &codec::EmbedOptions, state: &codec::PlaygroundState) {
         }
         link.set_id("open-in-playground");
         link.set_text_content(Some("Open in playground ↗"));
-        let _ = link.set_attribute("href", &playground_href(state));
         let _ = link.set_attribute("target", "_blank");
         let _ = link.set_attribute("rel", "noopener");
         let _ = bar.append_child(&link);
         let _ = body.insert_before(&bar, body.first_child().as_ref());
-        SHARE.with(|s| s.borrow_mut().open_link = Some(link));
+        SHARE.with(|s| s.borrow_mut().open_link = Some(link.clone()));
+        let state = state.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            let href = playground_href(&state).await;
+            // Unless a save (with a newer state) got there first.
+            if SHARE.with(|s| s.borrow().generation) == 0 {
+                let _ = link.set_attribute("href", &href);
+            }
+        });
     }
     // Heights go to the parent, and only to its origin.
     let framed = window
@@ -315,71 +465,14 @@ fn post_height() {
     }
 }
 
-// --- the App's state type ---------------------------------------------------
+// --- the App's state ------------------------------------------------------
 
-fn to_app(s: codec::PlaygroundState) -> app::PlaygroundState {
-    app::PlaygroundState {
-        manifest: s.manifest,
-        view: match s.view {
-            codec::View::Compare => app::View::Compare,
-            codec::View::Lookup => app::View::Lookup,
-            codec::View::Zone => app::View::Zone,
-            codec::View::StatefulSets => app::View::StatefulSets,
-            codec::View::Problems => app::View::Problems,
-        },
-        query: app::QueryState {
-            name: s.query.name,
-            record_type: s.query.record_type,
-            namespace: s.query.namespace,
-            style: match s.query.style {
-                codec::QueryStyle::Dig => app::Style::Dig,
-                codec::QueryStyle::Nslookup => app::Style::Nslookup,
-            },
-        },
-        toggles: s.toggles,
-        compare: s.compare,
-        zone_filter: s.zone_filter,
-        theme: s.theme,
-        embed: s.embed.map(|e| embed_to_app(&e)),
+/// The state a link would carry for `s`: an embed's parent origin is the
+/// one checked at startup ([`parent_origin`]), not whatever the link said.
+fn for_link(s: &app::PlaygroundState) -> codec::PlaygroundState {
+    let mut s = s.clone();
+    if let Some(e) = &mut s.embed {
+        e.parent_origin = SHARE.with(|s| s.borrow().parent_origin.clone());
     }
-}
-
-#[allow(clippy::needless_update)] // needed once the App re-exports svcdns_state's type
-fn embed_to_app(e: &codec::EmbedOptions) -> app::EmbedOptions {
-    app::EmbedOptions {
-        read_only: e.read_only,
-        hide_editor: e.hide_editor,
-        ..Default::default()
-    }
-}
-
-fn from_app(s: &app::PlaygroundState) -> codec::PlaygroundState {
-    codec::PlaygroundState {
-        manifest: s.manifest.clone(),
-        view: match s.view {
-            app::View::Compare => codec::View::Compare,
-            app::View::Lookup => codec::View::Lookup,
-            app::View::Zone => codec::View::Zone,
-            app::View::StatefulSets => codec::View::StatefulSets,
-            app::View::Problems => codec::View::Problems,
-        },
-        query: codec::QueryState {
-            name: s.query.name.clone(),
-            record_type: s.query.record_type.clone(),
-            namespace: s.query.namespace.clone(),
-            style: match s.query.style {
-                app::Style::Dig => codec::QueryStyle::Dig,
-                app::Style::Nslookup => codec::QueryStyle::Nslookup,
-            },
-        },
-        toggles: s.toggles.clone(),
-        compare: s.compare.clone(),
-        zone_filter: s.zone_filter.clone(),
-        theme: s.theme.clone(),
-        embed: s.embed.as_ref().map(|e| codec::EmbedOptions {
-            read_only: e.read_only,
-            hide_editor: e.hide_editor,
-            parent_origin: SHARE.with(|s| s.borrow().parent_origin.clone()),
-        }),
-    }
+    s
 }

@@ -50,9 +50,12 @@
 //!
 //! Raw DEFLATE with any block type means a writer without a compressor (the
 //! embed script, when the browser lacks `CompressionStream`) can emit stored
-//! blocks; this reader does not care. This crate writes fixed-Huffman blocks
-//! with its own small compressor ([`deflate`]) and reads with miniz_oxide's
-//! inflater, bounded by [`MAX_PAYLOAD_BYTES`].
+//! blocks; this reader does not care. With the `deflate` feature (default)
+//! this crate writes fixed-Huffman blocks with its own small compressor and
+//! reads with miniz_oxide's inflater, bounded by [`MAX_PAYLOAD_BYTES`]
+//! ([`encode`], [`decode`]). The playground turns the feature off and does
+//! the DEFLATE with the browser's `CompressionStream`, around [`payload`] /
+//! [`seal`] and [`open`] / [`unpack`]: the wasm then carries no inflater.
 //!
 //! Sizes (measured): the mysql-statefulset example (925 B of YAML) with a
 //! lookup is a 700-character fragment (miniz_oxide level 9: 590); in the
@@ -61,6 +64,7 @@
 
 use std::fmt;
 
+#[cfg(feature = "deflate")]
 mod deflate;
 
 pub use svcdns::simulate::State as Toggles;
@@ -301,28 +305,101 @@ impl fmt::Display for StateError {
 impl std::error::Error for StateError {}
 
 /// The fragment (without `#`) for `state`: `v1.` and base64url.
+#[cfg(feature = "deflate")]
 pub fn encode(state: &PlaygroundState) -> String {
     let payload = payload(state);
-    let mut frame = fnv1a32(&payload).to_be_bytes().to_vec();
-    frame.extend(deflate::compress(&payload));
+    seal(&payload, &deflate::compress(&payload))
+}
+
+/// The state in `fragment` (with or without a leading `#`).
+#[cfg(feature = "deflate")]
+pub fn decode(fragment: &str) -> Result<PlaygroundState, StateError> {
+    let frame = open(fragment)?;
+    let payload =
+        miniz_oxide::inflate::decompress_to_vec_with_limit(&frame.deflated, MAX_PAYLOAD_BYTES)
+            .map_err(|e| {
+                use miniz_oxide::inflate::TINFLStatus as S;
+                match e.status {
+                    S::HasMoreOutput => StateError::TooLarge,
+                    S::FailedCannotMakeProgress | S::NeedsMoreInput => StateError::Truncated,
+                    _ => StateError::Corrupt,
+                }
+            })?;
+    unpack(&frame, &payload)
+}
+
+// The steps of `encode` and `decode` around the (de)compression, for a
+// caller that has a DEFLATE of its own (the browser's CompressionStream):
+// encode = seal(payload, deflate(payload));
+// decode = open, inflate (at most MAX_PAYLOAD_BYTES), unpack.
+
+/// The uncompressed v1 payload for `state` (the fields table above).
+pub fn payload(state: &PlaygroundState) -> Vec<u8> {
+    payload_of(state)
+}
+
+/// A v1 fragment from `payload` and its raw DEFLATE (any block types).
+pub fn seal(payload: &[u8], deflated: &[u8]) -> String {
+    let mut frame = fnv1a32(payload).to_be_bytes().to_vec();
+    frame.extend_from_slice(deflated);
     let mut out = String::with_capacity(PREFIX.len() + frame.len() * 4 / 3 + 4);
     out.push_str(PREFIX);
     base64url_encode(&frame, &mut out);
     out
 }
 
-/// The state in `fragment` (with or without a leading `#`).
-pub fn decode(fragment: &str) -> Result<PlaygroundState, StateError> {
+/// A v1 fragment, opened but still compressed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Frame {
+    /// FNV-1a 32 of the payload, big-endian.
+    pub check: [u8; 4],
+    /// The payload's raw DEFLATE.
+    pub deflated: Vec<u8>,
+}
+
+/// Check the version and size of `fragment` (with or without a leading
+/// `#`) and take its frame apart; inflate [`Frame::deflated`] (to at most
+/// [`MAX_PAYLOAD_BYTES`]) and give the result to [`unpack`].
+pub fn open(fragment: &str) -> Result<Frame, StateError> {
     let fragment = fragment.strip_prefix('#').unwrap_or(fragment).trim();
     if fragment.len() > MAX_FRAGMENT_CHARS {
         return Err(StateError::TooLarge);
     }
     let (version, body) = split_version(fragment)?;
     match version {
-        1 => decode_v1(body),
-        v if v > VERSION => Err(StateError::FutureVersion(v)),
-        _ => Err(StateError::Corrupt),
+        1 => {}
+        v if v > VERSION => return Err(StateError::FutureVersion(v)),
+        _ => return Err(StateError::Corrupt),
     }
+    let frame = base64url_decode(body)?;
+    if frame.len() < 5 {
+        return Err(if body.is_empty() {
+            StateError::Truncated
+        } else {
+            StateError::Corrupt
+        });
+    }
+    let (check, deflated) = frame.split_at(4);
+    Ok(Frame {
+        check: [check[0], check[1], check[2], check[3]],
+        deflated: deflated.to_vec(),
+    })
+}
+
+/// The state in an inflated payload, if it matches the frame's checksum.
+pub fn unpack(frame: &Frame, payload: &[u8]) -> Result<PlaygroundState, StateError> {
+    if payload.len() > MAX_PAYLOAD_BYTES {
+        return Err(StateError::TooLarge);
+    }
+    if fnv1a32(payload).to_be_bytes() != frame.check {
+        return Err(StateError::Corrupt);
+    }
+    let mut state = v1_defaults();
+    for (tag, value) in Fields::new(payload) {
+        let value = value?;
+        apply(&mut state, tag, value)?;
+    }
+    Ok(state)
 }
 
 /// `v<digits>.` and the rest.
@@ -335,36 +412,6 @@ fn split_version(fragment: &str) -> Result<(u32, &str), StateError> {
     }
     let version = digits.parse().map_err(|_| StateError::Corrupt)?;
     Ok((version, &rest[dot + 1..]))
-}
-
-fn decode_v1(body: &str) -> Result<PlaygroundState, StateError> {
-    let frame = base64url_decode(body)?;
-    if frame.len() < 5 {
-        return Err(if body.is_empty() {
-            StateError::Truncated
-        } else {
-            StateError::Corrupt
-        });
-    }
-    let (check, deflated) = frame.split_at(4);
-    let payload = miniz_oxide::inflate::decompress_to_vec_with_limit(deflated, MAX_PAYLOAD_BYTES)
-        .map_err(|e| {
-        use miniz_oxide::inflate::TINFLStatus as S;
-        match e.status {
-            S::HasMoreOutput => StateError::TooLarge,
-            S::FailedCannotMakeProgress | S::NeedsMoreInput => StateError::Truncated,
-            _ => StateError::Corrupt,
-        }
-    })?;
-    if fnv1a32(&payload).to_be_bytes() != check {
-        return Err(StateError::Corrupt);
-    }
-    let mut state = v1_defaults();
-    for (tag, value) in Fields::new(&payload) {
-        let value = value?;
-        apply(&mut state, tag, value)?;
-    }
-    Ok(state)
 }
 
 fn apply(state: &mut PlaygroundState, tag: u8, value: &[u8]) -> Result<(), StateError> {
@@ -503,7 +550,7 @@ impl<'a> Iterator for Fields<'a> {
     }
 }
 
-fn payload(state: &PlaygroundState) -> Vec<u8> {
+fn payload_of(state: &PlaygroundState) -> Vec<u8> {
     let d = v1_defaults();
     let mut out = Vec::with_capacity(state.manifest.len() + 64);
     let put = |out: &mut Vec<u8>, tag: u8, value: &[u8]| {
