@@ -422,37 +422,42 @@ impl Cluster {
 
 /// Lookup tables over a [`Cluster`], so that answering is not a scan of
 /// every object (CoreDNS's informers keep the same kind of indexes).
-/// Names are keyed in lower case: CoreDNS matches names case-insensitively.
-/// Build it after the cluster is complete; it holds positions, not copies.
-/// Lookups borrow the names asked (a map per namespace, then per name), so
-/// a question allocates nothing to find its objects.
+/// Names are keyed in lower case where CoreDNS matches them
+/// case-insensitively. Build it after the cluster is complete; it holds
+/// positions, not copies.
+///
+/// Every table is the same type, a [`FastMap`] from an encoded key
+/// ([`Key`]) to positions in order: one hash-table instantiation keeps the
+/// browser bundle small, and a key is encoded on the stack, so a lookup
+/// allocates nothing.
 #[derive(Clone, Debug, Default)]
 pub struct ClusterIndex {
     /// The cluster zone, lower case and absolute (`cluster.local.`).
     pub(crate) primary_zone: String,
-    namespaces: FastSet<String>,
-    /// Lower-case namespace, then lower-case name.
-    services: FastMap<String, FastMap<String, Vec<usize>>>,
-    /// Exact namespace, then exact Service name.
-    slices: FastMap<String, FastMap<String, ServiceSlices>>,
-    /// Exact namespace, then exact name.
-    pods: FastMap<String, FastMap<String, usize>>,
-    pods_by_namespace: FastMap<String, Vec<usize>>,
-    pods_by_ip: FastMap<IpAddr, Vec<usize>>,
-    services_by_cluster_ip: FastMap<IpAddr, Vec<usize>>,
-    services_by_namespace: FastMap<String, Vec<usize>>,
-    slices_by_address: FastMap<IpAddr, Vec<usize>>,
-}
-
-/// The EndpointSlices of one Service, and its endpoint addresses by name.
-#[derive(Clone, Debug, Default)]
-struct ServiceSlices {
-    /// Positions in `Cluster::endpoint_slices`, in order.
-    slices: Vec<usize>,
-    /// Every endpoint address (ready or not) under the lower-case name
-    /// CoreDNS gives it (`endpointHostname`), in slice, endpoint and
-    /// address order: (slice, endpoint, address) positions.
-    by_endpoint_name: FastMap<String, Vec<(usize, usize, usize)>>,
+    /// Exact namespace name.
+    namespaces: Table,
+    /// Lower-case namespace and name.
+    services: Table,
+    /// Exact namespace.
+    services_by_namespace: Table,
+    /// Address (IPv4-mapped IPv6 folded to IPv4).
+    services_by_cluster_ip: Table,
+    /// Exact namespace and Service name (the slice's service-name label).
+    slices: Table,
+    /// Address; each slice once per address.
+    slices_by_address: Table,
+    /// Exact namespace, Service name, and the lower-case name CoreDNS gives
+    /// an endpoint address (`endpointHostname`): positions in
+    /// `endpoint_addresses`.
+    endpoints_by_name: Table,
+    /// (slice, endpoint, address) positions.
+    endpoint_addresses: Vec<(usize, usize, usize)>,
+    /// Exact namespace and name.
+    pods: Table,
+    /// Lower-case namespace.
+    pods_by_namespace: Table,
+    /// Address.
+    pods_by_ip: Table,
 }
 
 /// Hash maps keyed by names and addresses the core builds itself: a fast
@@ -463,19 +468,76 @@ pub(crate) type FastMap<K, V> = std::collections::HashMap<K, V, rustc_hash::FxBu
 /// The set counterpart of [`FastMap`].
 pub(crate) type FastSet<K> = std::collections::HashSet<K, rustc_hash::FxBuildHasher>;
 
+/// One lookup table of [`ClusterIndex`]: encoded key to positions, in order.
+type Table = FastMap<Box<[u8]>, Vec<usize>>;
+
+/// A table key: its parts, each with its length in front (so no choice of
+/// bytes in a name can make two keys collide), on the stack up to 256
+/// bytes.
+struct Key {
+    inline: [u8; 256],
+    len: usize,
+    spill: Vec<u8>,
+}
+
+impl Key {
+    fn new(parts: &[&[u8]]) -> Key {
+        let mut k = Key {
+            inline: [0; 256],
+            len: 0,
+            spill: Vec::new(),
+        };
+        for part in parts {
+            k.push(&(part.len() as u32).to_le_bytes());
+            k.push(part);
+        }
+        k
+    }
+    fn push(&mut self, bytes: &[u8]) {
+        if self.spill.is_empty() && self.len + bytes.len() <= self.inline.len() {
+            self.inline[self.len..self.len + bytes.len()].copy_from_slice(bytes);
+            self.len += bytes.len();
+        } else {
+            if self.spill.is_empty() {
+                self.spill.extend_from_slice(&self.inline[..self.len]);
+            }
+            self.spill.extend_from_slice(bytes);
+        }
+    }
+    fn bytes(&self) -> &[u8] {
+        if self.spill.is_empty() {
+            &self.inline[..self.len]
+        } else {
+            &self.spill
+        }
+    }
+}
+
+/// The key of an address, IPv4-mapped IPv6 folded to IPv4.
+fn ip_key(ip: IpAddr) -> Key {
+    match ip {
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => Key::new(&[&v4.octets()]),
+            None => Key::new(&[&v6.octets()]),
+        },
+        IpAddr::V4(v4) => Key::new(&[&v4.octets()]),
+    }
+}
+
+fn add(table: &mut Table, key: Key, position: usize) {
+    table.entry(key.bytes().into()).or_default().push(position);
+}
+
+fn get<'t>(table: &'t Table, key: &Key) -> &'t [usize] {
+    table.get(key.bytes()).map_or(&[], |v| v.as_slice())
+}
+
 /// `s` in lower case, borrowed when it already is.
 pub(crate) fn lower(s: &str) -> std::borrow::Cow<'_, str> {
     if s.bytes().any(|b| b.is_ascii_uppercase()) {
         std::borrow::Cow::Owned(s.to_ascii_lowercase())
     } else {
         std::borrow::Cow::Borrowed(s)
-    }
-}
-
-fn canonical(ip: IpAddr) -> IpAddr {
-    match ip {
-        IpAddr::V6(v6) => v6.to_ipv4_mapped().map(IpAddr::V4).unwrap_or(ip),
-        v4 => v4,
     }
 }
 
@@ -486,72 +548,65 @@ impl ClusterIndex {
             primary_zone: crate::dns::primary_zone(cluster),
             ..ClusterIndex::default()
         };
-        for n in &cluster.namespaces {
-            ix.namespaces.insert(n.clone());
+        for (i, n) in cluster.namespaces.iter().enumerate() {
+            add(&mut ix.namespaces, Key::new(&[n.as_bytes()]), i);
         }
         for (i, s) in cluster.services.iter().enumerate() {
-            ix.services
-                .entry(s.namespace.to_ascii_lowercase())
-                .or_default()
-                .entry(s.name.to_ascii_lowercase())
-                .or_default()
-                .push(i);
-            ix.services_by_namespace
-                .entry(s.namespace.clone())
-                .or_default()
-                .push(i);
+            let (ns, name) = (lower(&s.namespace), lower(&s.name));
+            add(
+                &mut ix.services,
+                Key::new(&[ns.as_bytes(), name.as_bytes()]),
+                i,
+            );
+            add(
+                &mut ix.services_by_namespace,
+                Key::new(&[s.namespace.as_bytes()]),
+                i,
+            );
             for ip in &s.cluster_ips {
-                ix.services_by_cluster_ip
-                    .entry(canonical(*ip))
-                    .or_default()
-                    .push(i);
+                add(&mut ix.services_by_cluster_ip, ip_key(*ip), i);
             }
         }
         for (i, s) in cluster.endpoint_slices.iter().enumerate() {
             if let Some(svc) = &s.service_name {
-                let of_service = ix
-                    .slices
-                    .entry(s.namespace.clone())
-                    .or_default()
-                    .entry(svc.clone())
-                    .or_default();
-                of_service.slices.push(i);
+                let of = [s.namespace.as_bytes(), svc.as_bytes()];
+                add(&mut ix.slices, Key::new(&of), i);
                 for (e, ep) in s.endpoints.iter().enumerate() {
                     for (a, ip) in ep.addresses.iter().enumerate() {
                         let name = crate::dns::endpoint_hostname(
                             ep,
                             ip,
                             cluster.config.endpoint_pod_names,
-                        );
-                        of_service
-                            .by_endpoint_name
-                            .entry(name.to_ascii_lowercase())
-                            .or_default()
-                            .push((i, e, a));
+                        )
+                        .to_ascii_lowercase();
+                        let key = Key::new(&[of[0], of[1], name.as_bytes()]);
+                        add(&mut ix.endpoints_by_name, key, ix.endpoint_addresses.len());
+                        ix.endpoint_addresses.push((i, e, a));
                     }
                 }
             }
             for ep in &s.endpoints {
                 for a in &ep.addresses {
-                    let v = ix.slices_by_address.entry(canonical(*a)).or_default();
-                    if v.last() != Some(&i) {
-                        v.push(i);
+                    let key = ip_key(*a);
+                    if get(&ix.slices_by_address, &key).last() != Some(&i) {
+                        add(&mut ix.slices_by_address, key, i);
                     }
                 }
             }
         }
         for (i, p) in cluster.pods.iter().enumerate() {
-            ix.pods
-                .entry(p.namespace.clone())
-                .or_default()
-                .entry(p.name.clone())
-                .or_insert(i);
-            ix.pods_by_namespace
-                .entry(p.namespace.to_ascii_lowercase())
-                .or_default()
-                .push(i);
+            add(
+                &mut ix.pods,
+                Key::new(&[p.namespace.as_bytes(), p.name.as_bytes()]),
+                i,
+            );
+            add(
+                &mut ix.pods_by_namespace,
+                Key::new(&[lower(&p.namespace).as_bytes()]),
+                i,
+            );
             for ip in &p.ips {
-                ix.pods_by_ip.entry(canonical(*ip)).or_default().push(i);
+                add(&mut ix.pods_by_ip, ip_key(*ip), i);
             }
         }
         ix
@@ -559,7 +614,7 @@ impl ClusterIndex {
 
     /// Whether a Namespace object with this exact name exists.
     pub fn namespace_exists(&self, name: &str) -> bool {
-        self.namespaces.contains(name)
+        !get(&self.namespaces, &Key::new(&[name.as_bytes()])).is_empty()
     }
 
     /// Services whose namespace and name match, ignoring case, in order.
@@ -569,27 +624,21 @@ impl ClusterIndex {
         namespace: &str,
         name: &str,
     ) -> impl Iterator<Item = &'a Service> + 'a {
-        self.services
-            .get(lower(namespace).as_ref())
-            .and_then(|by_name| by_name.get(lower(name).as_ref()))
-            .into_iter()
-            .flatten()
+        let key = Key::new(&[lower(namespace).as_bytes(), lower(name).as_bytes()]);
+        get(&self.services, &key)
+            .iter()
             .filter_map(|&i| cluster.services.get(i))
     }
 
     /// The Service with exactly this namespace and name (as
     /// [`Cluster::service`], without the scan).
     pub fn service<'a>(
-        &self,
+        &'a self,
         cluster: &'a Cluster,
         namespace: &str,
         name: &str,
     ) -> Option<&'a Service> {
-        self.services
-            .get(lower(namespace).as_ref())?
-            .get(lower(name).as_ref())?
-            .iter()
-            .filter_map(|&i| cluster.services.get(i))
+        self.services(cluster, namespace, name)
             .find(|s| s.namespace == namespace && s.name == name)
     }
 
@@ -599,11 +648,12 @@ impl ClusterIndex {
         cluster: &'a Cluster,
         namespace: &str,
     ) -> impl Iterator<Item = &'a Service> + 'a {
-        self.services_by_namespace
-            .get(namespace)
-            .into_iter()
-            .flatten()
-            .filter_map(|&i| cluster.services.get(i))
+        get(
+            &self.services_by_namespace,
+            &Key::new(&[namespace.as_bytes()]),
+        )
+        .iter()
+        .filter_map(|&i| cluster.services.get(i))
     }
 
     /// The EndpointSlices of a Service (exact namespace and name), in order.
@@ -613,11 +663,9 @@ impl ClusterIndex {
         namespace: &str,
         service: &str,
     ) -> impl Iterator<Item = &'a EndpointSlice> + 'a {
-        self.slices
-            .get(namespace)
-            .and_then(|by_name| by_name.get(service))
-            .into_iter()
-            .flat_map(|of| &of.slices)
+        let key = Key::new(&[namespace.as_bytes(), service.as_bytes()]);
+        get(&self.slices, &key)
+            .iter()
             .filter_map(|&i| cluster.endpoint_slices.get(i))
     }
 
@@ -631,24 +679,24 @@ impl ClusterIndex {
         service: &str,
         label: &str,
     ) -> impl Iterator<Item = (&'a EndpointSlice, &'a Endpoint, IpAddr)> + 'a {
-        self.slices
-            .get(namespace)
-            .and_then(|by_name| by_name.get(service))
-            .and_then(|of| of.by_endpoint_name.get(lower(label).as_ref()))
-            .into_iter()
-            .flatten()
-            .filter_map(|&(s, e, a)| {
-                let slice = cluster.endpoint_slices.get(s)?;
-                let ep = slice.endpoints.get(e)?;
-                Some((slice, ep, *ep.addresses.get(a)?))
-            })
+        let key = Key::new(&[
+            namespace.as_bytes(),
+            service.as_bytes(),
+            lower(label).as_bytes(),
+        ]);
+        get(&self.endpoints_by_name, &key).iter().filter_map(|&n| {
+            let &(s, e, a) = self.endpoint_addresses.get(n)?;
+            let slice = cluster.endpoint_slices.get(s)?;
+            let ep = slice.endpoints.get(e)?;
+            Some((slice, ep, *ep.addresses.get(a)?))
+        })
     }
 
     /// The Pod with this exact namespace and name.
     pub fn pod<'a>(&self, cluster: &'a Cluster, namespace: &str, name: &str) -> Option<&'a Pod> {
-        self.pods
-            .get(namespace)
-            .and_then(|by_name| by_name.get(name))
+        let key = Key::new(&[namespace.as_bytes(), name.as_bytes()]);
+        get(&self.pods, &key)
+            .first()
             .and_then(|&i| cluster.pods.get(i))
     }
 
@@ -658,11 +706,12 @@ impl ClusterIndex {
         cluster: &'a Cluster,
         namespace: &str,
     ) -> impl Iterator<Item = &'a Pod> + 'a {
-        self.pods_by_namespace
-            .get(lower(namespace).as_ref())
-            .into_iter()
-            .flatten()
-            .filter_map(|&i| cluster.pods.get(i))
+        get(
+            &self.pods_by_namespace,
+            &Key::new(&[lower(namespace).as_bytes()]),
+        )
+        .iter()
+        .filter_map(|&i| cluster.pods.get(i))
     }
 
     /// Pods in a namespace (ignoring case) that have this IP (any of their
@@ -673,10 +722,8 @@ impl ClusterIndex {
         namespace: &'a str,
         ip: IpAddr,
     ) -> impl Iterator<Item = &'a Pod> + 'a {
-        self.pods_by_ip
-            .get(&canonical(ip))
-            .into_iter()
-            .flatten()
+        get(&self.pods_by_ip, &ip_key(ip))
+            .iter()
             .filter_map(|&i| cluster.pods.get(i))
             .filter(move |p| p.namespace.eq_ignore_ascii_case(namespace))
     }
@@ -687,10 +734,8 @@ impl ClusterIndex {
         cluster: &'a Cluster,
         ip: IpAddr,
     ) -> impl Iterator<Item = &'a Service> + 'a {
-        self.services_by_cluster_ip
-            .get(&canonical(ip))
-            .into_iter()
-            .flatten()
+        get(&self.services_by_cluster_ip, &ip_key(ip))
+            .iter()
             .filter_map(|&i| cluster.services.get(i))
     }
 
@@ -700,10 +745,8 @@ impl ClusterIndex {
         cluster: &'a Cluster,
         ip: IpAddr,
     ) -> impl Iterator<Item = &'a EndpointSlice> + 'a {
-        self.slices_by_address
-            .get(&canonical(ip))
-            .into_iter()
-            .flatten()
+        get(&self.slices_by_address, &ip_key(ip))
+            .iter()
             .filter_map(|&i| cluster.endpoint_slices.get(i))
     }
 }
