@@ -460,13 +460,15 @@ pub struct ClusterIndex {
     pods_by_ip: Table,
 }
 
-/// Hash maps keyed by names and addresses the core builds itself: a fast
-/// hash with a fixed seed (no randomness in the core; nothing here is
-/// keyed by an attacker-chosen set large enough to matter beside the
-/// object caps).
-pub(crate) type FastMap<K, V> = std::collections::HashMap<K, V, rustc_hash::FxBuildHasher>;
-/// The set counterpart of [`FastMap`].
-pub(crate) type FastSet<K> = std::collections::HashSet<K, rustc_hash::FxBuildHasher>;
+/// Hash maps keyed by names and addresses the core builds itself: std's
+/// SipHash with fixed keys (no randomness in the core, and the same hash
+/// code the rest of the bundle already carries; nothing here is keyed by an
+/// attacker-chosen set large enough to matter beside the object caps).
+pub(crate) type FastMap<K, V> = std::collections::HashMap<
+    K,
+    V,
+    std::hash::BuildHasherDefault<std::collections::hash_map::DefaultHasher>,
+>;
 
 /// One lookup table of [`ClusterIndex`]: encoded key to positions, in order.
 type Table = FastMap<Box<[u8]>, Vec<usize>>;

@@ -116,43 +116,35 @@ impl<'a> Path<'a> {
             segment: Segment::Index(i),
         }
     }
-    /// The segments from the root down.
-    fn segments(&self) -> Vec<Segment<'a>> {
-        let mut out = vec![self.segment];
-        let mut at = self.parent;
-        while let Some(p) = at {
-            out.push(p.segment);
-            at = p.parent;
+    /// Appends the path from the root down.
+    fn render(&self, with_indexes: bool, out: &mut String) {
+        if let Some(parent) = self.parent {
+            parent.render(with_indexes, out);
         }
-        out.reverse();
-        out
-    }
-    fn render(&self, with_indexes: bool) -> String {
-        let mut out = String::new();
-        for seg in self.segments() {
-            match seg {
-                Segment::Root => {}
-                Segment::Field(key) => {
-                    if !out.is_empty() {
-                        out.push('.');
-                    }
-                    out.push_str(key);
+        match self.segment {
+            Segment::Root => {}
+            Segment::Field(key) => {
+                if !out.is_empty() {
+                    out.push('.');
                 }
-                Segment::Index(i) if with_indexes => {
-                    out.push('[');
-                    out.push_str(&i.to_string());
-                    out.push(']');
-                }
-                Segment::Index(_) => {}
+                out.push_str(key);
             }
+            Segment::Index(i) if with_indexes => {
+                use std::fmt::Write as _;
+                let _ = write!(out, "[{i}]");
+            }
+            Segment::Index(_) => {}
         }
-        out
     }
     fn api(&self) -> String {
-        self.render(true)
+        let mut out = String::new();
+        self.render(true, &mut out);
+        out
     }
     fn go(&self) -> String {
-        self.render(false)
+        let mut out = String::new();
+        self.render(false, &mut out);
+        out
     }
 }
 
@@ -207,26 +199,11 @@ fn parse_quantity(text: &str) -> Result<(), &'static str> {
         return Err(QUANTITY_FORMAT_WRONG);
     }
     let suffix = &text[suffix_start..];
-    let known = matches!(
-        suffix,
-        "" | "Ki"
-            | "Mi"
-            | "Gi"
-            | "Ti"
-            | "Pi"
-            | "Ei"
-            | "n"
-            | "u"
-            | "m"
-            | "k"
-            | "M"
-            | "G"
-            | "T"
-            | "P"
-            | "E"
-    ) || (suffix.len() > 1
-        && suffix.starts_with(['e', 'E'])
-        && suffix[1..].parse::<i64>().is_ok());
+    const SUFFIXES: [&str; 16] = [
+        "", "Ki", "Mi", "Gi", "Ti", "Pi", "Ei", "n", "u", "m", "k", "M", "G", "T", "P", "E",
+    ];
+    let known = SUFFIXES.contains(&suffix)
+        || (suffix.len() > 1 && suffix.starts_with(['e', 'E']) && is_int64(&suffix[1..]));
     if !known {
         return Err(QUANTITY_SUFFIX);
     }
@@ -234,6 +211,26 @@ fn parse_quantity(text: &str) -> Result<(), &'static str> {
         return Err(QUANTITY_NUMERIC);
     }
     Ok(())
+}
+
+/// Whether `strconv.ParseInt(s, 10, 64)` reads `s`: an optional sign and
+/// decimal digits that fit in an i64.
+fn is_int64(s: &str) -> bool {
+    let (negative, digits) = match s.as_bytes().first() {
+        Some(b'-') => (true, &s[1..]),
+        Some(b'+') => (false, &s[1..]),
+        _ => (false, s),
+    };
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return false;
+    }
+    let digits = digits.trim_start_matches('0');
+    let limit = if negative {
+        "9223372036854775808"
+    } else {
+        "9223372036854775807"
+    };
+    digits.len() < limit.len() || (digits.len() == limit.len() && digits <= limit)
 }
 
 impl Decoder {
@@ -1741,8 +1738,23 @@ mod tests {
     #[test]
     fn quantities_parse_as_apimachinery_parses_them() {
         for ok in [
-            "0", "10Gi", "1.5", "+1", "-1", "500m", "1e3", "1E-3", "100Ki", "1.", ".5", "0.5Mi",
-            "1E", "-", "007",
+            "0",
+            "10Gi",
+            "1.5",
+            "+1",
+            "-1",
+            "500m",
+            "1e3",
+            "1E-3",
+            "100Ki",
+            "1.",
+            ".5",
+            "0.5Mi",
+            "1E",
+            "-",
+            "007",
+            "1e-9223372036854775808",
+            "1e+9223372036854775807",
         ] {
             assert_eq!(parse_quantity(ok), Ok(()), "{ok}");
         }
@@ -1756,6 +1768,7 @@ mod tests {
             ("10ki", QUANTITY_SUFFIX),
             ("1e", QUANTITY_SUFFIX),
             ("1mi", QUANTITY_SUFFIX),
+            ("1e99999999999999999999", QUANTITY_SUFFIX),
             (".", QUANTITY_NUMERIC),
         ] {
             assert_eq!(parse_quantity(bad), Err(err), "{bad}");

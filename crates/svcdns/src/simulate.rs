@@ -822,8 +822,9 @@ pub fn simulate(
     // Services from the manifests.
     let dual = network.service_cidr_v6.is_some() && network.ipv4;
     // The address types of each headless Service's slices, from its
-    // ipFamilies as the API server defaults them.
-    let mut headless_families: FastMap<String, Vec<AddressType>> = FastMap::default();
+    // ipFamilies as the API server defaults them: one entry per Service,
+    // in `services` order (empty for the built-in ones and the others).
+    let mut headless_families: Vec<Vec<AddressType>> = vec![Vec::new(); services.len()];
     for o in &live {
         let Resource::Service(s) = &o.resource else {
             continue;
@@ -845,9 +846,11 @@ pub fn simulate(
         if let Some(h) = state.headless.get(&key) {
             headless = *h;
         }
-        if headless {
-            headless_families.insert(key.clone(), headless_address_types(spec, network, dual));
-        }
+        headless_families.push(if headless {
+            headless_address_types(spec, network, dual)
+        } else {
+            Vec::new()
+        });
         let mut cluster_ips = Vec::new();
         if service_type != ServiceType::ExternalName && !headless {
             cluster_ips = written.iter().filter_map(|ip| parse_ip(ip)).collect();
@@ -921,7 +924,7 @@ pub fn simulate(
 
     // The EndpointSlice controller, for every Service with a selector.
     let pod_index = PodLabelIndex::new(&pods);
-    for svc in &services {
+    for (position, svc) in services.iter().enumerate() {
         if svc.service_type == ServiceType::ExternalName {
             continue;
         }
@@ -935,7 +938,8 @@ pub fn simulate(
         }
         let families: Vec<AddressType> = if svc.cluster_ips.is_empty() {
             headless_families
-                .get(&format!("{}/{}", svc.namespace, svc.name))
+                .get(position)
+                .filter(|families| !families.is_empty())
                 .cloned()
                 .unwrap_or_else(|| vec![primary_address_type(network)])
         } else {

@@ -14,8 +14,8 @@ use std::net::IpAddr;
 use super::name;
 use super::record::{RData, Rcode, Record, RecordType};
 use crate::cluster::{
-    Cluster, ClusterIndex, Endpoint, EndpointSlice, FastSet, Origin, Pod, PodPhase, PodsMode,
-    Service, ServiceType,
+    Cluster, ClusterIndex, Endpoint, EndpointSlice, Origin, Pod, PodPhase, PodsMode, Service,
+    ServiceType,
 };
 
 /// The question section: the name as asked (made absolute) and the type.
@@ -823,7 +823,7 @@ impl<'a> Engine<'a> {
                     continue;
                 }
                 let mut matched_ep = 0usize;
-                let mut distinct: FastSet<IpAddr> = FastSet::default();
+                let mut distinct: BTreeSet<IpAddr> = BTreeSet::new();
                 let mut port_miss = false;
                 let mut seen_slices: Vec<&str> = Vec::new();
                 // The asked endpoint label read back as an address, once, so
@@ -1365,8 +1365,8 @@ impl<'a> Engine<'a> {
         let weight = ((100 / n) as u16).max(1);
         let mut records = Vec::new();
         let mut extra = Vec::new();
-        let mut dup_srv: FastSet<(String, u16)> = FastSet::default();
-        let mut dup_addr: FastSet<(String, IpAddr)> = FastSet::default();
+        let mut dup_srv: BTreeSet<(String, u16)> = BTreeSet::new();
+        let mut dup_addr: BTreeSet<(String, IpAddr)> = BTreeSet::new();
         let mut portless = 0;
         for serv in &services {
             if serv.port == -1 {

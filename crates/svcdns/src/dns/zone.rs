@@ -6,7 +6,7 @@ use std::net::IpAddr;
 use super::answer::{primary_zone, Engine, Kubernetes};
 use super::name;
 use super::record::{RData, Record, RecordType};
-use crate::cluster::{Cluster, FastSet, PodPhase, PodsMode};
+use crate::cluster::{Cluster, PodPhase, PodsMode};
 
 /// Every record the cluster serves, as [`answer`] gives it, in a stable
 /// order: the apex (SOA, NS), `ns.dns`, `dns-version`, then each
@@ -35,7 +35,7 @@ pub(crate) fn zone_of(k: &Kubernetes<'_>) -> Vec<Record> {
     let cluster = k.cluster();
     let zone = primary_zone(cluster);
     let mut out: Vec<Record> = Vec::new();
-    let mut seen: FastSet<Record> = FastSet::default();
+    let mut seen: BTreeSet<Record> = BTreeSet::new();
     let mut add = |records: Vec<Record>, owner: &str, out: &mut Vec<Record>| {
         let mut rs: Vec<Record> = records
             .into_iter()
@@ -96,7 +96,7 @@ pub(crate) fn zone_of(k: &Kubernetes<'_>) -> Vec<Record> {
         reverse_ips.extend(svc.cluster_ips.iter().copied());
         // Endpoint names, and headless port names from the slices.
         let mut ep_names: Vec<String> = Vec::new();
-        let mut ep_names_seen: FastSet<String> = FastSet::default();
+        let mut ep_names_seen: BTreeSet<String> = BTreeSet::new();
         let mut slice_ports: Vec<(String, String)> = Vec::new();
         for s in k.index().slices_of(cluster, &svc.namespace, &svc.name) {
             for p in &s.ports {
