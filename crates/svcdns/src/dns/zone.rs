@@ -37,12 +37,15 @@ pub(crate) fn zone_of(k: &Kubernetes<'_>) -> Vec<Record> {
     let mut out: Vec<Record> = Vec::new();
     let mut seen: BTreeSet<Record> = BTreeSet::new();
     let mut add = |records: Vec<Record>, owner: &str, out: &mut Vec<Record>| {
-        let mut rs: Vec<Record> = records
+        // Each key computed once (an answer can hold thousands of records);
+        // a stable sort keeps CoreDNS's order among equal keys.
+        let mut rs: Vec<((u16, String), Record)> = records
             .into_iter()
             .filter(|r| name::eq(&r.owner, owner))
+            .map(|r| (sort_key(&r), r))
             .collect();
-        rs.sort_by_cached_key(sort_key);
-        for r in rs {
+        rs.sort_by(|a, b| a.0.cmp(&b.0));
+        for (_, r) in rs {
             if seen.insert(r.clone()) {
                 out.push(r);
             }
