@@ -285,18 +285,6 @@ pub(crate) fn describe_origin(origin: &Origin) -> String {
     }
 }
 
-/// The address a dashed endpoint label (`10-244-1-5`, `2001-db8--0`) stands
-/// for: the inverse of [`name::dashed_ip`] (a match is still checked against
-/// the formatted name).
-fn undash_endpoint_label(label: &str) -> Option<IpAddr> {
-    if label.is_empty() {
-        return None;
-    }
-    let v4 = label.matches('-').count() == 3 && !label.contains("--");
-    let text = label.replace('-', if v4 { "." } else { ":" });
-    text.parse().ok()
-}
-
 /// `kubernetes.go` `endpointHostname`: the slice's hostname; with
 /// `endpoint_pod_names` the targetRef name if it is at most 63 characters;
 /// else the dashed IP.
@@ -392,31 +380,6 @@ impl<'a> Engine<'a> {
     /// the targetRef name if it is at most 63 characters; else the dashed IP.
     pub(crate) fn endpoint_hostname(&self, ep: &Endpoint, ip: &IpAddr) -> String {
         endpoint_hostname(ep, ip, self.cluster.config.endpoint_pod_names)
-    }
-
-    /// Whether `label` is this endpoint's name ([`Self::endpoint_hostname`],
-    /// compared case-insensitively), without building the name unless the
-    /// address already matches.
-    fn endpoint_label_matches(
-        &self,
-        ep: &Endpoint,
-        ip: &IpAddr,
-        label: &str,
-        label_ip: Option<IpAddr>,
-    ) -> bool {
-        if let Some(h) = ep.hostname.as_deref().filter(|h| !h.is_empty()) {
-            return matches(label, h);
-        }
-        if self.cluster.config.endpoint_pod_names {
-            if let Some(r) = ep
-                .target_ref
-                .as_ref()
-                .filter(|r| !r.name.is_empty() && r.name.len() < 64)
-            {
-                return matches(label, &r.name);
-            }
-        }
-        label_ip == Some(*ip) && matches(label, &name::dashed_ip(ip))
     }
 
     /// "pod default/web-0, from StatefulSet/default/web": what an endpoint's
@@ -826,11 +789,9 @@ impl<'a> Engine<'a> {
                 let mut distinct: BTreeSet<IpAddr> = BTreeSet::new();
                 let mut port_miss = false;
                 let mut seen_slices: Vec<&str> = Vec::new();
-                // The asked endpoint label read back as an address, once, so
-                // that matching thousands of endpoints formats none of them.
-                let wanted_ip = undash_endpoint_label(r.endpoint);
-                // An endpoint name is looked up by name, not by walking
-                // every endpoint of the Service.
+                // An endpoint name is looked up by its name (the index keys
+                // every address by `endpointHostname`, compared ignoring
+                // case as `match` does), not by walking every endpoint.
                 let addrs = if r.endpoint.is_empty() {
                     self.ready_addresses(svc)
                 } else {
@@ -840,11 +801,6 @@ impl<'a> Engine<'a> {
                         .collect()
                 };
                 for (slice, ep, ip) in addrs {
-                    if !r.endpoint.is_empty()
-                        && !self.endpoint_label_matches(ep, &ip, r.endpoint, wanted_ip)
-                    {
-                        continue;
-                    }
                     matched_ep += 1;
                     distinct.insert(ip);
                     if !seen_slices.contains(&slice.name.as_str()) {
