@@ -428,8 +428,7 @@ impl Cluster {
 ///
 /// Every table is the same type, a [`FastMap`] from an encoded key
 /// ([`Key`]) to positions in order: one hash-table instantiation keeps the
-/// browser bundle small, and a key is encoded on the stack, so a lookup
-/// allocates nothing.
+/// browser bundle small; a lookup allocates only its key.
 #[derive(Clone, Debug, Default)]
 pub struct ClusterIndex {
     /// The cluster zone, lower case and absolute (`cluster.local.`).
@@ -473,45 +472,21 @@ pub(crate) type FastMap<K, V> = std::collections::HashMap<
 /// One lookup table of [`ClusterIndex`]: encoded key to positions, in order.
 type Table = FastMap<Box<[u8]>, Vec<usize>>;
 
-/// A table key: its parts, each with its length in front (so no choice of
-/// bytes in a name can make two keys collide), on the stack up to 256
-/// bytes.
-struct Key {
-    inline: [u8; 256],
-    len: usize,
-    spill: Vec<u8>,
-}
+/// A table key: its parts, each with its length in front, so that no
+/// choice of bytes in a name can make two keys collide.
+struct Key(Vec<u8>);
 
 impl Key {
     fn new(parts: &[&[u8]]) -> Key {
-        let mut k = Key {
-            inline: [0; 256],
-            len: 0,
-            spill: Vec::new(),
-        };
+        let mut k = Vec::with_capacity(parts.iter().map(|p| p.len() + 4).sum());
         for part in parts {
-            k.push(&(part.len() as u32).to_le_bytes());
-            k.push(part);
+            k.extend_from_slice(&(part.len() as u32).to_le_bytes());
+            k.extend_from_slice(part);
         }
-        k
-    }
-    fn push(&mut self, bytes: &[u8]) {
-        if self.spill.is_empty() && self.len + bytes.len() <= self.inline.len() {
-            self.inline[self.len..self.len + bytes.len()].copy_from_slice(bytes);
-            self.len += bytes.len();
-        } else {
-            if self.spill.is_empty() {
-                self.spill.extend_from_slice(&self.inline[..self.len]);
-            }
-            self.spill.extend_from_slice(bytes);
-        }
+        Key(k)
     }
     fn bytes(&self) -> &[u8] {
-        if self.spill.is_empty() {
-            &self.inline[..self.len]
-        } else {
-            &self.spill
-        }
+        &self.0
     }
 }
 

@@ -153,19 +153,8 @@ pub fn dashed_ip(ip: &IpAddr) -> String {
     let mut dashed = String::with_capacity(16);
     match ip {
         IpAddr::V4(v4) => {
-            // By hand: this runs for every endpoint name shown or matched.
-            for (i, octet) in v4.octets().into_iter().enumerate() {
-                if i > 0 {
-                    dashed.push('-');
-                }
-                if octet >= 100 {
-                    dashed.push(char::from(b'0' + octet / 100));
-                }
-                if octet >= 10 {
-                    dashed.push(char::from(b'0' + octet / 10 % 10));
-                }
-                dashed.push(char::from(b'0' + octet % 10));
-            }
+            let [a, b, c, d] = v4.octets();
+            let _ = write!(dashed, "{a}-{b}-{c}-{d}");
         }
         IpAddr::V6(v6) => {
             let _ = write!(dashed, "{v6}");
