@@ -148,6 +148,131 @@ impl<'a> Path<'a> {
     }
 }
 
+/// What a field svcdns does not read must hold, for [`Decoder::check_fields`].
+#[derive(Clone, Copy)]
+enum Field {
+    Str,
+    Bool,
+    /// `[]string` (or a list of a string type).
+    StrList,
+    /// `resource.Quantity`.
+    Quantity,
+    /// `v1.ResourceList` (the Go type named): a map of quantities.
+    QuantityMap(&'static str),
+    Object(&'static Schema),
+    /// A list of objects; the Go type of the list.
+    List(&'static Schema, &'static str),
+    LabelSelector,
+    /// Not checked (a type svcdns does not model).
+    Any,
+}
+
+/// A Go struct: its name, its type as the decoder prints it, its fields.
+struct Schema {
+    go: &'static str,
+    go_type: &'static str,
+    fields: &'static [(&'static str, Field)],
+}
+
+const KEY_SELECTOR: &[(&str, Field)] = &[
+    ("name", Field::Str),
+    ("key", Field::Str),
+    ("optional", Field::Bool),
+];
+const ENV_VAR_SOURCE: Schema = Schema {
+    go: "EnvVarSource",
+    go_type: "*v1.EnvVarSource",
+    fields: &[
+        (
+            "fieldRef",
+            Field::Object(&Schema {
+                go: "ObjectFieldSelector",
+                go_type: "*v1.ObjectFieldSelector",
+                fields: &[("apiVersion", Field::Str), ("fieldPath", Field::Str)],
+            }),
+        ),
+        (
+            "resourceFieldRef",
+            Field::Object(&Schema {
+                go: "ResourceFieldSelector",
+                go_type: "*v1.ResourceFieldSelector",
+                fields: &[
+                    ("containerName", Field::Str),
+                    ("resource", Field::Str),
+                    ("divisor", Field::Quantity),
+                ],
+            }),
+        ),
+        (
+            "configMapKeyRef",
+            Field::Object(&Schema {
+                go: "ConfigMapKeySelector",
+                go_type: "*v1.ConfigMapKeySelector",
+                fields: KEY_SELECTOR,
+            }),
+        ),
+        (
+            "secretKeyRef",
+            Field::Object(&Schema {
+                go: "SecretKeySelector",
+                go_type: "*v1.SecretKeySelector",
+                fields: KEY_SELECTOR,
+            }),
+        ),
+        ("fileKeyRef", Field::Any),
+    ],
+};
+/// The `v1.Container` fields svcdns does not read but type-checks.
+const CONTAINER_UNREAD: &[(&str, Field)] = &[
+    ("command", Field::StrList),
+    ("args", Field::StrList),
+    (
+        "env",
+        Field::List(
+            &Schema {
+                go: "EnvVar",
+                go_type: "v1.EnvVar",
+                fields: &[
+                    ("name", Field::Str),
+                    ("value", Field::Str),
+                    ("valueFrom", Field::Object(&ENV_VAR_SOURCE)),
+                ],
+            },
+            "[]v1.EnvVar",
+        ),
+    ),
+];
+/// A StatefulSet's `volumeClaimTemplates[i]`: svcdns reads only the name;
+/// `spec` (`v1.PersistentVolumeClaimSpec`) is type-checked.
+const PVC_UNREAD: &[(&str, Field)] = &[(
+    "spec",
+    Field::Object(&Schema {
+        go: "PersistentVolumeClaimSpec",
+        go_type: "v1.PersistentVolumeClaimSpec",
+        fields: &[
+            ("accessModes", Field::StrList),
+            ("selector", Field::LabelSelector),
+            (
+                "resources",
+                Field::Object(&Schema {
+                    go: "VolumeResourceRequirements",
+                    go_type: "v1.VolumeResourceRequirements",
+                    fields: &[
+                        ("limits", Field::QuantityMap("v1.ResourceList")),
+                        ("requests", Field::QuantityMap("v1.ResourceList")),
+                    ],
+                }),
+            ),
+            ("volumeName", Field::Str),
+            ("storageClassName", Field::Str),
+            ("volumeMode", Field::Str),
+            ("dataSource", Field::Any),
+            ("dataSourceRef", Field::Any),
+            ("volumeAttributesClassName", Field::Str),
+        ],
+    }),
+)];
+
 /// `resource.ErrFormatWrong`.
 const QUANTITY_FORMAT_WRONG: &str =
     "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'";
@@ -560,9 +685,7 @@ impl Decoder {
             }
         }
         // Read only to check their types, as the API server decodes them.
-        self.string_list(c, path, "command");
-        self.string_list(c, path, "args");
-        self.env(c, path);
+        self.check_fields(c, path, CONTAINER_UNREAD);
         Some(Container {
             name: self.string(c, path, "name"),
             image: self.string(c, path, "image"),
@@ -571,158 +694,51 @@ impl Decoder {
         })
     }
 
-    /// `env` (`[]v1.EnvVar`), type-checked down to its key selectors.
-    fn env(&mut self, c: Obj, path: &Path) {
-        let ep = path.field("env");
-        for (i, n) in self.seq(c, path, "env", "[]v1.EnvVar").iter().enumerate() {
-            let ip = ep.index(i);
-            let Some(e) = self.open(
-                n,
-                "Container",
-                "EnvVar",
-                "v1.EnvVar",
-                &ip,
-                &["name", "value", "valueFrom"],
-            ) else {
-                continue;
-            };
-            self.string(e, &ip, "name");
-            self.string(e, &ip, "value");
-            let vp = ip.field("valueFrom");
-            let Some(v) = e.node.get("valueFrom").and_then(|n| {
-                self.open(
-                    n,
-                    "EnvVar",
-                    "EnvVarSource",
-                    "*v1.EnvVarSource",
-                    &vp,
-                    &[
-                        "fieldRef",
-                        "resourceFieldRef",
-                        "configMapKeyRef",
-                        "secretKeyRef",
-                        "fileKeyRef",
-                    ],
-                )
-            }) else {
-                continue;
-            };
-            let selectors: [(&str, &'static str, &str, &[&str]); 4] = [
-                (
-                    "fieldRef",
-                    "ObjectFieldSelector",
-                    "*v1.ObjectFieldSelector",
-                    &["apiVersion", "fieldPath"],
-                ),
-                (
-                    "resourceFieldRef",
-                    "ResourceFieldSelector",
-                    "*v1.ResourceFieldSelector",
-                    &["containerName", "resource", "divisor"],
-                ),
-                (
-                    "configMapKeyRef",
-                    "ConfigMapKeySelector",
-                    "*v1.ConfigMapKeySelector",
-                    &["name", "key", "optional"],
-                ),
-                (
-                    "secretKeyRef",
-                    "SecretKeySelector",
-                    "*v1.SecretKeySelector",
-                    &["name", "key", "optional"],
-                ),
-            ];
-            for (key, go, go_type, fields) in selectors {
-                let sp = vp.field(key);
-                let Some(sel) = v
-                    .node
-                    .get(key)
-                    .and_then(|n| self.open(n, "EnvVarSource", go, go_type, &sp, fields))
-                else {
-                    continue;
-                };
-                for f in fields {
-                    match *f {
-                        "optional" => {
-                            self.bool(sel, &sp, f);
-                        }
-                        "divisor" => {
-                            if let Some(q) = sel.node.get("divisor") {
-                                self.quantity(q);
-                            }
-                        }
-                        _ => {
-                            self.string(sel, &sp, f);
-                        }
+    /// Type-checks a value svcdns does not read against its Go type's
+    /// [`Schema`]: wrong JSON types, unknown and duplicate fields, as the
+    /// API server's decoder reports them.
+    fn check_fields(&mut self, o: Obj, path: &Path, fields: &[(&str, Field)]) {
+        for &(key, field) in fields {
+            let Some(v) = o.node.get(key) else { continue };
+            let p = path.field(key);
+            match field {
+                Field::Str => {
+                    self.string_value(v, o.go, &p);
+                }
+                Field::Bool => {
+                    self.bool(o, path, key);
+                }
+                Field::StrList => {
+                    self.string_list(o, path, key);
+                }
+                Field::Quantity => self.quantity(v),
+                Field::QuantityMap(go_type) => {
+                    if v.is_null() {
+                        continue;
+                    }
+                    match v.as_map() {
+                        Some(entries) => entries.iter().for_each(|(_, q)| self.quantity(q)),
+                        None => self.type_error(v, o.go, &p, go_type),
                     }
                 }
+                Field::Object(schema) => self.check_object(v, o.go, &p, schema),
+                Field::List(schema, go_type) => {
+                    for (i, item) in self.seq(o, path, key, go_type).iter().enumerate() {
+                        self.check_object(item, o.go, &p.index(i), schema);
+                    }
+                }
+                Field::LabelSelector => {
+                    self.label_selector(o, path, key);
+                }
+                Field::Any => {}
             }
         }
     }
 
-    /// A StatefulSet's `volumeClaimTemplates[i].spec`
-    /// (`v1.PersistentVolumeClaimSpec`), type-checked; svcdns reads only the
-    /// template names.
-    fn persistent_volume_claim_spec(&mut self, pvc: Obj, path: &Path) {
-        let sp = path.field("spec");
-        let Some(spec) = pvc.node.get("spec").and_then(|n| {
-            self.open(
-                n,
-                "PersistentVolumeClaim",
-                "PersistentVolumeClaimSpec",
-                "v1.PersistentVolumeClaimSpec",
-                &sp,
-                &[
-                    "accessModes",
-                    "selector",
-                    "resources",
-                    "volumeName",
-                    "storageClassName",
-                    "volumeMode",
-                    "dataSource",
-                    "dataSourceRef",
-                    "volumeAttributesClassName",
-                ],
-            )
-        }) else {
-            return;
-        };
-        self.string_list(spec, &sp, "accessModes");
-        self.label_selector(spec, &sp, "selector");
-        for key in [
-            "volumeName",
-            "storageClassName",
-            "volumeMode",
-            "volumeAttributesClassName",
-        ] {
-            self.string(spec, &sp, key);
-        }
-        let rp = sp.field("resources");
-        if let Some(r) = spec.node.get("resources").and_then(|n| {
-            self.open(
-                n,
-                "PersistentVolumeClaimSpec",
-                "VolumeResourceRequirements",
-                "v1.VolumeResourceRequirements",
-                &rp,
-                &["limits", "requests"],
-            )
-        }) {
-            // A ResourceList maps resource names to resource.Quantity.
-            for key in ["limits", "requests"] {
-                let Some(n) = r.node.get(key) else { continue };
-                if n.is_null() {
-                    continue;
-                }
-                let Some(entries) = n.as_map() else {
-                    self.type_error(n, r.go, &rp.field(key), "v1.ResourceList");
-                    continue;
-                };
-                for (_, quantity) in entries {
-                    self.quantity(quantity);
-                }
-            }
+    fn check_object(&mut self, node: &Node, parent_go: &str, path: &Path, schema: &Schema) {
+        let known: Vec<&str> = schema.fields.iter().map(|(k, _)| *k).collect();
+        if let Some(o) = self.open(node, parent_go, schema.go, schema.go_type, path, &known) {
+            self.check_fields(o, path, schema.fields);
         }
     }
 
@@ -1196,7 +1212,7 @@ fn decode_statefulset(d: &mut Decoder, top: Obj) -> StatefulSet {
             &ip,
             &["apiVersion", "kind", "metadata", "spec", "status"],
         ) {
-            d.persistent_volume_claim_spec(v, &ip);
+            d.check_fields(v, &ip, PVC_UNREAD);
             volume_claim_templates.push(d.metadata(v, &ip).name);
         }
     }
