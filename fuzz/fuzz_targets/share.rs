@@ -9,24 +9,11 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use svcdns_state::{decode, encode, fnv1a32, PREFIX};
+use svcdns_state::{decode, encode, seal};
 
-const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-
+/// `payload` framed as the encoder frames it.
 fn framed(payload: &[u8]) -> String {
-    let mut frame = fnv1a32(payload).to_be_bytes().to_vec();
-    frame.extend(miniz_oxide::deflate::compress_to_vec(payload, 6));
-    let mut out = String::from(PREFIX);
-    for chunk in frame.chunks(3) {
-        let n = chunk
-            .iter()
-            .enumerate()
-            .fold(0u32, |n, (i, &b)| n | (b as u32) << (16 - 8 * i));
-        for i in 0..=chunk.len() {
-            out.push(B64[(n >> (18 - 6 * i) & 63) as usize] as char);
-        }
-    }
-    out
+    seal(payload, &miniz_oxide::deflate::compress_to_vec(payload, 6))
 }
 
 fuzz_target!(|data: &[u8]| {

@@ -5,26 +5,12 @@
 //! `cargo bench -p svcdns --bench pipeline`
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use svcdns::{analyze, dns, generate, Input, Options};
+use svcdns::generate;
 
 /// The whole job: read, decode, validate, simulate, list the zone and ask
 /// CoreDNS every name in it.
 fn pipeline(text: &str) -> usize {
-    let analysis = analyze(
-        &[Input {
-            name: "bench.yaml",
-            text,
-        }],
-        &Options::default(),
-    );
-    let kubernetes = dns::Kubernetes::new(&analysis.cluster);
-    let zone = kubernetes.zone();
-    let mut answered = 0;
-    for record in &zone {
-        let r = kubernetes.answer(&record.owner, record.record_type());
-        answered += r.answer.len();
-    }
-    answered
+    generate::answer_every_zone_record(text).1
 }
 
 fn bench(c: &mut Criterion) {

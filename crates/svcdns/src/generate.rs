@@ -1,7 +1,30 @@
 //! Generated manifests of a given size, for benchmarks, budgets and
-//! property tests. Deterministic: the same size gives the same text.
+//! property tests, and the workload the benchmarks time. Deterministic: the
+//! same size gives the same text.
 
 use std::fmt::Write as _;
+
+use crate::{analyze, dns, Input, Options};
+
+/// What the benchmark and the speed budget time: read, decode, validate and
+/// simulate `text`, list the zone, and ask CoreDNS (with explanations)
+/// every record in it. Returns (zone records, answer records).
+pub fn answer_every_zone_record(text: &str) -> (usize, usize) {
+    let analysis = analyze(
+        &[Input {
+            name: "generated.yaml",
+            text,
+        }],
+        &Options::default(),
+    );
+    let kubernetes = dns::Kubernetes::new(&analysis.cluster);
+    let zone = kubernetes.zone();
+    let answered = zone
+        .iter()
+        .map(|r| kubernetes.answer(&r.owner, r.record_type()).answer.len())
+        .sum();
+    (zone.len(), answered)
+}
 
 /// A manifest with about `objects` objects: per group of 5, a regular
 /// Service, a headless Service, a StatefulSet (2 replicas), a Deployment (2

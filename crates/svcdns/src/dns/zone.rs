@@ -3,7 +3,7 @@
 use std::collections::BTreeSet;
 use std::net::IpAddr;
 
-use super::answer::{primary_zone, Engine, Kubernetes};
+use super::answer::{Engine, Kubernetes};
 use super::name;
 use super::record::{RData, Record, RecordType};
 use crate::cluster::{Cluster, PodPhase, PodsMode};
@@ -33,7 +33,7 @@ pub fn zone(cluster: &Cluster) -> Vec<Record> {
 /// [`zone`] for an already indexed cluster.
 pub(crate) fn zone_of(k: &Kubernetes<'_>) -> Vec<Record> {
     let cluster = k.cluster();
-    let zone = primary_zone(cluster);
+    let zone = k.index().primary_zone.clone();
     let mut out: Vec<Record> = Vec::new();
     let mut seen: BTreeSet<Record> = BTreeSet::new();
     let mut add = |records: Vec<Record>, owner: &str, out: &mut Vec<Record>| {
