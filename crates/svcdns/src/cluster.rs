@@ -428,7 +428,7 @@ impl Cluster {
 ///
 /// Every table is the same type, a [`FastMap`] from an encoded key
 /// ([`Key`]) to positions in order: one hash-table instantiation keeps the
-/// browser bundle small; a lookup allocates only its key.
+/// browser bundle small; a lookup allocates nothing.
 #[derive(Clone, Debug, Default)]
 pub struct ClusterIndex {
     /// The cluster zone, lower case and absolute (`cluster.local.`).
@@ -459,34 +459,93 @@ pub struct ClusterIndex {
     pods_by_ip: Table,
 }
 
-/// Hash maps keyed by names and addresses the core builds itself: std's
-/// SipHash with fixed keys (no randomness in the core, and the same hash
-/// code the rest of the bundle already carries; nothing here is keyed by an
-/// attacker-chosen set large enough to matter beside the object caps).
-pub(crate) type FastMap<K, V> = std::collections::HashMap<
-    K,
-    V,
-    std::hash::BuildHasherDefault<std::collections::hash_map::DefaultHasher>,
->;
+/// Hash maps keyed by names and addresses the core builds itself, hashed
+/// with [`FxHasher`]: no randomness in the core, and nothing here is keyed
+/// by an attacker-chosen set large enough to matter beside the object caps.
+pub(crate) type FastMap<K, V> =
+    std::collections::HashMap<K, V, std::hash::BuildHasherDefault<FxHasher>>;
+
+/// The hash rustc uses for its own tables (FxHash): one rotate, xor and
+/// multiply per 8 bytes. SipHash, std's default, cost answering a question
+/// more than the rest of the lookup.
+#[derive(Clone, Copy, Default)]
+pub(crate) struct FxHasher(u64);
+
+impl FxHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl std::hash::Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut words = bytes.chunks_exact(8);
+        for w in &mut words {
+            let mut b = [0u8; 8];
+            b.copy_from_slice(w);
+            self.add(u64::from_le_bytes(b));
+        }
+        let rest = words.remainder();
+        let mut b = [0u8; 8];
+        b[..rest.len()].copy_from_slice(rest);
+        // The length keeps "a\0" and "a" apart.
+        self.add(u64::from_le_bytes(b) ^ ((rest.len() as u64) << 56));
+    }
+    fn write_u8(&mut self, n: u8) {
+        self.add(u64::from(n));
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.add(n as u64);
+    }
+    fn finish(&self) -> u64 {
+        // hashbrown takes its control byte from the top bits, which the
+        // multiply mixes least.
+        self.0.rotate_left(26)
+    }
+}
 
 /// One lookup table of [`ClusterIndex`]: encoded key to positions, in order.
 type Table = FastMap<Box<[u8]>, Vec<usize>>;
 
 /// A table key: its parts, each with its length in front, so that no
-/// choice of bytes in a name can make two keys collide.
-struct Key(Vec<u8>);
+/// choice of bytes in a name can make two keys collide. Built on the stack
+/// when it fits (every lookup builds one).
+struct Key {
+    len: usize,
+    inline: [u8; Key::INLINE],
+    heap: Vec<u8>,
+}
 
 impl Key {
+    const INLINE: usize = 192;
+
     fn new(parts: &[&[u8]]) -> Key {
-        let mut k = Vec::with_capacity(parts.iter().map(|p| p.len() + 4).sum());
+        let len: usize = parts.iter().map(|p| p.len() + 4).sum();
+        let mut k = Key {
+            len,
+            inline: [0; Key::INLINE],
+            heap: Vec::new(),
+        };
+        let mut at = 0;
+        let buf: &mut [u8] = if len <= Key::INLINE {
+            &mut k.inline
+        } else {
+            k.heap.resize(len, 0);
+            &mut k.heap
+        };
         for part in parts {
-            k.extend_from_slice(&(part.len() as u32).to_le_bytes());
-            k.extend_from_slice(part);
+            buf[at..at + 4].copy_from_slice(&(part.len() as u32).to_le_bytes());
+            buf[at + 4..at + 4 + part.len()].copy_from_slice(part);
+            at += 4 + part.len();
         }
-        Key(k)
+        k
     }
     fn bytes(&self) -> &[u8] {
-        &self.0
+        if self.len <= Key::INLINE {
+            &self.inline[..self.len]
+        } else {
+            &self.heap
+        }
     }
 }
 

@@ -6,7 +6,7 @@ use std::net::IpAddr;
 use super::answer::{Engine, Kubernetes};
 use super::name;
 use super::record::{RData, Record, RecordType};
-use crate::cluster::{Cluster, PodPhase, PodsMode};
+use crate::cluster::{Cluster, FastMap, PodPhase, PodsMode};
 
 /// Every record the cluster serves, as [`answer`] gives it, in a stable
 /// order: the apex (SOA, NS), `ns.dns`, `dns-version`, then each
@@ -35,21 +35,11 @@ pub(crate) fn zone_of(k: &Kubernetes<'_>) -> Vec<Record> {
     let cluster = k.cluster();
     let zone = k.index().primary_zone.clone();
     let mut out: Vec<Record> = Vec::new();
-    let mut seen: BTreeSet<Record> = BTreeSet::new();
-    let mut add = |records: Vec<Record>, owner: &str, out: &mut Vec<Record>| {
-        // Each key computed once (an answer can hold thousands of records);
-        // a stable sort keeps CoreDNS's order among equal keys.
-        let mut rs: Vec<((u16, String), Record)> = records
-            .into_iter()
-            .filter(|r| name::eq(&r.owner, owner))
-            .map(|r| (sort_key(&r), r))
-            .collect();
-        rs.sort_by(|a, b| a.0.cmp(&b.0));
-        for (_, r) in rs {
-            if seen.insert(r.clone()) {
-                out.push(r);
-            }
-        }
+    let add = |mut records: Vec<Record>, owner: &str, out: &mut Vec<Record>| {
+        records.retain(|r| name::eq(&r.owner, owner));
+        // A stable sort keeps CoreDNS's order among equal records.
+        records.sort_by(listing_order);
+        out.extend(records);
     };
 
     // Apex.
@@ -174,11 +164,29 @@ pub(crate) fn zone_of(k: &Kubernetes<'_>) -> Vec<Record> {
             &mut out,
         );
     }
+    // A name asked for several types can give the same record more than
+    // once (an ExternalName's CNAME answers A, AAAA and CNAME; two pods
+    // can share an IP): keep the first.
+    let keep: Vec<bool> = {
+        let mut seen: FastMap<&Record, ()> = FastMap::default();
+        out.iter().map(|r| seen.insert(r, ()).is_none()).collect()
+    };
+    let mut keep = keep.into_iter();
+    out.retain(|_| keep.next().unwrap_or(true));
     out
 }
 
-fn sort_key(r: &Record) -> (u16, String) {
-    let rank = match r.rdata {
+/// The order records of one name are listed in: by type (SOA, NS, A,
+/// AAAA, CNAME, TXT, SRV, PTR), then by their data (addresses numerically,
+/// SRV by priority, weight, port and target).
+fn listing_order(a: &Record, b: &Record) -> std::cmp::Ordering {
+    rank(&a.rdata)
+        .cmp(&rank(&b.rdata))
+        .then_with(|| a.rdata.cmp(&b.rdata))
+}
+
+fn rank(r: &RData) -> u8 {
+    match r {
         RData::Soa { .. } => 0,
         RData::Ns(_) => 1,
         RData::A(_) => 2,
@@ -187,6 +195,5 @@ fn sort_key(r: &Record) -> (u16, String) {
         RData::Txt(_) => 5,
         RData::Srv { .. } => 6,
         RData::Ptr(_) => 7,
-    };
-    (rank, r.rdata.to_string())
+    }
 }
