@@ -8,6 +8,7 @@
 //! Per-pod state the playground toggles (not ready, restarted, scaled,
 //! flipped to headless) comes in as [`State`].
 
+use std::fmt::Write as _;
 use std::collections::{BTreeMap, BTreeSet};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
@@ -74,8 +75,14 @@ impl Default for Network {
 
 /// FNV-1a: a small stable hash (no randomness, same on every platform).
 pub fn stable_hash(text: &str) -> u64 {
+    stable_hash_parts(&[text])
+}
+
+/// [`stable_hash`] of the parts written one after the other, without
+/// building the string.
+pub fn stable_hash_parts(parts: &[&str]) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in text.bytes() {
+    for b in parts.iter().flat_map(|p| p.bytes()) {
         h ^= b as u64;
         h = h.wrapping_mul(0x0100_0000_01b3);
     }
@@ -89,13 +96,20 @@ const SAFE_ALPHABET: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
 
 /// A stable stand-in for a random generated suffix of `len` characters.
 pub fn safe_suffix(seed: &str, len: usize) -> String {
-    let mut h = stable_hash(seed);
+    safe_suffix_of(&[seed], len)
+}
+
+/// [`safe_suffix`] of the parts of a seed written one after the other.
+pub fn safe_suffix_of(seed: &[&str], len: usize) -> String {
+    let mut h = stable_hash_parts(seed);
     let mut out = String::with_capacity(len);
     for _ in 0..len {
         out.push(SAFE_ALPHABET[(h % SAFE_ALPHABET.len() as u64) as usize] as char);
         h /= SAFE_ALPHABET.len() as u64;
         if h == 0 {
-            h = stable_hash(&format!("{seed}{out}"));
+            let mut parts = seed.to_vec();
+            parts.push(&out);
+            h = stable_hash_parts(&parts);
         }
     }
     out
@@ -186,7 +200,7 @@ impl<'a> PodLabelIndex<'a> {
 /// Allocates addresses from a CIDR, stably: the first choice derives from a
 /// hash of the key, collisions probe forward.
 struct Allocator {
-    used: BTreeSet<IpAddr>,
+    used: std::collections::HashSet<IpAddr, std::hash::BuildHasherDefault<crate::cluster::FxHasher>>,
     /// CIDRs found full, so later allocations skip them at once.
     full: BTreeSet<(Ipv4Addr, u8)>,
 }
@@ -410,7 +424,7 @@ pub fn simulate(
     }
 
     let mut ips = Allocator {
-        used: BTreeSet::new(),
+        used: Default::default(),
         full: BTreeSet::new(),
     };
     // Reserved: the network address; kubernetes and kube-dns service IPs.
@@ -682,11 +696,12 @@ pub fn simulate(
                     (o.name.clone(), None)
                 };
                 let mut names = Vec::new();
+                let mut ordinal = String::new();
                 for i in 0..replicas {
-                    let name = format!(
-                        "{rs_name}-{}",
-                        safe_suffix(&format!("{}/{rs_name}/{i}", o.namespace), 5)
-                    );
+                    ordinal.clear();
+                    let _ = write!(ordinal, "{i}");
+                    let suffix = safe_suffix_of(&[&o.namespace, "/", &rs_name, "/", &ordinal], 5);
+                    let name = [rs_name.as_str(), "-", &suffix].concat();
                     names.push(name.clone());
                     plans.push(PodPlan {
                         namespace: &o.namespace,
@@ -756,7 +771,7 @@ pub fn simulate(
             }
             continue;
         }
-        let key = format!("{}/{}", plan.namespace, plan.name);
+        let key = [plan.namespace, "/", &plan.name].concat();
         let restarts = state.restarts.get(&key).copied().unwrap_or(0);
         let t = &plan.template;
         let node = plan
@@ -805,14 +820,14 @@ pub fn simulate(
             container_ports: container_ports(&t.spec),
             origin: Origin::Controller {
                 controller: plan.controller,
-                owner: format!(
-                    "{}",
-                    ObjectRef {
-                        kind: o_kind(plan.object),
-                        namespace: plan.object.namespace.clone(),
-                        name: plan.object.name.clone()
-                    }
-                ),
+                owner: [
+                    plan.object.kind.as_str(),
+                    "/",
+                    &plan.object.namespace,
+                    "/",
+                    &plan.object.name,
+                ]
+                .concat(),
                 location,
             },
             owner: Some(plan.owner),
@@ -1179,10 +1194,6 @@ pub fn simulate(
         ..Cluster::default()
     };
     sim
-}
-
-fn o_kind(o: &Object) -> String {
-    o.kind.clone()
 }
 
 fn container_ports(spec: &model::PodSpec) -> Vec<ContainerPort> {

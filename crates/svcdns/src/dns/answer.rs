@@ -14,7 +14,7 @@ use std::net::IpAddr;
 use super::name;
 use super::record::{RData, Rcode, Record, RecordType};
 use crate::cluster::{
-    Cluster, ClusterIndex, Endpoint, EndpointSlice, Origin, Pod, PodPhase, PodsMode, Service,
+    Cluster, ClusterIndex, Endpoint, EndpointSlice, Origin, PodPhase, PodsMode, Service,
     ServiceType,
 };
 
@@ -549,7 +549,7 @@ impl<'a> Engine<'a> {
             );
         }
         let podname = r.service;
-        let key = name::fqdn(&format!("{podname}.{}.pod.{}", r.namespace, zone));
+        let key = join(&[podname, ".", r.namespace, ".pod"].concat(), zone);
         let (ip_text, ip) = name::undash_pod_label(podname);
         let Some(ip) = ip else {
             note!(
@@ -560,21 +560,20 @@ impl<'a> Engine<'a> {
             return Err(LookupError::NoItems);
         };
         let ip = name::normalize_mapped(ip);
-        let owners: Vec<&Pod> = self
-            .index
-            .pods_with_ip(self.cluster, r.namespace, ip)
-            .collect();
+        let owner = self.index.pods_with_ip(self.cluster, r.namespace, ip).next();
         if mode == PodsMode::Insecure {
-            let who = match owners.first() {
-                Some(p) => format!(" (it is the IP of pod {}/{})", p.namespace, p.name),
-                None => " (no pod in that namespace has it, which `insecure` does not check)"
-                    .to_string(),
-            };
-            note!(
-                self,
-                "`pods insecure`: {podname} reads as {ip}, and any IP-shaped label in an existing \
-                 namespace answers{who} (kubernetes.go findPods)"
-            );
+            if self.explain {
+                let who = match owner {
+                    Some(p) => format!(" (it is the IP of pod {}/{})", p.namespace, p.name),
+                    None => " (no pod in that namespace has it, which `insecure` does not check)"
+                        .to_string(),
+                };
+                note!(
+                    self,
+                    "`pods insecure`: {podname} reads as {ip}, and any IP-shaped label in an \
+                     existing namespace answers{who} (kubernetes.go findPods)"
+                );
+            }
             return Ok(vec![Entry {
                 host: Host::Ip(ip),
                 port: 0,
@@ -629,7 +628,7 @@ impl<'a> Engine<'a> {
             });
         }
         if out.is_empty() {
-            if owners.is_empty() {
+            if owner.is_none() {
                 note!(
                     self,
                     "`pods verified`: no live pod in namespace {} has status.podIP {ip_text} \

@@ -52,11 +52,12 @@ impl std::fmt::Display for NameError {
 
 /// Makes `name` absolute: adds the trailing dot; `""` becomes the root `.`.
 pub fn fqdn(name: &str) -> String {
-    if name.ends_with('.') {
-        name.to_string()
-    } else {
-        format!("{name}.")
+    let mut out = String::with_capacity(name.len() + 1);
+    out.push_str(name);
+    if !name.ends_with('.') {
+        out.push('.');
     }
+    out
 }
 
 /// The labels of an absolute or relative name, left to right, without the
