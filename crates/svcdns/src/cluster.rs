@@ -567,7 +567,13 @@ fn ip_key(ip: IpAddr) -> Key {
 }
 
 fn add(table: &mut Table, key: Key, position: usize) {
-    table.entry(key.bytes().into()).or_default().push(position);
+    // The key is copied to the heap only when it is new.
+    match table.get_mut(key.bytes()) {
+        Some(positions) => positions.push(position),
+        None => {
+            table.insert(key.bytes().into(), vec![position]);
+        }
+    }
 }
 
 fn get<'t>(table: &'t Table, key: &Key) -> &'t [usize] {

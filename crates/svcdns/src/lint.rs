@@ -58,7 +58,9 @@
 
 use std::collections::BTreeMap;
 
-use crate::cluster::{Cluster, ClusterIndex, Pod, PodPhase, Service, ServiceType, TargetPort};
+use crate::cluster::{
+    Cluster, ClusterIndex, FastMap, Pod, PodPhase, Service, ServiceType, TargetPort,
+};
 use crate::diag::{Diagnostic, DiagnosticSource, Location, Severity};
 use crate::model::{Object, PodSpec, Resource};
 use crate::simulate::{selector_matches, PodLabelIndex};
@@ -169,7 +171,7 @@ struct Cx<'a> {
     workload_pods: &'a BTreeMap<String, Vec<String>>,
     zone: &'a str,
     /// Pods by (namespace, name), so that large workloads stay fast.
-    pods: BTreeMap<(&'a str, &'a str), &'a Pod>,
+    pods: FastMap<(&'a str, &'a str), &'a Pod>,
     /// Pods by label, for selectors.
     pod_labels: PodLabelIndex<'a>,
     /// Services and EndpointSlices by name.
@@ -261,18 +263,17 @@ impl<'a> Cx<'a> {
     }
 
     /// Pods a workload's controller made (names), in order.
-    fn pods_of(&self, o: &Object) -> Vec<String> {
+    fn pods_of(&self, o: &Object) -> &'a [String] {
         let kind = match &o.resource {
             Resource::StatefulSet(_) => "StatefulSet",
             Resource::Deployment(_) => "Deployment",
             Resource::ReplicaSet(_) => "ReplicaSet",
             Resource::DaemonSet(_) => "DaemonSet",
-            _ => return Vec::new(),
+            _ => return &[],
         };
         self.workload_pods
-            .get(&format!("{kind}/{}/{}", o.namespace, o.name))
-            .cloned()
-            .unwrap_or_default()
+            .get(&[kind, "/", &o.namespace, "/", &o.name].concat())
+            .map_or(&[], Vec::as_slice)
     }
 
     fn cluster_pods(&self, ns: &str, names: &[String]) -> Vec<&'a Pod> {

@@ -154,8 +154,12 @@ pub fn dashed_ip(ip: &IpAddr) -> String {
     let mut dashed = String::with_capacity(16);
     match ip {
         IpAddr::V4(v4) => {
-            let [a, b, c, d] = v4.octets();
-            let _ = write!(dashed, "{a}-{b}-{c}-{d}");
+            for (i, octet) in v4.octets().into_iter().enumerate() {
+                if i > 0 {
+                    dashed.push('-');
+                }
+                push_decimal(&mut dashed, octet);
+            }
         }
         IpAddr::V6(v6) => {
             let _ = write!(dashed, "{v6}");
@@ -191,8 +195,13 @@ pub fn undash_pod_label(label: &str) -> (String, Option<IpAddr>) {
 pub fn reverse_name(ip: &IpAddr) -> String {
     match ip {
         IpAddr::V4(v4) => {
-            let o = v4.octets();
-            format!("{}.{}.{}.{}.in-addr.arpa.", o[3], o[2], o[1], o[0])
+            let mut out = String::with_capacity(29);
+            for octet in v4.octets().into_iter().rev() {
+                push_decimal(&mut out, octet);
+                out.push('.');
+            }
+            out.push_str("in-addr.arpa.");
+            out
         }
         IpAddr::V6(v6) => {
             let mut out = String::with_capacity(72);
@@ -206,6 +215,18 @@ pub fn reverse_name(ip: &IpAddr) -> String {
             out
         }
     }
+}
+
+/// An octet in decimal, without the formatting machinery (the zone
+/// listing writes one name per pod and endpoint).
+fn push_decimal(out: &mut String, n: u8) {
+    if n >= 100 {
+        out.push(char::from(b'0' + n / 100));
+    }
+    if n >= 10 {
+        out.push(char::from(b'0' + n / 10 % 10));
+    }
+    out.push(char::from(b'0' + n % 10));
 }
 
 fn nibble(n: u8) -> char {

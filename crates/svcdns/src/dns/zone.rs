@@ -38,7 +38,9 @@ pub(crate) fn zone_of(k: &Kubernetes<'_>) -> Vec<Record> {
     let add = |mut records: Vec<Record>, owner: &str, out: &mut Vec<Record>| {
         records.retain(|r| name::eq(&r.owner, owner));
         // A stable sort keeps CoreDNS's order among equal records.
-        records.sort_by(listing_order);
+        if records.len() > 1 {
+            records.sort_by(listing_order);
+        }
         out.extend(records);
     };
 
@@ -65,7 +67,7 @@ pub(crate) fn zone_of(k: &Kubernetes<'_>) -> Vec<Record> {
     services.sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
     let mut reverse_ips: BTreeSet<IpAddr> = BTreeSet::new();
     for svc in services {
-        let base = format!("{}.{}.svc.{}", svc.name, svc.namespace, zone);
+        let base = [svc.name.as_str(), ".", &svc.namespace, ".svc.", &zone].concat();
         for t in [
             RecordType::A,
             RecordType::Aaaa,
@@ -121,7 +123,7 @@ pub(crate) fn zone_of(k: &Kubernetes<'_>) -> Vec<Record> {
             }
         }
         for h in ep_names {
-            let n = format!("{h}.{base}");
+            let n = [h.as_str(), ".", &base].concat();
             for t in [RecordType::A, RecordType::Aaaa, RecordType::Srv] {
                 add(k.answer_unexplained(&n, t).answer, &n, &mut out);
             }
@@ -144,7 +146,7 @@ pub(crate) fn zone_of(k: &Kubernetes<'_>) -> Vec<Record> {
         pods.sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
         for p in pods {
             for ip in &p.ips {
-                let n = format!("{}.{}.pod.{}", name::dashed_ip(ip), p.namespace, zone);
+                let n = [&name::dashed_ip(ip), ".", &p.namespace, ".pod.", &zone].concat();
                 let t = if ip.is_ipv4() {
                     RecordType::A
                 } else {
