@@ -8,8 +8,8 @@
 //! Per-pod state the playground toggles (not ready, restarted, scaled,
 //! flipped to headless) comes in as [`State`].
 
-use std::fmt::Write as _;
 use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use crate::cluster::*;
@@ -200,7 +200,8 @@ impl<'a> PodLabelIndex<'a> {
 /// Allocates addresses from a CIDR, stably: the first choice derives from a
 /// hash of the key, collisions probe forward.
 struct Allocator {
-    used: std::collections::HashSet<IpAddr, std::hash::BuildHasherDefault<crate::cluster::FxHasher>>,
+    used:
+        std::collections::HashSet<IpAddr, std::hash::BuildHasherDefault<crate::cluster::FxHasher>>,
     /// CIDRs found full, so later allocations skip them at once.
     full: BTreeSet<(Ipv4Addr, u8)>,
 }

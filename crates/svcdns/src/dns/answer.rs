@@ -335,6 +335,8 @@ pub(crate) struct Engine<'a> {
     notes_omitted: usize,
     /// Whether to write explanations at all.
     pub(crate) explain: bool,
+    /// Whether to build the additional section (SRV target addresses).
+    additional: bool,
     /// Set when an ExternalName chain leaves the cluster zone.
     upstream_target: Option<String>,
 }
@@ -349,6 +351,7 @@ impl<'a> Engine<'a> {
             notes: Vec::new(),
             notes_omitted: 0,
             explain: true,
+            additional: true,
             upstream_target: None,
         }
     }
@@ -560,7 +563,10 @@ impl<'a> Engine<'a> {
             return Err(LookupError::NoItems);
         };
         let ip = name::normalize_mapped(ip);
-        let owner = self.index.pods_with_ip(self.cluster, r.namespace, ip).next();
+        let owner = self
+            .index
+            .pods_with_ip(self.cluster, r.namespace, ip)
+            .next();
         if mode == PodsMode::Insecure {
             if self.explain {
                 let who = match owner {
@@ -1343,7 +1349,7 @@ impl<'a> Engine<'a> {
                     },
                 });
             }
-            if dup_addr.insert((target.to_ascii_lowercase(), ip)) {
+            if self.additional && dup_addr.insert((target.to_ascii_lowercase(), ip)) {
                 extra.push(address_record(&target, serv.ttl, ip));
             }
         }
@@ -1638,12 +1644,18 @@ impl<'a> Kubernetes<'a> {
 
     /// Answer one question, exactly as [`answer`] does.
     pub fn answer(&self, qname: &str, qtype: RecordType) -> Response {
-        answer_indexed(self.cluster, &self.index, qname, qtype, true)
+        answer_indexed(self.cluster, &self.index, qname, qtype, Detail::Explained)
     }
 
     /// The same answer without explanations (for listings that show none).
     pub fn answer_unexplained(&self, qname: &str, qtype: RecordType) -> Response {
-        answer_indexed(self.cluster, &self.index, qname, qtype, false)
+        answer_indexed(self.cluster, &self.index, qname, qtype, Detail::Unexplained)
+    }
+
+    /// Only the answer section of the same answer: no explanations, no
+    /// additional or authority records (the zone listing).
+    pub(crate) fn answer_section(&self, qname: &str, qtype: RecordType) -> Vec<Record> {
+        answer_indexed(self.cluster, &self.index, qname, qtype, Detail::AnswerOnly).answer
     }
 
     /// Every record served, exactly as [`super::zone`] lists them.
@@ -1662,13 +1674,25 @@ impl<'a> Kubernetes<'a> {
     }
 }
 
+/// How much of a response to build.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Detail {
+    /// Everything, with explanations.
+    Explained,
+    /// Everything but explanations.
+    Unexplained,
+    /// The answer section only.
+    AnswerOnly,
+}
+
 fn answer_indexed(
     cluster: &Cluster,
     index: &ClusterIndex,
     qname: &str,
     qtype: RecordType,
-    explain: bool,
+    detail: Detail,
 ) -> Response {
+    let explain = detail == Detail::Explained;
     let asked = name::fqdn(qname.trim());
     let mut resp = Response {
         question: Question {
@@ -1713,6 +1737,7 @@ fn answer_indexed(
     };
     let mut eng = Engine::new(cluster, index);
     eng.explain = explain;
+    eng.additional = detail != Detail::AnswerOnly;
     let mut extra = Vec::new();
     let result: Result<Vec<Record>, LookupError> = match qtype {
         RecordType::A => eng.a_lookup(&st, false, &[]),
@@ -1810,7 +1835,9 @@ fn answer_indexed(
             } else {
                 resp.rcode = Rcode::NxDomain;
                 resp.authoritative = true;
-                resp.authority.push(eng.soa(&zone_q));
+                if detail != Detail::AnswerOnly {
+                    resp.authority.push(eng.soa(&zone_q));
+                }
                 if explain {
                     explanation.push(format!(
                         "NXDOMAIN: the name does not exist; the authority section carries the SOA \
@@ -1822,7 +1849,9 @@ fn answer_indexed(
         Ok(records) if records.is_empty() => {
             resp.rcode = Rcode::NoError;
             resp.authoritative = true;
-            resp.authority.push(eng.soa(&zone_q));
+            if detail != Detail::AnswerOnly {
+                resp.authority.push(eng.soa(&zone_q));
+            }
             if explain {
                 explanation.push(format!(
                     "NODATA: the name exists but has no {qtype} records; the authority section \

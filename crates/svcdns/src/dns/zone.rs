@@ -52,11 +52,11 @@ pub(crate) fn zone_of(k: &Kubernetes<'_>) -> Vec<Record> {
     // NS glue (the kube-dns Service's A/AAAA) is listed with its Service.
     let nsdns = name::fqdn(&format!("ns.dns.{}", zone.trim_end_matches('.')));
     for t in [RecordType::A, RecordType::Aaaa] {
-        add(k.answer_unexplained(&nsdns, t).answer, &nsdns, &mut out);
+        add(k.answer_section(&nsdns, t), &nsdns, &mut out);
     }
     let version = name::fqdn(&format!("dns-version.{}", zone.trim_end_matches('.')));
     add(
-        k.answer_unexplained(&version, RecordType::Txt).answer,
+        k.answer_section(&version, RecordType::Txt),
         &version,
         &mut out,
     );
@@ -74,7 +74,7 @@ pub(crate) fn zone_of(k: &Kubernetes<'_>) -> Vec<Record> {
             RecordType::Cname,
             RecordType::Srv,
         ] {
-            add(k.answer_unexplained(&base, t).answer, &base, &mut out);
+            add(k.answer_section(&base, t), &base, &mut out);
         }
         for p in svc.ports.iter().filter(|p| !p.name.is_empty()) {
             let n = format!(
@@ -82,11 +82,7 @@ pub(crate) fn zone_of(k: &Kubernetes<'_>) -> Vec<Record> {
                 p.name.to_ascii_lowercase(),
                 p.protocol.to_ascii_lowercase()
             );
-            add(
-                k.answer_unexplained(&n, RecordType::Srv).answer,
-                &n,
-                &mut out,
-            );
+            add(k.answer_section(&n, RecordType::Srv), &n, &mut out);
         }
         reverse_ips.extend(svc.cluster_ips.iter().copied());
         // Endpoint names, and headless port names from the slices.
@@ -115,17 +111,13 @@ pub(crate) fn zone_of(k: &Kubernetes<'_>) -> Vec<Record> {
         if svc.headless {
             for (pn, proto) in &slice_ports {
                 let n = format!("_{pn}._{proto}.{base}");
-                add(
-                    k.answer_unexplained(&n, RecordType::Srv).answer,
-                    &n,
-                    &mut out,
-                );
+                add(k.answer_section(&n, RecordType::Srv), &n, &mut out);
             }
         }
         for h in ep_names {
             let n = [h.as_str(), ".", &base].concat();
             for t in [RecordType::A, RecordType::Aaaa, RecordType::Srv] {
-                add(k.answer_unexplained(&n, t).answer, &n, &mut out);
+                add(k.answer_section(&n, t), &n, &mut out);
             }
         }
     }
@@ -152,7 +144,7 @@ pub(crate) fn zone_of(k: &Kubernetes<'_>) -> Vec<Record> {
                 } else {
                     RecordType::Aaaa
                 };
-                add(k.answer_unexplained(&n, t).answer, &n, &mut out);
+                add(k.answer_section(&n, t), &n, &mut out);
             }
         }
     }
@@ -160,11 +152,7 @@ pub(crate) fn zone_of(k: &Kubernetes<'_>) -> Vec<Record> {
     // PTRs.
     for ip in reverse_ips {
         let n = name::reverse_name(&ip);
-        add(
-            k.answer_unexplained(&n, RecordType::Ptr).answer,
-            &n,
-            &mut out,
-        );
+        add(k.answer_section(&n, RecordType::Ptr), &n, &mut out);
     }
     // A name asked for several types can give the same record more than
     // once (an ExternalName's CNAME answers A, AAAA and CNAME; two pods
