@@ -13,6 +13,9 @@ use std::net::IpAddr;
 
 use super::name;
 use super::record::{RData, Rcode, Record, RecordType};
+/// A set hashed like the cluster's lookup tables.
+type FastSet<T> = std::collections::HashSet<T, std::hash::BuildHasherDefault<crate::cluster::FxHasher>>;
+
 use crate::cluster::{
     Cluster, ClusterIndex, Endpoint, EndpointSlice, Origin, PodPhase, PodsMode, Service,
     ServiceType,
@@ -1226,7 +1229,7 @@ impl<'a> Engine<'a> {
         // to the name itself: the same as asking Services directly.
         let services = self.services(st)?;
         let mut records = Vec::new();
-        let mut dup: BTreeSet<IpAddr> = BTreeSet::new();
+        let mut dup: FastSet<IpAddr> = FastSet::default();
         for serv in services {
             match serv.host {
                 Host::Name(target) => {
@@ -1326,8 +1329,8 @@ impl<'a> Engine<'a> {
         let weight = ((100 / n) as u16).max(1);
         let mut records = Vec::new();
         let mut extra = Vec::new();
-        let mut dup_srv: BTreeSet<(String, u16)> = BTreeSet::new();
-        let mut dup_addr: BTreeSet<(String, IpAddr)> = BTreeSet::new();
+        let mut dup_srv: FastSet<(String, u16)> = FastSet::default();
+        let mut dup_addr: FastSet<(String, IpAddr)> = FastSet::default();
         let mut portless = 0;
         for serv in &services {
             if serv.port == -1 {

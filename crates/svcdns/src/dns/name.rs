@@ -139,7 +139,12 @@ pub fn trim_zone<'a>(name: &'a str, zone: &str) -> &'a str {
     }
     // The first `keep` labels: up to the keep-th dot (or the whole name).
     let trimmed = name.strip_suffix('.').unwrap_or(name);
-    match trimmed.match_indices('.').nth(keep - 1) {
+    let dot = trimmed
+        .bytes()
+        .enumerate()
+        .filter(|&(_, b)| b == b'.')
+        .nth(keep - 1);
+    match dot {
         Some((end, _)) => &trimmed[..end],
         None => trimmed,
     }

@@ -5,13 +5,16 @@ use std::net::IpAddr;
 
 use super::answer::{Engine, Kubernetes};
 use super::name;
-use super::record::{RData, Record, RecordType};
+use super::record::{Record, RecordType};
 use crate::cluster::{Cluster, FastMap, PodPhase, PodsMode};
 
 /// Every record the cluster serves, as [`answer`] gives it, in a stable
 /// order: the apex (SOA, NS), `ns.dns`, `dns-version`, then each
 /// Service by namespace and name (A/AAAA, CNAME, bare SRV, `_port._proto`
 /// SRV, endpoint A/AAAA and SRV), then pod records, then PTRs by address.
+/// The records of one name and type are in the order [`answer`] gives them
+/// (CoreDNS's lookup order: slices, then endpoints); a record given twice
+/// (an ExternalName's CNAME answers A, AAAA and CNAME) is listed once.
 ///
 /// The listing is built by asking [`answer`] for every name the cluster
 /// defines, so it always agrees with it. It leaves out what `answer` also
@@ -37,10 +40,6 @@ pub(crate) fn zone_of(k: &Kubernetes<'_>) -> Vec<Record> {
     let mut out: Vec<Record> = Vec::new();
     let add = |mut records: Vec<Record>, owner: &str, out: &mut Vec<Record>| {
         records.retain(|r| name::eq(&r.owner, owner));
-        // A stable sort keeps CoreDNS's order among equal records.
-        if records.len() > 1 {
-            records.sort_by(listing_order);
-        }
         out.extend(records);
     };
 
@@ -158,7 +157,8 @@ pub(crate) fn zone_of(k: &Kubernetes<'_>) -> Vec<Record> {
     // once (an ExternalName's CNAME answers A, AAAA and CNAME; two pods
     // can share an IP): keep the first.
     let keep: Vec<bool> = {
-        let mut seen: FastMap<&Record, ()> = FastMap::default();
+        let mut seen: FastMap<&Record, ()> =
+            FastMap::with_capacity_and_hasher(out.len(), Default::default());
         out.iter().map(|r| seen.insert(r, ()).is_none()).collect()
     };
     let mut keep = keep.into_iter();
@@ -166,24 +166,3 @@ pub(crate) fn zone_of(k: &Kubernetes<'_>) -> Vec<Record> {
     out
 }
 
-/// The order records of one name are listed in: by type (SOA, NS, A,
-/// AAAA, CNAME, TXT, SRV, PTR), then by their data (addresses numerically,
-/// SRV by priority, weight, port and target).
-fn listing_order(a: &Record, b: &Record) -> std::cmp::Ordering {
-    rank(&a.rdata)
-        .cmp(&rank(&b.rdata))
-        .then_with(|| a.rdata.cmp(&b.rdata))
-}
-
-fn rank(r: &RData) -> u8 {
-    match r {
-        RData::Soa { .. } => 0,
-        RData::Ns(_) => 1,
-        RData::A(_) => 2,
-        RData::Aaaa(_) => 3,
-        RData::Cname(_) => 4,
-        RData::Txt(_) => 5,
-        RData::Srv { .. } => 6,
-        RData::Ptr(_) => 7,
-    }
-}
