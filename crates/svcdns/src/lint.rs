@@ -129,7 +129,7 @@ pub fn lint(
             .iter()
             .map(|p| ((p.namespace.as_str(), p.name.as_str()), p))
             .collect(),
-        pod_labels: PodLabelIndex::new(&cluster.pods),
+        pod_labels: std::cell::OnceCell::new(),
         index: cluster.index(),
     };
     let mut out = Vec::new();
@@ -173,7 +173,8 @@ struct Cx<'a> {
     /// Pods by (namespace, name), so that large workloads stay fast.
     pods: FastMap<(&'a str, &'a str), &'a Pod>,
     /// Pods by label, for selectors.
-    pod_labels: PodLabelIndex<'a>,
+    /// Built on first use (only Service lints select pods).
+    pod_labels: std::cell::OnceCell<PodLabelIndex<'a>>,
     /// Services and EndpointSlices by name.
     index: std::sync::Arc<ClusterIndex>,
 }
@@ -253,6 +254,11 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 }
 
 impl<'a> Cx<'a> {
+    fn pod_labels(&self) -> &PodLabelIndex<'a> {
+        self.pod_labels
+            .get_or_init(|| PodLabelIndex::new(&self.cluster.pods))
+    }
+
     fn live(&self, i: usize) -> bool {
         self.accepted.get(i).copied().unwrap_or(false)
             && self.objects.get(i).is_some_and(|o| !o.decode_failed)
@@ -588,7 +594,7 @@ impl<'a> Cx<'a> {
         let selector = svc.selector.as_ref().filter(|s| !s.is_empty());
         let selected: Vec<&Pod> = match selector {
             Some(sel) => self
-                .pod_labels
+                .pod_labels()
                 .select(&self.cluster.pods, Some(ns), sel)
                 .collect(),
             None => Vec::new(),
@@ -598,7 +604,7 @@ impl<'a> Cx<'a> {
         if let Some(sel) = selector {
             if selected.is_empty() {
                 let elsewhere: Vec<&str> = self
-                    .pod_labels
+                    .pod_labels()
                     .select(&self.cluster.pods, None, sel)
                     .filter(|p| &p.namespace != ns)
                     .map(|p| p.namespace.as_str())

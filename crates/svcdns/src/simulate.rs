@@ -145,7 +145,9 @@ pub fn label_selector_matches(sel: &LabelSelector, labels: &BTreeMap<String, Str
 /// its first label pair instead of every pod (as an informer's indexer does).
 pub struct PodLabelIndex<'a> {
     by_namespace_label: FastMap<(&'a str, &'a str, &'a str), Vec<usize>>,
-    by_label: FastMap<(&'a str, &'a str), Vec<usize>>,
+    /// Across namespaces: built on the first such question (rare).
+    by_label: std::cell::OnceCell<FastMap<(&'a str, &'a str), Vec<usize>>>,
+    pods: &'a [Pod],
 }
 
 impl<'a> PodLabelIndex<'a> {
@@ -153,7 +155,8 @@ impl<'a> PodLabelIndex<'a> {
     pub fn new(pods: &'a [Pod]) -> Self {
         let mut ix = PodLabelIndex {
             by_namespace_label: FastMap::default(),
-            by_label: FastMap::default(),
+            by_label: std::cell::OnceCell::new(),
+            pods,
         };
         for (i, p) in pods.iter().enumerate() {
             for (k, v) in &p.labels {
@@ -161,13 +164,21 @@ impl<'a> PodLabelIndex<'a> {
                     .entry((p.namespace.as_str(), k.as_str(), v.as_str()))
                     .or_default()
                     .push(i);
-                ix.by_label
-                    .entry((k.as_str(), v.as_str()))
-                    .or_default()
-                    .push(i);
             }
         }
         ix
+    }
+
+    fn by_label(&self) -> &FastMap<(&'a str, &'a str), Vec<usize>> {
+        self.by_label.get_or_init(|| {
+            let mut m: FastMap<(&'a str, &'a str), Vec<usize>> = FastMap::default();
+            for (i, p) in self.pods.iter().enumerate() {
+                for (k, v) in &p.labels {
+                    m.entry((k.as_str(), v.as_str())).or_default().push(i);
+                }
+            }
+            m
+        })
     }
 
     /// Pods (of `pods`, the slice indexed) that an equality selector
@@ -186,7 +197,7 @@ impl<'a> PodLabelIndex<'a> {
                 .get(&(ns, k.as_str(), v.as_str()))
                 .map_or(&[], Vec::as_slice),
             (Some((k, v)), None) => self
-                .by_label
+                .by_label()
                 .get(&(k.as_str(), v.as_str()))
                 .map_or(&[], Vec::as_slice),
         };
@@ -783,12 +794,12 @@ pub fn simulate(
                 let n = network.nodes.len();
                 (n > 0).then(|| network.nodes[(stable_hash(&key) % n as u64) as usize].clone())
             });
-        let pod_ips = alloc_pod_ips(
-            &mut ips,
-            network,
-            &format!("{key}#{restarts}"),
-            node.as_deref(),
-        );
+        let seed = if restarts == 0 {
+            [key.as_str(), "#0"].concat()
+        } else {
+            format!("{key}#{restarts}")
+        };
+        let pod_ips = alloc_pod_ips(&mut ips, network, &seed, node.as_deref());
         if pod_ips.is_empty() {
             sim.diagnostics.push(Diagnostic::plain(
                 Severity::Warning,

@@ -14,7 +14,8 @@ use std::net::IpAddr;
 use super::name;
 use super::record::{RData, Rcode, Record, RecordType};
 /// A set hashed like the cluster's lookup tables.
-type FastSet<T> = std::collections::HashSet<T, std::hash::BuildHasherDefault<crate::cluster::FxHasher>>;
+type FastSet<T> =
+    std::collections::HashSet<T, std::hash::BuildHasherDefault<crate::cluster::FxHasher>>;
 
 use crate::cluster::{
     Cluster, ClusterIndex, Endpoint, EndpointSlice, Origin, PodPhase, PodsMode, Service,
@@ -794,7 +795,7 @@ impl<'a> Engine<'a> {
                     continue;
                 }
                 let mut matched_ep = 0usize;
-                let mut distinct: BTreeSet<IpAddr> = BTreeSet::new();
+                let mut distinct: FastSet<IpAddr> = FastSet::default();
                 let mut port_miss = false;
                 let mut seen_slices: Vec<&str> = Vec::new();
                 // An endpoint name is looked up by its name (the index keys
@@ -810,9 +811,12 @@ impl<'a> Engine<'a> {
                 };
                 for (slice, ep, ip) in addrs {
                     matched_ep += 1;
-                    distinct.insert(ip);
-                    if !seen_slices.contains(&slice.name.as_str()) {
-                        seen_slices.push(&slice.name);
+                    // Only explanations count distinct IPs and slices.
+                    if self.explain {
+                        distinct.insert(ip);
+                        if !seen_slices.contains(&slice.name.as_str()) {
+                            seen_slices.push(&slice.name);
+                        }
                     }
                     let sentinel = [crate::cluster::EndpointPort {
                         name: None,
@@ -843,7 +847,11 @@ impl<'a> Engine<'a> {
                         port_miss = true;
                     }
                 }
-                let slice_list = seen_slices.join(", ");
+                let slice_list = if self.explain {
+                    seen_slices.join(", ")
+                } else {
+                    String::new()
+                };
                 if !r.endpoint.is_empty() {
                     if matched_ep == 0 {
                         note!(self,
@@ -1758,10 +1766,11 @@ fn answer_indexed(
         }),
         RecordType::Soa => {
             if asked.len() == zone_q.len() {
-                eng.note(format!(
+                note!(
+                    eng,
                     "{zone_q} is the apex of a zone the plugin serves; its SOA has TTL \
                      min(ttl, 300) and the `ttl` option as minimum (backend_lookup.go SOA)"
-                ));
+                );
                 Ok(vec![eng.soa(&zone_q)])
             } else {
                 eng.note(
@@ -1803,10 +1812,11 @@ fn answer_indexed(
                      choose between NODATA and NXDOMAIN (handler.go ServeDNS default branch)",
                 );
             } else {
-                eng.note(format!(
+                note!(
+                    eng,
                     "the plugin has no {other} records; it does a fake A lookup only to choose \
                      between NODATA and NXDOMAIN (handler.go ServeDNS default branch)"
-                ));
+                );
             }
             let fake = State {
                 qtype: RecordType::A,

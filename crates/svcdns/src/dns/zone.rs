@@ -85,8 +85,11 @@ pub(crate) fn zone_of(k: &Kubernetes<'_>) -> Vec<Record> {
         }
         reverse_ips.extend(svc.cluster_ips.iter().copied());
         // Endpoint names, and headless port names from the slices.
-        let mut ep_names: Vec<String> = Vec::new();
-        let mut ep_names_seen: BTreeSet<String> = BTreeSet::new();
+        // Each name with the address families of its addresses: an
+        // endpoint name's A and AAAA answers are exactly those addresses
+        // (findServices), so only the families it has are asked.
+        let mut ep_names: Vec<(String, [bool; 2])> = Vec::new();
+        let mut ep_names_seen: FastMap<String, usize> = FastMap::default();
         let mut slice_ports: Vec<(String, String)> = Vec::new();
         for s in k.index().slices_of(cluster, &svc.namespace, &svc.name) {
             for p in &s.ports {
@@ -101,8 +104,15 @@ pub(crate) fn zone_of(k: &Kubernetes<'_>) -> Vec<Record> {
                 for a in &ep.addresses {
                     reverse_ips.insert(*a);
                     let h = eng.endpoint_hostname(ep, a);
-                    if ep_names_seen.insert(h.clone()) {
-                        ep_names.push(h);
+                    let family = usize::from(a.is_ipv6());
+                    match ep_names_seen.get(&h) {
+                        Some(&i) => ep_names[i].1[family] = true,
+                        None => {
+                            let mut families = [false; 2];
+                            families[family] = true;
+                            ep_names_seen.insert(h.clone(), ep_names.len());
+                            ep_names.push((h, families));
+                        }
                     }
                 }
             }
@@ -113,10 +123,16 @@ pub(crate) fn zone_of(k: &Kubernetes<'_>) -> Vec<Record> {
                 add(k.answer_section(&n, RecordType::Srv), &n, &mut out);
             }
         }
-        for h in ep_names {
+        for (h, [v4, v6]) in ep_names {
             let n = [h.as_str(), ".", &base].concat();
-            for t in [RecordType::A, RecordType::Aaaa, RecordType::Srv] {
-                add(k.answer_section(&n, t), &n, &mut out);
+            for (t, has) in [
+                (RecordType::A, v4),
+                (RecordType::Aaaa, v6),
+                (RecordType::Srv, true),
+            ] {
+                if has {
+                    add(k.answer_section(&n, t), &n, &mut out);
+                }
             }
         }
     }
@@ -165,4 +181,3 @@ pub(crate) fn zone_of(k: &Kubernetes<'_>) -> Vec<Record> {
     out.retain(|_| keep.next().unwrap_or(true));
     out
 }
-
