@@ -17,6 +17,8 @@ use crate::diag::{Diagnostic, DiagnosticSource, Location, Severity};
 use saphyr_parser::{Event, Parser, ScalarStyle};
 use std::collections::HashMap;
 
+mod fast;
+
 /// Deepest nesting kept. Deeper content is dropped with a diagnostic.
 pub const MAX_DEPTH: usize = 128;
 /// Most nodes that alias expansion may add to one document.
@@ -534,6 +536,38 @@ pub fn parse(text: &str, file: u32) -> (Vec<Document>, Vec<Diagnostic>) {
 }
 
 fn parse_chunk(
+    chunk: &str,
+    line_offset: u32,
+    file: u32,
+    docs: &mut Vec<Document>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    match fast::parse(chunk, line_offset) {
+        Some(doc) => docs.extend(doc.map(|d| Document {
+            index: docs.len() as u32,
+            ..d
+        })),
+        None => parse_chunk_slow(chunk, line_offset, file, docs, diags),
+    }
+}
+
+/// Testing hook (the fast path's equality with saphyr): for each chunk of
+/// `text`, what the fast path reads (`None`: it gave up), what the saphyr
+/// path reads, and how many diagnostics that gave.
+#[doc(hidden)]
+pub fn fast_and_slow(text: &str) -> Vec<(Option<Vec<Document>>, Vec<Document>, usize)> {
+    split_documents(text)
+        .into_iter()
+        .map(|(line, chunk)| {
+            let fast = fast::parse(chunk, line - 1).map(|d| d.into_iter().collect());
+            let (mut docs, mut diags) = (Vec::new(), Vec::new());
+            parse_chunk_slow(chunk, line - 1, 0, &mut docs, &mut diags);
+            (fast, docs, diags.len())
+        })
+        .collect()
+}
+
+fn parse_chunk_slow(
     chunk: &str,
     line_offset: u32,
     file: u32,
