@@ -196,12 +196,153 @@ fn yamlish() -> impl Strategy<Value = String> {
     })
 }
 
+#[derive(Clone, Debug)]
+enum Tree {
+    Scalar(String),
+    Block(&'static str, Vec<(usize, String)>),
+    Map(Vec<(String, Tree)>),
+    Seq(Vec<Tree>),
+}
+
+fn clean_scalar() -> impl Strategy<Value = String> {
+    prop_oneof![
+        8 => "[a-z0-9][a-z0-9./:-]{0,8}( [a-z]{1,3})?",
+        1 => Just(String::new()),
+        1 => Just("é日 x".to_string()),
+        1 => Just("\"q\\\" \\n #x\"".to_string()),
+        1 => Just("'it''s # no'".to_string()),
+        1 => prop::sample::select(vec!["yes", "0644", "~", "null", "1.5", "-3", "a#b", "a: b", "a #b", "x:y", "-x", "{}", "[]", "[a, b]", "- a", "http://x:80/"]).prop_map(str::to_string),
+        1 => scalar(),
+    ]
+}
+
+fn tree() -> impl Strategy<Value = Tree> {
+    let block = (
+        prop::sample::select(vec!["|", "|-", "|+", "|  # c", ">"]),
+        prop::collection::vec((0usize..3, "([a-z#: ]{1,8})?"), 0..4),
+    )
+        .prop_map(|(h, lines)| Tree::Block(h, lines));
+    let leaf = prop_oneof![6 => clean_scalar().prop_map(Tree::Scalar), 1 => block];
+    leaf.prop_recursive(5, 48, 5, |inner| {
+        prop_oneof![
+            3 => prop::collection::vec(("[a-z]{1,5}|\"[a-z ]{0,4}\"|'k'", inner.clone()), 0..5).prop_map(Tree::Map),
+            2 => prop::collection::vec(inner, 0..4).prop_map(Tree::Seq),
+        ]
+    })
+}
+
+fn pick(style: &mut impl Iterator<Item = u8>, k: u8) -> u8 {
+    style.next().unwrap_or(0) % k
+}
+
+/// Writes `t` after a `key:` or `-` (at column `n`) already on the line.
+fn write(t: &Tree, n: usize, out: &mut String, style: &mut impl Iterator<Item = u8>) {
+    let step = [2, 2, 1, 4][pick(style, 4) as usize];
+    match t {
+        Tree::Scalar(s) if s.is_empty() => out.push('\n'),
+        Tree::Scalar(s) => {
+            out.push(' ');
+            out.push_str(s);
+            out.push_str(["\n", "\n", "  # c\n", "  \n"][pick(style, 4) as usize]);
+        }
+        Tree::Block(h, lines) => {
+            out.push_str(&format!(" {h}\n"));
+            for (extra, l) in lines {
+                if l.is_empty() {
+                    out.push_str(&" ".repeat(pick(style, 6) as usize));
+                } else {
+                    out.push_str(&" ".repeat(n + step + extra));
+                    out.push_str(l);
+                }
+                out.push('\n');
+            }
+        }
+        Tree::Map(m) if m.is_empty() => out.push_str(" {}\n"),
+        Tree::Seq(s) if s.is_empty() => out.push_str(" []\n"),
+        Tree::Map(m) => {
+            out.push('\n');
+            for (k, v) in m {
+                if pick(style, 8) == 0 {
+                    out.push_str(["\n", "# c\n", "   # c\n", "  \n"][pick(style, 4) as usize]);
+                }
+                out.push_str(&" ".repeat(n + step));
+                out.push_str(k);
+                out.push(':');
+                write(v, n + step, out, style);
+            }
+        }
+        Tree::Seq(s) => {
+            out.push('\n');
+            let at = if pick(style, 3) == 0 { n } else { n + step };
+            for v in s {
+                out.push_str(&" ".repeat(at));
+                out.push('-');
+                match v {
+                    // Compact: `- key: value` or `- - item`.
+                    Tree::Map(m) if !m.is_empty() && pick(style, 2) == 0 => {
+                        let (k, first) = &m[0];
+                        out.push_str(&format!(" {k}:"));
+                        write(first, at + 2, out, style);
+                        for (k, v) in &m[1..] {
+                            out.push_str(&" ".repeat(at + 2));
+                            out.push_str(&format!("{k}:"));
+                            write(v, at + 2, out, style);
+                        }
+                    }
+                    _ => write(v, at, out, style),
+                }
+            }
+        }
+    }
+}
+
+fn written() -> impl Strategy<Value = String> {
+    (
+        prop::collection::vec(("[a-z]{1,6}", tree()), 1..5),
+        prop::collection::vec(any::<u8>(), 64),
+        any::<bool>(),
+        prop::collection::vec((any::<prop::sample::Index>(), 0u8..4, word()), 0..3),
+    )
+        .prop_map(|(top, style, marker, damage)| {
+            let mut style = style.into_iter().cycle();
+            let mut out = String::from(if marker { "---\n" } else { "" });
+            for (k, v) in &top {
+                out.push_str(k);
+                out.push(':');
+                write(v, 0, &mut out, &mut style);
+            }
+            for (at, how, w) in damage {
+                let mut i = at.index(out.len() + 1);
+                while !out.is_char_boundary(i) {
+                    i -= 1;
+                }
+                match how {
+                    0 => out.insert_str(i, &w),
+                    1 => out.insert(i, ' '),
+                    2 => {
+                        let end = out[i..].find('\n').map_or(out.len(), |e| i + e);
+                        out.replace_range(i..end, "");
+                    }
+                    _ => out.insert_str(i, "\n"),
+                }
+            }
+            out
+        })
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 2048, ..ProptestConfig::default() })]
 
     /// Whatever the fast path reads, saphyr reads the same.
     #[test]
     fn fast_path_equals_saphyr_on_yamlish_text(text in yamlish()) {
+        check(&text);
+    }
+
+    /// The same on manifest-like trees written in varied block styles,
+    /// then maybe damaged.
+    #[test]
+    fn fast_path_equals_saphyr_on_written_trees(text in written()) {
         check(&text);
     }
 }

@@ -20,24 +20,34 @@ struct Frame {
     /// 0-based column of its keys or dashes.
     indent: usize,
     pos: Pos,
-    /// Where its items start in `Fast::items`.
+    /// Where its entries start in `Scratch::pairs` or `Scratch::items`.
     start: usize,
     /// A sequence written at its parent key's column (`key:\n- a`).
     indentless: bool,
     /// Awaiting a value (after `key:` or `-`): where an empty one would be.
     pending: Option<Pos>,
+    /// The key awaiting its value.
+    key: Option<Node>,
 }
 
-struct Fast<'a> {
+/// Buffers kept from chunk to chunk.
+#[derive(Default)]
+pub(super) struct Scratch {
+    frames: Vec<Frame>,
+    /// Entries of the open mappings.
+    pairs: Vec<(Node, Node)>,
+    /// Items of the open sequences.
+    items: Vec<Node>,
+}
+
+struct Fast<'a, 's> {
     src: &'a str,
     /// Byte offset of the next unread line.
     next: usize,
     /// File line number of the next unread line.
     line: u32,
     ascii: bool,
-    frames: Vec<Frame>,
-    /// Items of the open collections (keys and values alternate in maps).
-    items: Vec<Node>,
+    s: &'s mut Scratch,
     root: Option<Node>,
 }
 
@@ -68,29 +78,32 @@ fn rest_ok(b: &[u8], e: usize, j: usize) -> Option<()> {
 
 /// Read `chunk` (whose first line is file line `line_offset + 1`):
 /// `None` if unsure, else the chunk's document, if it has one (index 0).
-pub(super) fn parse(chunk: &str, line_offset: u32) -> Option<Option<Document>> {
-    let bad = chunk.bytes().fold(false, |bad, c| {
-        bad | ((c < b' ') & (c != b'\n')) | (c == 0x7f)
-    });
-    let ascii = chunk.is_ascii();
+pub(super) fn parse(chunk: &str, line_offset: u32, s: &mut Scratch) -> Option<Option<Document>> {
+    let (mut bad, mut high) = (false, 0u8);
+    for &c in chunk.as_bytes() {
+        bad |= (c < b' ') & (c != b'\n') | (c == 0x7f);
+        high |= c;
+    }
+    let ascii = high < 0x80;
     if bad || (!ascii && chunk.contains('\u{feff}')) {
         return None;
     }
+    s.frames.clear();
+    s.pairs.clear();
+    s.items.clear();
     let mut p = Fast {
         src: chunk,
         next: 0,
         line: line_offset + 1,
         ascii,
-        frames: Vec::with_capacity(8),
-        items: Vec::with_capacity(32),
+        s,
         root: None,
     };
     let mut doc_pos = None;
     if chunk.starts_with("---") {
         let (line, _) = p.peek()?;
         let rest = line.get(3..)?.as_bytes();
-        let j = spaces(rest, 0);
-        rest_ok(rest, 0, j)?;
+        rest_ok(rest, 0, spaces(rest, 0))?;
         p.advance(line);
         doc_pos = Some(Pos {
             line: line_offset + 1,
@@ -108,7 +121,7 @@ pub(super) fn parse(chunk: &str, line_offset: u32) -> Option<Option<Document>> {
             _ => p.content(line, nl, lno, off)?,
         }
     }
-    while !p.frames.is_empty() {
+    while !p.s.frames.is_empty() {
         p.close()?;
     }
     let root = p.root.take();
@@ -124,14 +137,18 @@ pub(super) fn parse(chunk: &str, line_offset: u32) -> Option<Option<Document>> {
     }))
 }
 
-impl<'a> Fast<'a> {
+impl<'a> Fast<'a, '_> {
     /// The next line (without its `\n`) and whether it has a `\n`.
     fn peek(&self) -> Option<(&'a str, bool)> {
-        let rest = self.src.get(self.next..).filter(|r| !r.is_empty())?;
-        Some(match rest.find('\n') {
-            Some(i) => (&rest[..i], true),
-            None => (rest, false),
-        })
+        let rest = self.src.as_bytes().get(self.next..)?;
+        if rest.is_empty() {
+            return None;
+        }
+        let (len, nl) = match rest.iter().position(|&c| c == b'\n') {
+            Some(i) => (i, true),
+            None => (rest.len(), false),
+        };
+        Some((self.src.get(self.next..self.next + len)?, nl))
     }
 
     fn advance(&mut self, line: &str) {
@@ -154,50 +171,57 @@ impl<'a> Fast<'a> {
     }
 
     fn open(&mut self, map: bool, indent: usize, pos: Pos, indentless: bool) -> Option<()> {
-        if self.frames.len() + 2 >= MAX_DEPTH {
+        if self.s.frames.len() + 2 >= MAX_DEPTH {
             return None;
         }
-        self.frames.push(Frame {
+        let start = if map {
+            self.s.pairs.len()
+        } else {
+            self.s.items.len()
+        };
+        self.s.frames.push(Frame {
             map,
             indent,
             pos,
-            start: self.items.len(),
+            start,
             indentless,
             pending: None,
+            key: None,
         });
         Some(())
     }
 
-    fn null(&mut self, pos: Pos) {
-        self.items
-            .push(scalar(pos, String::new(), ScalarKind::Null));
+    /// Add `node` to the innermost collection (or make it the root).
+    fn attach(&mut self, node: Node) -> Option<()> {
+        let Some(top) = self.s.frames.last_mut() else {
+            self.root = Some(node);
+            return Some(());
+        };
+        top.pending = None;
+        if top.map {
+            self.s.pairs.push((top.key.take()?, node));
+        } else {
+            self.s.items.push(node);
+        }
+        Some(())
+    }
+
+    fn null(&mut self, pos: Pos) -> Option<()> {
+        self.attach(scalar(pos, String::new(), ScalarKind::Null))
     }
 
     /// Close the innermost collection into its parent (or the root).
     fn close(&mut self) -> Option<()> {
-        let f = self.frames.pop()?;
-        if let Some(at) = f.pending {
-            self.null(at);
+        if let Some(at) = self.s.frames.last()?.pending {
+            self.null(at)?;
         }
+        let f = self.s.frames.pop()?;
         let value = if f.map {
-            let mut entries = Vec::with_capacity((self.items.len() - f.start) / 2);
-            let mut it = self.items.drain(f.start..);
-            while let (Some(k), Some(v)) = (it.next(), it.next()) {
-                entries.push((k, v));
-            }
-            Value::Map(entries)
+            Value::Map(self.s.pairs.split_off(f.start))
         } else {
-            Value::Seq(self.items.split_off(f.start))
+            Value::Seq(self.s.items.split_off(f.start))
         };
-        let node = Node { pos: f.pos, value };
-        match self.frames.last_mut() {
-            Some(parent) => {
-                parent.pending = None;
-                self.items.push(node);
-            }
-            None => self.root = Some(node),
-        }
-        Some(())
+        self.attach(Node { pos: f.pos, value })
     }
 
     /// A line whose content starts at byte (and column) `off`.
@@ -208,7 +232,7 @@ impl<'a> Fast<'a> {
             line: lno,
             column: off as u32 + 1,
         };
-        match self.frames.last() {
+        match self.s.frames.last() {
             None if self.root.is_none() => self.open(!dash, off, here, false)?,
             None => return None,
             Some(top) => {
@@ -219,21 +243,20 @@ impl<'a> Fast<'a> {
                         let pos = self.entry_pos(line, lno, off);
                         self.open(false, off, pos, true)?;
                     } else {
-                        self.frames.last_mut()?.pending = None;
-                        self.null(at);
+                        self.null(at)?;
                     }
                 }
             }
         }
         loop {
-            let top = self.frames.last()?;
+            let top = self.s.frames.last()?;
             if top.indent > off || (top.indentless && !dash && top.indent == off) {
                 self.close()?;
             } else {
                 break;
             }
         }
-        let top = self.frames.last()?;
+        let top = self.s.frames.last()?;
         if top.indent != off || top.map == dash {
             return None;
         }
@@ -251,14 +274,14 @@ impl<'a> Fast<'a> {
             let item = spaces(b, off + 1);
             if matches!(b.get(item), None | Some(b'#')) {
                 let at = self.pos(line, lno, b.len());
-                self.frames.last_mut()?.pending = Some(at);
+                self.s.frames.last_mut()?.pending = Some(at);
                 return Some(());
             }
             let pos = Pos {
                 line: lno,
                 column: item as u32 + 1,
             };
-            self.frames.last_mut()?.pending = Some(pos);
+            self.s.frames.last_mut()?.pending = Some(pos);
             dash = b.get(item) == Some(&b'-') && blank(b, item + 1);
             if dash {
                 self.open(false, item, pos, false)?;
@@ -272,9 +295,7 @@ impl<'a> Fast<'a> {
                 return self.entry(line, nl, lno, node, item, j);
             }
             rest_ok(b, e, j)?;
-            self.items.push(node);
-            self.frames.last_mut()?.pending = None;
-            return Some(());
+            return self.attach(node);
         }
     }
 
@@ -313,18 +334,17 @@ impl<'a> Fast<'a> {
         {
             return None;
         }
-        self.items.push(key);
+        self.s.frames.last_mut()?.key = Some(key);
         let v = spaces(b, colon + 1);
         if matches!(b.get(v), None | Some(b'#')) {
             let at = self.pos(line, lno, colon);
-            self.frames.last_mut()?.pending = Some(at);
+            self.s.frames.last_mut()?.pending = Some(at);
             return Some(());
         }
-        let n = self.frames.last()?.indent;
+        let n = self.s.frames.last()?.indent;
         let (node, e) = self.value(line, nl, lno, v, n, false)?;
         rest_ok(b, e, spaces(b, e))?;
-        self.items.push(node);
-        Some(())
+        self.attach(node)
     }
 
     /// The node starting at byte `off` of `line`, and the byte after it.

@@ -529,8 +529,16 @@ pub fn parse(text: &str, file: u32) -> (Vec<Document>, Vec<Diagnostic>) {
         ));
         return (docs, diags);
     }
+    let mut scratch = fast::Scratch::default();
     for (chunk_line, chunk) in split_documents(text) {
-        parse_chunk(chunk, chunk_line - 1, file, &mut docs, &mut diags);
+        parse_chunk(
+            chunk,
+            chunk_line - 1,
+            file,
+            &mut docs,
+            &mut diags,
+            &mut scratch,
+        );
     }
     (docs, diags)
 }
@@ -541,8 +549,9 @@ fn parse_chunk(
     file: u32,
     docs: &mut Vec<Document>,
     diags: &mut Vec<Diagnostic>,
+    scratch: &mut fast::Scratch,
 ) {
-    match fast::parse(chunk, line_offset) {
+    match fast::parse(chunk, line_offset, scratch) {
         Some(doc) => docs.extend(doc.map(|d| Document {
             index: docs.len() as u32,
             ..d
@@ -559,7 +568,8 @@ pub fn fast_and_slow(text: &str) -> Vec<(Option<Vec<Document>>, Vec<Document>, u
     split_documents(text)
         .into_iter()
         .map(|(line, chunk)| {
-            let fast = fast::parse(chunk, line - 1).map(|d| d.into_iter().collect());
+            let fast = fast::parse(chunk, line - 1, &mut Default::default())
+                .map(|d| d.into_iter().collect());
             let (mut docs, mut diags) = (Vec::new(), Vec::new());
             parse_chunk_slow(chunk, line - 1, 0, &mut docs, &mut diags);
             (fast, docs, diags.len())
