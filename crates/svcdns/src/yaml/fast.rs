@@ -144,10 +144,8 @@ impl<'a> Fast<'a, '_> {
         if rest.is_empty() {
             return None;
         }
-        let (len, nl) = match rest.iter().position(|&c| c == b'\n') {
-            Some(i) => (i, true),
-            None => (rest.len(), false),
-        };
+        let len = super::line_end(rest, 0);
+        let nl = len < rest.len();
         Some((self.src.get(self.next..self.next + len)?, nl))
     }
 
@@ -413,16 +411,17 @@ impl<'a> Fast<'a, '_> {
             b',' | b'[' | b']' | b'{' | b'}' | b'#' | b'&' | b'*' | b'!' | b'|' | b'>' | b'%'
             | b'@' | b'`' => None,
             _ => {
+                // Up to `: `, ` #` or the end of the line, less trailing spaces.
                 let mut i = off;
-                let mut end = off;
                 while let Some(&ch) = b.get(i) {
-                    if ch == b':' && blank(b, i + 1) || ch == b'#' && i > off && b[i - 1] == b' ' {
+                    if ch == b':' && blank(b, i + 1) || ch == b'#' && b[i - 1] == b' ' {
                         break;
                     }
                     i += 1;
-                    if ch != b' ' {
-                        end = i;
-                    }
+                }
+                let mut end = i;
+                while end > off && b[end - 1] == b' ' {
+                    end -= 1;
                 }
                 let text = line.get(off..end)?;
                 Some((scalar(pos, text.to_owned(), resolve_plain(text)), end))

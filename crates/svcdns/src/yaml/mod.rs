@@ -231,6 +231,30 @@ fn split_path(path: &str) -> Vec<PathSeg<'_>> {
 
 /// Resolve a plain scalar as go-yaml v2 (YAML 1.1) does.
 pub fn resolve_plain(text: &str) -> ScalarKind {
+    // Most text starts with none of the characters of the words below or
+    // of a number.
+    if !matches!(
+        text.as_bytes().first(),
+        None | Some(
+            b'0'..=b'9'
+                | b'-'
+                | b'+'
+                | b'.'
+                | b'~'
+                | b'n'
+                | b'N'
+                | b'y'
+                | b'Y'
+                | b'o'
+                | b'O'
+                | b't'
+                | b'T'
+                | b'f'
+                | b'F'
+        )
+    ) {
+        return ScalarKind::Str;
+    }
     match text {
         "" | "~" | "null" | "Null" | "NULL" => return ScalarKind::Null,
         "y" | "Y" | "yes" | "Yes" | "YES" | "on" | "On" | "ON" | "true" | "True" | "TRUE" => {
@@ -374,25 +398,44 @@ fn parse_go_int(s: &str) -> Option<i64> {
     }
 }
 
+/// The index of the first `\n` at or after `i` in `b` (or `b.len()`),
+/// eight bytes at a time.
+fn line_end(b: &[u8], mut i: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    while let Some(word) = b.get(i..i + 8) {
+        let x = u64::from_le_bytes(word.try_into().unwrap_or_default()) ^ (ONES * b'\n' as u64);
+        // The lowest high bit set marks the first zero byte of x.
+        let zero = x.wrapping_sub(ONES) & !x & (ONES << 7);
+        if zero != 0 {
+            return i + (zero.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while i < b.len() && b[i] != b'\n' {
+        i += 1;
+    }
+    i
+}
+
 /// Split a file into document chunks at lines that start with `---`.
 /// Returns (first line number of the chunk, chunk text, starts with ---).
 fn split_documents(text: &str) -> Vec<(u32, &str)> {
+    let b = text.as_bytes();
     let mut chunks = Vec::new();
     let mut start = 0usize;
     let mut start_line = 1u32;
     let mut offset = 0usize;
-    for (line_no, line) in (1u32..).zip(text.split_inclusive('\n')) {
-        let is_marker = line.starts_with("---")
-            && line[3..]
-                .chars()
-                .next()
-                .is_none_or(|c| c == ' ' || c == '\t' || c == '\n' || c == '\r');
+    let mut line_no = 1u32;
+    while offset < b.len() {
+        let is_marker = b[offset..].starts_with(b"---")
+            && matches!(b.get(offset + 3), None | Some(b' ' | b'\t' | b'\n' | b'\r'));
         if is_marker && offset > start {
             chunks.push((start_line, &text[start..offset]));
             start = offset;
             start_line = line_no;
         }
-        offset += line.len();
+        offset = line_end(b, offset) + 1;
+        line_no += 1;
     }
     chunks.push((start_line, &text[start..]));
     chunks
