@@ -323,7 +323,7 @@ fn written() -> impl Strategy<Value = String> {
                         let end = out[i..].find('\n').map_or(out.len(), |e| i + e);
                         out.replace_range(i..end, "");
                     }
-                    _ => out.insert_str(i, "\n"),
+                    _ => out.insert(i, '\n'),
                 }
             }
             out

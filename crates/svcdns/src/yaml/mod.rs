@@ -8,10 +8,16 @@
 //! - `<<` merge keys are applied;
 //! - aliases are expanded (with a budget, so an alias bomb cannot hang us).
 //!
-//! The parser itself is saphyr-parser's event stream; this module only
-//! builds the tree, iteratively, so that deep nesting cannot overflow the
-//! stack. Input is split into documents at `---` lines first, so a syntax
-//! error in one document does not hide the others.
+//! Input is split into documents at `---` lines first, so a syntax error in
+//! one document does not hide the others. Each document is first tried by
+//! a fast path (`fast.rs`): a line-based reader of the plain block YAML
+//! manifests nearly always are (block maps and sequences, one-line plain
+//! and quoted scalars, `{}`, `[]`, literal `|` block scalars, comments). It
+//! gives the very tree saphyr would (nodes, text, kinds, positions) or
+//! gives up; saphyr-parser's event stream then builds the tree,
+//! iteratively, so that deep nesting cannot overflow the stack. The
+//! equality is tested in `tests/yaml_fast.rs` (every example, property
+//! tests) and by the `yaml_fast` fuzz target.
 
 use crate::diag::{Diagnostic, DiagnosticSource, Location, Severity};
 use saphyr_parser::{Event, Parser, ScalarStyle};
