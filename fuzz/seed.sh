@@ -4,7 +4,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(dirname "$here")
-for t in pipeline validate; do
+for t in pipeline validate yaml_fast; do
   mkdir -p "$here/corpus/$t"
   cp "$root"/examples/*.yaml "$here/corpus/$t/"
   # The adversarial corpus too (small hand-written hostile inputs).

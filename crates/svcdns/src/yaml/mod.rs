@@ -8,14 +8,22 @@
 //! - `<<` merge keys are applied;
 //! - aliases are expanded (with a budget, so an alias bomb cannot hang us).
 //!
-//! The parser itself is saphyr-parser's event stream; this module only
-//! builds the tree, iteratively, so that deep nesting cannot overflow the
-//! stack. Input is split into documents at `---` lines first, so a syntax
-//! error in one document does not hide the others.
+//! Input is split into documents at `---` lines first, so a syntax error in
+//! one document does not hide the others. Each document is first tried by
+//! a fast path (`fast.rs`): a line-based reader of the plain block YAML
+//! manifests nearly always are (block maps and sequences, one-line plain
+//! and quoted scalars, `{}`, `[]`, literal `|` block scalars, comments). It
+//! gives the very tree saphyr would (nodes, text, kinds, positions) or
+//! gives up; saphyr-parser's event stream then builds the tree,
+//! iteratively, so that deep nesting cannot overflow the stack. The
+//! equality is tested in `tests/yaml_fast.rs` (every example, property
+//! tests) and by the `yaml_fast` fuzz target.
 
 use crate::diag::{Diagnostic, DiagnosticSource, Location, Severity};
 use saphyr_parser::{Event, Parser, ScalarStyle};
 use std::collections::HashMap;
+
+mod fast;
 
 /// Deepest nesting kept. Deeper content is dropped with a diagnostic.
 pub const MAX_DEPTH: usize = 128;
@@ -229,6 +237,30 @@ fn split_path(path: &str) -> Vec<PathSeg<'_>> {
 
 /// Resolve a plain scalar as go-yaml v2 (YAML 1.1) does.
 pub fn resolve_plain(text: &str) -> ScalarKind {
+    // Most text starts with none of the characters of the words below or
+    // of a number.
+    if !matches!(
+        text.as_bytes().first(),
+        None | Some(
+            b'0'..=b'9'
+                | b'-'
+                | b'+'
+                | b'.'
+                | b'~'
+                | b'n'
+                | b'N'
+                | b'y'
+                | b'Y'
+                | b'o'
+                | b'O'
+                | b't'
+                | b'T'
+                | b'f'
+                | b'F'
+        )
+    ) {
+        return ScalarKind::Str;
+    }
     match text {
         "" | "~" | "null" | "Null" | "NULL" => return ScalarKind::Null,
         "y" | "Y" | "yes" | "Yes" | "YES" | "on" | "On" | "ON" | "true" | "True" | "TRUE" => {
@@ -372,25 +404,44 @@ fn parse_go_int(s: &str) -> Option<i64> {
     }
 }
 
+/// The index of the first `\n` at or after `i` in `b` (or `b.len()`),
+/// eight bytes at a time.
+fn line_end(b: &[u8], mut i: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    while let Some(word) = b.get(i..i + 8) {
+        let x = u64::from_le_bytes(word.try_into().unwrap_or_default()) ^ (ONES * b'\n' as u64);
+        // The lowest high bit set marks the first zero byte of x.
+        let zero = x.wrapping_sub(ONES) & !x & (ONES << 7);
+        if zero != 0 {
+            return i + (zero.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while i < b.len() && b[i] != b'\n' {
+        i += 1;
+    }
+    i
+}
+
 /// Split a file into document chunks at lines that start with `---`.
 /// Returns (first line number of the chunk, chunk text, starts with ---).
 fn split_documents(text: &str) -> Vec<(u32, &str)> {
+    let b = text.as_bytes();
     let mut chunks = Vec::new();
     let mut start = 0usize;
     let mut start_line = 1u32;
     let mut offset = 0usize;
-    for (line_no, line) in (1u32..).zip(text.split_inclusive('\n')) {
-        let is_marker = line.starts_with("---")
-            && line[3..]
-                .chars()
-                .next()
-                .is_none_or(|c| c == ' ' || c == '\t' || c == '\n' || c == '\r');
+    let mut line_no = 1u32;
+    while offset < b.len() {
+        let is_marker = b[offset..].starts_with(b"---")
+            && matches!(b.get(offset + 3), None | Some(b' ' | b'\t' | b'\n' | b'\r'));
         if is_marker && offset > start {
             chunks.push((start_line, &text[start..offset]));
             start = offset;
             start_line = line_no;
         }
-        offset += line.len();
+        offset = line_end(b, offset) + 1;
+        line_no += 1;
     }
     chunks.push((start_line, &text[start..]));
     chunks
@@ -527,13 +578,55 @@ pub fn parse(text: &str, file: u32) -> (Vec<Document>, Vec<Diagnostic>) {
         ));
         return (docs, diags);
     }
+    let mut scratch = fast::Scratch::default();
     for (chunk_line, chunk) in split_documents(text) {
-        parse_chunk(chunk, chunk_line - 1, file, &mut docs, &mut diags);
+        parse_chunk(
+            chunk,
+            chunk_line - 1,
+            file,
+            &mut docs,
+            &mut diags,
+            &mut scratch,
+        );
     }
     (docs, diags)
 }
 
 fn parse_chunk(
+    chunk: &str,
+    line_offset: u32,
+    file: u32,
+    docs: &mut Vec<Document>,
+    diags: &mut Vec<Diagnostic>,
+    scratch: &mut fast::Scratch,
+) {
+    match fast::parse(chunk, line_offset, scratch) {
+        Some(doc) => docs.extend(doc.map(|d| Document {
+            index: docs.len() as u32,
+            ..d
+        })),
+        None => parse_chunk_slow(chunk, line_offset, file, docs, diags),
+    }
+}
+
+/// Testing hook (the fast path's equality with saphyr): for each chunk of
+/// `text`, what the fast path reads (`None`: it gave up), what the saphyr
+/// path reads, and how many diagnostics that gave.
+#[doc(hidden)]
+pub fn fast_and_slow(text: &str) -> Vec<(Option<Vec<Document>>, Vec<Document>, usize)> {
+    split_documents(text)
+        .into_iter()
+        .map(|(line, chunk)| {
+            let fast = fast::parse(chunk, line - 1, &mut Default::default())
+                .map(|d| d.into_iter().collect());
+            let (mut docs, mut diags) = (Vec::new(), Vec::new());
+            parse_chunk_slow(chunk, line - 1, 0, &mut docs, &mut diags);
+            (fast, docs, diags.len())
+        })
+        .collect()
+}
+
+fn parse_chunk_slow(
     chunk: &str,
     line_offset: u32,
     file: u32,
