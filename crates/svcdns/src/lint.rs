@@ -130,6 +130,7 @@ pub fn lint(
             .map(|p| ((p.namespace.as_str(), p.name.as_str()), p))
             .collect(),
         pod_labels: std::cell::OnceCell::new(),
+        headless_by_selector: std::cell::OnceCell::new(),
         index: cluster.index(),
     };
     let mut out = Vec::new();
@@ -175,6 +176,8 @@ struct Cx<'a> {
     /// Pods by label, for selectors.
     /// Built on first use (only Service lints select pods).
     pod_labels: std::cell::OnceCell<PodLabelIndex<'a>>,
+    /// Headless Services by (namespace, first selector pair).
+    headless_by_selector: std::cell::OnceCell<FastMap<(&'a str, &'a str, &'a str), Vec<usize>>>,
     /// Services and EndpointSlices by name.
     index: std::sync::Arc<ClusterIndex>,
 }
@@ -254,6 +257,41 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 }
 
 impl<'a> Cx<'a> {
+    /// Headless Services in `ns` whose selector selects these labels, in
+    /// cluster order. A selector can only select labels that include its
+    /// first pair, so Services are indexed by it (as pods are by label).
+    fn headless_selecting_labels(
+        &self,
+        ns: &str,
+        labels: &BTreeMap<String, String>,
+    ) -> Vec<&'a Service> {
+        let services = &self.cluster.services;
+        let by_pair = self.headless_by_selector.get_or_init(|| {
+            let mut m: FastMap<(&'a str, &'a str, &'a str), Vec<usize>> = FastMap::default();
+            for (i, svc) in services.iter().enumerate() {
+                let first = svc.selector.as_ref().and_then(|s| s.iter().next());
+                if let (true, Some((k, v))) = (svc.headless, first) {
+                    m.entry((svc.namespace.as_str(), k.as_str(), v.as_str()))
+                        .or_default()
+                        .push(i);
+                }
+            }
+            m
+        });
+        let mut found: Vec<usize> = labels
+            .iter()
+            .filter_map(|(k, v)| by_pair.get(&(ns, k.as_str(), v.as_str())))
+            .flatten()
+            .copied()
+            .collect();
+        found.sort_unstable();
+        found
+            .into_iter()
+            .filter_map(|i| services.get(i))
+            .filter(|svc| selects(svc, labels))
+            .collect()
+    }
+
     fn pod_labels(&self) -> &PodLabelIndex<'a> {
         self.pod_labels
             .get_or_init(|| PodLabelIndex::new(&self.cluster.pods))
@@ -951,10 +989,7 @@ impl<'a> Cx<'a> {
         let Some(first) = cluster_pods.first() else {
             return;
         };
-        for svc in self.index.services_in(self.cluster, ns) {
-            if !svc.headless || !selects(svc, &first.labels) {
-                continue;
-            }
+        for svc in self.headless_selecting_labels(ns, &first.labels) {
             let mut reasons: Vec<String> = Vec::new();
             if let Some(sub) = spec.subdomain.as_deref().filter(|s| !s.is_empty()) {
                 reasons.push(format!("its pod template sets subdomain: {sub}"));
