@@ -580,6 +580,34 @@ fn get<'t>(table: &'t Table, key: &Key) -> &'t [usize] {
     table.get(key.bytes()).map_or(&[], |v| v.as_slice())
 }
 
+/// A map from keys made of byte strings to a position, on the index's own
+/// table type (one hash-table instantiation in the bundle serves both).
+#[derive(Default)]
+pub(crate) struct KeyMap(Table);
+
+impl KeyMap {
+    /// The position stored under the key made of `parts`, storing
+    /// `position` there first if the key is new.
+    pub(crate) fn get_or_insert(&mut self, parts: &[&[u8]], position: usize) -> usize {
+        let key = Key::new(parts);
+        if let Some(&p) = self.0.get(key.bytes()).and_then(|v| v.first()) {
+            return p;
+        }
+        self.0.insert(key.bytes().into(), vec![position]);
+        position
+    }
+
+    /// Whether the key made of `parts` is new (it is added).
+    pub(crate) fn insert(&mut self, parts: &[&[u8]]) -> bool {
+        let key = Key::new(parts);
+        if self.0.contains_key(key.bytes()) {
+            return false;
+        }
+        self.0.insert(key.bytes().into(), Vec::new());
+        true
+    }
+}
+
 /// `s` in lower case, borrowed when it already is.
 pub(crate) fn lower(s: &str) -> std::borrow::Cow<'_, str> {
     if s.bytes().any(|b| b.is_ascii_uppercase()) {

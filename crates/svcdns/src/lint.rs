@@ -124,11 +124,6 @@ pub fn lint(
         cluster,
         workload_pods,
         zone: cluster.config.zone.trim_end_matches('.'),
-        pods: cluster
-            .pods
-            .iter()
-            .map(|p| ((p.namespace.as_str(), p.name.as_str()), p))
-            .collect(),
         pod_labels: std::cell::OnceCell::new(),
         headless_by_selector: std::cell::OnceCell::new(),
         index: cluster.index(),
@@ -150,11 +145,11 @@ pub fn lint(
                     o,
                     "spec.template.spec",
                     &w.spec.template.spec,
-                    &pods,
+                    pods,
                     &mut out,
                 );
                 if !matches!(o.resource, Resource::DaemonSet(_)) {
-                    cx.workload_behind_headless(o, &w.spec.template.spec, &pods, &mut out);
+                    cx.workload_behind_headless(o, &w.spec.template.spec, pods, &mut out);
                 }
             }
             Resource::Endpoints(_) => cx.endpoints(o, &mut out),
@@ -165,19 +160,20 @@ pub fn lint(
     out
 }
 
+/// Positions of Services by (namespace, first selector key, value).
+type ServicesBySelector<'a> = FastMap<(&'a str, &'a str, &'a str), Vec<usize>>;
+
 struct Cx<'a> {
     objects: &'a [Object],
     accepted: &'a [bool],
     cluster: &'a Cluster,
     workload_pods: &'a BTreeMap<String, Vec<String>>,
     zone: &'a str,
-    /// Pods by (namespace, name), so that large workloads stay fast.
-    pods: FastMap<(&'a str, &'a str), &'a Pod>,
     /// Pods by label, for selectors.
     /// Built on first use (only Service lints select pods).
     pod_labels: std::cell::OnceCell<PodLabelIndex<'a>>,
     /// Headless Services by (namespace, first selector pair).
-    headless_by_selector: std::cell::OnceCell<FastMap<(&'a str, &'a str, &'a str), Vec<usize>>>,
+    headless_by_selector: std::cell::OnceCell<ServicesBySelector<'a>>,
     /// Services and EndpointSlices by name.
     index: std::sync::Arc<ClusterIndex>,
 }
@@ -267,7 +263,7 @@ impl<'a> Cx<'a> {
     ) -> Vec<&'a Service> {
         let services = &self.cluster.services;
         let by_pair = self.headless_by_selector.get_or_init(|| {
-            let mut m: FastMap<(&'a str, &'a str, &'a str), Vec<usize>> = FastMap::default();
+            let mut m: ServicesBySelector<'a> = FastMap::default();
             for (i, svc) in services.iter().enumerate() {
                 let first = svc.selector.as_ref().and_then(|s| s.iter().next());
                 if let (true, Some((k, v))) = (svc.headless, first) {
@@ -323,7 +319,7 @@ impl<'a> Cx<'a> {
     fn cluster_pods(&self, ns: &str, names: &[String]) -> Vec<&'a Pod> {
         names
             .iter()
-            .filter_map(|n| self.pods.get(&(ns, n.as_str())).copied())
+            .filter_map(|n| self.index.pod(self.cluster, ns, n))
             .collect()
     }
 
@@ -357,7 +353,7 @@ impl<'a> Cx<'a> {
         };
         let ns = o.namespace.as_str();
         let names = self.pods_of(o);
-        let pods = self.cluster_pods(ns, &names);
+        let pods = self.cluster_pods(ns, names);
         let template_labels = &s.spec.template.metadata.labels;
         // Labels to match Services against: the pods' own when there are
         // any (they carry the controller's labels too), else the template's.
@@ -371,7 +367,7 @@ impl<'a> Cx<'a> {
             .cloned()
             .unwrap_or_else(|| format!("{}-0", o.name));
 
-        self.statefulset_lengths(o, &names, out);
+        self.statefulset_lengths(o, names, out);
 
         for (field, what) in [
             ("spec.template.spec.hostname", "hostname"),

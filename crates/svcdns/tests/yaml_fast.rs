@@ -2,6 +2,7 @@
 //! it does not give up: on every file of examples/ and tests/, on generated
 //! manifests, and on YAML-ish text from a small grammar (proptest). The
 //! `yaml_fast` fuzz target checks the same property.
+#![cfg(feature = "fast-yaml")]
 
 use std::path::Path;
 

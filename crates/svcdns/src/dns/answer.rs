@@ -8,6 +8,7 @@
 //! `plugin/backend_lookup.go` `A`, `SRV`, `PTR`, ...; `ns_addrs` is `ns.go`
 //! `nsAddrs`; `service_record_for_ip` is `reverse.go`.
 
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 use std::net::IpAddr;
 
@@ -18,7 +19,7 @@ type FastSet<T> =
     std::collections::HashSet<T, std::hash::BuildHasherDefault<crate::cluster::FxHasher>>;
 
 use crate::cluster::{
-    Cluster, ClusterIndex, Endpoint, EndpointSlice, Origin, PodPhase, PodsMode, Service,
+    Cluster, ClusterIndex, Endpoint, EndpointSlice, KeyMap, Origin, PodPhase, PodsMode, Service,
     ServiceType,
 };
 
@@ -125,25 +126,27 @@ enum Key<'a> {
 }
 
 /// The question as the plugin sees it (`request.Request` with its `Zone`).
+/// Borrowed from the question where it can be (most questions are asked in
+/// lower case already).
 #[derive(Clone, Debug)]
-struct State {
+struct State<'q> {
     /// The question name, absolute, original case (`QName`).
-    qname: String,
+    qname: Cow<'q, str>,
     /// The same, lower case (`Name`).
-    name: String,
+    name: Cow<'q, str>,
     /// The matched zone in the question's case (`Zone`).
-    zone: String,
+    zone: Cow<'q, str>,
     qtype: RecordType,
 }
 
-impl State {
+impl State<'_> {
     /// `NewWithQuestion`: same zone, another name or type.
-    fn with_question(&self, qname: &str, qtype: RecordType) -> State {
+    fn with_question(&self, qname: &str, qtype: RecordType) -> State<'static> {
         let qname = name::fqdn(qname);
         State {
-            name: qname.to_ascii_lowercase(),
-            qname,
-            zone: self.zone.clone(),
+            name: Cow::Owned(qname.to_ascii_lowercase()),
+            qname: Cow::Owned(qname),
+            zone: Cow::Owned(self.zone.to_string()),
             qtype,
         }
     }
@@ -1059,7 +1062,7 @@ impl<'a> Engine<'a> {
                         host: Host::Text("1.1.0".into()),
                         port: 0,
                         ttl: 28800,
-                        key: Key::Name(st.qname.clone()),
+                        key: Key::Name(st.qname.to_string()),
                     }]);
                 }
                 let found = self.records(st);
@@ -1106,7 +1109,7 @@ impl<'a> Engine<'a> {
                         host: Host::Ip(ip),
                         port: 0,
                         ttl: self.ttl,
-                        key: Key::Name(st.qname.clone()),
+                        key: Key::Name(st.qname.to_string()),
                     });
                 }
             }
@@ -1251,7 +1254,7 @@ impl<'a> Engine<'a> {
                         continue;
                     }
                     let cname = Record {
-                        owner: st.qname.clone(),
+                        owner: st.qname.to_string(),
                         ttl: serv.ttl,
                         rdata: RData::Cname(target.clone()),
                     };
@@ -1308,14 +1311,14 @@ impl<'a> Engine<'a> {
                 Host::Ip(ip) => match ip {
                     IpAddr::V4(a) if !v6 && dup.insert(ip) => {
                         records.push(Record {
-                            owner: st.qname.clone(),
+                            owner: st.qname.to_string(),
                             ttl: serv.ttl,
                             rdata: RData::A(a),
                         });
                     }
                     IpAddr::V6(a) if v6 && dup.insert(ip) => {
                         records.push(Record {
-                            owner: st.qname.clone(),
+                            owner: st.qname.to_string(),
                             ttl: serv.ttl,
                             rdata: RData::Aaaa(a),
                         });
@@ -1337,8 +1340,10 @@ impl<'a> Engine<'a> {
         let weight = ((100 / n) as u16).max(1);
         let mut records = Vec::new();
         let mut extra = Vec::new();
-        let mut dup_srv: FastSet<(String, u16)> = FastSet::default();
-        let mut dup_addr: FastSet<(String, IpAddr)> = FastSet::default();
+        // (target, port) and (target, address) pairs seen, targets compared
+        // ignoring case.
+        let mut dup_srv = KeyMap::default();
+        let mut dup_addr = KeyMap::default();
         let mut portless = 0;
         for serv in &services {
             if serv.port == -1 {
@@ -1348,9 +1353,10 @@ impl<'a> Engine<'a> {
             let Host::Ip(ip) = serv.host else { continue };
             let port = serv.port as u16;
             let target = self.key_name(&serv.key, &st.zone);
-            if dup_srv.insert((target.to_ascii_lowercase(), port)) {
+            let folded = crate::cluster::lower(&target);
+            if dup_srv.insert(&[folded.as_bytes(), &port.to_le_bytes()]) {
                 records.push(Record {
-                    owner: st.qname.clone(),
+                    owner: st.qname.to_string(),
                     ttl: serv.ttl,
                     rdata: RData::Srv {
                         priority: 0,
@@ -1360,7 +1366,18 @@ impl<'a> Engine<'a> {
                     },
                 });
             }
-            if self.additional && dup_addr.insert((target.to_ascii_lowercase(), ip)) {
+            let (v4, v6);
+            let octets: &[u8] = match ip {
+                IpAddr::V4(a) => {
+                    v4 = a.octets();
+                    &v4
+                }
+                IpAddr::V6(a) => {
+                    v6 = a.octets();
+                    &v6
+                }
+            };
+            if self.additional && dup_addr.insert(&[folded.as_bytes(), octets]) {
                 extra.push(address_record(&target, serv.ttl, ip));
             }
         }
@@ -1389,7 +1406,7 @@ impl<'a> Engine<'a> {
         if let Some(first) = services.first() {
             if let Host::Name(t) = &first.host {
                 out.push(Record {
-                    owner: st.qname.clone(),
+                    owner: st.qname.to_string(),
                     ttl: first.ttl,
                     rdata: RData::Cname(name::fqdn(t)),
                 });
@@ -1405,7 +1422,7 @@ impl<'a> Engine<'a> {
         for s in services {
             if let Host::Text(t) = s.host {
                 let r = Record {
-                    owner: st.qname.clone(),
+                    owner: st.qname.to_string(),
                     ttl: s.ttl,
                     rdata: RData::Txt(vec![t]),
                 };
@@ -1523,7 +1540,7 @@ impl<'a> Engine<'a> {
         let mut out: Vec<Record> = Vec::new();
         for t in targets {
             let r = Record {
-                owner: st.qname.clone(),
+                owner: st.qname.to_string(),
                 ttl: self.ttl,
                 rdata: RData::Ptr(t),
             };
@@ -1547,7 +1564,7 @@ impl<'a> Engine<'a> {
                  name ns.dns.<zone> with the IPs it is bound to (ns.go nsAddrs fallback)",
             );
             records.push(Record {
-                owner: st.qname.clone(),
+                owner: st.qname.to_string(),
                 ttl: self.ttl,
                 rdata: RData::Ns(join("ns.dns", &st.zone)),
             });
@@ -1560,7 +1577,7 @@ impl<'a> Engine<'a> {
             extra.push(address_record(&key, s.ttl, ip));
             if seen.insert(key.clone()) {
                 records.push(Record {
-                    owner: st.qname.clone(),
+                    owner: st.qname.to_string(),
                     ttl: s.ttl,
                     rdata: RData::Ns(key),
                 });
@@ -1736,14 +1753,13 @@ fn answer_indexed(
         return resp;
     };
     // handler.go: "maintain case of original query".
-    let zone_q = asked
+    let zone_q: &str = asked
         .get(asked.len().saturating_sub(zone.len())..)
-        .unwrap_or(zone)
-        .to_string();
+        .unwrap_or(zone);
     let st = State {
-        name: asked.to_ascii_lowercase(),
-        qname: asked.clone(),
-        zone: zone_q.clone(),
+        name: crate::cluster::lower(&asked),
+        qname: Cow::Borrowed(&asked),
+        zone: Cow::Borrowed(zone_q),
         qtype,
     };
     let mut eng = Engine::new(cluster, index);
@@ -1771,7 +1787,7 @@ fn answer_indexed(
                     "{zone_q} is the apex of a zone the plugin serves; its SOA has TTL \
                      min(ttl, 300) and the `ttl` option as minimum (backend_lookup.go SOA)"
                 );
-                Ok(vec![eng.soa(&zone_q)])
+                Ok(vec![eng.soa(zone_q)])
             } else {
                 eng.note(
                     "SOA exists only at the zone apex; below it SOA is NODATA for every name, \
@@ -1849,7 +1865,7 @@ fn answer_indexed(
                 resp.rcode = Rcode::NxDomain;
                 resp.authoritative = true;
                 if detail != Detail::AnswerOnly {
-                    resp.authority.push(eng.soa(&zone_q));
+                    resp.authority.push(eng.soa(zone_q));
                 }
                 if explain {
                     explanation.push(format!(
@@ -1863,7 +1879,7 @@ fn answer_indexed(
             resp.rcode = Rcode::NoError;
             resp.authoritative = true;
             if detail != Detail::AnswerOnly {
-                resp.authority.push(eng.soa(&zone_q));
+                resp.authority.push(eng.soa(zone_q));
             }
             if explain {
                 explanation.push(format!(

@@ -6,7 +6,7 @@ use std::net::IpAddr;
 use super::answer::{Engine, Kubernetes};
 use super::name;
 use super::record::{Record, RecordType};
-use crate::cluster::{Cluster, FastMap, PodPhase, PodsMode};
+use crate::cluster::{Cluster, FastMap, KeyMap, PodPhase, PodsMode};
 
 /// Every record the cluster serves, as [`answer`] gives it, in a stable
 /// order: the apex (SOA, NS), `ns.dns`, `dns-version`, then each
@@ -89,7 +89,7 @@ pub(crate) fn zone_of(k: &Kubernetes<'_>) -> Vec<Record> {
         // endpoint name's A and AAAA answers are exactly those addresses
         // (findServices), so only the families it has are asked.
         let mut ep_names: Vec<(String, [bool; 2])> = Vec::new();
-        let mut ep_names_seen: FastMap<String, usize> = FastMap::default();
+        let mut ep_names_seen = KeyMap::default();
         let mut slice_ports: Vec<(String, String)> = Vec::new();
         for s in k.index().slices_of(cluster, &svc.namespace, &svc.name) {
             for p in &s.ports {
@@ -105,14 +105,12 @@ pub(crate) fn zone_of(k: &Kubernetes<'_>) -> Vec<Record> {
                     reverse_ips.insert(*a);
                     let h = eng.endpoint_hostname(ep, a);
                     let family = usize::from(a.is_ipv6());
-                    match ep_names_seen.get(&h) {
-                        Some(&i) => ep_names[i].1[family] = true,
-                        None => {
-                            let mut families = [false; 2];
-                            families[family] = true;
-                            ep_names_seen.insert(h.clone(), ep_names.len());
-                            ep_names.push((h, families));
-                        }
+                    let i = ep_names_seen.get_or_insert(&[h.as_bytes()], ep_names.len());
+                    if i == ep_names.len() {
+                        ep_names.push((h, [false; 2]));
+                    }
+                    if let Some((_, families)) = ep_names.get_mut(i) {
+                        families[family] = true;
                     }
                 }
             }

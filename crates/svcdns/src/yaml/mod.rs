@@ -10,7 +10,8 @@
 //!
 //! Input is split into documents at `---` lines first, so a syntax error in
 //! one document does not hide the others. Each document is first tried by
-//! a fast path (`fast.rs`): a line-based reader of the plain block YAML
+//! a fast path (`fast.rs`, the `fast-yaml` feature, on by default and left
+//! out of the browser bundle for size): a line-based reader of the plain block YAML
 //! manifests nearly always are (block maps and sequences, one-line plain
 //! and quoted scalars, `{}`, `[]`, literal `|` block scalars, comments). It
 //! gives the very tree saphyr would (nodes, text, kinds, positions) or
@@ -23,6 +24,7 @@ use crate::diag::{Diagnostic, DiagnosticSource, Location, Severity};
 use saphyr_parser::{Event, Parser, ScalarStyle};
 use std::collections::HashMap;
 
+#[cfg(feature = "fast-yaml")]
 mod fast;
 
 /// Deepest nesting kept. Deeper content is dropped with a diagnostic.
@@ -578,41 +580,27 @@ pub fn parse(text: &str, file: u32) -> (Vec<Document>, Vec<Diagnostic>) {
         ));
         return (docs, diags);
     }
+    #[cfg(feature = "fast-yaml")]
     let mut scratch = fast::Scratch::default();
     for (chunk_line, chunk) in split_documents(text) {
-        parse_chunk(
-            chunk,
-            chunk_line - 1,
-            file,
-            &mut docs,
-            &mut diags,
-            &mut scratch,
-        );
+        #[cfg(feature = "fast-yaml")]
+        if let Some(doc) = fast::parse(chunk, chunk_line - 1, &mut scratch) {
+            docs.extend(doc.map(|d| Document {
+                index: docs.len() as u32,
+                ..d
+            }));
+            continue;
+        }
+        parse_chunk_slow(chunk, chunk_line - 1, file, &mut docs, &mut diags);
     }
     (docs, diags)
-}
-
-fn parse_chunk(
-    chunk: &str,
-    line_offset: u32,
-    file: u32,
-    docs: &mut Vec<Document>,
-    diags: &mut Vec<Diagnostic>,
-    scratch: &mut fast::Scratch,
-) {
-    match fast::parse(chunk, line_offset, scratch) {
-        Some(doc) => docs.extend(doc.map(|d| Document {
-            index: docs.len() as u32,
-            ..d
-        })),
-        None => parse_chunk_slow(chunk, line_offset, file, docs, diags),
-    }
 }
 
 /// Testing hook (the fast path's equality with saphyr): for each chunk of
 /// `text`, what the fast path reads (`None`: it gave up), what the saphyr
 /// path reads, and how many diagnostics that gave.
 #[doc(hidden)]
+#[cfg(feature = "fast-yaml")]
 pub fn fast_and_slow(text: &str) -> Vec<(Option<Vec<Document>>, Vec<Document>, usize)> {
     split_documents(text)
         .into_iter()
