@@ -1,5 +1,5 @@
 //! Native budget smoke (issue 6): the whole pipeline (read, decode,
-//! validate, simulate, list the zone, ask every zone name) must grow about
+//! validate, simulate, list the zone: every name answered) must grow about
 //! linearly with the manifest. A timing test on a shared, noisy machine
 //! compares two sizes measured in the same process instead of fixing a
 //! number: 10x the objects may take at most 30x the time (linear, with 3x
@@ -17,9 +17,9 @@ use svcdns::{analyze, dns, generate, Input, Options};
 const MAX_RATIO_FOR_10X: f64 = 30.0;
 
 fn pipeline(text: &str) -> usize {
-    let (records, answered) = generate::answer_every_zone_record(text);
-    assert!(answered >= records, "every zone record is answered");
-    answered
+    let records = generate::answer_every_name(text);
+    assert!(records > 0, "the zone has records");
+    records
 }
 
 /// Best of `runs` (the least disturbed by other work on the machine).

@@ -6,6 +6,7 @@
 //! Each property is stated from the rules (the Kubernetes DNS spec,
 //! CoreDNS's kubernetes plugin, the EndpointSlice controller), with an
 //! oracle computed from the generated model, not from the implementation:
+//! - the zone listing and `answer` agree, both ways;
 //! - nothing panics: `analyze`, `dns::zone`, `dns::answer` on every zone
 //!   name, `dns::resolve`, also on mutated (hostile) text;
 //! - a headless Service's A answer has one record per distinct ready
@@ -598,6 +599,36 @@ proptest! {
                 "SRV target {} does not resolve: A {} {:?}, AAAA {} {:?}",
                 t, a4.status(), a4.explanation, a6.status(), a6.explanation
             );
+        }
+    }
+
+    /// The zone listing is what `answer` gives: every listed record is in
+    /// the answer to its own name and type, and every record an answer
+    /// gives for a listed name, owned by that name, is listed (A/AAAA on
+    /// `_port._proto` names and SRV on pod names aside: the listing leaves
+    /// those out).
+    #[test]
+    fn zone_listing_agrees_with_answers(m in model()) {
+        let a = run(&m.documents(), &m.options());
+        let k = dns::Kubernetes::new(&a.cluster);
+        let zone = k.zone();
+        for r in &zone {
+            let answer = k.answer(&r.owner, r.record_type());
+            prop_assert!(answer.answer.contains(r), "{r} listed, answer gives {:?}", answer.answer);
+        }
+        let names: BTreeSet<&str> = zone.iter().map(|r| r.owner.as_str()).collect();
+        for name in names {
+            for t in [RecordType::A, RecordType::Aaaa, RecordType::Cname, RecordType::Srv, RecordType::Txt, RecordType::Ptr] {
+                let pod_name = name.contains(".pod.");
+                if (name.starts_with('_') && matches!(t, RecordType::A | RecordType::Aaaa))
+                    || (pod_name && t == RecordType::Srv)
+                {
+                    continue;
+                }
+                for r in k.answer(name, t).answer.iter().filter(|r| r.owner == name) {
+                    prop_assert!(zone.contains(r), "answer({name}, {t:?}) gives {r}, which the zone does not list");
+                }
+            }
         }
     }
 

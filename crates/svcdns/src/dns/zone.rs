@@ -19,8 +19,9 @@ use crate::cluster::{Cluster, FastMap, KeyMap, PodPhase, PodsMode};
 /// The listing is built by asking [`answer`] for every name the cluster
 /// defines, so it always agrees with it. It leaves out what `answer` also
 /// gives but that is not a record of its own: A/AAAA on `_port._proto`
-/// names (the same lookup runs for every type), SRV additional records,
-/// and the records of in-zone CNAME targets (listed under their own name).
+/// names (the same lookup runs for every type), SRV on pod names (port 0:
+/// `findPods` entries carry no port), SRV additional records, and the
+/// records of in-zone CNAME targets (listed under their own name).
 ///
 /// Where a real AXFR (the `transfer` plugin, `plugin/kubernetes/xfr.go`)
 /// differs: it gives every bare-name SRV weight 100 and headless SRV
