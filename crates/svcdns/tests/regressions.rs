@@ -166,3 +166,24 @@ fn cluster_and_analysis_stay_send_and_sync_with_the_index_cache() {
     };
     assert_eq!(from_thread, svcdns::dns::Rcode::NxDomain);
 }
+
+/// Regression (issue 6, `tabs-after-colon.yaml`): `name:<tab>web` was a
+/// syntax error (saphyr-parser 0.3 wants a space after a mapping colon);
+/// kubectl's go-yaml takes the tab as separation. Tabs inside quoted or
+/// block scalars are content and stay.
+#[test]
+fn tabs_after_a_mapping_colon_separate_as_kubectl_reads_them() {
+    let (docs, diags) = svcdns::yaml::parse(
+        "a:\tb\nc:\t\t'd\te'\nlist:\n- k:\tv\nblock: |\n  x:\ty\n",
+        0,
+    );
+    assert!(diags.is_empty(), "{diags:?}");
+    let root = docs[0].root.as_ref().unwrap();
+    assert_eq!(root.get("a").and_then(|n| n.as_str()), Some("b"));
+    assert_eq!(root.get("c").and_then(|n| n.as_str()), Some("d\te"));
+    let item = &root.get("list").and_then(|n| n.as_seq()).unwrap()[0];
+    assert_eq!(item.get("k").and_then(|n| n.as_str()), Some("v"));
+    assert_eq!(root.get("block").and_then(|n| n.as_str()), Some("x:\ty\n"));
+    // Columns are those of the text as written.
+    assert_eq!(root.get("a").unwrap().pos.column, 4);
+}

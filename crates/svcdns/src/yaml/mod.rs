@@ -614,7 +614,71 @@ pub fn fast_and_slow(text: &str) -> Vec<(Option<Vec<Document>>, Vec<Document>, u
         .collect()
 }
 
+/// Most tabs after a colon re-read per document (each costs a re-read).
+const MAX_TAB_FIXES: usize = 16;
+
+/// saphyr-parser's message for a mapping colon followed by a tab.
+const COLON_TAB: &str = "':' must be followed by a valid YAML whitespace";
+
+/// Read one chunk with saphyr-parser. go-yaml v2 (like libyaml) takes tabs
+/// after a mapping's `:` as separation ("s-separate-in-line"), so kubectl
+/// reads `name:<tab>web` as `name: web`; saphyr-parser 0.3 rejects it.
+/// When that is the error, the tabs after that colon become spaces (the
+/// same columns) and the chunk is read again.
 fn parse_chunk_slow(
+    chunk: &str,
+    line_offset: u32,
+    file: u32,
+    docs: &mut Vec<Document>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let mut text = std::borrow::Cow::Borrowed(chunk);
+    let (docs_before, diags_before) = (docs.len(), diags.len());
+    for _ in 0..MAX_TAB_FIXES {
+        parse_chunk_saphyr(&text, line_offset, file, docs, diags);
+        let Some(fixed) = diags[diags_before..]
+            .iter()
+            .find(|d| d.code == "yaml-syntax" && d.message.ends_with(COLON_TAB))
+            .and_then(|d| {
+                tabs_after_colon_to_spaces(&text, d.location.line - line_offset, d.location.column)
+            })
+        else {
+            return;
+        };
+        docs.truncate(docs_before);
+        diags.truncate(diags_before);
+        text = std::borrow::Cow::Owned(fixed);
+    }
+}
+
+/// `text` with the tabs right after the last `:`-then-tab before 1-based
+/// `column` of its 1-based `line` (where saphyr stopped) turned into
+/// spaces, if there is one.
+fn tabs_after_colon_to_spaces(text: &str, line: u32, column: u32) -> Option<String> {
+    let start: usize = text
+        .split_inclusive('\n')
+        .take(line.checked_sub(1)? as usize)
+        .map(str::len)
+        .sum();
+    let rest = text.get(start..)?;
+    let line_text = &rest[..rest.find('\n').unwrap_or(rest.len())];
+    let upto = line_text
+        .char_indices()
+        .nth(column as usize)
+        .map_or(line_text.len(), |(i, _)| i);
+    let colon = line_text[..upto].rfind(":\t")?;
+    let tabs = line_text[colon + 1..]
+        .bytes()
+        .take_while(|&b| b == b'\t' || b == b' ')
+        .count();
+    let mut out = String::with_capacity(text.len());
+    out.push_str(&text[..start + colon + 1]);
+    out.extend(std::iter::repeat_n(' ', tabs));
+    out.push_str(&text[start + colon + 1 + tabs..]);
+    Some(out)
+}
+
+fn parse_chunk_saphyr(
     chunk: &str,
     line_offset: u32,
     file: u32,
