@@ -80,10 +80,12 @@ fn main() {
                 .sum::<usize>()
         });
         assert_eq!(explained, bare);
+        // The benchmark's whole job, drops included.
+        let (_, t_job, al_job) = stage(|| generate::answer_every_name(&text));
         println!(
             "{n:>6} objects ({} bytes, {} records, {} questions): analyze {t_analyze:.2?} ({al_analyze} allocs), \
              zone {t_zone:.2?} ({al_zone}), answer all explained {t_explained:.2?} ({al_explained}), \
-             unexplained {t_bare:.2?} ({al_bare})",
+             unexplained {t_bare:.2?} ({al_bare}); benchmark job {t_job:.2?} ({al_job})",
             text.len(),
             zone.len(),
             questions.len(),
