@@ -98,11 +98,32 @@ impl Analysis {
 /// Read, decode, validate and simulate. Never fails and never panics on
 /// any input.
 pub fn analyze(inputs: &[Input<'_>], options: &Options) -> Analysis {
+    analyze_with(inputs, options, None)
+}
+
+/// [`analyze`] for a text read again after an edit: documents whose text
+/// did not change come from `cache` instead of being read again (the
+/// result is the same as [`analyze`]'s).
+pub fn analyze_cached(
+    inputs: &[Input<'_>],
+    options: &Options,
+    cache: &mut yaml::ParseCache,
+) -> Analysis {
+    let analysis = analyze_with(inputs, options, Some(&mut *cache));
+    cache.sweep();
+    analysis
+}
+
+fn analyze_with(
+    inputs: &[Input<'_>],
+    options: &Options,
+    mut cache: Option<&mut yaml::ParseCache>,
+) -> Analysis {
     let mut diagnostics = Vec::new();
     let mut objects = Vec::new();
     let mut readable = false;
     for (i, input) in inputs.iter().enumerate() {
-        let (docs, diags) = yaml::parse(input.text, i as u32);
+        let (docs, diags) = yaml::parse_cached(input.text, i as u32, cache.as_deref_mut());
         if !docs.is_empty() || diags.is_empty() {
             readable = true;
         }

@@ -558,6 +558,63 @@ fn pos_of(span: &saphyr_parser::Span, line_offset: u32) -> Pos {
 /// diagnostics located in `file`, and the documents that could be read are
 /// returned.
 pub fn parse(text: &str, file: u32) -> (Vec<Document>, Vec<Diagnostic>) {
+    parse_cached(text, file, None)
+}
+
+/// Documents read from earlier versions of a text, by the text of their
+/// `---` chunk, so that reading an edited text again reads only the
+/// chunks the edit touched (the playground reads its whole manifest on
+/// every keystroke). A chunk read from the cache gives exactly what reading
+/// it would give, moved to its new line and document index. Chunks with
+/// diagnostics are not kept (their messages name lines); entries not used
+/// by the last read are dropped, so the cache holds about one copy of the
+/// text's trees.
+#[derive(Debug, Default)]
+pub struct ParseCache {
+    chunks: std::collections::HashMap<String, CachedChunk>,
+}
+
+#[derive(Debug)]
+struct CachedChunk {
+    /// The chunk's first line (1-based) when it was read.
+    line: u32,
+    docs: Vec<Document>,
+    /// Used by the current read.
+    used: bool,
+}
+
+impl ParseCache {
+    /// Drop the entries the last read did not use.
+    pub fn sweep(&mut self) {
+        self.chunks.retain(|_, c| std::mem::take(&mut c.used));
+    }
+}
+
+/// Move every position of `node` down by `delta` lines.
+fn shift_lines(node: &mut Node, delta: i64) {
+    let mut todo = vec![node];
+    while let Some(n) = todo.pop() {
+        n.pos.line = (i64::from(n.pos.line) + delta).clamp(1, i64::from(u32::MAX)) as u32;
+        match &mut n.value {
+            Value::Scalar(_) => {}
+            Value::Seq(items) => todo.extend(items.iter_mut()),
+            Value::Map(entries) => {
+                for (k, v) in entries {
+                    todo.push(k);
+                    todo.push(v);
+                }
+            }
+        }
+    }
+}
+
+/// [`parse`], reusing and refilling `cache` when one is given (call
+/// [`ParseCache::sweep`] after the last file of a read).
+pub fn parse_cached(
+    text: &str,
+    file: u32,
+    mut cache: Option<&mut ParseCache>,
+) -> (Vec<Document>, Vec<Diagnostic>) {
     let mut docs = Vec::new();
     let mut diags = Vec::new();
     if text.len() > MAX_INPUT_BYTES {
@@ -583,17 +640,63 @@ pub fn parse(text: &str, file: u32) -> (Vec<Document>, Vec<Diagnostic>) {
     #[cfg(feature = "fast-yaml")]
     let mut scratch = fast::Scratch::default();
     for (chunk_line, chunk) in split_documents(text) {
-        #[cfg(feature = "fast-yaml")]
-        if let Some(doc) = fast::parse(chunk, chunk_line - 1, &mut scratch) {
-            docs.extend(doc.map(|d| Document {
-                index: docs.len() as u32,
-                ..d
-            }));
+        if let Some(hit) = cache.as_deref_mut().and_then(|c| c.chunks.get_mut(chunk)) {
+            hit.used = true;
+            let delta = i64::from(chunk_line) - i64::from(hit.line);
+            for d in &hit.docs {
+                let mut d = d.clone();
+                d.index = docs.len() as u32;
+                d.pos.line = (i64::from(d.pos.line) + delta).max(1) as u32;
+                if let Some(root) = d.root.as_mut() {
+                    shift_lines(root, delta);
+                }
+                docs.push(d);
+            }
             continue;
         }
-        parse_chunk_slow(chunk, chunk_line - 1, file, &mut docs, &mut diags);
+        let (docs_before, diags_before) = (docs.len(), diags.len());
+        read_chunk(
+            chunk,
+            chunk_line,
+            file,
+            &mut docs,
+            &mut diags,
+            #[cfg(feature = "fast-yaml")]
+            &mut scratch,
+        );
+        if let Some(cache) = cache.as_deref_mut().filter(|_| diags.len() == diags_before) {
+            cache.chunks.insert(
+                chunk.to_string(),
+                CachedChunk {
+                    line: chunk_line,
+                    docs: docs[docs_before..].to_vec(),
+                    used: true,
+                },
+            );
+        }
     }
     (docs, diags)
+}
+
+/// Read one chunk (starting at 1-based `chunk_line`): the fast path, else
+/// saphyr.
+fn read_chunk(
+    chunk: &str,
+    chunk_line: u32,
+    file: u32,
+    docs: &mut Vec<Document>,
+    diags: &mut Vec<Diagnostic>,
+    #[cfg(feature = "fast-yaml")] scratch: &mut fast::Scratch,
+) {
+    #[cfg(feature = "fast-yaml")]
+    if let Some(doc) = fast::parse(chunk, chunk_line - 1, scratch) {
+        docs.extend(doc.map(|d| Document {
+            index: docs.len() as u32,
+            ..d
+        }));
+        return;
+    }
+    parse_chunk_slow(chunk, chunk_line - 1, file, docs, diags);
 }
 
 /// Testing hook (the fast path's equality with saphyr): for each chunk of

@@ -1,0 +1,121 @@
+//! Reading an edited text again with a parse cache (`analyze_cached`, what
+//! the playground does on every keystroke) gives exactly what reading it
+//! from scratch (`analyze`) gives: after any sequence of edits, whatever
+//! lines moved, whatever documents appeared, broke or vanished.
+
+use proptest::prelude::*;
+use svcdns::{analyze, analyze_cached, generate, yaml::ParseCache, Input, Options};
+
+fn input(text: &str) -> [Input<'_>; 1] {
+    [Input {
+        name: "manifest.yaml",
+        text,
+    }]
+}
+
+/// An edit at a place given as a fraction of the text.
+#[derive(Clone, Debug)]
+enum Edit {
+    Insert(f64, &'static str),
+    DeleteLine(f64),
+}
+
+fn edit() -> impl Strategy<Value = Edit> {
+    prop_oneof![
+        (
+            0.0..1.0f64,
+            prop::sample::select(vec![
+                "\n",
+                "# a comment\n",
+                "x",
+                "---\n",
+                "  bad: [\n",
+                ":",
+                "\t",
+                "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: extra\n---\n",
+                "  labels:\n    tier: web\n",
+                "\"",
+            ])
+        )
+            .prop_map(|(at, s)| Edit::Insert(at, s)),
+        (0.0..1.0f64).prop_map(Edit::DeleteLine),
+    ]
+}
+
+/// The char boundary nearest below `at` × the length.
+fn place(text: &str, at: f64) -> usize {
+    let mut i = ((text.len() as f64) * at) as usize;
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+fn apply(text: &mut String, e: &Edit) {
+    match e {
+        Edit::Insert(at, s) => {
+            let i = place(text, *at);
+            text.insert_str(i, s);
+        }
+        Edit::DeleteLine(at) => {
+            let i = place(text, *at);
+            let start = text[..i].rfind('\n').map_or(0, |p| p + 1);
+            let end = text[i..].find('\n').map_or(text.len(), |p| i + p + 1);
+            text.replace_range(start..end, "");
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    #[test]
+    fn cached_reads_equal_fresh_reads_after_any_edits(
+        objects in 3usize..25,
+        edits in prop::collection::vec(edit(), 1..8),
+    ) {
+        let mut text = generate::manifest(objects);
+        let options = Options::default();
+        let mut cache = ParseCache::default();
+        prop_assert_eq!(
+            analyze_cached(&input(&text), &options, &mut cache),
+            analyze(&input(&text), &options)
+        );
+        for e in &edits {
+            apply(&mut text, e);
+            let cached = analyze_cached(&input(&text), &options, &mut cache);
+            let fresh = analyze(&input(&text), &options);
+            prop_assert!(cached == fresh, "after {:?}:\n{}", e, text);
+        }
+    }
+}
+
+/// The examples, each edited once in its middle, read through one cache.
+#[test]
+fn every_example_reads_the_same_through_the_cache() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples");
+    let mut cache = ParseCache::default();
+    let options = Options::default();
+    let mut names: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    names.sort();
+    for path in names
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+    {
+        let mut text = std::fs::read_to_string(path).unwrap();
+        for _ in 0..2 {
+            let cached = analyze_cached(&input(&text), &options, &mut cache);
+            assert!(
+                cached == analyze(&input(&text), &options),
+                "{}",
+                path.display()
+            );
+            let mid = place(&text, 0.5);
+            let line = text[..mid].rfind('\n').map_or(0, |p| p + 1);
+            text.insert_str(line, "# edited\n");
+        }
+    }
+}
