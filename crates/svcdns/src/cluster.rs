@@ -597,6 +597,11 @@ impl KeyMap {
         position
     }
 
+    /// The position stored under the key made of `parts`.
+    pub(crate) fn get(&self, parts: &[&[u8]]) -> Option<usize> {
+        self.0.get(Key::new(parts).bytes())?.first().copied()
+    }
+
     /// Whether the key made of `parts` is new (it is added).
     pub(crate) fn insert(&mut self, parts: &[&[u8]]) -> bool {
         let key = Key::new(parts);

@@ -569,13 +569,22 @@ pub fn parse(text: &str, file: u32) -> (Vec<Document>, Vec<Diagnostic>) {
 /// diagnostics are not kept (their messages name lines); entries not used
 /// by the last read are dropped, so the cache holds about one copy of the
 /// text's trees.
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct ParseCache {
-    chunks: std::collections::HashMap<String, CachedChunk>,
+    /// Chunk text to its position in `chunks` (the cluster index's table
+    /// type: no other hash table in the bundle).
+    by_text: crate::cluster::KeyMap,
+    chunks: Vec<CachedChunk>,
 }
 
-#[derive(Debug)]
+impl std::fmt::Debug for ParseCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ParseCache")
+    }
+}
+
 struct CachedChunk {
+    text: String,
     /// The chunk's first line (1-based) when it was read.
     line: u32,
     docs: Vec<Document>,
@@ -586,25 +595,46 @@ struct CachedChunk {
 impl ParseCache {
     /// Drop the entries the last read did not use.
     pub fn sweep(&mut self) {
-        self.chunks.retain(|_, c| std::mem::take(&mut c.used));
+        self.chunks.retain(|c| c.used);
+        self.by_text = Default::default();
+        for (i, c) in self.chunks.iter_mut().enumerate() {
+            c.used = false;
+            self.by_text.get_or_insert(&[c.text.as_bytes()], i);
+        }
+    }
+
+    /// The entry read from exactly this text, if any.
+    fn get(&mut self, text: &str) -> Option<&mut CachedChunk> {
+        let i = self.by_text.get(&[text.as_bytes()])?;
+        self.chunks.get_mut(i).filter(|c| c.text == text)
+    }
+
+    fn insert(&mut self, text: &str, line: u32, docs: Vec<Document>) {
+        let i = self.by_text.get_or_insert(&[text.as_bytes()], self.chunks.len());
+        let entry = CachedChunk {
+            text: text.to_string(),
+            line,
+            docs,
+            used: true,
+        };
+        match self.chunks.get_mut(i) {
+            Some(old) => *old = entry,
+            None => self.chunks.push(entry),
+        }
     }
 }
 
-/// Move every position of `node` down by `delta` lines.
+/// Move every position of `node` down by `delta` lines (trees are at most
+/// [`MAX_DEPTH`] deep, so recursion is bounded).
 fn shift_lines(node: &mut Node, delta: i64) {
-    let mut todo = vec![node];
-    while let Some(n) = todo.pop() {
-        n.pos.line = (i64::from(n.pos.line) + delta).clamp(1, i64::from(u32::MAX)) as u32;
-        match &mut n.value {
-            Value::Scalar(_) => {}
-            Value::Seq(items) => todo.extend(items.iter_mut()),
-            Value::Map(entries) => {
-                for (k, v) in entries {
-                    todo.push(k);
-                    todo.push(v);
-                }
-            }
-        }
+    node.pos.line = (i64::from(node.pos.line) + delta).clamp(1, i64::from(u32::MAX)) as u32;
+    match &mut node.value {
+        Value::Scalar(_) => {}
+        Value::Seq(items) => items.iter_mut().for_each(|n| shift_lines(n, delta)),
+        Value::Map(entries) => entries.iter_mut().for_each(|(k, v)| {
+            shift_lines(k, delta);
+            shift_lines(v, delta);
+        }),
     }
 }
 
@@ -640,7 +670,7 @@ pub fn parse_cached(
     #[cfg(feature = "fast-yaml")]
     let mut scratch = fast::Scratch::default();
     for (chunk_line, chunk) in split_documents(text) {
-        if let Some(hit) = cache.as_deref_mut().and_then(|c| c.chunks.get_mut(chunk)) {
+        if let Some(hit) = cache.as_deref_mut().and_then(|c| c.get(chunk)) {
             hit.used = true;
             let delta = i64::from(chunk_line) - i64::from(hit.line);
             for d in &hit.docs {
@@ -665,14 +695,7 @@ pub fn parse_cached(
             &mut scratch,
         );
         if let Some(cache) = cache.as_deref_mut().filter(|_| diags.len() == diags_before) {
-            cache.chunks.insert(
-                chunk.to_string(),
-                CachedChunk {
-                    line: chunk_line,
-                    docs: docs[docs_before..].to_vec(),
-                    used: true,
-                },
-            );
+            cache.insert(chunk, chunk_line, docs[docs_before..].to_vec());
         }
     }
     (docs, diags)
@@ -758,27 +781,38 @@ fn parse_chunk_slow(
 /// `column` of its 1-based `line` (where saphyr stopped) turned into
 /// spaces, if there is one.
 fn tabs_after_colon_to_spaces(text: &str, line: u32, column: u32) -> Option<String> {
-    let start: usize = text
-        .split_inclusive('\n')
-        .take(line.checked_sub(1)? as usize)
-        .map(str::len)
-        .sum();
-    let rest = text.get(start..)?;
-    let line_text = &rest[..rest.find('\n').unwrap_or(rest.len())];
-    let upto = line_text
-        .char_indices()
-        .nth(column as usize)
-        .map_or(line_text.len(), |(i, _)| i);
-    let colon = line_text[..upto].rfind(":\t")?;
-    let tabs = line_text[colon + 1..]
-        .bytes()
-        .take_while(|&b| b == b'\t' || b == b' ')
-        .count();
-    let mut out = String::with_capacity(text.len());
-    out.push_str(&text[..start + colon + 1]);
-    out.extend(std::iter::repeat_n(' ', tabs));
-    out.push_str(&text[start + colon + 1 + tabs..]);
-    Some(out)
+    // Plain byte scans (no string searchers: the browser bundle is tight).
+    let b = text.as_bytes();
+    let mut start = 0;
+    for _ in 1..line {
+        start += b.get(start..)?.iter().position(|&c| c == b'\n')? + 1;
+    }
+    let len = b[start..].iter().position(|&c| c == b'\n').unwrap_or(b.len() - start);
+    let line_bytes = &b[start..start + len];
+    // Up to `column` characters (UTF-8 lead bytes) into the line.
+    let mut upto = line_bytes.len();
+    let mut chars = 0u32;
+    for (i, &c) in line_bytes.iter().enumerate() {
+        if c & 0xC0 != 0x80 {
+            if chars == column {
+                upto = i;
+                break;
+            }
+            chars += 1;
+        }
+    }
+    let colon = (0..upto.saturating_sub(1))
+        .rev()
+        .find(|&i| line_bytes[i] == b':' && line_bytes[i + 1] == b'\t')?;
+    let mut out = text.as_bytes().to_vec();
+    for c in out[start + colon + 1..start + len]
+        .iter_mut()
+        .take_while(|c| **c == b'\t' || **c == b' ')
+    {
+        *c = b' ';
+    }
+    // Only ASCII tabs became ASCII spaces: still UTF-8.
+    String::from_utf8(out).ok()
 }
 
 fn parse_chunk_saphyr(
