@@ -610,7 +610,9 @@ impl ParseCache {
     }
 
     fn insert(&mut self, text: &str, line: u32, docs: Vec<Document>) {
-        let i = self.by_text.get_or_insert(&[text.as_bytes()], self.chunks.len());
+        let i = self
+            .by_text
+            .get_or_insert(&[text.as_bytes()], self.chunks.len());
         let entry = CachedChunk {
             text: text.to_string(),
             line,
@@ -787,7 +789,10 @@ fn tabs_after_colon_to_spaces(text: &str, line: u32, column: u32) -> Option<Stri
     for _ in 1..line {
         start += b.get(start..)?.iter().position(|&c| c == b'\n')? + 1;
     }
-    let len = b[start..].iter().position(|&c| c == b'\n').unwrap_or(b.len() - start);
+    let len = b[start..]
+        .iter()
+        .position(|&c| c == b'\n')
+        .unwrap_or(b.len() - start);
     let line_bytes = &b[start..start + len];
     // Up to `column` characters (UTF-8 lead bytes) into the line.
     let mut upto = line_bytes.len();
