@@ -604,12 +604,8 @@ impl KeyMap {
 
     /// Whether the key made of `parts` is new (it is added).
     pub(crate) fn insert(&mut self, parts: &[&[u8]]) -> bool {
-        let key = Key::new(parts);
-        if self.0.contains_key(key.bytes()) {
-            return false;
-        }
-        self.0.insert(key.bytes().into(), Vec::new());
-        true
+        let n = self.0.len();
+        self.get_or_insert(parts, n) == n
     }
 }
 

@@ -125,7 +125,18 @@ pub fn lint(
         workload_pods,
         zone: cluster.config.zone.trim_end_matches('.'),
         pod_labels: std::cell::OnceCell::new(),
-        headless_by_selector: std::cell::OnceCell::new(),
+        headless_by_selector: {
+            let mut m: ServicesBySelector<'_> = FastMap::default();
+            for (i, svc) in cluster.services.iter().enumerate() {
+                let first = svc.selector.as_ref().and_then(|s| s.iter().next());
+                if let (true, Some((k, v))) = (svc.headless, first) {
+                    m.entry((svc.namespace.as_str(), k.as_str(), v.as_str()))
+                        .or_default()
+                        .push(i);
+                }
+            }
+            m
+        },
         index: cluster.index(),
     };
     let mut out = Vec::new();
@@ -173,7 +184,7 @@ struct Cx<'a> {
     /// Built on first use (only Service lints select pods).
     pod_labels: std::cell::OnceCell<PodLabelIndex<'a>>,
     /// Headless Services by (namespace, first selector pair).
-    headless_by_selector: std::cell::OnceCell<ServicesBySelector<'a>>,
+    headless_by_selector: ServicesBySelector<'a>,
     /// Services and EndpointSlices by name.
     index: std::sync::Arc<ClusterIndex>,
 }
@@ -262,18 +273,7 @@ impl<'a> Cx<'a> {
         labels: &BTreeMap<String, String>,
     ) -> Vec<&'a Service> {
         let services = &self.cluster.services;
-        let by_pair = self.headless_by_selector.get_or_init(|| {
-            let mut m: ServicesBySelector<'a> = FastMap::default();
-            for (i, svc) in services.iter().enumerate() {
-                let first = svc.selector.as_ref().and_then(|s| s.iter().next());
-                if let (true, Some((k, v))) = (svc.headless, first) {
-                    m.entry((svc.namespace.as_str(), k.as_str(), v.as_str()))
-                        .or_default()
-                        .push(i);
-                }
-            }
-            m
-        });
+        let by_pair = &self.headless_by_selector;
         let mut found: Vec<usize> = labels
             .iter()
             .filter_map(|(k, v)| by_pair.get(&(ns, k.as_str(), v.as_str())))

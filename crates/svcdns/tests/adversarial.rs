@@ -185,6 +185,10 @@ fn zone_agrees_with_answers(a: &Analysis, zone: &[dns::Record]) -> Vec<String> {
     let mut failures = Vec::new();
     let mut by_question: std::collections::BTreeMap<(&str, RecordType), Vec<&dns::Record>> =
         Default::default();
+    let mut seen = std::collections::BTreeSet::new();
+    if let Some(twice) = zone.iter().find(|r| !seen.insert(r.to_string())) {
+        failures.push(format!("the zone lists {twice} twice"));
+    }
     for r in zone {
         by_question
             .entry((r.owner.as_str(), r.record_type()))

@@ -602,8 +602,8 @@ proptest! {
         }
     }
 
-    /// The zone listing is what `answer` gives: every listed record is in
-    /// the answer to its own name and type, and every record an answer
+    /// The zone listing is what `answer` gives: every listed record (each
+    /// once) is in the answer to its own name and type, and every record an answer
     /// gives for a listed name, owned by that name, is listed (A/AAAA on
     /// `_port._proto` names and SRV on pod names aside: the listing leaves
     /// those out).
@@ -612,7 +612,9 @@ proptest! {
         let a = run(&m.documents(), &m.options());
         let k = dns::Kubernetes::new(&a.cluster);
         let zone = k.zone();
+        let mut seen = BTreeSet::new();
         for r in &zone {
+            prop_assert!(seen.insert(r.to_string()), "{r} is listed twice");
             let answer = k.answer(&r.owner, r.record_type());
             prop_assert!(answer.answer.contains(r), "{r} listed, answer gives {:?}", answer.answer);
         }

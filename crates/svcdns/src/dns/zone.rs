@@ -5,8 +5,8 @@ use std::net::IpAddr;
 
 use super::answer::{Engine, Kubernetes};
 use super::name;
-use super::record::{Record, RecordType};
-use crate::cluster::{Cluster, FastMap, KeyMap, PodPhase, PodsMode};
+use super::record::{RData, Record, RecordType};
+use crate::cluster::{Cluster, KeyMap, PodPhase, PodsMode};
 
 /// Every record the cluster serves, as [`answer`] gives it, in a stable
 /// order: the apex (SOA, NS), `ns.dns`, `dns-version`, then each
@@ -39,8 +39,21 @@ pub(crate) fn zone_of(k: &Kubernetes<'_>) -> Vec<Record> {
     let cluster = k.cluster();
     let zone = k.index().primary_zone.clone();
     let mut out: Vec<Record> = Vec::new();
-    let add = |mut records: Vec<Record>, owner: &str, out: &mut Vec<Record>| {
-        records.retain(|r| name::eq(&r.owner, owner));
+    // Where the records of the name being listed start in `out`.
+    let mut group = 0;
+    let mut group_owner = String::new();
+    // Each answer holds no record twice; across the types asked of one
+    // name, only a CNAME repeats (an ExternalName's CNAME answers A, AAAA
+    // and CNAME), so only CNAMEs are checked against the name's records.
+    let mut add = |mut records: Vec<Record>, owner: &str, out: &mut Vec<Record>| {
+        if group_owner != owner {
+            group = out.len();
+            group_owner = owner.to_string();
+        }
+        records.retain(|r| {
+            name::eq(&r.owner, owner)
+                && !(matches!(r.rdata, RData::Cname(_)) && out[group..].contains(r))
+        });
         out.extend(records);
     };
 
@@ -117,6 +130,14 @@ pub(crate) fn zone_of(k: &Kubernetes<'_>) -> Vec<Record> {
             }
         }
         if svc.headless {
+            // Those the Service's own ports did not already name.
+            slice_ports.retain(|(pn, proto)| {
+                !svc.ports.iter().any(|p| {
+                    !p.name.is_empty()
+                        && p.name.eq_ignore_ascii_case(pn)
+                        && p.protocol.eq_ignore_ascii_case(proto)
+                })
+            });
             for (pn, proto) in &slice_ports {
                 let n = format!("_{pn}._{proto}.{base}");
                 add(k.answer_section(&n, RecordType::Srv), &n, &mut out);
@@ -150,9 +171,14 @@ pub(crate) fn zone_of(k: &Kubernetes<'_>) -> Vec<Record> {
             })
             .collect();
         pods.sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
+        // Pods sharing an IP in a namespace share its name: asked once.
+        let mut asked = KeyMap::default();
         for p in pods {
             for ip in &p.ips {
                 let n = [&name::dashed_ip(ip), ".", &p.namespace, ".pod.", &zone].concat();
+                if !asked.insert(&[n.as_bytes()]) {
+                    continue;
+                }
                 let t = if ip.is_ipv4() {
                     RecordType::A
                 } else {
@@ -168,15 +194,5 @@ pub(crate) fn zone_of(k: &Kubernetes<'_>) -> Vec<Record> {
         let n = name::reverse_name(&ip);
         add(k.answer_section(&n, RecordType::Ptr), &n, &mut out);
     }
-    // A name asked for several types can give the same record more than
-    // once (an ExternalName's CNAME answers A, AAAA and CNAME; two pods
-    // can share an IP): keep the first.
-    let keep: Vec<bool> = {
-        let mut seen: FastMap<&Record, ()> =
-            FastMap::with_capacity_and_hasher(out.len(), Default::default());
-        out.iter().map(|r| seen.insert(r, ()).is_none()).collect()
-    };
-    let mut keep = keep.into_iter();
-    out.retain(|_| keep.next().unwrap_or(true));
     out
 }

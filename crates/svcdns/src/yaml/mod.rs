@@ -794,18 +794,9 @@ fn tabs_after_colon_to_spaces(text: &str, line: u32, column: u32) -> Option<Stri
         .position(|&c| c == b'\n')
         .unwrap_or(b.len() - start);
     let line_bytes = &b[start..start + len];
-    // Up to `column` characters (UTF-8 lead bytes) into the line.
-    let mut upto = line_bytes.len();
-    let mut chars = 0u32;
-    for (i, &c) in line_bytes.iter().enumerate() {
-        if c & 0xC0 != 0x80 {
-            if chars == column {
-                upto = i;
-                break;
-            }
-            chars += 1;
-        }
-    }
+    // Up to `column` (characters; bytes are as many or more, so a line
+    // with wide characters before the colon is left alone).
+    let upto = (column as usize).min(line_bytes.len());
     let colon = (0..upto.saturating_sub(1))
         .rev()
         .find(|&i| line_bytes[i] == b':' && line_bytes[i + 1] == b'\t')?;
