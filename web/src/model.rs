@@ -4,10 +4,7 @@
 
 use std::rc::Rc;
 
-use std::cell::RefCell;
-
-use svcdns::yaml::ParseCache;
-use svcdns::{analyze, analyze_cached, Analysis, Input, Options};
+use svcdns::{analyze, Analysis, Input, Options};
 use yew::prelude::*;
 
 use crate::state::{PlaygroundState, QueryState, Style, View};
@@ -22,31 +19,16 @@ pub fn now() -> f64 {
 
 /// Run the core on the editor's text with the interactive overrides.
 pub fn run(text: &str, toggles: &svcdns::simulate::State) -> Analysis {
-    analyze(&[input(text)], &options(toggles))
-}
-
-/// [`run`] for the editor's text after an edit: the documents the edit did
-/// not touch come from `cache` instead of being read again.
-fn run_cached(
-    text: &str,
-    toggles: &svcdns::simulate::State,
-    cache: &RefCell<ParseCache>,
-) -> Analysis {
-    analyze_cached(&[input(text)], &options(toggles), &mut cache.borrow_mut())
-}
-
-fn input(text: &str) -> Input<'_> {
-    Input {
-        name: "manifest.yaml",
-        text,
-    }
-}
-
-fn options(toggles: &svcdns::simulate::State) -> Options {
-    Options {
-        state: toggles.clone(),
-        ..Options::default()
-    }
+    analyze(
+        &[Input {
+            name: "manifest.yaml",
+            text,
+        }],
+        &Options {
+            state: toggles.clone(),
+            ..Options::default()
+        },
+    )
 }
 
 /// A shared value compared by identity (cheap props).
@@ -85,9 +67,6 @@ pub struct Model {
     pub rev: u64,
     /// How long the last `analyze` took, in ms.
     pub compute_ms: f64,
-    /// The documents of the last text read (shared by every model of this
-    /// page: each edit reads only the documents it touched).
-    cache: Rc<RefCell<ParseCache>>,
     /// When the last action that recomputed arrived (`performance.now()`).
     pub started_at: f64,
 }
@@ -102,12 +81,10 @@ impl Model {
     /// The model of a state.
     pub fn new(s: PlaygroundState) -> Model {
         let t0 = now();
-        let cache = Rc::new(RefCell::new(ParseCache::default()));
-        let analysis = run_cached(&s.manifest, &s.toggles, &cache);
+        let analysis = run(&s.manifest, &s.toggles);
         Model {
             text: AttrValue::from(s.manifest.clone()),
             analysis: Shared(Rc::new(analysis)),
-            cache,
             rev: 1,
             compute_ms: now() - t0,
             started_at: t0,
@@ -116,11 +93,7 @@ impl Model {
     }
 
     fn recompute(&mut self, t0: f64) {
-        self.analysis = Shared(Rc::new(run_cached(
-            &self.s.manifest,
-            &self.s.toggles,
-            &self.cache,
-        )));
+        self.analysis = Shared(Rc::new(run(&self.s.manifest, &self.s.toggles)));
         self.rev += 1;
         self.compute_ms = now() - t0;
         self.started_at = t0;
