@@ -465,6 +465,9 @@ pub struct ClusterIndex {
 pub(crate) type FastMap<K, V> =
     std::collections::HashMap<K, V, std::hash::BuildHasherDefault<FxHasher>>;
 
+/// A set hashed like [`FastMap`].
+pub(crate) type FastSet<T> = std::collections::HashSet<T, std::hash::BuildHasherDefault<FxHasher>>;
+
 /// FxHash (the hash rustc uses for its own tables: one rotate, xor and
 /// multiply per 8 bytes) with a finalizer. SipHash, std's default, cost
 /// answering a question more than the rest of the lookup.

@@ -214,8 +214,7 @@ impl<'a> PodLabelIndex<'a> {
 /// Allocates addresses from a CIDR, stably: the first choice derives from a
 /// hash of the key, collisions probe forward.
 struct Allocator {
-    used:
-        std::collections::HashSet<IpAddr, std::hash::BuildHasherDefault<crate::cluster::FxHasher>>,
+    used: FastSet<IpAddr>,
     /// CIDRs found full, so later allocations skip them at once.
     full: BTreeSet<(Ipv4Addr, u8)>,
 }

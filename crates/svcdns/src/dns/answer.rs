@@ -14,13 +14,9 @@ use std::net::IpAddr;
 
 use super::name;
 use super::record::{RData, Rcode, Record, RecordType};
-/// A set hashed like the cluster's lookup tables.
-type FastSet<T> =
-    std::collections::HashSet<T, std::hash::BuildHasherDefault<crate::cluster::FxHasher>>;
-
 use crate::cluster::{
-    Cluster, ClusterIndex, Endpoint, EndpointSlice, KeyMap, Origin, PodPhase, PodsMode, Service,
-    ServiceType,
+    Cluster, ClusterIndex, Endpoint, EndpointSlice, FastSet, KeyMap, Origin, PodPhase, PodsMode,
+    Service, ServiceType,
 };
 
 /// The question section: the name as asked (made absolute) and the type.

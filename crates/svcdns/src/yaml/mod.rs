@@ -626,8 +626,9 @@ impl ParseCache {
     }
 }
 
-/// Move every position of `node` down by `delta` lines (trees are at most
-/// [`MAX_DEPTH`] deep, so recursion is bounded).
+/// Move every position of `node` down by `delta` lines. The recursion is
+/// bounded: trees are at most [`MAX_DEPTH`] deep as written, and aliases
+/// can add only what the alias budget allows (a few hundred levels).
 fn shift_lines(node: &mut Node, delta: i64) {
     node.pos.line = (i64::from(node.pos.line) + delta).clamp(1, i64::from(u32::MAX)) as u32;
     match &mut node.value {
