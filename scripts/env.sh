@@ -12,6 +12,21 @@ export CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}"
 export CHROMIUM_PATH="${CHROMIUM_PATH:-/usr/bin/chromium}"
 # trunk's update check calls a web API that may be unreachable; never ask.
 export TRUNK_SKIP_VERSION_CHECK=true
+# The browser bundle names no path of this machine: panic locations in
+# crates from the registry read `<crate>-<version>/src/...` instead of
+# `$CARGO_HOME/registry/src/index.crates.io-<hash>/...`. Measured
+# 2026-11-23: wasm -2,007 B raw, first load -344 B brotli. (Cargo appends
+# these to .cargo/config.toml's wasm32 rustflags; the wasm-bindgen tests get
+# the same flags, so neither build invalidates the other.)
+# crates.io's directory is named up front: on a fresh machine it does not
+# exist yet when this file is sourced (cargo fetch makes it).
+_svcdns_src="${CARGO_HOME:-$HOME/.cargo}/registry/src"
+_svcdns_remap="--remap-path-prefix=$_svcdns_src/index.crates.io-1949cf8c6b5b557f/="
+for _d in "$_svcdns_src"/*/; do
+  case "$_svcdns_remap" in *"=$_d="*) ;; *) [ -d "$_d" ] && _svcdns_remap="$_svcdns_remap --remap-path-prefix=$_d=" ;; esac
+done
+export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="$_svcdns_remap"
+unset _d _svcdns_src _svcdns_remap
 # Versions.
 export TRUNK_VERSION="${TRUNK_VERSION:-0.22.1}"
 # wasm-bindgen-cli must equal the wasm-bindgen crate in Cargo.lock.

@@ -2,9 +2,11 @@
 //! a share link carries) plus what is derived from it, the core's
 //! [`Analysis`], recomputed whenever the text or the toggles change.
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
-use svcdns::{analyze, Analysis, Input, Options};
+use svcdns::yaml::ParseCache;
+use svcdns::{analyze_cached, Analysis, Input, Options};
 use yew::prelude::*;
 
 use crate::state::{PlaygroundState, QueryState, Style, View};
@@ -17,18 +19,25 @@ pub fn now() -> f64 {
         .unwrap_or(0.0)
 }
 
+thread_local! {
+    /// The documents of the last text read, shared by every analysis on
+    /// this page (the App's, the Compare view's what-if): a keystroke reads
+    /// again only the `---` documents it touched. The result is the same as
+    /// a fresh read (the core's `tests/incremental.rs`).
+    static PARSED: RefCell<ParseCache> = RefCell::default();
+}
+
 /// Run the core on the editor's text with the interactive overrides.
 pub fn run(text: &str, toggles: &svcdns::simulate::State) -> Analysis {
-    analyze(
-        &[Input {
-            name: "manifest.yaml",
-            text,
-        }],
-        &Options {
-            state: toggles.clone(),
-            ..Options::default()
-        },
-    )
+    let inputs = [Input {
+        name: "manifest.yaml",
+        text,
+    }];
+    let options = Options {
+        state: toggles.clone(),
+        ..Options::default()
+    };
+    PARSED.with(|cache| analyze_cached(&inputs, &options, &mut cache.borrow_mut()))
 }
 
 /// A shared value compared by identity (cheap props).

@@ -18,6 +18,7 @@ use crate::cluster::{
     Cluster, ClusterIndex, Endpoint, EndpointSlice, FastSet, KeyMap, Origin, PodPhase, PodsMode,
     Service, ServiceType,
 };
+use crate::validate::field::go_quote;
 
 /// The question section: the name as asked (made absolute) and the type.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -494,8 +495,9 @@ impl<'a> Engine<'a> {
         if class != "svc" && class != "pod" {
             note!(
                 self,
-                "below the zone, the last label must be svc or pod, and it is {class:?} \
-                 (CoreDNS plugin/kubernetes parse.go parseRequest)"
+                "below the zone, the last label must be svc or pod, and it is {} \
+                 (CoreDNS plugin/kubernetes parse.go parseRequest)",
+                go_quote(class)
             );
         } else {
             note!(
@@ -513,14 +515,16 @@ impl<'a> Engine<'a> {
         if !cfg.is_empty() && !cfg.iter().any(|n| n == ns) {
             note!(
                 self,
-                "namespace {ns:?} is not in the plugin's `namespaces` list, so it is not \
-                 served (namespace.go namespaceExposed)"
+                "namespace {} is not in the plugin's `namespaces` list, so it is not \
+                 served (namespace.go namespaceExposed)",
+                go_quote(ns)
             );
         } else {
             note!(
                 self,
-                "there is no Namespace {ns:?}; CoreDNS answers only for namespaces that \
-                 exist (namespace.go namespaceExposed)"
+                "there is no Namespace {}; CoreDNS answers only for namespaces that \
+                 exist (namespace.go namespaceExposed)",
+                go_quote(ns)
             );
         }
     }
@@ -560,8 +564,10 @@ impl<'a> Engine<'a> {
         let Some(ip) = ip else {
             note!(
                 self,
-                "pod label {podname:?} does not read as an IP address ({ip_text:?}); pod names \
-                 are never resolvable under pod.<zone>, only a-b-c-d dashed IPs (findPods)"
+                "pod label {} does not read as an IP address ({}); pod names \
+                 are never resolvable under pod.<zone>, only a-b-c-d dashed IPs (findPods)",
+                go_quote(podname),
+                go_quote(&ip_text)
             );
             return Err(LookupError::NoItems);
         };
@@ -747,10 +753,11 @@ impl<'a> Engine<'a> {
                 if name::host_ip(&target).is_some() || target.is_empty() {
                     note!(
                         self,
-                        "{} has externalName {target:?}, which is an IP address (or empty), not a \
+                        "{} has externalName {}, which is an IP address (or empty), not a \
                          name; CoreDNS serves only name targets, so the Service gives NXDOMAIN \
                          (findServices: HostType must be CNAME)",
-                        self.describe_service(svc)
+                        self.describe_service(svc),
+                        go_quote(&target)
                     );
                     continue;
                 }
@@ -853,12 +860,13 @@ impl<'a> Engine<'a> {
                 };
                 if !r.endpoint.is_empty() {
                     if matched_ep == 0 {
-                        note!(self,
-                            "no ready endpoint of {} is named {:?}; endpoint names are the slice's \
+                        note!(
+                            self,
+                            "no ready endpoint of {} is named {}; endpoint names are the slice's \
                              hostname, {}else the dashed IP, and an endpoint with a hostname is \
                              not reachable by its dashed IP (kubernetes.go endpointHostname)",
                             self.describe_service(svc),
-                            r.endpoint,
+                            go_quote(&r.endpoint),
                             if cluster.config.endpoint_pod_names {
                                 "then the pod name (endpoint_pod_names), "
                             } else {
@@ -867,11 +875,11 @@ impl<'a> Engine<'a> {
                         );
                     } else {
                         note!(self,
-                            "{} has {matched_ep} ready endpoint address(es) named {:?} ({} distinct IP(s); EndpointSlice \
+                            "{} has {matched_ep} ready endpoint address(es) named {} ({} distinct IP(s); EndpointSlice \
                              {slice_list}); endpoint names exist for headless and ClusterIP \
                              Services alike (kubernetes.go findServices)",
                             self.describe_service(svc),
-                            r.endpoint,
+                            go_quote(&r.endpoint),
                             distinct.len()
                         );
                     }
@@ -1734,8 +1742,9 @@ fn answer_indexed(
     if let Err(e) = name::check(&asked) {
         resp.rcode = Rcode::FormErr;
         resp.explanation.push(format!(
-            "{asked:?} is not a valid domain name: {e}; a stub resolver or dig refuses to send \
-             it, so CoreDNS never sees it (RFC 1035 §2.3.4)"
+            "{} is not a valid domain name: {e}; a stub resolver or dig refuses to send \
+             it, so CoreDNS never sees it (RFC 1035 §2.3.4)",
+            go_quote(&asked)
         ));
         return resp;
     }
