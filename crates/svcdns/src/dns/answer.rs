@@ -866,7 +866,7 @@ impl<'a> Engine<'a> {
                              hostname, {}else the dashed IP, and an endpoint with a hostname is \
                              not reachable by its dashed IP (kubernetes.go endpointHostname)",
                             self.describe_service(svc),
-                            go_quote(&r.endpoint),
+                            go_quote(r.endpoint),
                             if cluster.config.endpoint_pod_names {
                                 "then the pod name (endpoint_pod_names), "
                             } else {
@@ -879,7 +879,7 @@ impl<'a> Engine<'a> {
                              {slice_list}); endpoint names exist for headless and ClusterIP \
                              Services alike (kubernetes.go findServices)",
                             self.describe_service(svc),
-                            go_quote(&r.endpoint),
+                            go_quote(r.endpoint),
                             distinct.len()
                         );
                     }
