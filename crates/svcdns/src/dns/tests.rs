@@ -1313,3 +1313,25 @@ fn upstream_apex_ns_asked_in_capitals_is_nodata() {
     assert_nodata(&b.ask("Cluster.Local.", "NS"));
     assert_nxdomain(&b.ask("ns.dns.CLUSTER.local.", "A"));
 }
+
+/// CoreDNS is written in Go: names in explanations are quoted as Go's `%q`
+/// quotes them (`\a`, `\x00`), not as Rust's `{:?}` would (`\u{7}`).
+#[test]
+fn explanations_quote_names_as_go_does() {
+    let b = B::new().ns("default");
+    let r = b.ask("web.default.svc\u{7}.cluster.local.", "A");
+    assert!(
+        explained(
+            &r,
+            "the last label must be svc or pod, and it is \"svc\\a\""
+        ),
+        "{:?}",
+        r.explanation
+    );
+    let r = b.ask("web.nowhere.svc.cluster.local.", "A");
+    assert!(
+        explained(&r, "there is no Namespace \"nowhere\""),
+        "{:?}",
+        r.explanation
+    );
+}
