@@ -117,10 +117,30 @@ pub fn ManifestEditor(props: &ManifestEditorProps) -> Html {
             rows.set(ta.client_height() / LINE_PX + 1);
         })
     };
+    // The textarea is not given its text through a `value` attribute: yew
+    // would read the whole text back out of the DOM on every render to
+    // compare (a 250 KB copy per keystroke at 1,000 objects). The text is
+    // written only when it is not what the user last typed (an example, a
+    // share link, the first render).
+    let typed = use_mut_ref(String::new);
     {
-        let sync = sync.clone();
-        // After every render: re-apply (the drawn window may have moved).
-        use_effect(move || sync());
+        let (sync, typed, value, area_ref) = (
+            sync.clone(),
+            typed.clone(),
+            props.value.clone(),
+            area_ref.clone(),
+        );
+        // After every render: the text if it changed, then re-align (the
+        // drawn window may have moved).
+        use_effect(move || {
+            if *typed.borrow() != value.as_str() {
+                if let Some(ta) = area_ref.cast::<HtmlTextAreaElement>() {
+                    ta.set_value(&value);
+                }
+                *typed.borrow_mut() = value.to_string();
+            }
+            sync()
+        });
     }
     let onscroll = {
         let sync = sync.clone();
@@ -130,7 +150,9 @@ pub fn ManifestEditor(props: &ManifestEditorProps) -> Html {
         let on_change = props.on_change.clone();
         Callback::from(move |e: InputEvent| {
             let area: HtmlTextAreaElement = e.target_unchecked_into();
-            on_change.emit(area.value());
+            let text = area.value();
+            typed.borrow_mut().clone_from(&text);
+            on_change.emit(text);
         })
     };
 
@@ -206,7 +228,6 @@ pub fn ManifestEditor(props: &ManifestEditorProps) -> Html {
                     autocapitalize="off"
                     wrap="off"
                     readonly={props.read_only}
-                    value={props.value.clone()}
                     {oninput}
                     {onscroll}
                 />
