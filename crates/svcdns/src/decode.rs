@@ -19,6 +19,7 @@
 //! <Kind>: <error>`.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use crate::diag::{Diagnostic, DiagnosticSource, Location, Severity};
 use crate::model::*;
@@ -1500,7 +1501,7 @@ pub fn decode_owned_documents(
         }
         let kind = root.get("kind").and_then(|n| n.as_str()).unwrap_or("");
         if kind == "List" || kind.ends_with("List") && root.get("items").is_some() {
-            let items = match root.value {
+            let items = match Arc::unwrap_or_clone(root).value {
                 Value::Map(entries) => entries
                     .into_iter()
                     .rev()
@@ -1514,38 +1515,21 @@ pub fn decode_owned_documents(
             }) = items
             {
                 for item in items {
-                    decode_one(file, file_name, doc.index, item, objects, diags);
+                    decode_one(file, file_name, doc.index, &Arc::new(item), objects, diags);
                 }
             }
             continue;
         }
-        decode_one(file, file_name, doc.index, root, objects, diags);
+        decode_one(file, file_name, doc.index, &root, objects, diags);
     }
 }
 
-/// Decode one object and hand it its source tree (moved, not copied).
+/// Decode one object; it shares its source tree (`node`).
 fn decode_one(
     file: u32,
     file_name: &str,
     document: u32,
-    node: Node,
-    objects: &mut Vec<Object>,
-    diags: &mut Vec<Diagnostic>,
-) {
-    let before = objects.len();
-    decode_one_ref(file, file_name, document, &node, objects, diags);
-    if objects.len() > before {
-        if let Some(last) = objects.last_mut() {
-            last.node = node;
-        }
-    }
-}
-
-fn decode_one_ref(
-    file: u32,
-    file_name: &str,
-    document: u32,
-    node: &Node,
+    node: &Arc<Node>,
     objects: &mut Vec<Object>,
     diags: &mut Vec<Diagnostic>,
 ) {
@@ -1606,11 +1590,7 @@ fn decode_one_ref(
         namespace,
         file,
         document,
-        // The caller moves the source tree in (see `decode_one`).
-        node: Node {
-            pos: node.pos,
-            value: Value::Seq(Vec::new()),
-        },
+        node: node.clone(),
         resource: Resource::Other,
         decode_failed: false,
     };

@@ -7,6 +7,7 @@
 //! means the field was absent (or null), which matters for defaulting.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use crate::yaml::{Node, Pos};
 
@@ -472,8 +473,9 @@ pub struct Object {
     pub file: u32,
     /// Index of the YAML document in the file.
     pub document: u32,
-    /// The object's source tree, for locating fields.
-    pub node: Node,
+    /// The object's source tree, for locating fields (shared with the
+    /// parse cache).
+    pub node: Arc<Node>,
     /// The decoded object.
     pub resource: Resource,
     /// Whether strict decoding failed (the API server would refuse it

@@ -599,7 +599,7 @@ fn wrong_types_in_every_typed_field_of_every_example() {
             let Some(root) = &doc.root else { continue };
             // Collect (key line, key column, value) for every field.
             let mut fields: Vec<(String, &Node, &Node)> = Vec::new();
-            let mut todo = vec![(String::new(), root)];
+            let mut todo: Vec<(String, &Node)> = vec![(String::new(), root)];
             while let Some((path, n)) = todo.pop() {
                 match &n.value {
                     Value::Map(entries) => {

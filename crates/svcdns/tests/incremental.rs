@@ -81,11 +81,19 @@ proptest! {
             analyze_cached(&input(&text), &options, &mut cache),
             analyze(&input(&text), &options)
         );
+        // Every analysis is kept alive: the cache shares its trees with
+        // them, and moving a document later must not move it in an
+        // analysis already made.
+        let mut made = Vec::new();
         for e in &edits {
             apply(&mut text, e);
             let cached = analyze_cached(&input(&text), &options, &mut cache);
             let fresh = analyze(&input(&text), &options);
             prop_assert!(cached == fresh, "after {:?}:\n{}", e, text);
+            made.push((text.clone(), cached));
+        }
+        for (text, earlier) in &made {
+            prop_assert!(*earlier == analyze(&input(text), &options), "changed later:\n{}", text);
         }
     }
 }

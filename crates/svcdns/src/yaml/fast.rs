@@ -132,7 +132,7 @@ pub(super) fn parse(chunk: &str, line_offset: u32, s: &mut Scratch) -> Option<Op
     };
     Some(Some(Document {
         index: 0,
-        root,
+        root: root.map(std::sync::Arc::new),
         pos,
     }))
 }

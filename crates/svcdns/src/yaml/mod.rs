@@ -23,6 +23,7 @@
 use crate::diag::{Diagnostic, DiagnosticSource, Location, Severity};
 use saphyr_parser::{Event, Parser, ScalarStyle};
 use std::collections::HashMap;
+use std::sync::Arc;
 
 #[cfg(feature = "fast-yaml")]
 mod fast;
@@ -92,8 +93,10 @@ pub struct Node {
 pub struct Document {
     /// 0-based index of the document in its file.
     pub index: u32,
-    /// The root node; `None` for an empty document.
-    pub root: Option<Node>,
+    /// The root node; `None` for an empty document. Shared: an unchanged
+    /// document read again (see [`ParseCache`]) and the objects decoded from
+    /// it hold the same tree.
+    pub root: Option<Arc<Node>>,
     /// Where the document starts.
     pub pos: Pos,
 }
@@ -675,15 +678,24 @@ pub fn parse_cached(
     for (chunk_line, chunk) in split_documents(text) {
         if let Some(hit) = cache.as_deref_mut().and_then(|c| c.get(chunk)) {
             hit.used = true;
+            // The chunk moved: its trees move with it, in the cache too, so
+            // that the next read at this line shares them again. A tree the
+            // last analysis still holds is copied first (`make_mut`).
             let delta = i64::from(chunk_line) - i64::from(hit.line);
-            for d in &hit.docs {
-                let mut d = d.clone();
-                d.index = docs.len() as u32;
-                d.pos.line = (i64::from(d.pos.line) + delta).max(1) as u32;
-                if let Some(root) = d.root.as_mut() {
-                    shift_lines(root, delta);
+            if delta != 0 {
+                hit.line = chunk_line;
+                for d in &mut hit.docs {
+                    d.pos.line = (i64::from(d.pos.line) + delta).max(1) as u32;
+                    if let Some(root) = d.root.as_mut() {
+                        shift_lines(Arc::make_mut(root), delta);
+                    }
                 }
-                docs.push(d);
+            }
+            for d in &hit.docs {
+                docs.push(Document {
+                    index: docs.len() as u32,
+                    ..d.clone()
+                });
             }
             continue;
         }
@@ -897,7 +909,7 @@ fn parse_chunk_saphyr(
                 }
                 docs.push(Document {
                     index: docs.len() as u32,
-                    root,
+                    root: root.map(Arc::new),
                     pos: doc_pos,
                 });
             }
@@ -1045,7 +1057,7 @@ mod tests {
     fn one(text: &str) -> Node {
         let (docs, diags) = parse(text, 0);
         assert!(diags.is_empty(), "{diags:?}");
-        docs.into_iter().next().unwrap().root.unwrap()
+        Arc::unwrap_or_clone(docs.into_iter().next().unwrap().root.unwrap())
     }
 
     #[test]
