@@ -27,13 +27,6 @@ thread_local! {
     static PARSED: RefCell<ParseCache> = RefCell::default();
 }
 
-/// Free `old` after the page has drawn its replacement: freeing a
-/// 1,000-object analysis takes about 5 ms, which a keystroke need not wait
-/// for. (The caller's model still holds `old` until yew drops it.)
-fn retire(old: Rc<Analysis>) {
-    gloo::timers::callback::Timeout::new(20, move || drop(old)).forget();
-}
-
 /// Run the core on the editor's text with the interactive overrides.
 pub fn run(text: &str, toggles: &svcdns::simulate::State) -> Analysis {
     let inputs = [Input {
@@ -109,7 +102,6 @@ impl Model {
     }
 
     fn recompute(&mut self, t0: f64) {
-        retire(self.analysis.0.clone());
         self.analysis = Shared(Rc::new(run(&self.s.manifest, &self.s.toggles)));
         self.rev += 1;
         self.compute_ms = now() - t0;
