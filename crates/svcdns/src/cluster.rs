@@ -657,9 +657,8 @@ impl ClusterIndex {
                             ep,
                             ip,
                             cluster.config.endpoint_pod_names,
-                        )
-                        .to_ascii_lowercase();
-                        let key = Key::new(&[of[0], of[1], name.as_bytes()]);
+                        );
+                        let key = Key::new(&[of[0], of[1], lower(&name).as_bytes()]);
                         add(&mut ix.endpoints_by_name, key, ix.endpoint_addresses.len());
                         ix.endpoint_addresses.push((i, e, a));
                     }

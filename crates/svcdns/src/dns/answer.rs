@@ -188,16 +188,21 @@ fn join(prefix: &str, zone: &str) -> String {
 /// `[<endpoint>.]<service>.<ns>.svc.<zone>` (`dnsutil.Join` of the labels and
 /// the zone), built without `format!`: SRV answers build thousands.
 fn service_name(endpoint: Option<&str>, svc: &Service, zone: &str) -> String {
+    named_service_name(endpoint, &svc.name, &svc.namespace, zone)
+}
+
+/// [`service_name`] from the Service's name and namespace.
+fn named_service_name(endpoint: Option<&str>, svc: &str, namespace: &str, zone: &str) -> String {
     let mut out = String::with_capacity(
-        endpoint.map_or(0, |e| e.len() + 1) + svc.name.len() + svc.namespace.len() + zone.len() + 6,
+        endpoint.map_or(0, |e| e.len() + 1) + svc.len() + namespace.len() + zone.len() + 6,
     );
     if let Some(e) = endpoint {
         out.push_str(e);
         out.push('.');
     }
-    out.push_str(&svc.name);
+    out.push_str(svc);
     out.push('.');
-    out.push_str(&svc.namespace);
+    out.push_str(namespace);
     out.push_str(".svc.");
     if zone != "." && !zone.is_empty() {
         out.push_str(zone);
@@ -291,9 +296,13 @@ pub(crate) fn describe_origin(origin: &Origin) -> String {
 /// `kubernetes.go` `endpointHostname`: the slice's hostname; with
 /// `endpoint_pod_names` the targetRef name if it is at most 63 characters;
 /// else the dashed IP.
-pub(crate) fn endpoint_hostname(ep: &Endpoint, ip: &IpAddr, endpoint_pod_names: bool) -> String {
+pub(crate) fn endpoint_hostname<'e>(
+    ep: &'e Endpoint,
+    ip: &IpAddr,
+    endpoint_pod_names: bool,
+) -> Cow<'e, str> {
     if let Some(h) = ep.hostname.as_deref().filter(|h| !h.is_empty()) {
-        return h.to_string();
+        return Cow::Borrowed(h);
     }
     if endpoint_pod_names {
         if let Some(r) = ep
@@ -301,10 +310,10 @@ pub(crate) fn endpoint_hostname(ep: &Endpoint, ip: &IpAddr, endpoint_pod_names: 
             .as_ref()
             .filter(|r| !r.name.is_empty() && r.name.len() < 64)
         {
-            return r.name.clone();
+            return Cow::Borrowed(&r.name);
         }
     }
-    name::dashed_ip(ip)
+    Cow::Owned(name::dashed_ip(ip))
 }
 
 fn is_ready(ep: &Endpoint) -> bool {
@@ -384,7 +393,7 @@ impl<'a> Engine<'a> {
 
     /// `endpointHostname`: the slice's hostname; with `endpoint_pod_names`
     /// the targetRef name if it is at most 63 characters; else the dashed IP.
-    pub(crate) fn endpoint_hostname(&self, ep: &Endpoint, ip: &IpAddr) -> String {
+    pub(crate) fn endpoint_hostname<'e>(&self, ep: &'e Endpoint, ip: &IpAddr) -> Cow<'e, str> {
         endpoint_hostname(ep, ip, self.cluster.config.endpoint_pod_names)
     }
 
@@ -1237,6 +1246,8 @@ impl<'a> Engine<'a> {
         let services = self.services(st)?;
         let mut records = Vec::new();
         let mut dup: FastSet<IpAddr> = FastSet::default();
+        // One entry cannot repeat an address.
+        let single = services.len() == 1;
         for serv in services {
             match serv.host {
                 Host::Name(target) => {
@@ -1305,14 +1316,14 @@ impl<'a> Engine<'a> {
                     }
                 }
                 Host::Ip(ip) => match ip {
-                    IpAddr::V4(a) if !v6 && dup.insert(ip) => {
+                    IpAddr::V4(a) if !v6 && (single || dup.insert(ip)) => {
                         records.push(Record {
                             owner: st.qname.to_string(),
                             ttl: serv.ttl,
                             rdata: RData::A(a),
                         });
                     }
-                    IpAddr::V6(a) if v6 && dup.insert(ip) => {
+                    IpAddr::V6(a) if v6 && (single || dup.insert(ip)) => {
                         records.push(Record {
                             owner: st.qname.to_string(),
                             ttl: serv.ttl,
@@ -1446,12 +1457,7 @@ impl<'a> Engine<'a> {
                  name (kubernetes/dns specification 1.1.0 §2.3.4; reverse.go serviceRecordForIP)",
                 self.describe_service(svc)
             );
-            return vec![name::fqdn(&format!(
-                "{}.{}.svc.{}",
-                svc.name,
-                svc.namespace,
-                self.primary.trim_end_matches('.')
-            ))];
+            return vec![service_name(None, svc, self.primary)];
         }
         let mut out = Vec::new();
         for slice in self.index.slices_with_address(cluster, ip) {
@@ -1482,11 +1488,8 @@ impl<'a> Engine<'a> {
                         continue;
                     };
                     let h = self.endpoint_hostname(ep, a);
-                    let target = name::fqdn(&format!(
-                        "{h}.{sname}.{}.svc.{}",
-                        slice.namespace,
-                        self.primary.trim_end_matches('.')
-                    ));
+                    let target =
+                        named_service_name(Some(&h), sname, &slice.namespace, self.primary);
                     if self.explain {
                         let msg = format!(
                             "{ip} is a ready endpoint ({}) in {} of Service {}/{sname}, so it \
@@ -1716,11 +1719,34 @@ fn answer_indexed(
     qtype: RecordType,
     detail: Detail,
 ) -> Response {
+    let qname = qname.trim();
+    // Most questions (all of the zone listing's) are absolute already.
+    let asked = if qname.ends_with('.') {
+        Cow::Borrowed(qname)
+    } else {
+        Cow::Owned(name::fqdn(qname))
+    };
+    let mut resp = respond(cluster, index, &asked, qtype, detail);
+    // The answer section alone needs no question.
+    if detail != Detail::AnswerOnly {
+        resp.question.name = asked.into_owned();
+    }
+    resp
+}
+
+/// The response to the absolute name `asked`, with the question's name
+/// left empty.
+fn respond(
+    cluster: &Cluster,
+    index: &ClusterIndex,
+    asked: &str,
+    qtype: RecordType,
+    detail: Detail,
+) -> Response {
     let explain = detail == Detail::Explained;
-    let asked = name::fqdn(qname.trim());
     let mut resp = Response {
         question: Question {
-            name: asked.clone(),
+            name: String::new(),
             qtype,
         },
         rcode: Rcode::NoError,
@@ -1731,7 +1757,7 @@ fn answer_indexed(
         explanation: Vec::new(),
         upstream: false,
     };
-    if let Err(e) = name::check(&asked) {
+    if let Err(e) = name::check(asked) {
         resp.rcode = Rcode::FormErr;
         resp.explanation.push(format!(
             "{asked:?} is not a valid domain name: {e}; a stub resolver or dig refuses to send \
@@ -1739,7 +1765,7 @@ fn answer_indexed(
         ));
         return resp;
     }
-    let Some(zone) = match_zone(&index.primary_zone, &asked) else {
+    let Some(zone) = match_zone(&index.primary_zone, asked) else {
         resp.upstream = true;
         resp.explanation.push(format!(
             "{asked} is outside the kubernetes plugin's zones ({}), so CoreDNS passes it to the \
@@ -1753,8 +1779,8 @@ fn answer_indexed(
         .get(asked.len().saturating_sub(zone.len())..)
         .unwrap_or(zone);
     let st = State {
-        name: crate::cluster::lower(&asked),
-        qname: Cow::Borrowed(&asked),
+        name: crate::cluster::lower(asked),
+        qname: Cow::Borrowed(asked),
         zone: Cow::Borrowed(zone_q),
         qtype,
     };

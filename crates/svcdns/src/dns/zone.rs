@@ -1,5 +1,6 @@
 //! Every record the cluster serves, listed like a zone transfer.
 
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 use std::net::IpAddr;
 
@@ -48,7 +49,8 @@ pub(crate) fn zone_of(k: &Kubernetes<'_>) -> Vec<Record> {
     let mut add = |mut records: Vec<Record>, owner: &str, out: &mut Vec<Record>| {
         if group_owner != owner {
             group = out.len();
-            group_owner = owner.to_string();
+            group_owner.clear();
+            group_owner.push_str(owner);
         }
         records.retain(|r| {
             name::eq(&r.owner, owner)
@@ -102,7 +104,7 @@ pub(crate) fn zone_of(k: &Kubernetes<'_>) -> Vec<Record> {
         // Each name with the address families of its addresses: an
         // endpoint name's A and AAAA answers are exactly those addresses
         // (findServices), so only the families it has are asked.
-        let mut ep_names: Vec<(String, [bool; 2])> = Vec::new();
+        let mut ep_names: Vec<(Cow<str>, [bool; 2])> = Vec::new();
         let mut ep_names_seen = KeyMap::default();
         let mut slice_ports: Vec<(String, String)> = Vec::new();
         for s in k.index().slices_of(cluster, &svc.namespace, &svc.name) {
@@ -144,7 +146,7 @@ pub(crate) fn zone_of(k: &Kubernetes<'_>) -> Vec<Record> {
             }
         }
         for (h, [v4, v6]) in ep_names {
-            let n = [h.as_str(), ".", &base].concat();
+            let n = [&h, ".", &base].concat();
             for (t, has) in [
                 (RecordType::A, v4),
                 (RecordType::Aaaa, v6),
