@@ -600,7 +600,7 @@ pub fn simulate(
     // Written Pods.
     for o in &live {
         if let Resource::Pod(p) = &o.resource {
-            let key = format!("{}/{}", o.namespace, o.name);
+            let key = [o.namespace.as_str(), "/", &o.name].concat();
             let status = p.status.as_ref();
             let mut pod_ips: Vec<IpAddr> = status
                 .map(|s| {
@@ -616,7 +616,7 @@ pub fn simulate(
                 pod_ips = alloc_pod_ips(
                     &mut ips,
                     network,
-                    &format!("{key}#{restarts}"),
+                    &restart_seed(&key, restarts),
                     p.spec.node_name.as_deref(),
                 );
             }
@@ -661,13 +661,16 @@ pub fn simulate(
         };
         match &o.resource {
             Resource::StatefulSet(s) => {
-                let key = format!("StatefulSet/{}/{}", o.namespace, o.name);
+                let key = ["StatefulSet/", o.namespace.as_str(), "/", &o.name].concat();
                 let replicas = capped_replicas(&mut sim, o, state, &key, s.spec.replicas);
                 let start = s.spec.ordinals_start.flatten().unwrap_or(0).max(0);
+                let revision = [o.name.as_str(), "-", &safe_suffix(&key, 10)].concat();
                 let mut names = Vec::new();
                 for i in 0..replicas {
                     let ordinal = start.saturating_add(i);
-                    let name = format!("{}-{ordinal}", o.name);
+                    let mut name = String::with_capacity(o.name.len() + 4);
+                    name.push_str(&o.name);
+                    let _ = write!(name, "-{ordinal}");
                     names.push(name.clone());
                     plans.push(PodPlan {
                         namespace: &o.namespace,
@@ -675,10 +678,7 @@ pub fn simulate(
                         template: &s.spec.template,
                         extra_labels: vec![
                             ("apps.kubernetes.io/pod-index".into(), ordinal.to_string()),
-                            (
-                                "controller-revision-hash".into(),
-                                format!("{}-{}", o.name, safe_suffix(&key, 10)),
-                            ),
+                            ("controller-revision-hash".into(), revision.clone()),
                             ("statefulset.kubernetes.io/pod-name".into(), name.clone()),
                         ],
                         // The StatefulSet controller sets hostname = pod name
@@ -700,12 +700,12 @@ pub fn simulate(
                 } else {
                     "ReplicaSet"
                 };
-                let key = format!("{kind}/{}/{}", o.namespace, o.name);
+                let key = [kind, "/", &o.namespace, "/", &o.name].concat();
                 let replicas = capped_replicas(&mut sim, o, state, &key, w.spec.replicas);
                 // Deployment → ReplicaSet `<name>-<pod-template-hash>`.
                 let (rs_name, hash) = if is_deploy {
-                    let hash = safe_suffix(&format!("{key}/template"), 10);
-                    (format!("{}-{hash}", o.name), Some(hash))
+                    let hash = safe_suffix_of(&[&key, "/template"], 10);
+                    ([o.name.as_str(), "-", &hash].concat(), Some(hash))
                 } else {
                     (o.name.clone(), None)
                 };
@@ -744,19 +744,18 @@ pub fn simulate(
                 sim.workload_pods.insert(key, names);
             }
             Resource::DaemonSet(w) => {
-                let key = format!("DaemonSet/{}/{}", o.namespace, o.name);
+                let key = ["DaemonSet/", o.namespace.as_str(), "/", &o.name].concat();
+                let revision = safe_suffix(&key, 10);
                 let mut names = Vec::new();
                 for node in &network.nodes {
-                    let name = format!("{}-{}", o.name, safe_suffix(&format!("{key}/{node}"), 5));
+                    let suffix = safe_suffix_of(&[&key, "/", node], 5);
+                    let name = [o.name.as_str(), "-", &suffix].concat();
                     names.push(name.clone());
                     plans.push(PodPlan {
                         namespace: &o.namespace,
                         name,
                         template: &w.spec.template,
-                        extra_labels: vec![(
-                            "controller-revision-hash".into(),
-                            safe_suffix(&key, 10),
-                        )],
+                        extra_labels: vec![("controller-revision-hash".into(), revision.clone())],
                         hostname: None,
                         subdomain: None,
                         owner: owner("DaemonSet"),
@@ -796,11 +795,7 @@ pub fn simulate(
                 let n = network.nodes.len();
                 (n > 0).then(|| network.nodes[(stable_hash(&key) % n as u64) as usize].clone())
             });
-        let seed = if restarts == 0 {
-            [key.as_str(), "#0"].concat()
-        } else {
-            format!("{key}#{restarts}")
-        };
+        let seed = restart_seed(&key, restarts);
         let pod_ips = alloc_pod_ips(&mut ips, network, &seed, node.as_deref());
         if pod_ips.is_empty() {
             sim.diagnostics.push(Diagnostic::plain(
@@ -858,7 +853,7 @@ pub fn simulate(
         let Resource::Service(s) = &o.resource else {
             continue;
         };
-        let key = format!("{}/{}", o.namespace, o.name);
+        let key = [o.namespace.as_str(), "/", &o.name].concat();
         let spec = &s.spec;
         let service_type = match spec.service_type.as_deref() {
             Some("NodePort") => ServiceType::NodePort,
@@ -1001,10 +996,10 @@ pub fn simulate(
                 if addresses.is_empty() {
                     continue;
                 }
-                let ports: Vec<EndpointPort> = svc
-                    .ports
-                    .iter()
-                    .filter_map(|sp| {
+                // The pod's ports, compared with each group's before any
+                // is copied.
+                let resolved = || {
+                    svc.ports.iter().filter_map(|sp| {
                         let port = match &sp.target_port {
                             TargetPort::Number(n) => Some(*n),
                             TargetPort::Name(name) => pod
@@ -1013,13 +1008,17 @@ pub fn simulate(
                                 .find(|cp| &cp.name == name && cp.protocol == sp.protocol)
                                 .map(|cp| cp.container_port),
                         }?;
-                        Some(EndpointPort {
-                            name: Some(sp.name.clone()),
-                            protocol: sp.protocol.clone(),
-                            port: Some(port),
-                        })
+                        Some((sp, port))
                     })
-                    .collect();
+                };
+                let same_ports = |ports: &[EndpointPort]| {
+                    ports.len() == resolved().count()
+                        && ports.iter().zip(resolved()).all(|(ep, (sp, port))| {
+                            ep.name.as_deref() == Some(sp.name.as_str())
+                                && ep.protocol == sp.protocol
+                                && ep.port == Some(port)
+                        })
+                };
                 let pod_ready = pod.ready && !pod.terminating;
                 // `podToEndpoint`: hostname only when the pod's subdomain
                 // names this Service (`ShouldSetHostname`).
@@ -1039,9 +1038,18 @@ pub fn simulate(
                     }),
                     node_name: pod.node_name.clone(),
                 };
-                match groups.iter_mut().find(|(p, _)| *p == ports) {
+                match groups.iter_mut().find(|(p, _)| same_ports(p)) {
                     Some((_, eps)) => eps.push(endpoint),
-                    None => groups.push((ports, vec![endpoint])),
+                    None => {
+                        let ports = resolved()
+                            .map(|(sp, port)| EndpointPort {
+                                name: Some(sp.name.clone()),
+                                protocol: sp.protocol.clone(),
+                                port: Some(port),
+                            })
+                            .collect();
+                        groups.push((ports, vec![endpoint]));
+                    }
                 }
             }
             if groups.is_empty() {
@@ -1050,28 +1058,50 @@ pub fn simulate(
                 groups.push((ports, Vec::new()));
             }
             let mut n = 0;
-            for (ports, endpoints) in groups {
-                let chunks: Vec<Vec<Endpoint>> = if endpoints.is_empty() {
-                    vec![Vec::new()]
-                } else {
-                    endpoints
-                        .chunks(MAX_ENDPOINTS_PER_SLICE)
-                        .map(|c| c.to_vec())
-                        .collect()
-                };
-                for chunk in chunks {
-                    let seed = format!("{}/{}/{family:?}/{n}", svc.namespace, svc.name);
+            let mut counter = String::new();
+            for (mut ports, mut endpoints) in groups {
+                // Slices of at most MAX_ENDPOINTS_PER_SLICE endpoints
+                // (one, empty, for no endpoints), moved, not copied.
+                let mut chunks: Vec<Vec<Endpoint>> = Vec::new();
+                loop {
+                    let rest = endpoints.split_off(endpoints.len().min(MAX_ENDPOINTS_PER_SLICE));
+                    chunks.push(endpoints);
+                    if rest.is_empty() {
+                        break;
+                    }
+                    endpoints = rest;
+                }
+                let last = chunks.len() - 1;
+                for (c, chunk) in chunks.into_iter().enumerate() {
+                    counter.clear();
+                    let _ = write!(counter, "{n}");
+                    let suffix = safe_suffix_of(
+                        &[
+                            &svc.namespace,
+                            "/",
+                            &svc.name,
+                            "/",
+                            family_seed(family),
+                            "/",
+                            &counter,
+                        ],
+                        5,
+                    );
                     n += 1;
                     slices.push(EndpointSlice {
                         namespace: svc.namespace.clone(),
-                        name: format!("{}-{}", svc.name, safe_suffix(&seed, 5)),
+                        name: [svc.name.as_str(), "-", &suffix].concat(),
                         service_name: Some(svc.name.clone()),
                         address_type: family,
                         endpoints: chunk,
-                        ports: ports.clone(),
+                        ports: if c == last {
+                            std::mem::take(&mut ports)
+                        } else {
+                            ports.clone()
+                        },
                         origin: Origin::Controller {
                             controller: "endpointslice-controller",
-                            owner: format!("Service/{}/{}", svc.namespace, svc.name),
+                            owner: ["Service/", svc.namespace.as_str(), "/", &svc.name].concat(),
                             location: owner_loc,
                         },
                     });
@@ -1248,6 +1278,23 @@ fn capped_replicas(
         MAX_REPLICAS
     } else {
         replicas.max(0)
+    }
+}
+
+/// The seed of a pod's addresses: `<namespace>/<name>#<restarts>`.
+fn restart_seed(key: &str, restarts: u32) -> String {
+    let mut seed = String::with_capacity(key.len() + 4);
+    seed.push_str(key);
+    let _ = write!(seed, "#{restarts}");
+    seed
+}
+
+/// An address family as the slice name seeds spell it (`{:?}`).
+fn family_seed(family: AddressType) -> &'static str {
+    match family {
+        AddressType::IPv4 => "IPv4",
+        AddressType::IPv6 => "IPv6",
+        AddressType::Fqdn => "Fqdn",
     }
 }
 
