@@ -1351,6 +1351,8 @@ impl<'a> Engine<'a> {
         // ignoring case.
         let mut dup_srv = KeyMap::default();
         let mut dup_addr = KeyMap::default();
+        // One entry cannot repeat a pair.
+        let single = services.len() == 1;
         let mut portless = 0;
         for serv in &services {
             if serv.port == -1 {
@@ -1361,7 +1363,7 @@ impl<'a> Engine<'a> {
             let port = serv.port as u16;
             let target = self.key_name(&serv.key, &st.zone);
             let folded = crate::cluster::lower(&target);
-            if dup_srv.insert(&[folded.as_bytes(), &port.to_le_bytes()]) {
+            if single || dup_srv.insert(&[folded.as_bytes(), &port.to_le_bytes()]) {
                 records.push(Record {
                     owner: st.qname.to_string(),
                     ttl: serv.ttl,
@@ -1384,7 +1386,7 @@ impl<'a> Engine<'a> {
                     &v6
                 }
             };
-            if self.additional && dup_addr.insert(&[folded.as_bytes(), octets]) {
+            if self.additional && (single || dup_addr.insert(&[folded.as_bytes(), octets])) {
                 extra.push(address_record(&target, serv.ttl, ip));
             }
         }

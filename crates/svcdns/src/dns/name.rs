@@ -133,6 +133,13 @@ pub fn count_labels(name: &str) -> usize {
 /// trailing dot (CoreDNS `dnsutil.TrimZone`, which counts labels and so
 /// ignores case). The zone itself, or a shorter name, gives `""`.
 pub fn trim_zone<'a>(name: &'a str, zone: &str) -> &'a str {
+    // The usual case, the name ends in `.<zone>`: what is left of it.
+    if zone.ends_with('.') && zone != "." && name.ends_with('.') && name.len() > zone.len() {
+        let (base, tail) = name.as_bytes().split_at(name.len() - zone.len());
+        if tail.eq_ignore_ascii_case(zone.as_bytes()) && base.ends_with(b".") {
+            return name.get(..base.len() - 1).unwrap_or("");
+        }
+    }
     let keep = count_labels(name).saturating_sub(count_labels(zone));
     if keep == 0 {
         return "";

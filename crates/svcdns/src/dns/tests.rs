@@ -1313,3 +1313,21 @@ fn upstream_apex_ns_asked_in_capitals_is_nodata() {
     assert_nodata(&b.ask("Cluster.Local.", "NS"));
     assert_nxdomain(&b.ask("ns.dns.CLUSTER.local.", "A"));
 }
+
+#[test]
+fn trim_zone_counts_labels_whatever_the_case() {
+    use crate::dns::name::trim_zone;
+    for (n, z, want) in [
+        ("a.b.cluster.local.", "cluster.local.", "a.b"),
+        ("A.B.Cluster.LOCAL.", "cluster.local.", "A.B"),
+        ("cluster.local.", "cluster.local.", ""),
+        (".cluster.local.", "cluster.local.", ""),
+        ("a..cluster.local.", "cluster.local.", "a."),
+        ("x.other.local.", "cluster.local.", "x"),
+        ("a.b.c.", ".", "a.b.c"),
+        ("a.b", "b", "a"),
+        ("local.", "cluster.local.", ""),
+    ] {
+        assert_eq!(trim_zone(n, z), want, "{n} - {z}");
+    }
+}
