@@ -624,8 +624,24 @@ pub(crate) fn lower(s: &str) -> std::borrow::Cow<'_, str> {
 impl ClusterIndex {
     /// Index a complete cluster.
     pub fn new(cluster: &Cluster) -> ClusterIndex {
+        // The tables keyed per object, sized for them up front.
+        let sized = |n: usize| Table::with_capacity_and_hasher(n, Default::default());
+        let addresses = cluster
+            .endpoint_slices
+            .iter()
+            .flat_map(|s| &s.endpoints)
+            .map(|e| e.addresses.len())
+            .sum();
         let mut ix = ClusterIndex {
             primary_zone: crate::dns::primary_zone(cluster),
+            services: sized(cluster.services.len()),
+            services_by_cluster_ip: sized(cluster.services.len()),
+            slices: sized(cluster.endpoint_slices.len()),
+            slices_by_address: sized(addresses),
+            endpoints_by_name: sized(addresses),
+            endpoint_addresses: Vec::with_capacity(addresses),
+            pods: sized(cluster.pods.len()),
+            pods_by_ip: sized(cluster.pods.len()),
             ..ClusterIndex::default()
         };
         for (i, n) in cluster.namespaces.iter().enumerate() {

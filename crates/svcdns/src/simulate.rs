@@ -156,8 +156,10 @@ pub struct PodLabelIndex<'a> {
 impl<'a> PodLabelIndex<'a> {
     /// Index these pods' labels.
     pub fn new(pods: &'a [Pod]) -> Self {
+        let labels = pods.iter().map(|p| p.labels.len()).sum();
         let mut ix = PodLabelIndex {
-            by_namespace_label: FastMap::default(),
+            // At most one entry per label.
+            by_namespace_label: FastMap::with_capacity_and_hasher(labels, Default::default()),
             by_label: std::cell::OnceCell::new(),
             pods,
         };
@@ -430,15 +432,19 @@ pub fn simulate(
             .map(String::from)
             .collect();
     for o in &live {
-        if let Resource::Namespace(_) = o.resource {
-            namespaces.insert(o.name.clone());
+        let name = if let Resource::Namespace(_) = o.resource {
+            &o.name
         } else {
-            namespaces.insert(o.namespace.clone());
+            &o.namespace
+        };
+        if !namespaces.contains(name) {
+            namespaces.insert(name.clone());
         }
     }
 
     let mut ips = Allocator {
-        used: Default::default(),
+        // About an address or two per object.
+        used: FastSet::with_capacity_and_hasher(2 * live.len(), Default::default()),
         full: BTreeSet::new(),
     };
     // Reserved: the network address; kubernetes and kube-dns service IPs.
