@@ -185,6 +185,20 @@ fn join(prefix: &str, zone: &str) -> String {
     out
 }
 
+/// [`join`] of labels: `a.b.c.zone.`.
+fn join_labels(labels: &[&str], zone: &str) -> String {
+    let mut out =
+        String::with_capacity(labels.iter().map(|l| l.len() + 1).sum::<usize>() + zone.len());
+    for l in labels {
+        out.push_str(l);
+        out.push('.');
+    }
+    if zone != "." {
+        out.push_str(zone);
+    }
+    out
+}
+
 /// `[<endpoint>.]<service>.<ns>.svc.<zone>` (`dnsutil.Join` of the labels and
 /// the zone), built without `format!`: SRV answers build thousands.
 fn service_name(endpoint: Option<&str>, svc: &Service, zone: &str) -> String {
@@ -564,7 +578,7 @@ impl<'a> Engine<'a> {
             );
         }
         let podname = r.service;
-        let key = join(&[podname, ".", r.namespace, ".pod"].concat(), zone);
+        let key = join_labels(&[podname, r.namespace, "pod"], zone);
         let (ip_text, ip) = name::undash_pod_label(podname);
         let Some(ip) = ip else {
             note!(
@@ -1363,18 +1377,7 @@ impl<'a> Engine<'a> {
             let port = serv.port as u16;
             let target = self.key_name(&serv.key, &st.zone);
             let folded = crate::cluster::lower(&target);
-            if single || dup_srv.insert(&[folded.as_bytes(), &port.to_le_bytes()]) {
-                records.push(Record {
-                    owner: st.qname.to_string(),
-                    ttl: serv.ttl,
-                    rdata: RData::Srv {
-                        priority: 0,
-                        weight,
-                        port,
-                        target: target.clone(),
-                    },
-                });
-            }
+            let new_srv = single || dup_srv.insert(&[folded.as_bytes(), &port.to_le_bytes()]);
             let (v4, v6);
             let octets: &[u8] = match ip {
                 IpAddr::V4(a) => {
@@ -1388,6 +1391,18 @@ impl<'a> Engine<'a> {
             };
             if self.additional && (single || dup_addr.insert(&[folded.as_bytes(), octets])) {
                 extra.push(address_record(&target, serv.ttl, ip));
+            }
+            if new_srv {
+                records.push(Record {
+                    owner: st.qname.to_string(),
+                    ttl: serv.ttl,
+                    rdata: RData::Srv {
+                        priority: 0,
+                        weight,
+                        port,
+                        target,
+                    },
+                });
             }
         }
         if !services.is_empty() {

@@ -81,6 +81,8 @@ pub(crate) fn zone_of(k: &Kubernetes<'_>) -> Vec<Record> {
     let mut services: Vec<_> = cluster.services.iter().collect();
     services.sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
     let mut reverse_ips: BTreeSet<IpAddr> = BTreeSet::new();
+    // The name asked, written over for each question.
+    let mut n = String::new();
     for svc in services {
         let base = [svc.name.as_str(), ".", &svc.namespace, ".svc.", &zone].concat();
         for t in [
@@ -92,11 +94,7 @@ pub(crate) fn zone_of(k: &Kubernetes<'_>) -> Vec<Record> {
             add(k.answer_section(&base, t), &base, &mut out);
         }
         for p in svc.ports.iter().filter(|p| !p.name.is_empty()) {
-            let n = format!(
-                "_{}._{}.{base}",
-                p.name.to_ascii_lowercase(),
-                p.protocol.to_ascii_lowercase()
-            );
+            port_name(&mut n, &p.name, &p.protocol, &base);
             add(k.answer_section(&n, RecordType::Srv), &n, &mut out);
         }
         reverse_ips.extend(svc.cluster_ips.iter().copied());
@@ -141,12 +139,15 @@ pub(crate) fn zone_of(k: &Kubernetes<'_>) -> Vec<Record> {
                 })
             });
             for (pn, proto) in &slice_ports {
-                let n = format!("_{pn}._{proto}.{base}");
+                port_name(&mut n, pn, proto, &base);
                 add(k.answer_section(&n, RecordType::Srv), &n, &mut out);
             }
         }
         for (h, [v4, v6]) in ep_names {
-            let n = [&h, ".", &base].concat();
+            n.clear();
+            n.push_str(&h);
+            n.push('.');
+            n.push_str(&base);
             for (t, has) in [
                 (RecordType::A, v4),
                 (RecordType::Aaaa, v6),
@@ -177,7 +178,11 @@ pub(crate) fn zone_of(k: &Kubernetes<'_>) -> Vec<Record> {
         let mut asked = KeyMap::default();
         for p in pods {
             for ip in &p.ips {
-                let n = [&name::dashed_ip(ip), ".", &p.namespace, ".pod.", &zone].concat();
+                n.clear();
+                name::push_dashed_ip(&mut n, ip);
+                for part in [".", &p.namespace, ".pod.", &zone] {
+                    n.push_str(part);
+                }
                 if !asked.insert(&[n.as_bytes()]) {
                     continue;
                 }
@@ -193,8 +198,21 @@ pub(crate) fn zone_of(k: &Kubernetes<'_>) -> Vec<Record> {
 
     // PTRs.
     for ip in reverse_ips {
-        let n = name::reverse_name(&ip);
+        n.clear();
+        name::push_reverse_name(&mut n, &ip);
         add(k.answer_section(&n, RecordType::Ptr), &n, &mut out);
     }
     out
+}
+
+/// `_<port>._<protocol>.<base>` into `out`, port and protocol in lower case.
+fn port_name(out: &mut String, port: &str, protocol: &str, base: &str) {
+    out.clear();
+    out.push('_');
+    out.push_str(port);
+    out.push_str("._");
+    out.push_str(protocol);
+    out.make_ascii_lowercase();
+    out.push('.');
+    out.push_str(base);
 }
