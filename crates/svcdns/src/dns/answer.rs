@@ -224,6 +224,24 @@ fn named_service_name(endpoint: Option<&str>, svc: &str, namespace: &str, zone: 
     out
 }
 
+/// The labels of a name from the right, as `rsplit('.')` gives them, by a
+/// byte scan (every question is parsed).
+struct RightToLeft<'n>(Option<&'n str>);
+
+impl<'n> Iterator for RightToLeft<'n> {
+    type Item = &'n str;
+    fn next(&mut self) -> Option<&'n str> {
+        let s = self.0?;
+        match s.bytes().rposition(|b| b == b'.') {
+            Some(dot) => {
+                self.0 = s.get(..dot);
+                s.get(dot + 1..)
+            }
+            None => self.0.take(),
+        }
+    }
+}
+
 /// `parse.go` `parseRequest`. `name` is lower case.
 ///
 /// "1. `_port._protocol.service.namespace.pod|svc.zone` 2. (endpoint):
@@ -237,7 +255,7 @@ fn parse_request<'n>(name: &'n str, zone: &str) -> Result<RecordRequest<'n>, Loo
         return Ok(r);
     }
     // Labels right to left: pod|svc, namespace, service, then at most two.
-    let mut labels = base.rsplit('.');
+    let mut labels = RightToLeft(Some(base));
     let last = labels.next().unwrap_or("");
     if last != "svc" && last != "pod" {
         return Err(LookupError::InvalidRequest);
