@@ -222,7 +222,8 @@ struct Allocator {
 }
 
 impl Allocator {
-    fn v4(&mut self, cidr: (Ipv4Addr, u8), key: &str, skip_low: u32) -> Option<Ipv4Addr> {
+    /// `hash` is the [`stable_hash`] of the key the address is for.
+    fn v4(&mut self, cidr: (Ipv4Addr, u8), hash: u64, skip_low: u32) -> Option<Ipv4Addr> {
         let size: u64 = 1u64 << (32 - cidr.1.min(32) as u64);
         if size <= 2 + skip_low as u64 {
             return None;
@@ -232,7 +233,7 @@ impl Allocator {
         }
         let usable = size - 2 - skip_low as u64;
         let base = u32::from(cidr.0) as u64;
-        let start = stable_hash(key) % usable;
+        let start = hash % usable;
         for probe in 0..usable.min(1 << 20) {
             let offset = 1 + skip_low as u64 + (start + probe) % usable;
             let ip = Ipv4Addr::from((base + offset) as u32);
@@ -244,7 +245,7 @@ impl Allocator {
         None
     }
 
-    fn v6(&mut self, cidr: (Ipv6Addr, u8), key: &str) -> Option<Ipv6Addr> {
+    fn v6(&mut self, cidr: (Ipv6Addr, u8), hash: u64) -> Option<Ipv6Addr> {
         let host_bits = 128 - cidr.1.min(128) as u32;
         let span: u128 = if host_bits >= 64 {
             1 << 32
@@ -255,7 +256,7 @@ impl Allocator {
             return None;
         }
         let base = u128::from(cidr.0);
-        let start = stable_hash(key) as u128 % span;
+        let start = hash as u128 % span;
         for probe in 0..span.min(1 << 20) {
             let ip = Ipv6Addr::from(base + 1 + (start + probe) % span);
             if self.used.insert(IpAddr::V6(ip)) {
@@ -563,7 +564,7 @@ pub fn simulate(
         let ip = alloc_pod_ips(
             &mut ips,
             network,
-            &format!("kube-system/{name}#0"),
+            stable_hash(&format!("kube-system/{name}#0")),
             node.as_deref(),
         );
         pods.push(Pod {
@@ -622,7 +623,7 @@ pub fn simulate(
                 pod_ips = alloc_pod_ips(
                     &mut ips,
                     network,
-                    &restart_seed(&key, restarts),
+                    seed_hash(&key, restarts),
                     p.spec.node_name.as_deref(),
                 );
             }
@@ -801,8 +802,8 @@ pub fn simulate(
                 let n = network.nodes.len();
                 (n > 0).then(|| network.nodes[(stable_hash(&key) % n as u64) as usize].clone())
             });
-        let seed = restart_seed(&key, restarts);
-        let pod_ips = alloc_pod_ips(&mut ips, network, &seed, node.as_deref());
+        let seed = seed_hash(&key, restarts);
+        let pod_ips = alloc_pod_ips(&mut ips, network, seed, node.as_deref());
         if pod_ips.is_empty() {
             sim.diagnostics.push(Diagnostic::plain(
                 Severity::Warning,
@@ -894,12 +895,15 @@ pub fn simulate(
                     spec.ip_family_policy.as_deref(),
                     Some("PreferDualStack" | "RequireDualStack")
                 ) && dual;
-                let v4 =
-                    |ips: &mut Allocator| ips.v4(network.service_cidr_v4, &key, 10).map(IpAddr::V4);
+                let key_hash = stable_hash(&key);
+                let v4 = |ips: &mut Allocator| {
+                    ips.v4(network.service_cidr_v4, key_hash, 10)
+                        .map(IpAddr::V4)
+                };
                 let v6 = |ips: &mut Allocator| {
                     network
                         .service_cidr_v6
-                        .and_then(|c| ips.v6(c, &key))
+                        .and_then(|c| ips.v6(c, key_hash))
                         .map(IpAddr::V6)
                 };
                 let (first, second) = if wants_v6_first {
@@ -1287,12 +1291,22 @@ fn capped_replicas(
     }
 }
 
-/// The seed of a pod's addresses: `<namespace>/<name>#<restarts>`.
-fn restart_seed(key: &str, restarts: u32) -> String {
-    let mut seed = String::with_capacity(key.len() + 4);
-    seed.push_str(key);
-    let _ = write!(seed, "#{restarts}");
-    seed
+/// The [`stable_hash`] of a pod's address seed, `<namespace>/<name>#<restarts>`,
+/// without building it.
+fn seed_hash(key: &str, restarts: u32) -> u64 {
+    let mut digits = [0u8; 10];
+    let mut at = digits.len();
+    let mut n = restarts;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    let digits = std::str::from_utf8(&digits[at..]).unwrap_or("0");
+    stable_hash_parts(&[key, "#", digits])
 }
 
 /// An address family as the slice name seeds spell it (`{:?}`).
@@ -1306,11 +1320,12 @@ fn family_seed(family: AddressType) -> &'static str {
 
 /// Allocate a pod's IPs: IPv4 from the node's /24 of the pod CIDR when
 /// possible (as kubeadm's node IPAM hands each node a /24), and IPv6 when
-/// the cluster has a v6 pod CIDR.
+/// the cluster has a v6 pod CIDR. `seed` is the [`stable_hash`] of the
+/// pod's address seed ([`seed_hash`]).
 fn alloc_pod_ips(
     ips: &mut Allocator,
     network: &Network,
-    key: &str,
+    seed: u64,
     node: Option<&str>,
 ) -> Vec<IpAddr> {
     let mut out = Vec::new();
@@ -1322,16 +1337,16 @@ fn alloc_pod_ips(
         let base = u32::from(network.pod_cidr_v4.0);
         let node_cidr = (Ipv4Addr::from(base + (node_index << 8)), 24u8);
         let ip = if network.pod_cidr_v4.1 <= 16 {
-            ips.v4(node_cidr, key, 0)
+            ips.v4(node_cidr, seed, 0)
         } else {
             None
         };
-        if let Some(ip) = ip.or_else(|| ips.v4(network.pod_cidr_v4, key, 0)) {
+        if let Some(ip) = ip.or_else(|| ips.v4(network.pod_cidr_v4, seed, 0)) {
             out.push(IpAddr::V4(ip));
         }
     }
     if let Some(c) = network.pod_cidr_v6 {
-        if let Some(ip) = ips.v6(c, key) {
+        if let Some(ip) = ips.v6(c, seed) {
             out.push(IpAddr::V6(ip));
         }
     }
