@@ -7,7 +7,7 @@ use std::net::IpAddr;
 use super::answer::{Engine, Kubernetes};
 use super::name;
 use super::record::{RData, Record, RecordType};
-use crate::cluster::{Cluster, KeyMap, PodPhase, PodsMode};
+use crate::cluster::{Cluster, KeyMap, PodPhase, PodsMode, ServiceType};
 
 /// Every record the cluster serves, as [`answer`] gives it, in a stable
 /// order: the apex (SOA, NS), `ns.dns`, `dns-version`, then each
@@ -18,7 +18,8 @@ use crate::cluster::{Cluster, KeyMap, PodPhase, PodsMode};
 /// (an ExternalName's CNAME answers A, AAAA and CNAME) is listed once.
 ///
 /// The listing is built by asking [`answer`] for every name the cluster
-/// defines, so it always agrees with it. It leaves out what `answer` also
+/// defines (each for the types that can hold a record there), so it always
+/// agrees with it. It leaves out what `answer` also
 /// gives but that is not a record of its own: A/AAAA on `_port._proto`
 /// names (the same lookup runs for every type), SRV on pod names (port 0:
 /// `findPods` entries carry no port), SRV additional records, and the
@@ -85,13 +86,20 @@ pub(crate) fn zone_of(k: &Kubernetes<'_>) -> Vec<Record> {
     let mut n = String::new();
     for svc in services {
         let base = [svc.name.as_str(), ".", &svc.namespace, ".svc.", &zone].concat();
-        for t in [
-            RecordType::A,
-            RecordType::Aaaa,
-            RecordType::Cname,
-            RecordType::Srv,
+        // The Service name's A and AAAA answers are cluster or endpoint
+        // addresses of the Services of that name (findServices), or an
+        // ExternalName's CNAME; its CNAME answer is only an ExternalName's.
+        // Only the types that can hold a record are asked.
+        let (external, families) = name_kinds(k, &svc.namespace, &svc.name);
+        for (t, has) in [
+            (RecordType::A, external || families[0]),
+            (RecordType::Aaaa, external || families[1]),
+            (RecordType::Cname, external),
+            (RecordType::Srv, true),
         ] {
-            add(k.answer_section(&base, t), &base, &mut out);
+            if has {
+                add(k.answer_section(&base, t), &base, &mut out);
+            }
         }
         for p in svc.ports.iter().filter(|p| !p.name.is_empty()) {
             port_name(&mut n, &p.name, &p.protocol, &base);
@@ -215,4 +223,25 @@ fn port_name(out: &mut String, port: &str, protocol: &str, base: &str) {
     out.make_ascii_lowercase();
     out.push('.');
     out.push_str(base);
+}
+
+/// Whether an ExternalName Service answers `<name>.<namespace>.svc`, and
+/// the address families ([IPv4, IPv6]) of the cluster IPs and endpoint
+/// addresses of the Services that do.
+fn name_kinds(k: &Kubernetes<'_>, namespace: &str, name: &str) -> (bool, [bool; 2]) {
+    let cluster = k.cluster();
+    let mut external = false;
+    let mut families = [false; 2];
+    for svc in k.index().services(cluster, namespace, name) {
+        external |= svc.service_type == ServiceType::ExternalName;
+        let endpoints = k
+            .index()
+            .slices_of(cluster, &svc.namespace, &svc.name)
+            .flat_map(|s| &s.endpoints)
+            .flat_map(|e| &e.addresses);
+        for ip in svc.cluster_ips.iter().chain(endpoints) {
+            families[usize::from(ip.is_ipv6())] = true;
+        }
+    }
+    (external, families)
 }
