@@ -1380,7 +1380,9 @@ impl<'a> Engine<'a> {
         let mut records = Vec::new();
         let mut extra = Vec::new();
         // (target, port) and (target, address) pairs seen, targets compared
-        // ignoring case.
+        // ignoring case. The first SCAN records are compared in place; the
+        // table holds the pairs of the later ones.
+        const SCAN: usize = 8;
         let mut dup_srv = KeyMap::default();
         let mut dup_addr = KeyMap::default();
         // One entry cannot repeat a pair.
@@ -1395,7 +1397,15 @@ impl<'a> Engine<'a> {
             let port = serv.port as u16;
             let target = self.key_name(&serv.key, &st.zone);
             let folded = crate::cluster::lower(&target);
-            let new_srv = single || dup_srv.insert(&[folded.as_bytes(), &port.to_le_bytes()]);
+            let new_srv = single || {
+                let listed = records.iter().take(SCAN).any(|r: &Record| {
+                    matches!(&r.rdata, RData::Srv { target: t, port: p, .. }
+                        if *p == port && t.eq_ignore_ascii_case(&target))
+                });
+                !listed
+                    && (records.len() < SCAN
+                        || dup_srv.insert(&[folded.as_bytes(), &port.to_le_bytes()]))
+            };
             let (v4, v6);
             let octets: &[u8] = match ip {
                 IpAddr::V4(a) => {
