@@ -691,23 +691,6 @@ impl<'a> Engine<'a> {
         Ok(out)
     }
 
-    /// Ready addresses of a Service's slices, with the endpoint they belong
-    /// to, in lookup order.
-    fn ready_addresses(&self, svc: &'a Service) -> Vec<(&'a EndpointSlice, &'a Endpoint, IpAddr)> {
-        let mut out = Vec::new();
-        for s in self
-            .index
-            .slices_of(self.cluster, &svc.namespace, &svc.name)
-        {
-            for ep in s.endpoints.iter().filter(|e| is_ready(e)) {
-                for a in &ep.addresses {
-                    out.push((s, ep, *a));
-                }
-            }
-        }
-        out
-    }
-
     /// Whether the Service has any ready endpoint address.
     fn has_ready_address(&self, svc: &Service) -> bool {
         self.index
@@ -841,14 +824,24 @@ impl<'a> Engine<'a> {
                 // An endpoint name is looked up by its name (the index keys
                 // every address by `endpointHostname`, compared ignoring
                 // case as `match` does), not by walking every endpoint.
-                let addrs = if r.endpoint.is_empty() {
-                    self.ready_addresses(svc)
-                } else {
-                    self.index
+                // Ready addresses in lookup order, not collected.
+                let index = self.index;
+                let all = r.endpoint.is_empty().then(|| {
+                    index
+                        .slices_of(cluster, &svc.namespace, &svc.name)
+                        .flat_map(|s| {
+                            s.endpoints
+                                .iter()
+                                .filter(|e| is_ready(e))
+                                .flat_map(move |ep| ep.addresses.iter().map(move |a| (s, ep, *a)))
+                        })
+                });
+                let named = (!r.endpoint.is_empty()).then(|| {
+                    index
                         .endpoints_named(cluster, &svc.namespace, &svc.name, r.endpoint)
                         .filter(|(_, ep, _)| is_ready(ep))
-                        .collect()
-                };
+                });
+                let addrs = all.into_iter().flatten().chain(named.into_iter().flatten());
                 for (slice, ep, ip) in addrs {
                     matched_ep += 1;
                     // Only explanations count distinct IPs and slices.
