@@ -597,12 +597,12 @@ impl<'a> Engine<'a> {
         }
         let podname = r.service;
         let key = join_labels(&[podname, r.namespace, "pod"], zone);
-        let (ip_text, ip) = name::undash_pod_label(podname);
-        let Some(ip) = ip else {
+        let Some(ip) = name::pod_label_ip(podname) else {
             note!(
                 self,
-                "pod label {podname:?} does not read as an IP address ({ip_text:?}); pod names \
-                 are never resolvable under pod.<zone>, only a-b-c-d dashed IPs (findPods)"
+                "pod label {podname:?} does not read as an IP address ({:?}); pod names \
+                 are never resolvable under pod.<zone>, only a-b-c-d dashed IPs (findPods)",
+                name::undash_pod_label(podname).0
             );
             return Err(LookupError::NoItems);
         };
@@ -635,6 +635,7 @@ impl<'a> Engine<'a> {
         // the text CoreDNS built from the label, in that namespace, among
         // live pods (controller.go podListFunc excludes Succeeded, Failed
         // and Unknown; object/pod.go ToPod drops pods being deleted).
+        let ip_text = name::undash_pod_label(podname).0;
         let mut out = Vec::new();
         for p in self.index.pods_with_ip(self.cluster, r.namespace, ip) {
             let Some(first) = p.ips.first() else { continue };
