@@ -27,7 +27,10 @@ fn main() {
     let mut text = generate::manifest(n);
     let mut cache = ParseCache::default();
     let mut previous = edit(&text, &mut cache);
-    for (what, at_end) in [("typed at the end", true), ("line inserted in the middle", false)] {
+    for (what, at_end) in [
+        ("typed at the end", true),
+        ("line inserted in the middle", false),
+    ] {
         let mut best = f64::MAX;
         for i in 0..5 {
             if at_end {

@@ -514,7 +514,28 @@ impl std::hash::Hasher for FxHasher {
 }
 
 /// One lookup table of [`ClusterIndex`]: encoded key to positions, in order.
-type Table = FastMap<Box<[u8]>, Vec<usize>>;
+type Table = FastMap<Box<[u8]>, Positions>;
+
+/// The positions under one key, in order: the first in place (most keys
+/// have one, and then nothing more is allocated), the others after it.
+#[derive(Clone, Debug)]
+struct Positions {
+    first: usize,
+    rest: Vec<usize>,
+}
+
+impl Positions {
+    fn new(first: usize) -> Positions {
+        Positions {
+            first,
+            rest: Vec::new(),
+        }
+    }
+
+    fn last(&self) -> usize {
+        self.rest.last().copied().unwrap_or(self.first)
+    }
+}
 
 /// A table key: its parts, each with its length in front, so that no
 /// choice of bytes in a name can make two keys collide. Built on the stack
@@ -572,15 +593,18 @@ fn ip_key(ip: IpAddr) -> Key {
 fn add(table: &mut Table, key: Key, position: usize) {
     // The key is copied to the heap only when it is new.
     match table.get_mut(key.bytes()) {
-        Some(positions) => positions.push(position),
+        Some(positions) => positions.rest.push(position),
         None => {
-            table.insert(key.bytes().into(), vec![position]);
+            table.insert(key.bytes().into(), Positions::new(position));
         }
     }
 }
 
-fn get<'t>(table: &'t Table, key: &Key) -> &'t [usize] {
-    table.get(key.bytes()).map_or(&[], |v| v.as_slice())
+fn get<'t>(table: &'t Table, key: &Key) -> impl Iterator<Item = usize> + 't {
+    table
+        .get(key.bytes())
+        .into_iter()
+        .flat_map(|p| std::iter::once(p.first).chain(p.rest.iter().copied()))
 }
 
 /// A map from keys made of byte strings to a position, on the index's own
@@ -593,16 +617,16 @@ impl KeyMap {
     /// `position` there first if the key is new.
     pub(crate) fn get_or_insert(&mut self, parts: &[&[u8]], position: usize) -> usize {
         let key = Key::new(parts);
-        if let Some(&p) = self.0.get(key.bytes()).and_then(|v| v.first()) {
-            return p;
+        if let Some(p) = self.0.get(key.bytes()) {
+            return p.first;
         }
-        self.0.insert(key.bytes().into(), vec![position]);
+        self.0.insert(key.bytes().into(), Positions::new(position));
         position
     }
 
     /// The position stored under the key made of `parts`.
     pub(crate) fn get(&self, parts: &[&[u8]]) -> Option<usize> {
-        self.0.get(Key::new(parts).bytes())?.first().copied()
+        Some(self.0.get(Key::new(parts).bytes())?.first)
     }
 
     /// Whether the key made of `parts` is new (it is added).
@@ -624,8 +648,24 @@ pub(crate) fn lower(s: &str) -> std::borrow::Cow<'_, str> {
 impl ClusterIndex {
     /// Index a complete cluster.
     pub fn new(cluster: &Cluster) -> ClusterIndex {
+        // The tables keyed per object, sized for them up front.
+        let sized = |n: usize| Table::with_capacity_and_hasher(n, Default::default());
+        let addresses = cluster
+            .endpoint_slices
+            .iter()
+            .flat_map(|s| &s.endpoints)
+            .map(|e| e.addresses.len())
+            .sum();
         let mut ix = ClusterIndex {
             primary_zone: crate::dns::primary_zone(cluster),
+            services: sized(cluster.services.len()),
+            services_by_cluster_ip: sized(cluster.services.len()),
+            slices: sized(cluster.endpoint_slices.len()),
+            slices_by_address: sized(addresses),
+            endpoints_by_name: sized(addresses),
+            endpoint_addresses: Vec::with_capacity(addresses),
+            pods: sized(cluster.pods.len()),
+            pods_by_ip: sized(cluster.pods.len()),
             ..ClusterIndex::default()
         };
         for (i, n) in cluster.namespaces.iter().enumerate() {
@@ -657,9 +697,8 @@ impl ClusterIndex {
                             ep,
                             ip,
                             cluster.config.endpoint_pod_names,
-                        )
-                        .to_ascii_lowercase();
-                        let key = Key::new(&[of[0], of[1], name.as_bytes()]);
+                        );
+                        let key = Key::new(&[of[0], of[1], lower(&name).as_bytes()]);
                         add(&mut ix.endpoints_by_name, key, ix.endpoint_addresses.len());
                         ix.endpoint_addresses.push((i, e, a));
                     }
@@ -668,7 +707,7 @@ impl ClusterIndex {
             for ep in &s.endpoints {
                 for a in &ep.addresses {
                     let key = ip_key(*a);
-                    if get(&ix.slices_by_address, &key).last() != Some(&i) {
+                    if ix.slices_by_address.get(key.bytes()).map(Positions::last) != Some(i) {
                         add(&mut ix.slices_by_address, key, i);
                     }
                 }
@@ -694,7 +733,9 @@ impl ClusterIndex {
 
     /// Whether a Namespace object with this exact name exists.
     pub fn namespace_exists(&self, name: &str) -> bool {
-        !get(&self.namespaces, &Key::new(&[name.as_bytes()])).is_empty()
+        get(&self.namespaces, &Key::new(&[name.as_bytes()]))
+            .next()
+            .is_some()
     }
 
     /// Services whose namespace and name match, ignoring case, in order.
@@ -705,9 +746,7 @@ impl ClusterIndex {
         name: &str,
     ) -> impl Iterator<Item = &'a Service> + 'a {
         let key = Key::new(&[lower(namespace).as_bytes(), lower(name).as_bytes()]);
-        get(&self.services, &key)
-            .iter()
-            .filter_map(|&i| cluster.services.get(i))
+        get(&self.services, &key).filter_map(|i| cluster.services.get(i))
     }
 
     /// The Service with exactly this namespace and name (as
@@ -732,8 +771,7 @@ impl ClusterIndex {
             &self.services_by_namespace,
             &Key::new(&[namespace.as_bytes()]),
         )
-        .iter()
-        .filter_map(|&i| cluster.services.get(i))
+        .filter_map(|i| cluster.services.get(i))
     }
 
     /// The EndpointSlices of a Service (exact namespace and name), in order.
@@ -744,9 +782,7 @@ impl ClusterIndex {
         service: &str,
     ) -> impl Iterator<Item = &'a EndpointSlice> + 'a {
         let key = Key::new(&[namespace.as_bytes(), service.as_bytes()]);
-        get(&self.slices, &key)
-            .iter()
-            .filter_map(|&i| cluster.endpoint_slices.get(i))
+        get(&self.slices, &key).filter_map(|i| cluster.endpoint_slices.get(i))
     }
 
     /// The endpoint addresses of a Service (exact namespace and name) whose
@@ -764,7 +800,7 @@ impl ClusterIndex {
             service.as_bytes(),
             lower(label).as_bytes(),
         ]);
-        get(&self.endpoints_by_name, &key).iter().filter_map(|&n| {
+        get(&self.endpoints_by_name, &key).filter_map(|n| {
             let &(s, e, a) = self.endpoint_addresses.get(n)?;
             let slice = cluster.endpoint_slices.get(s)?;
             let ep = slice.endpoints.get(e)?;
@@ -776,8 +812,8 @@ impl ClusterIndex {
     pub fn pod<'a>(&self, cluster: &'a Cluster, namespace: &str, name: &str) -> Option<&'a Pod> {
         let key = Key::new(&[namespace.as_bytes(), name.as_bytes()]);
         get(&self.pods, &key)
-            .first()
-            .and_then(|&i| cluster.pods.get(i))
+            .next()
+            .and_then(|i| cluster.pods.get(i))
     }
 
     /// Pods whose namespace matches, ignoring case, in order.
@@ -790,8 +826,7 @@ impl ClusterIndex {
             &self.pods_by_namespace,
             &Key::new(&[lower(namespace).as_bytes()]),
         )
-        .iter()
-        .filter_map(|&i| cluster.pods.get(i))
+        .filter_map(|i| cluster.pods.get(i))
     }
 
     /// Pods in a namespace (ignoring case) that have this IP (any of their
@@ -803,8 +838,7 @@ impl ClusterIndex {
         ip: IpAddr,
     ) -> impl Iterator<Item = &'a Pod> + 'a {
         get(&self.pods_by_ip, &ip_key(ip))
-            .iter()
-            .filter_map(|&i| cluster.pods.get(i))
+            .filter_map(|i| cluster.pods.get(i))
             .filter(move |p| p.namespace.eq_ignore_ascii_case(namespace))
     }
 
@@ -814,9 +848,7 @@ impl ClusterIndex {
         cluster: &'a Cluster,
         ip: IpAddr,
     ) -> impl Iterator<Item = &'a Service> + 'a {
-        get(&self.services_by_cluster_ip, &ip_key(ip))
-            .iter()
-            .filter_map(|&i| cluster.services.get(i))
+        get(&self.services_by_cluster_ip, &ip_key(ip)).filter_map(|i| cluster.services.get(i))
     }
 
     /// EndpointSlices with an endpoint address equal to this IP, in order.
@@ -825,8 +857,6 @@ impl ClusterIndex {
         cluster: &'a Cluster,
         ip: IpAddr,
     ) -> impl Iterator<Item = &'a EndpointSlice> + 'a {
-        get(&self.slices_by_address, &ip_key(ip))
-            .iter()
-            .filter_map(|&i| cluster.endpoint_slices.get(i))
+        get(&self.slices_by_address, &ip_key(ip)).filter_map(|i| cluster.endpoint_slices.get(i))
     }
 }

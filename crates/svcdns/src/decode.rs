@@ -1539,16 +1539,11 @@ fn decode_one(
         line: pos.line,
         column: pos.column,
     };
-    let kind = node
-        .get("kind")
-        .and_then(|n| n.as_str())
-        .unwrap_or("")
-        .to_string();
+    let kind = node.get("kind").and_then(|n| n.as_str()).unwrap_or("");
     let api_version = node
         .get("apiVersion")
         .and_then(|n| n.as_str())
-        .unwrap_or("")
-        .to_string();
+        .unwrap_or("");
     let name = node
         .get("metadata")
         .and_then(|m| m.get("name"))
@@ -1584,8 +1579,8 @@ fn decode_one(
         .find(|(k, _)| *k == kind)
         .map(|(_, v)| *v);
     let mut object = Object {
-        api_version: api_version.clone(),
-        kind: kind.clone(),
+        api_version: api_version.to_string(),
+        kind: kind.to_string(),
         name,
         namespace,
         file,
@@ -1645,7 +1640,7 @@ fn decode_one(
         problems: Vec::new(),
         saw_type_error: false,
     };
-    let go: &'static str = match kind.as_str() {
+    let go: &'static str = match kind {
         "Namespace" => "Namespace",
         "Service" => "Service",
         "Pod" => "Pod",
@@ -1658,9 +1653,9 @@ fn decode_one(
         _ => "EndpointSlice",
     };
     let top = d
-        .open(node, "", go, go, &Path::root(), top_fields(&kind))
+        .open(node, "", go, go, &Path::root(), top_fields(kind))
         .unwrap_or(Obj { node, go });
-    object.resource = match kind.as_str() {
+    object.resource = match kind {
         "Namespace" => Resource::Namespace(Namespace {
             metadata: d.metadata(top, &Path::root()),
         }),
@@ -1677,7 +1672,11 @@ fn decode_one(
             data: d.string_map(top, &Path::root(), "data").unwrap_or_default(),
         }),
     };
-    let version = api_version.rsplit('/').next().unwrap_or(&api_version);
+    if d.problems.is_empty() {
+        objects.push(object);
+        return;
+    }
+    let version = api_version.rsplit('/').next().unwrap_or(api_version);
     // Go reports a type error alone; strict errors only when decoding worked.
     let has_type_error = d.saw_type_error;
     let strict: Vec<&str> = d

@@ -156,8 +156,10 @@ pub struct PodLabelIndex<'a> {
 impl<'a> PodLabelIndex<'a> {
     /// Index these pods' labels.
     pub fn new(pods: &'a [Pod]) -> Self {
+        let labels = pods.iter().map(|p| p.labels.len()).sum();
         let mut ix = PodLabelIndex {
-            by_namespace_label: FastMap::default(),
+            // At most one entry per label.
+            by_namespace_label: FastMap::with_capacity_and_hasher(labels, Default::default()),
             by_label: std::cell::OnceCell::new(),
             pods,
         };
@@ -220,7 +222,8 @@ struct Allocator {
 }
 
 impl Allocator {
-    fn v4(&mut self, cidr: (Ipv4Addr, u8), key: &str, skip_low: u32) -> Option<Ipv4Addr> {
+    /// `hash` is the [`stable_hash`] of the key the address is for.
+    fn v4(&mut self, cidr: (Ipv4Addr, u8), hash: u64, skip_low: u32) -> Option<Ipv4Addr> {
         let size: u64 = 1u64 << (32 - cidr.1.min(32) as u64);
         if size <= 2 + skip_low as u64 {
             return None;
@@ -230,7 +233,7 @@ impl Allocator {
         }
         let usable = size - 2 - skip_low as u64;
         let base = u32::from(cidr.0) as u64;
-        let start = stable_hash(key) % usable;
+        let start = hash % usable;
         for probe in 0..usable.min(1 << 20) {
             let offset = 1 + skip_low as u64 + (start + probe) % usable;
             let ip = Ipv4Addr::from((base + offset) as u32);
@@ -242,7 +245,7 @@ impl Allocator {
         None
     }
 
-    fn v6(&mut self, cidr: (Ipv6Addr, u8), key: &str) -> Option<Ipv6Addr> {
+    fn v6(&mut self, cidr: (Ipv6Addr, u8), hash: u64) -> Option<Ipv6Addr> {
         let host_bits = 128 - cidr.1.min(128) as u32;
         let span: u128 = if host_bits >= 64 {
             1 << 32
@@ -253,7 +256,7 @@ impl Allocator {
             return None;
         }
         let base = u128::from(cidr.0);
-        let start = stable_hash(key) as u128 % span;
+        let start = hash as u128 % span;
         for probe in 0..span.min(1 << 20) {
             let ip = Ipv6Addr::from(base + 1 + (start + probe) % span);
             if self.used.insert(IpAddr::V6(ip)) {
@@ -430,15 +433,19 @@ pub fn simulate(
             .map(String::from)
             .collect();
     for o in &live {
-        if let Resource::Namespace(_) = o.resource {
-            namespaces.insert(o.name.clone());
+        let name = if let Resource::Namespace(_) = o.resource {
+            &o.name
         } else {
-            namespaces.insert(o.namespace.clone());
+            &o.namespace
+        };
+        if !namespaces.contains(name) {
+            namespaces.insert(name.clone());
         }
     }
 
     let mut ips = Allocator {
-        used: Default::default(),
+        // About an address or two per object.
+        used: FastSet::with_capacity_and_hasher(2 * live.len(), Default::default()),
         full: BTreeSet::new(),
     };
     // Reserved: the network address; kubernetes and kube-dns service IPs.
@@ -557,7 +564,7 @@ pub fn simulate(
         let ip = alloc_pod_ips(
             &mut ips,
             network,
-            &format!("kube-system/{name}#0"),
+            stable_hash(&format!("kube-system/{name}#0")),
             node.as_deref(),
         );
         pods.push(Pod {
@@ -600,7 +607,7 @@ pub fn simulate(
     // Written Pods.
     for o in &live {
         if let Resource::Pod(p) = &o.resource {
-            let key = format!("{}/{}", o.namespace, o.name);
+            let key = [o.namespace.as_str(), "/", &o.name].concat();
             let status = p.status.as_ref();
             let mut pod_ips: Vec<IpAddr> = status
                 .map(|s| {
@@ -616,7 +623,7 @@ pub fn simulate(
                 pod_ips = alloc_pod_ips(
                     &mut ips,
                     network,
-                    &format!("{key}#{restarts}"),
+                    seed_hash(&key, restarts),
                     p.spec.node_name.as_deref(),
                 );
             }
@@ -661,13 +668,16 @@ pub fn simulate(
         };
         match &o.resource {
             Resource::StatefulSet(s) => {
-                let key = format!("StatefulSet/{}/{}", o.namespace, o.name);
+                let key = ["StatefulSet/", o.namespace.as_str(), "/", &o.name].concat();
                 let replicas = capped_replicas(&mut sim, o, state, &key, s.spec.replicas);
                 let start = s.spec.ordinals_start.flatten().unwrap_or(0).max(0);
+                let revision = [o.name.as_str(), "-", &safe_suffix(&key, 10)].concat();
                 let mut names = Vec::new();
                 for i in 0..replicas {
                     let ordinal = start.saturating_add(i);
-                    let name = format!("{}-{ordinal}", o.name);
+                    let mut name = String::with_capacity(o.name.len() + 4);
+                    name.push_str(&o.name);
+                    let _ = write!(name, "-{ordinal}");
                     names.push(name.clone());
                     plans.push(PodPlan {
                         namespace: &o.namespace,
@@ -675,10 +685,7 @@ pub fn simulate(
                         template: &s.spec.template,
                         extra_labels: vec![
                             ("apps.kubernetes.io/pod-index".into(), ordinal.to_string()),
-                            (
-                                "controller-revision-hash".into(),
-                                format!("{}-{}", o.name, safe_suffix(&key, 10)),
-                            ),
+                            ("controller-revision-hash".into(), revision.clone()),
                             ("statefulset.kubernetes.io/pod-name".into(), name.clone()),
                         ],
                         // The StatefulSet controller sets hostname = pod name
@@ -700,12 +707,12 @@ pub fn simulate(
                 } else {
                     "ReplicaSet"
                 };
-                let key = format!("{kind}/{}/{}", o.namespace, o.name);
+                let key = [kind, "/", &o.namespace, "/", &o.name].concat();
                 let replicas = capped_replicas(&mut sim, o, state, &key, w.spec.replicas);
                 // Deployment → ReplicaSet `<name>-<pod-template-hash>`.
                 let (rs_name, hash) = if is_deploy {
-                    let hash = safe_suffix(&format!("{key}/template"), 10);
-                    (format!("{}-{hash}", o.name), Some(hash))
+                    let hash = safe_suffix_of(&[&key, "/template"], 10);
+                    ([o.name.as_str(), "-", &hash].concat(), Some(hash))
                 } else {
                     (o.name.clone(), None)
                 };
@@ -744,19 +751,18 @@ pub fn simulate(
                 sim.workload_pods.insert(key, names);
             }
             Resource::DaemonSet(w) => {
-                let key = format!("DaemonSet/{}/{}", o.namespace, o.name);
+                let key = ["DaemonSet/", o.namespace.as_str(), "/", &o.name].concat();
+                let revision = safe_suffix(&key, 10);
                 let mut names = Vec::new();
                 for node in &network.nodes {
-                    let name = format!("{}-{}", o.name, safe_suffix(&format!("{key}/{node}"), 5));
+                    let suffix = safe_suffix_of(&[&key, "/", node], 5);
+                    let name = [o.name.as_str(), "-", &suffix].concat();
                     names.push(name.clone());
                     plans.push(PodPlan {
                         namespace: &o.namespace,
                         name,
                         template: &w.spec.template,
-                        extra_labels: vec![(
-                            "controller-revision-hash".into(),
-                            safe_suffix(&key, 10),
-                        )],
+                        extra_labels: vec![("controller-revision-hash".into(), revision.clone())],
                         hostname: None,
                         subdomain: None,
                         owner: owner("DaemonSet"),
@@ -796,12 +802,8 @@ pub fn simulate(
                 let n = network.nodes.len();
                 (n > 0).then(|| network.nodes[(stable_hash(&key) % n as u64) as usize].clone())
             });
-        let seed = if restarts == 0 {
-            [key.as_str(), "#0"].concat()
-        } else {
-            format!("{key}#{restarts}")
-        };
-        let pod_ips = alloc_pod_ips(&mut ips, network, &seed, node.as_deref());
+        let seed = seed_hash(&key, restarts);
+        let pod_ips = alloc_pod_ips(&mut ips, network, seed, node.as_deref());
         if pod_ips.is_empty() {
             sim.diagnostics.push(Diagnostic::plain(
                 Severity::Warning,
@@ -858,7 +860,7 @@ pub fn simulate(
         let Resource::Service(s) = &o.resource else {
             continue;
         };
-        let key = format!("{}/{}", o.namespace, o.name);
+        let key = [o.namespace.as_str(), "/", &o.name].concat();
         let spec = &s.spec;
         let service_type = match spec.service_type.as_deref() {
             Some("NodePort") => ServiceType::NodePort,
@@ -893,12 +895,15 @@ pub fn simulate(
                     spec.ip_family_policy.as_deref(),
                     Some("PreferDualStack" | "RequireDualStack")
                 ) && dual;
-                let v4 =
-                    |ips: &mut Allocator| ips.v4(network.service_cidr_v4, &key, 10).map(IpAddr::V4);
+                let key_hash = stable_hash(&key);
+                let v4 = |ips: &mut Allocator| {
+                    ips.v4(network.service_cidr_v4, key_hash, 10)
+                        .map(IpAddr::V4)
+                };
                 let v6 = |ips: &mut Allocator| {
                     network
                         .service_cidr_v6
-                        .and_then(|c| ips.v6(c, &key))
+                        .and_then(|c| ips.v6(c, key_hash))
                         .map(IpAddr::V6)
                 };
                 let (first, second) = if wants_v6_first {
@@ -1001,10 +1006,10 @@ pub fn simulate(
                 if addresses.is_empty() {
                     continue;
                 }
-                let ports: Vec<EndpointPort> = svc
-                    .ports
-                    .iter()
-                    .filter_map(|sp| {
+                // The pod's ports, compared with each group's before any
+                // is copied.
+                let resolved = || {
+                    svc.ports.iter().filter_map(|sp| {
                         let port = match &sp.target_port {
                             TargetPort::Number(n) => Some(*n),
                             TargetPort::Name(name) => pod
@@ -1013,13 +1018,17 @@ pub fn simulate(
                                 .find(|cp| &cp.name == name && cp.protocol == sp.protocol)
                                 .map(|cp| cp.container_port),
                         }?;
-                        Some(EndpointPort {
-                            name: Some(sp.name.clone()),
-                            protocol: sp.protocol.clone(),
-                            port: Some(port),
-                        })
+                        Some((sp, port))
                     })
-                    .collect();
+                };
+                let same_ports = |ports: &[EndpointPort]| {
+                    ports.len() == resolved().count()
+                        && ports.iter().zip(resolved()).all(|(ep, (sp, port))| {
+                            ep.name.as_deref() == Some(sp.name.as_str())
+                                && ep.protocol == sp.protocol
+                                && ep.port == Some(port)
+                        })
+                };
                 let pod_ready = pod.ready && !pod.terminating;
                 // `podToEndpoint`: hostname only when the pod's subdomain
                 // names this Service (`ShouldSetHostname`).
@@ -1039,9 +1048,18 @@ pub fn simulate(
                     }),
                     node_name: pod.node_name.clone(),
                 };
-                match groups.iter_mut().find(|(p, _)| *p == ports) {
+                match groups.iter_mut().find(|(p, _)| same_ports(p)) {
                     Some((_, eps)) => eps.push(endpoint),
-                    None => groups.push((ports, vec![endpoint])),
+                    None => {
+                        let ports = resolved()
+                            .map(|(sp, port)| EndpointPort {
+                                name: Some(sp.name.clone()),
+                                protocol: sp.protocol.clone(),
+                                port: Some(port),
+                            })
+                            .collect();
+                        groups.push((ports, vec![endpoint]));
+                    }
                 }
             }
             if groups.is_empty() {
@@ -1050,28 +1068,50 @@ pub fn simulate(
                 groups.push((ports, Vec::new()));
             }
             let mut n = 0;
-            for (ports, endpoints) in groups {
-                let chunks: Vec<Vec<Endpoint>> = if endpoints.is_empty() {
-                    vec![Vec::new()]
-                } else {
-                    endpoints
-                        .chunks(MAX_ENDPOINTS_PER_SLICE)
-                        .map(|c| c.to_vec())
-                        .collect()
-                };
-                for chunk in chunks {
-                    let seed = format!("{}/{}/{family:?}/{n}", svc.namespace, svc.name);
+            let mut counter = String::new();
+            for (mut ports, mut endpoints) in groups {
+                // Slices of at most MAX_ENDPOINTS_PER_SLICE endpoints
+                // (one, empty, for no endpoints), moved, not copied.
+                let mut chunks: Vec<Vec<Endpoint>> = Vec::new();
+                loop {
+                    let rest = endpoints.split_off(endpoints.len().min(MAX_ENDPOINTS_PER_SLICE));
+                    chunks.push(endpoints);
+                    if rest.is_empty() {
+                        break;
+                    }
+                    endpoints = rest;
+                }
+                let last = chunks.len() - 1;
+                for (c, chunk) in chunks.into_iter().enumerate() {
+                    counter.clear();
+                    let _ = write!(counter, "{n}");
+                    let suffix = safe_suffix_of(
+                        &[
+                            &svc.namespace,
+                            "/",
+                            &svc.name,
+                            "/",
+                            family_seed(family),
+                            "/",
+                            &counter,
+                        ],
+                        5,
+                    );
                     n += 1;
                     slices.push(EndpointSlice {
                         namespace: svc.namespace.clone(),
-                        name: format!("{}-{}", svc.name, safe_suffix(&seed, 5)),
+                        name: [svc.name.as_str(), "-", &suffix].concat(),
                         service_name: Some(svc.name.clone()),
                         address_type: family,
                         endpoints: chunk,
-                        ports: ports.clone(),
+                        ports: if c == last {
+                            std::mem::take(&mut ports)
+                        } else {
+                            ports.clone()
+                        },
                         origin: Origin::Controller {
                             controller: "endpointslice-controller",
-                            owner: format!("Service/{}/{}", svc.namespace, svc.name),
+                            owner: ["Service/", svc.namespace.as_str(), "/", &svc.name].concat(),
                             location: owner_loc,
                         },
                     });
@@ -1251,13 +1291,41 @@ fn capped_replicas(
     }
 }
 
+/// The [`stable_hash`] of a pod's address seed, `<namespace>/<name>#<restarts>`,
+/// without building it.
+fn seed_hash(key: &str, restarts: u32) -> u64 {
+    let mut digits = [0u8; 10];
+    let mut at = digits.len();
+    let mut n = restarts;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    let digits = std::str::from_utf8(&digits[at..]).unwrap_or("0");
+    stable_hash_parts(&[key, "#", digits])
+}
+
+/// An address family as the slice name seeds spell it (`{:?}`).
+fn family_seed(family: AddressType) -> &'static str {
+    match family {
+        AddressType::IPv4 => "IPv4",
+        AddressType::IPv6 => "IPv6",
+        AddressType::Fqdn => "Fqdn",
+    }
+}
+
 /// Allocate a pod's IPs: IPv4 from the node's /24 of the pod CIDR when
 /// possible (as kubeadm's node IPAM hands each node a /24), and IPv6 when
-/// the cluster has a v6 pod CIDR.
+/// the cluster has a v6 pod CIDR. `seed` is the [`stable_hash`] of the
+/// pod's address seed ([`seed_hash`]).
 fn alloc_pod_ips(
     ips: &mut Allocator,
     network: &Network,
-    key: &str,
+    seed: u64,
     node: Option<&str>,
 ) -> Vec<IpAddr> {
     let mut out = Vec::new();
@@ -1269,16 +1337,16 @@ fn alloc_pod_ips(
         let base = u32::from(network.pod_cidr_v4.0);
         let node_cidr = (Ipv4Addr::from(base + (node_index << 8)), 24u8);
         let ip = if network.pod_cidr_v4.1 <= 16 {
-            ips.v4(node_cidr, key, 0)
+            ips.v4(node_cidr, seed, 0)
         } else {
             None
         };
-        if let Some(ip) = ip.or_else(|| ips.v4(network.pod_cidr_v4, key, 0)) {
+        if let Some(ip) = ip.or_else(|| ips.v4(network.pod_cidr_v4, seed, 0)) {
             out.push(IpAddr::V4(ip));
         }
     }
     if let Some(c) = network.pod_cidr_v6 {
-        if let Some(ip) = ips.v6(c, key) {
+        if let Some(ip) = ips.v6(c, seed) {
             out.push(IpAddr::V6(ip));
         }
     }

@@ -186,24 +186,61 @@ fn join(prefix: &str, zone: &str) -> String {
     out
 }
 
+/// [`join`] of labels: `a.b.c.zone.`.
+fn join_labels(labels: &[&str], zone: &str) -> String {
+    let mut out =
+        String::with_capacity(labels.iter().map(|l| l.len() + 1).sum::<usize>() + zone.len());
+    for l in labels {
+        out.push_str(l);
+        out.push('.');
+    }
+    if zone != "." {
+        out.push_str(zone);
+    }
+    out
+}
+
 /// `[<endpoint>.]<service>.<ns>.svc.<zone>` (`dnsutil.Join` of the labels and
 /// the zone), built without `format!`: SRV answers build thousands.
 fn service_name(endpoint: Option<&str>, svc: &Service, zone: &str) -> String {
+    named_service_name(endpoint, &svc.name, &svc.namespace, zone)
+}
+
+/// [`service_name`] from the Service's name and namespace.
+fn named_service_name(endpoint: Option<&str>, svc: &str, namespace: &str, zone: &str) -> String {
     let mut out = String::with_capacity(
-        endpoint.map_or(0, |e| e.len() + 1) + svc.name.len() + svc.namespace.len() + zone.len() + 6,
+        endpoint.map_or(0, |e| e.len() + 1) + svc.len() + namespace.len() + zone.len() + 6,
     );
     if let Some(e) = endpoint {
         out.push_str(e);
         out.push('.');
     }
-    out.push_str(&svc.name);
+    out.push_str(svc);
     out.push('.');
-    out.push_str(&svc.namespace);
+    out.push_str(namespace);
     out.push_str(".svc.");
     if zone != "." && !zone.is_empty() {
         out.push_str(zone);
     }
     out
+}
+
+/// The labels of a name from the right, as `rsplit('.')` gives them, by a
+/// byte scan (every question is parsed).
+struct RightToLeft<'n>(Option<&'n str>);
+
+impl<'n> Iterator for RightToLeft<'n> {
+    type Item = &'n str;
+    fn next(&mut self) -> Option<&'n str> {
+        let s = self.0?;
+        match s.bytes().rposition(|b| b == b'.') {
+            Some(dot) => {
+                self.0 = s.get(..dot);
+                s.get(dot + 1..)
+            }
+            None => self.0.take(),
+        }
+    }
 }
 
 /// `parse.go` `parseRequest`. `name` is lower case.
@@ -219,7 +256,7 @@ fn parse_request<'n>(name: &'n str, zone: &str) -> Result<RecordRequest<'n>, Loo
         return Ok(r);
     }
     // Labels right to left: pod|svc, namespace, service, then at most two.
-    let mut labels = base.rsplit('.');
+    let mut labels = RightToLeft(Some(base));
     let last = labels.next().unwrap_or("");
     if last != "svc" && last != "pod" {
         return Err(LookupError::InvalidRequest);
@@ -292,9 +329,13 @@ pub(crate) fn describe_origin(origin: &Origin) -> String {
 /// `kubernetes.go` `endpointHostname`: the slice's hostname; with
 /// `endpoint_pod_names` the targetRef name if it is at most 63 characters;
 /// else the dashed IP.
-pub(crate) fn endpoint_hostname(ep: &Endpoint, ip: &IpAddr, endpoint_pod_names: bool) -> String {
+pub(crate) fn endpoint_hostname<'e>(
+    ep: &'e Endpoint,
+    ip: &IpAddr,
+    endpoint_pod_names: bool,
+) -> Cow<'e, str> {
     if let Some(h) = ep.hostname.as_deref().filter(|h| !h.is_empty()) {
-        return h.to_string();
+        return Cow::Borrowed(h);
     }
     if endpoint_pod_names {
         if let Some(r) = ep
@@ -302,10 +343,10 @@ pub(crate) fn endpoint_hostname(ep: &Endpoint, ip: &IpAddr, endpoint_pod_names: 
             .as_ref()
             .filter(|r| !r.name.is_empty() && r.name.len() < 64)
         {
-            return r.name.clone();
+            return Cow::Borrowed(&r.name);
         }
     }
-    name::dashed_ip(ip)
+    Cow::Owned(name::dashed_ip(ip))
 }
 
 fn is_ready(ep: &Endpoint) -> bool {
@@ -385,7 +426,7 @@ impl<'a> Engine<'a> {
 
     /// `endpointHostname`: the slice's hostname; with `endpoint_pod_names`
     /// the targetRef name if it is at most 63 characters; else the dashed IP.
-    pub(crate) fn endpoint_hostname(&self, ep: &Endpoint, ip: &IpAddr) -> String {
+    pub(crate) fn endpoint_hostname<'e>(&self, ep: &'e Endpoint, ip: &IpAddr) -> Cow<'e, str> {
         endpoint_hostname(ep, ip, self.cluster.config.endpoint_pod_names)
     }
 
@@ -559,15 +600,14 @@ impl<'a> Engine<'a> {
             );
         }
         let podname = r.service;
-        let key = join(&[podname, ".", r.namespace, ".pod"].concat(), zone);
-        let (ip_text, ip) = name::undash_pod_label(podname);
-        let Some(ip) = ip else {
+        let key = join_labels(&[podname, r.namespace, "pod"], zone);
+        let Some(ip) = name::pod_label_ip(podname) else {
             note!(
                 self,
                 "pod label {} does not read as an IP address ({}); pod names \
                  are never resolvable under pod.<zone>, only a-b-c-d dashed IPs (findPods)",
                 go_quote(podname),
-                go_quote(&ip_text)
+                go_quote(&name::undash_pod_label(podname).0)
             );
             return Err(LookupError::NoItems);
         };
@@ -600,6 +640,7 @@ impl<'a> Engine<'a> {
         // the text CoreDNS built from the label, in that namespace, among
         // live pods (controller.go podListFunc excludes Succeeded, Failed
         // and Unknown; object/pod.go ToPod drops pods being deleted).
+        let ip_text = name::undash_pod_label(podname).0;
         let mut out = Vec::new();
         for p in self.index.pods_with_ip(self.cluster, r.namespace, ip) {
             let Some(first) = p.ips.first() else { continue };
@@ -654,23 +695,6 @@ impl<'a> Engine<'a> {
             return Err(LookupError::NoItems);
         }
         Ok(out)
-    }
-
-    /// Ready addresses of a Service's slices, with the endpoint they belong
-    /// to, in lookup order.
-    fn ready_addresses(&self, svc: &'a Service) -> Vec<(&'a EndpointSlice, &'a Endpoint, IpAddr)> {
-        let mut out = Vec::new();
-        for s in self
-            .index
-            .slices_of(self.cluster, &svc.namespace, &svc.name)
-        {
-            for ep in s.endpoints.iter().filter(|e| is_ready(e)) {
-                for a in &ep.addresses {
-                    out.push((s, ep, *a));
-                }
-            }
-        }
-        out
     }
 
     /// Whether the Service has any ready endpoint address.
@@ -807,14 +831,24 @@ impl<'a> Engine<'a> {
                 // An endpoint name is looked up by its name (the index keys
                 // every address by `endpointHostname`, compared ignoring
                 // case as `match` does), not by walking every endpoint.
-                let addrs = if r.endpoint.is_empty() {
-                    self.ready_addresses(svc)
-                } else {
-                    self.index
+                // Ready addresses in lookup order, not collected.
+                let index = self.index;
+                let all = r.endpoint.is_empty().then(|| {
+                    index
+                        .slices_of(cluster, &svc.namespace, &svc.name)
+                        .flat_map(|s| {
+                            s.endpoints
+                                .iter()
+                                .filter(|e| is_ready(e))
+                                .flat_map(move |ep| ep.addresses.iter().map(move |a| (s, ep, *a)))
+                        })
+                });
+                let named = (!r.endpoint.is_empty()).then(|| {
+                    index
                         .endpoints_named(cluster, &svc.namespace, &svc.name, r.endpoint)
                         .filter(|(_, ep, _)| is_ready(ep))
-                        .collect()
-                };
+                });
+                let addrs = all.into_iter().flatten().chain(named.into_iter().flatten());
                 for (slice, ep, ip) in addrs {
                     matched_ep += 1;
                     // Only explanations count distinct IPs and slices.
@@ -1245,6 +1279,8 @@ impl<'a> Engine<'a> {
         let services = self.services(st)?;
         let mut records = Vec::new();
         let mut dup: FastSet<IpAddr> = FastSet::default();
+        // One entry cannot repeat an address.
+        let single = services.len() == 1;
         for serv in services {
             match serv.host {
                 Host::Name(target) => {
@@ -1313,14 +1349,14 @@ impl<'a> Engine<'a> {
                     }
                 }
                 Host::Ip(ip) => match ip {
-                    IpAddr::V4(a) if !v6 && dup.insert(ip) => {
+                    IpAddr::V4(a) if !v6 && (single || dup.insert(ip)) => {
                         records.push(Record {
                             owner: st.qname.to_string(),
                             ttl: serv.ttl,
                             rdata: RData::A(a),
                         });
                     }
-                    IpAddr::V6(a) if v6 && dup.insert(ip) => {
+                    IpAddr::V6(a) if v6 && (single || dup.insert(ip)) => {
                         records.push(Record {
                             owner: st.qname.to_string(),
                             ttl: serv.ttl,
@@ -1345,9 +1381,13 @@ impl<'a> Engine<'a> {
         let mut records = Vec::new();
         let mut extra = Vec::new();
         // (target, port) and (target, address) pairs seen, targets compared
-        // ignoring case.
+        // ignoring case. The first SCAN records are compared in place; the
+        // table holds the pairs of the later ones.
+        const SCAN: usize = 8;
         let mut dup_srv = KeyMap::default();
         let mut dup_addr = KeyMap::default();
+        // One entry cannot repeat a pair.
+        let single = services.len() == 1;
         let mut portless = 0;
         for serv in &services {
             if serv.port == -1 {
@@ -1358,18 +1398,15 @@ impl<'a> Engine<'a> {
             let port = serv.port as u16;
             let target = self.key_name(&serv.key, &st.zone);
             let folded = crate::cluster::lower(&target);
-            if dup_srv.insert(&[folded.as_bytes(), &port.to_le_bytes()]) {
-                records.push(Record {
-                    owner: st.qname.to_string(),
-                    ttl: serv.ttl,
-                    rdata: RData::Srv {
-                        priority: 0,
-                        weight,
-                        port,
-                        target: target.clone(),
-                    },
+            let new_srv = single || {
+                let listed = records.iter().take(SCAN).any(|r: &Record| {
+                    matches!(&r.rdata, RData::Srv { target: t, port: p, .. }
+                        if *p == port && t.eq_ignore_ascii_case(&target))
                 });
-            }
+                !listed
+                    && (records.len() < SCAN
+                        || dup_srv.insert(&[folded.as_bytes(), &port.to_le_bytes()]))
+            };
             let (v4, v6);
             let octets: &[u8] = match ip {
                 IpAddr::V4(a) => {
@@ -1381,8 +1418,20 @@ impl<'a> Engine<'a> {
                     &v6
                 }
             };
-            if self.additional && dup_addr.insert(&[folded.as_bytes(), octets]) {
+            if self.additional && (single || dup_addr.insert(&[folded.as_bytes(), octets])) {
                 extra.push(address_record(&target, serv.ttl, ip));
+            }
+            if new_srv {
+                records.push(Record {
+                    owner: st.qname.to_string(),
+                    ttl: serv.ttl,
+                    rdata: RData::Srv {
+                        priority: 0,
+                        weight,
+                        port,
+                        target,
+                    },
+                });
             }
         }
         if !services.is_empty() {
@@ -1454,12 +1503,7 @@ impl<'a> Engine<'a> {
                  name (kubernetes/dns specification 1.1.0 §2.3.4; reverse.go serviceRecordForIP)",
                 self.describe_service(svc)
             );
-            return vec![name::fqdn(&format!(
-                "{}.{}.svc.{}",
-                svc.name,
-                svc.namespace,
-                self.primary.trim_end_matches('.')
-            ))];
+            return vec![service_name(None, svc, self.primary)];
         }
         let mut out = Vec::new();
         for slice in self.index.slices_with_address(cluster, ip) {
@@ -1490,11 +1534,8 @@ impl<'a> Engine<'a> {
                         continue;
                     };
                     let h = self.endpoint_hostname(ep, a);
-                    let target = name::fqdn(&format!(
-                        "{h}.{sname}.{}.svc.{}",
-                        slice.namespace,
-                        self.primary.trim_end_matches('.')
-                    ));
+                    let target =
+                        named_service_name(Some(&h), sname, &slice.namespace, self.primary);
                     if self.explain {
                         let msg = format!(
                             "{ip} is a ready endpoint ({}) in {} of Service {}/{sname}, so it \
@@ -1724,11 +1765,34 @@ fn answer_indexed(
     qtype: RecordType,
     detail: Detail,
 ) -> Response {
+    let qname = qname.trim();
+    // Most questions (all of the zone listing's) are absolute already.
+    let asked = if qname.ends_with('.') {
+        Cow::Borrowed(qname)
+    } else {
+        Cow::Owned(name::fqdn(qname))
+    };
+    let mut resp = respond(cluster, index, &asked, qtype, detail);
+    // The answer section alone needs no question.
+    if detail != Detail::AnswerOnly {
+        resp.question.name = asked.into_owned();
+    }
+    resp
+}
+
+/// The response to the absolute name `asked`, with the question's name
+/// left empty.
+fn respond(
+    cluster: &Cluster,
+    index: &ClusterIndex,
+    asked: &str,
+    qtype: RecordType,
+    detail: Detail,
+) -> Response {
     let explain = detail == Detail::Explained;
-    let asked = name::fqdn(qname.trim());
     let mut resp = Response {
         question: Question {
-            name: asked.clone(),
+            name: String::new(),
             qtype,
         },
         rcode: Rcode::NoError,
@@ -1739,16 +1803,16 @@ fn answer_indexed(
         explanation: Vec::new(),
         upstream: false,
     };
-    if let Err(e) = name::check(&asked) {
+    if let Err(e) = name::check(asked) {
         resp.rcode = Rcode::FormErr;
         resp.explanation.push(format!(
             "{} is not a valid domain name: {e}; a stub resolver or dig refuses to send \
              it, so CoreDNS never sees it (RFC 1035 §2.3.4)",
-            go_quote(&asked)
+            go_quote(asked)
         ));
         return resp;
     }
-    let Some(zone) = match_zone(&index.primary_zone, &asked) else {
+    let Some(zone) = match_zone(&index.primary_zone, asked) else {
         resp.upstream = true;
         resp.explanation.push(format!(
             "{asked} is outside the kubernetes plugin's zones ({}), so CoreDNS passes it to the \
@@ -1762,8 +1826,8 @@ fn answer_indexed(
         .get(asked.len().saturating_sub(zone.len())..)
         .unwrap_or(zone);
     let st = State {
-        name: crate::cluster::lower(&asked),
-        qname: Cow::Borrowed(&asked),
+        name: crate::cluster::lower(asked),
+        qname: Cow::Borrowed(asked),
         zone: Cow::Borrowed(zone_q),
         qtype,
     };

@@ -133,6 +133,13 @@ pub fn count_labels(name: &str) -> usize {
 /// trailing dot (CoreDNS `dnsutil.TrimZone`, which counts labels and so
 /// ignores case). The zone itself, or a shorter name, gives `""`.
 pub fn trim_zone<'a>(name: &'a str, zone: &str) -> &'a str {
+    // The usual case, the name ends in `.<zone>`: what is left of it.
+    if zone.ends_with('.') && zone != "." && name.ends_with('.') && name.len() > zone.len() {
+        let (base, tail) = name.as_bytes().split_at(name.len() - zone.len());
+        if tail.eq_ignore_ascii_case(zone.as_bytes()) && base.ends_with(b".") {
+            return name.get(..base.len() - 1).unwrap_or("");
+        }
+    }
     let keep = count_labels(name).saturating_sub(count_labels(zone));
     if keep == 0 {
         return "";
@@ -155,28 +162,37 @@ pub fn trim_zone<'a>(name: &'a str, zone: &str) -> &'a str {
 /// `10-0-0-1`; in IPv6 text every `:` becomes `-`, and "if the result ends
 /// in `-`, a `0` is appended" (`2001:db8::` becomes `2001-db8--0`).
 pub fn dashed_ip(ip: &IpAddr) -> String {
-    use std::fmt::Write as _;
     let mut dashed = String::with_capacity(16);
+    push_dashed_ip(&mut dashed, ip);
+    dashed
+}
+
+/// [`dashed_ip`] appended to `out`.
+pub(crate) fn push_dashed_ip(out: &mut String, ip: &IpAddr) {
     match ip {
         IpAddr::V4(v4) => {
             for (i, octet) in v4.octets().into_iter().enumerate() {
                 if i > 0 {
-                    dashed.push('-');
+                    out.push('-');
                 }
-                push_decimal(&mut dashed, octet);
+                push_decimal(out, octet);
             }
         }
-        IpAddr::V6(v6) => {
-            let _ = write!(dashed, "{v6}");
-            // An IPv4-mapped address prints dots: then only they change.
-            if dashed.contains('.') {
-                return dashed.replace('.', "-");
-            }
-            dashed = dashed.replace(':', "-");
-            if dashed.ends_with('-') {
-                dashed.push('0');
-            }
-        }
+        IpAddr::V6(v6) => out.push_str(&dashed_v6(v6)),
+    }
+}
+
+fn dashed_v6(v6: &Ipv6Addr) -> String {
+    use std::fmt::Write as _;
+    let mut dashed = String::with_capacity(40);
+    let _ = write!(dashed, "{v6}");
+    // An IPv4-mapped address prints dots: then only they change.
+    if dashed.contains('.') {
+        return dashed.replace('.', "-");
+    }
+    dashed = dashed.replace(':', "-");
+    if dashed.ends_with('-') {
+        dashed.push('0');
     }
     dashed
 }
@@ -195,21 +211,40 @@ pub fn undash_pod_label(label: &str) -> (String, Option<IpAddr>) {
     (text, ip)
 }
 
+/// The address of [`undash_pod_label`], read without building its text
+/// (on the stack; labels are at most 63 characters).
+pub(crate) fn pod_label_ip(label: &str) -> Option<IpAddr> {
+    let mut buf = [0u8; 64];
+    let Some(text) = buf.get_mut(..label.len()) else {
+        return undash_pod_label(label).1;
+    };
+    let v4 = label.bytes().filter(|&b| b == b'-').count() == 3 && !label.contains("--");
+    let sep = if v4 { b'.' } else { b':' };
+    for (t, b) in text.iter_mut().zip(label.bytes()) {
+        *t = if b == b'-' { sep } else { b };
+    }
+    std::str::from_utf8(text).ok()?.parse().ok()
+}
+
 /// The reverse name of an address: `4.3.2.1.in-addr.arpa.` for `1.2.3.4`,
 /// 32 nibbles under `ip6.arpa.` for IPv6 (RFC 3596 §2.5).
 pub fn reverse_name(ip: &IpAddr) -> String {
+    let mut out = String::with_capacity(if ip.is_ipv4() { 29 } else { 72 });
+    push_reverse_name(&mut out, ip);
+    out
+}
+
+/// [`reverse_name`] appended to `out`.
+pub(crate) fn push_reverse_name(out: &mut String, ip: &IpAddr) {
     match ip {
         IpAddr::V4(v4) => {
-            let mut out = String::with_capacity(29);
             for octet in v4.octets().into_iter().rev() {
-                push_decimal(&mut out, octet);
+                push_decimal(out, octet);
                 out.push('.');
             }
             out.push_str("in-addr.arpa.");
-            out
         }
         IpAddr::V6(v6) => {
-            let mut out = String::with_capacity(72);
             for byte in v6.octets().iter().rev() {
                 out.push(nibble(byte & 0x0f));
                 out.push('.');
@@ -217,7 +252,6 @@ pub fn reverse_name(ip: &IpAddr) -> String {
                 out.push('.');
             }
             out.push_str("ip6.arpa.");
-            out
         }
     }
 }
@@ -245,13 +279,28 @@ fn nibble(n: u8) -> char {
 /// joined with `:` and must make an IPv6 address. Partial names such as
 /// `0.10.in-addr.arpa.` give `None`. `name` must be lower case.
 pub fn address_from_reverse(name: &str) -> Option<IpAddr> {
-    let name = fqdn(name);
-    if let Some(rest) = name.strip_suffix(".in-addr.arpa.") {
-        let mut parts: Vec<&str> = rest.split('.').collect();
-        parts.reverse();
-        return parts.join(".").parse::<Ipv4Addr>().ok().map(IpAddr::V4);
+    let name = name.strip_suffix('.').unwrap_or(name);
+    if let Some(rest) = name.strip_suffix(".in-addr.arpa") {
+        // The labels reversed, on the stack: no IPv4 address is longer
+        // than 15 characters, and the reversed text is as long as `rest`.
+        let mut text = [0u8; 15];
+        let len = rest.len();
+        if len > text.len() {
+            return None;
+        }
+        let mut end = len;
+        for (i, label) in rest.split('.').enumerate() {
+            if i > 0 {
+                end -= 1;
+                text[end] = b'.';
+            }
+            text[end - label.len()..end].copy_from_slice(label.as_bytes());
+            end -= label.len();
+        }
+        let text = std::str::from_utf8(&text[..len]).ok()?;
+        return text.parse::<Ipv4Addr>().ok().map(IpAddr::V4);
     }
-    if let Some(rest) = name.strip_suffix(".ip6.arpa.") {
+    if let Some(rest) = name.strip_suffix(".ip6.arpa") {
         let mut parts: Vec<&str> = rest.split('.').collect();
         parts.reverse();
         let groups: Vec<String> = parts.chunks_exact(4).map(|c| c.concat()).collect();
@@ -305,6 +354,19 @@ mod tests {
         );
         assert_eq!(undash_pod_label("10-0-0-1").0, "10.0.0.1");
         assert_eq!(undash_pod_label("web").1, None);
+        for label in [
+            "10-0-0-1",
+            "1234-abcd--1",
+            "web",
+            "1-2-3",
+            "a-b-c-d",
+            "",
+            "é-1",
+        ] {
+            assert_eq!(pod_label_ip(label), undash_pod_label(label).1, "{label}");
+        }
+        let long = "1".repeat(70);
+        assert_eq!(pod_label_ip(&long), undash_pod_label(&long).1);
     }
 
     #[test]
@@ -315,6 +377,15 @@ mod tests {
         }
         assert_eq!(address_from_reverse("0.10.in-addr.arpa."), None);
         assert_eq!(address_from_reverse("in-addr.arpa."), None);
+        assert_eq!(address_from_reverse(".in-addr.arpa."), None);
+        assert_eq!(
+            address_from_reverse("10.0.96.10.in-addr.arpa"),
+            Some("10.96.0.10".parse().unwrap())
+        );
+        assert_eq!(address_from_reverse("5.4.3.2.1.in-addr.arpa."), None);
+        assert_eq!(address_from_reverse("010.0.96.10.in-addr.arpa."), None);
+        assert_eq!(address_from_reverse("255.255.255.2555.in-addr.arpa."), None);
+        assert_eq!(address_from_reverse("é.0.96.10.in-addr.arpa."), None);
     }
 
     #[test]

@@ -1335,3 +1335,62 @@ fn explanations_quote_names_as_go_does() {
         r.explanation
     );
 }
+
+#[test]
+fn trim_zone_counts_labels_whatever_the_case() {
+    use crate::dns::name::trim_zone;
+    for (n, z, want) in [
+        ("a.b.cluster.local.", "cluster.local.", "a.b"),
+        ("A.B.Cluster.LOCAL.", "cluster.local.", "A.B"),
+        ("cluster.local.", "cluster.local.", ""),
+        (".cluster.local.", "cluster.local.", ""),
+        ("a..cluster.local.", "cluster.local.", "a."),
+        ("x.other.local.", "cluster.local.", "x"),
+        ("a.b.c.", ".", "a.b.c"),
+        ("a.b", "b", "a"),
+        ("local.", "cluster.local.", ""),
+    ] {
+        assert_eq!(trim_zone(n, z), want, "{n} - {z}");
+    }
+}
+
+#[test]
+fn many_endpoints_sharing_hostnames_are_listed_and_answered_once() {
+    // 24 addresses under 12 hostnames spelled two ways, the repeats past
+    // the first eight names: each name listed once per spelling (with both
+    // addresses: names match ignoring case), each (target, port) pair once.
+    let endpoints = (0..24)
+        .map(|i| {
+            let host = if i % 2 == 0 {
+                format!("h{}", i / 2)
+            } else {
+                format!("H{}", i / 2)
+            };
+            ep_host(&format!("10.244.3.{}", i + 1), &host)
+        })
+        .collect();
+    let b = B::new()
+        .headless("default", "db", &[sport("sql", "TCP", 3306)])
+        .slice(
+            "default",
+            "db-1",
+            "db",
+            &[eport("sql", "TCP", 3306)],
+            endpoints,
+        );
+    let srv = lines(&b.ask("db.default.svc.cluster.local.", "SRV"));
+    assert_eq!(srv.len(), 12, "{srv:?}");
+    assert!(srv[11].ends_with(" 3306 h11.db.default.svc.cluster.local."));
+    let z: Vec<String> = zone(&b.c).iter().map(|r| r.to_string()).collect();
+    let mut seen = std::collections::BTreeSet::new();
+    assert!(z.iter().all(|l| seen.insert(l)), "a record listed twice");
+    for i in 0..12 {
+        let a = |h: &str| {
+            z.iter()
+                .filter(|l| l.starts_with(&format!("{h}{i}.db.default.svc.cluster.local. 5 IN A ")))
+                .count()
+        };
+        assert_eq!(a("h"), 2, "h{i}: {z:?}");
+        assert_eq!(a("H"), 2, "H{i}: {z:?}");
+    }
+}

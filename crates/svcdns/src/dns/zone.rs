@@ -1,12 +1,13 @@
 //! Every record the cluster serves, listed like a zone transfer.
 
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 use std::net::IpAddr;
 
 use super::answer::{Engine, Kubernetes};
 use super::name;
 use super::record::{RData, Record, RecordType};
-use crate::cluster::{Cluster, KeyMap, PodPhase, PodsMode};
+use crate::cluster::{Cluster, KeyMap, PodPhase, PodsMode, ServiceType};
 
 /// Every record the cluster serves, as [`answer`] gives it, in a stable
 /// order: the apex (SOA, NS), `ns.dns`, `dns-version`, then each
@@ -17,7 +18,8 @@ use crate::cluster::{Cluster, KeyMap, PodPhase, PodsMode};
 /// (an ExternalName's CNAME answers A, AAAA and CNAME) is listed once.
 ///
 /// The listing is built by asking [`answer`] for every name the cluster
-/// defines, so it always agrees with it. It leaves out what `answer` also
+/// defines (each for the types that can hold a record there), so it always
+/// agrees with it. It leaves out what `answer` also
 /// gives but that is not a record of its own: A/AAAA on `_port._proto`
 /// names (the same lookup runs for every type), SRV on pod names (port 0:
 /// `findPods` entries carry no port), SRV additional records, and the
@@ -48,7 +50,8 @@ pub(crate) fn zone_of(k: &Kubernetes<'_>) -> Vec<Record> {
     let mut add = |mut records: Vec<Record>, owner: &str, out: &mut Vec<Record>| {
         if group_owner != owner {
             group = out.len();
-            group_owner = owner.to_string();
+            group_owner.clear();
+            group_owner.push_str(owner);
         }
         records.retain(|r| {
             name::eq(&r.owner, owner)
@@ -79,22 +82,27 @@ pub(crate) fn zone_of(k: &Kubernetes<'_>) -> Vec<Record> {
     let mut services: Vec<_> = cluster.services.iter().collect();
     services.sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
     let mut reverse_ips: BTreeSet<IpAddr> = BTreeSet::new();
+    // The name asked, written over for each question.
+    let mut n = String::new();
     for svc in services {
         let base = [svc.name.as_str(), ".", &svc.namespace, ".svc.", &zone].concat();
-        for t in [
-            RecordType::A,
-            RecordType::Aaaa,
-            RecordType::Cname,
-            RecordType::Srv,
+        // The Service name's A and AAAA answers are cluster or endpoint
+        // addresses of the Services of that name (findServices), or an
+        // ExternalName's CNAME; its CNAME answer is only an ExternalName's.
+        // Only the types that can hold a record are asked.
+        let (external, families) = name_kinds(k, &svc.namespace, &svc.name);
+        for (t, has) in [
+            (RecordType::A, external || families[0]),
+            (RecordType::Aaaa, external || families[1]),
+            (RecordType::Cname, external),
+            (RecordType::Srv, true),
         ] {
-            add(k.answer_section(&base, t), &base, &mut out);
+            if has {
+                add(k.answer_section(&base, t), &base, &mut out);
+            }
         }
         for p in svc.ports.iter().filter(|p| !p.name.is_empty()) {
-            let n = format!(
-                "_{}._{}.{base}",
-                p.name.to_ascii_lowercase(),
-                p.protocol.to_ascii_lowercase()
-            );
+            port_name(&mut n, &p.name, &p.protocol, &base);
             add(k.answer_section(&n, RecordType::Srv), &n, &mut out);
         }
         reverse_ips.extend(svc.cluster_ips.iter().copied());
@@ -102,7 +110,7 @@ pub(crate) fn zone_of(k: &Kubernetes<'_>) -> Vec<Record> {
         // Each name with the address families of its addresses: an
         // endpoint name's A and AAAA answers are exactly those addresses
         // (findServices), so only the families it has are asked.
-        let mut ep_names: Vec<(String, [bool; 2])> = Vec::new();
+        let mut ep_names: Vec<(Cow<str>, [bool; 2])> = Vec::new();
         let mut ep_names_seen = KeyMap::default();
         let mut slice_ports: Vec<(String, String)> = Vec::new();
         for s in k.index().slices_of(cluster, &svc.namespace, &svc.name) {
@@ -119,7 +127,14 @@ pub(crate) fn zone_of(k: &Kubernetes<'_>) -> Vec<Record> {
                     reverse_ips.insert(*a);
                     let h = eng.endpoint_hostname(ep, a);
                     let family = usize::from(a.is_ipv6());
-                    let i = ep_names_seen.get_or_insert(&[h.as_bytes()], ep_names.len());
+                    // The first SCAN names are compared in place; the
+                    // table holds the later ones.
+                    const SCAN: usize = 8;
+                    let i = match ep_names.iter().take(SCAN).position(|(n, _)| *n == h) {
+                        Some(i) => i,
+                        None if ep_names.len() < SCAN => ep_names.len(),
+                        None => ep_names_seen.get_or_insert(&[h.as_bytes()], ep_names.len()),
+                    };
                     if i == ep_names.len() {
                         ep_names.push((h, [false; 2]));
                     }
@@ -139,12 +154,15 @@ pub(crate) fn zone_of(k: &Kubernetes<'_>) -> Vec<Record> {
                 })
             });
             for (pn, proto) in &slice_ports {
-                let n = format!("_{pn}._{proto}.{base}");
+                port_name(&mut n, pn, proto, &base);
                 add(k.answer_section(&n, RecordType::Srv), &n, &mut out);
             }
         }
         for (h, [v4, v6]) in ep_names {
-            let n = [h.as_str(), ".", &base].concat();
+            n.clear();
+            n.push_str(&h);
+            n.push('.');
+            n.push_str(&base);
             for (t, has) in [
                 (RecordType::A, v4),
                 (RecordType::Aaaa, v6),
@@ -175,7 +193,11 @@ pub(crate) fn zone_of(k: &Kubernetes<'_>) -> Vec<Record> {
         let mut asked = KeyMap::default();
         for p in pods {
             for ip in &p.ips {
-                let n = [&name::dashed_ip(ip), ".", &p.namespace, ".pod.", &zone].concat();
+                n.clear();
+                name::push_dashed_ip(&mut n, ip);
+                for part in [".", &p.namespace, ".pod.", &zone] {
+                    n.push_str(part);
+                }
                 if !asked.insert(&[n.as_bytes()]) {
                     continue;
                 }
@@ -191,8 +213,42 @@ pub(crate) fn zone_of(k: &Kubernetes<'_>) -> Vec<Record> {
 
     // PTRs.
     for ip in reverse_ips {
-        let n = name::reverse_name(&ip);
+        n.clear();
+        name::push_reverse_name(&mut n, &ip);
         add(k.answer_section(&n, RecordType::Ptr), &n, &mut out);
     }
     out
+}
+
+/// `_<port>._<protocol>.<base>` into `out`, port and protocol in lower case.
+fn port_name(out: &mut String, port: &str, protocol: &str, base: &str) {
+    out.clear();
+    out.push('_');
+    out.push_str(port);
+    out.push_str("._");
+    out.push_str(protocol);
+    out.make_ascii_lowercase();
+    out.push('.');
+    out.push_str(base);
+}
+
+/// Whether an ExternalName Service answers `<name>.<namespace>.svc`, and
+/// the address families ([IPv4, IPv6]) of the cluster IPs and endpoint
+/// addresses of the Services that do.
+fn name_kinds(k: &Kubernetes<'_>, namespace: &str, name: &str) -> (bool, [bool; 2]) {
+    let cluster = k.cluster();
+    let mut external = false;
+    let mut families = [false; 2];
+    for svc in k.index().services(cluster, namespace, name) {
+        external |= svc.service_type == ServiceType::ExternalName;
+        let endpoints = k
+            .index()
+            .slices_of(cluster, &svc.namespace, &svc.name)
+            .flat_map(|s| &s.endpoints)
+            .flat_map(|e| &e.addresses);
+        for ip in svc.cluster_ips.iter().chain(endpoints) {
+            families[usize::from(ip.is_ipv6())] = true;
+        }
+    }
+    (external, families)
 }

@@ -161,11 +161,9 @@ fn is_label_key_name_re(s: &str) -> bool {
 pub fn qualified_name(value: &str) -> Vec<String> {
     let mut errs = Vec::new();
     let name_msg = "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
-    let parts: Vec<&str> = value.split('/').collect();
-    let name = match parts.len() {
-        1 => parts[0],
-        2 => {
-            let prefix = parts[0];
+    let name = match value.split_once('/') {
+        None => value,
+        Some((prefix, name)) if !name.contains('/') => {
             if prefix.is_empty() {
                 errs.push("prefix part must be non-empty".to_string());
             } else {
@@ -173,7 +171,7 @@ pub fn qualified_name(value: &str) -> Vec<String> {
                     errs.push(format!("prefix part {m}"));
                 }
             }
-            parts[1]
+            name
         }
         _ => {
             errs.push(format!(

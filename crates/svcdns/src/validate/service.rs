@@ -532,16 +532,16 @@ pub fn cluster_ips_related_fields(d: &DefaultedService) -> Vec<FieldError> {
     }
     let mut seen: Vec<&str> = Vec::new();
     for (i, f) in d.ip_families.iter().enumerate() {
-        let path = format!("spec.ipFamilies[{i}]");
+        let path = || format!("spec.ipFamilies[{i}]");
         if f != "IPv4" && f != "IPv6" {
             errs.push(FieldError::not_supported(
-                &path,
+                &path(),
                 RenderedValue::named(f),
                 &["IPv4", "IPv6"],
             ));
         }
         if seen.contains(&f.as_str()) {
-            errs.push(FieldError::duplicate(&path, RenderedValue::named(f)));
+            errs.push(FieldError::duplicate(&path(), RenderedValue::named(f)));
         }
         seen.push(f);
     }
@@ -702,20 +702,21 @@ pub fn validate_service(svc: &Service, d: &DefaultedService) -> Vec<FieldError> 
     let mut names: Vec<&str> = Vec::new();
     let require_name = d.ports.len() > 1;
     for (i, p) in d.ports.iter().enumerate() {
-        let pp = format!("spec.ports[{i}]");
+        // Paths are written only for errors.
+        let pp = |field: &str| format!("spec.ports[{i}].{field}");
         if require_name && p.name.is_empty() {
-            errs.push(FieldError::required(&format!("{pp}.name"), ""));
+            errs.push(FieldError::required(&pp("name"), ""));
         } else if !p.name.is_empty() {
             for m in format::dns1123_label(&p.name) {
                 errs.push(FieldError::invalid(
-                    &format!("{pp}.name"),
+                    &pp("name"),
                     RenderedValue::Str(p.name.clone()),
                     &m,
                 ));
             }
             if names.contains(&p.name.as_str()) {
                 errs.push(FieldError::duplicate(
-                    &format!("{pp}.name"),
+                    &pp("name"),
                     RenderedValue::Str(p.name.clone()),
                 ));
             } else {
@@ -724,26 +725,30 @@ pub fn validate_service(svc: &Service, d: &DefaultedService) -> Vec<FieldError> 
         }
         for m in format::port_num(p.port.into()) {
             errs.push(FieldError::invalid(
-                &format!("{pp}.port"),
+                &pp("port"),
                 RenderedValue::Int(p.port.into()),
                 &m,
             ));
         }
         if !matches!(p.protocol.as_str(), "TCP" | "UDP" | "SCTP") {
             errs.push(FieldError::not_supported(
-                &format!("{pp}.protocol"),
+                &pp("protocol"),
                 RenderedValue::named(&p.protocol),
                 &["SCTP", "TCP", "UDP"],
             ));
         }
-        errs.extend(port_num_or_name(
-            &p.target_port,
-            &format!("{pp}.targetPort"),
-        ));
+        errs.extend(
+            port_num_or_name(&p.target_port, "")
+                .into_iter()
+                .map(|e| FieldError {
+                    field: pp("targetPort"),
+                    ..e
+                }),
+        );
         if let Some(ap) = &p.app_protocol {
             for m in format::qualified_name(ap) {
                 errs.push(FieldError::invalid(
-                    &format!("{pp}.appProtocol"),
+                    &pp("appProtocol"),
                     RenderedValue::Str(ap.clone()),
                     &m,
                 ));
