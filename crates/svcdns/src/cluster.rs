@@ -514,28 +514,7 @@ impl std::hash::Hasher for FxHasher {
 }
 
 /// One lookup table of [`ClusterIndex`]: encoded key to positions, in order.
-type Table = FastMap<Box<[u8]>, Positions>;
-
-/// The positions under one key, in order: the first in place (most keys
-/// have one, and then nothing more is allocated), the others after it.
-#[derive(Clone, Debug)]
-struct Positions {
-    first: usize,
-    rest: Vec<usize>,
-}
-
-impl Positions {
-    fn new(first: usize) -> Positions {
-        Positions {
-            first,
-            rest: Vec::new(),
-        }
-    }
-
-    fn last(&self) -> usize {
-        self.rest.last().copied().unwrap_or(self.first)
-    }
-}
+type Table = FastMap<Box<[u8]>, Vec<usize>>;
 
 /// A table key: its parts, each with its length in front, so that no
 /// choice of bytes in a name can make two keys collide. Built on the stack
@@ -593,18 +572,15 @@ fn ip_key(ip: IpAddr) -> Key {
 fn add(table: &mut Table, key: Key, position: usize) {
     // The key is copied to the heap only when it is new.
     match table.get_mut(key.bytes()) {
-        Some(positions) => positions.rest.push(position),
+        Some(positions) => positions.push(position),
         None => {
-            table.insert(key.bytes().into(), Positions::new(position));
+            table.insert(key.bytes().into(), vec![position]);
         }
     }
 }
 
-fn get<'t>(table: &'t Table, key: &Key) -> impl Iterator<Item = usize> + 't {
-    table
-        .get(key.bytes())
-        .into_iter()
-        .flat_map(|p| std::iter::once(p.first).chain(p.rest.iter().copied()))
+fn get<'t>(table: &'t Table, key: &Key) -> &'t [usize] {
+    table.get(key.bytes()).map_or(&[], |v| v.as_slice())
 }
 
 /// A map from keys made of byte strings to a position, on the index's own
@@ -617,16 +593,16 @@ impl KeyMap {
     /// `position` there first if the key is new.
     pub(crate) fn get_or_insert(&mut self, parts: &[&[u8]], position: usize) -> usize {
         let key = Key::new(parts);
-        if let Some(p) = self.0.get(key.bytes()) {
-            return p.first;
+        if let Some(&p) = self.0.get(key.bytes()).and_then(|v| v.first()) {
+            return p;
         }
-        self.0.insert(key.bytes().into(), Positions::new(position));
+        self.0.insert(key.bytes().into(), vec![position]);
         position
     }
 
     /// The position stored under the key made of `parts`.
     pub(crate) fn get(&self, parts: &[&[u8]]) -> Option<usize> {
-        Some(self.0.get(Key::new(parts).bytes())?.first)
+        self.0.get(Key::new(parts).bytes())?.first().copied()
     }
 
     /// Whether the key made of `parts` is new (it is added).
@@ -707,7 +683,7 @@ impl ClusterIndex {
             for ep in &s.endpoints {
                 for a in &ep.addresses {
                     let key = ip_key(*a);
-                    if ix.slices_by_address.get(key.bytes()).map(Positions::last) != Some(i) {
+                    if get(&ix.slices_by_address, &key).last() != Some(&i) {
                         add(&mut ix.slices_by_address, key, i);
                     }
                 }
@@ -733,9 +709,7 @@ impl ClusterIndex {
 
     /// Whether a Namespace object with this exact name exists.
     pub fn namespace_exists(&self, name: &str) -> bool {
-        get(&self.namespaces, &Key::new(&[name.as_bytes()]))
-            .next()
-            .is_some()
+        !get(&self.namespaces, &Key::new(&[name.as_bytes()])).is_empty()
     }
 
     /// Services whose namespace and name match, ignoring case, in order.
@@ -746,7 +720,9 @@ impl ClusterIndex {
         name: &str,
     ) -> impl Iterator<Item = &'a Service> + 'a {
         let key = Key::new(&[lower(namespace).as_bytes(), lower(name).as_bytes()]);
-        get(&self.services, &key).filter_map(|i| cluster.services.get(i))
+        get(&self.services, &key)
+            .iter()
+            .filter_map(|&i| cluster.services.get(i))
     }
 
     /// The Service with exactly this namespace and name (as
@@ -771,7 +747,8 @@ impl ClusterIndex {
             &self.services_by_namespace,
             &Key::new(&[namespace.as_bytes()]),
         )
-        .filter_map(|i| cluster.services.get(i))
+        .iter()
+        .filter_map(|&i| cluster.services.get(i))
     }
 
     /// The EndpointSlices of a Service (exact namespace and name), in order.
@@ -782,7 +759,9 @@ impl ClusterIndex {
         service: &str,
     ) -> impl Iterator<Item = &'a EndpointSlice> + 'a {
         let key = Key::new(&[namespace.as_bytes(), service.as_bytes()]);
-        get(&self.slices, &key).filter_map(|i| cluster.endpoint_slices.get(i))
+        get(&self.slices, &key)
+            .iter()
+            .filter_map(|&i| cluster.endpoint_slices.get(i))
     }
 
     /// The endpoint addresses of a Service (exact namespace and name) whose
@@ -800,7 +779,7 @@ impl ClusterIndex {
             service.as_bytes(),
             lower(label).as_bytes(),
         ]);
-        get(&self.endpoints_by_name, &key).filter_map(|n| {
+        get(&self.endpoints_by_name, &key).iter().filter_map(|&n| {
             let &(s, e, a) = self.endpoint_addresses.get(n)?;
             let slice = cluster.endpoint_slices.get(s)?;
             let ep = slice.endpoints.get(e)?;
@@ -812,8 +791,8 @@ impl ClusterIndex {
     pub fn pod<'a>(&self, cluster: &'a Cluster, namespace: &str, name: &str) -> Option<&'a Pod> {
         let key = Key::new(&[namespace.as_bytes(), name.as_bytes()]);
         get(&self.pods, &key)
-            .next()
-            .and_then(|i| cluster.pods.get(i))
+            .first()
+            .and_then(|&i| cluster.pods.get(i))
     }
 
     /// Pods whose namespace matches, ignoring case, in order.
@@ -826,7 +805,8 @@ impl ClusterIndex {
             &self.pods_by_namespace,
             &Key::new(&[lower(namespace).as_bytes()]),
         )
-        .filter_map(|i| cluster.pods.get(i))
+        .iter()
+        .filter_map(|&i| cluster.pods.get(i))
     }
 
     /// Pods in a namespace (ignoring case) that have this IP (any of their
@@ -838,7 +818,8 @@ impl ClusterIndex {
         ip: IpAddr,
     ) -> impl Iterator<Item = &'a Pod> + 'a {
         get(&self.pods_by_ip, &ip_key(ip))
-            .filter_map(|i| cluster.pods.get(i))
+            .iter()
+            .filter_map(|&i| cluster.pods.get(i))
             .filter(move |p| p.namespace.eq_ignore_ascii_case(namespace))
     }
 
@@ -848,7 +829,9 @@ impl ClusterIndex {
         cluster: &'a Cluster,
         ip: IpAddr,
     ) -> impl Iterator<Item = &'a Service> + 'a {
-        get(&self.services_by_cluster_ip, &ip_key(ip)).filter_map(|i| cluster.services.get(i))
+        get(&self.services_by_cluster_ip, &ip_key(ip))
+            .iter()
+            .filter_map(|&i| cluster.services.get(i))
     }
 
     /// EndpointSlices with an endpoint address equal to this IP, in order.
@@ -857,6 +840,8 @@ impl ClusterIndex {
         cluster: &'a Cluster,
         ip: IpAddr,
     ) -> impl Iterator<Item = &'a EndpointSlice> + 'a {
-        get(&self.slices_by_address, &ip_key(ip)).filter_map(|i| cluster.endpoint_slices.get(i))
+        get(&self.slices_by_address, &ip_key(ip))
+            .iter()
+            .filter_map(|&i| cluster.endpoint_slices.get(i))
     }
 }

@@ -601,13 +601,14 @@ impl<'a> Engine<'a> {
         }
         let podname = r.service;
         let key = join_labels(&[podname, r.namespace, "pod"], zone);
-        let Some(ip) = name::pod_label_ip(podname) else {
+        let (ip_text, ip) = name::undash_pod_label(podname);
+        let Some(ip) = ip else {
             note!(
                 self,
                 "pod label {} does not read as an IP address ({}); pod names \
                  are never resolvable under pod.<zone>, only a-b-c-d dashed IPs (findPods)",
                 go_quote(podname),
-                go_quote(&name::undash_pod_label(podname).0)
+                go_quote(&ip_text)
             );
             return Err(LookupError::NoItems);
         };
@@ -640,7 +641,6 @@ impl<'a> Engine<'a> {
         // the text CoreDNS built from the label, in that namespace, among
         // live pods (controller.go podListFunc excludes Succeeded, Failed
         // and Unknown; object/pod.go ToPod drops pods being deleted).
-        let ip_text = name::undash_pod_label(podname).0;
         let mut out = Vec::new();
         for p in self.index.pods_with_ip(self.cluster, r.namespace, ip) {
             let Some(first) = p.ips.first() else { continue };
@@ -695,6 +695,23 @@ impl<'a> Engine<'a> {
             return Err(LookupError::NoItems);
         }
         Ok(out)
+    }
+
+    /// Ready addresses of a Service's slices, with the endpoint they belong
+    /// to, in lookup order.
+    fn ready_addresses(&self, svc: &'a Service) -> Vec<(&'a EndpointSlice, &'a Endpoint, IpAddr)> {
+        let mut out = Vec::new();
+        for s in self
+            .index
+            .slices_of(self.cluster, &svc.namespace, &svc.name)
+        {
+            for ep in s.endpoints.iter().filter(|e| is_ready(e)) {
+                for a in &ep.addresses {
+                    out.push((s, ep, *a));
+                }
+            }
+        }
+        out
     }
 
     /// Whether the Service has any ready endpoint address.
@@ -831,24 +848,14 @@ impl<'a> Engine<'a> {
                 // An endpoint name is looked up by its name (the index keys
                 // every address by `endpointHostname`, compared ignoring
                 // case as `match` does), not by walking every endpoint.
-                // Ready addresses in lookup order, not collected.
-                let index = self.index;
-                let all = r.endpoint.is_empty().then(|| {
-                    index
-                        .slices_of(cluster, &svc.namespace, &svc.name)
-                        .flat_map(|s| {
-                            s.endpoints
-                                .iter()
-                                .filter(|e| is_ready(e))
-                                .flat_map(move |ep| ep.addresses.iter().map(move |a| (s, ep, *a)))
-                        })
-                });
-                let named = (!r.endpoint.is_empty()).then(|| {
-                    index
+                let addrs = if r.endpoint.is_empty() {
+                    self.ready_addresses(svc)
+                } else {
+                    self.index
                         .endpoints_named(cluster, &svc.namespace, &svc.name, r.endpoint)
                         .filter(|(_, ep, _)| is_ready(ep))
-                });
-                let addrs = all.into_iter().flatten().chain(named.into_iter().flatten());
+                        .collect()
+                };
                 for (slice, ep, ip) in addrs {
                     matched_ep += 1;
                     // Only explanations count distinct IPs and slices.
@@ -1381,9 +1388,7 @@ impl<'a> Engine<'a> {
         let mut records = Vec::new();
         let mut extra = Vec::new();
         // (target, port) and (target, address) pairs seen, targets compared
-        // ignoring case. The first SCAN records are compared in place; the
-        // table holds the pairs of the later ones.
-        const SCAN: usize = 8;
+        // ignoring case.
         let mut dup_srv = KeyMap::default();
         let mut dup_addr = KeyMap::default();
         // One entry cannot repeat a pair.
@@ -1398,15 +1403,7 @@ impl<'a> Engine<'a> {
             let port = serv.port as u16;
             let target = self.key_name(&serv.key, &st.zone);
             let folded = crate::cluster::lower(&target);
-            let new_srv = single || {
-                let listed = records.iter().take(SCAN).any(|r: &Record| {
-                    matches!(&r.rdata, RData::Srv { target: t, port: p, .. }
-                        if *p == port && t.eq_ignore_ascii_case(&target))
-                });
-                !listed
-                    && (records.len() < SCAN
-                        || dup_srv.insert(&[folded.as_bytes(), &port.to_le_bytes()]))
-            };
+            let new_srv = single || dup_srv.insert(&[folded.as_bytes(), &port.to_le_bytes()]);
             let (v4, v6);
             let octets: &[u8] = match ip {
                 IpAddr::V4(a) => {

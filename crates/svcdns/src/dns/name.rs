@@ -211,21 +211,6 @@ pub fn undash_pod_label(label: &str) -> (String, Option<IpAddr>) {
     (text, ip)
 }
 
-/// The address of [`undash_pod_label`], read without building its text
-/// (on the stack; labels are at most 63 characters).
-pub(crate) fn pod_label_ip(label: &str) -> Option<IpAddr> {
-    let mut buf = [0u8; 64];
-    let Some(text) = buf.get_mut(..label.len()) else {
-        return undash_pod_label(label).1;
-    };
-    let v4 = label.bytes().filter(|&b| b == b'-').count() == 3 && !label.contains("--");
-    let sep = if v4 { b'.' } else { b':' };
-    for (t, b) in text.iter_mut().zip(label.bytes()) {
-        *t = if b == b'-' { sep } else { b };
-    }
-    std::str::from_utf8(text).ok()?.parse().ok()
-}
-
 /// The reverse name of an address: `4.3.2.1.in-addr.arpa.` for `1.2.3.4`,
 /// 32 nibbles under `ip6.arpa.` for IPv6 (RFC 3596 §2.5).
 pub fn reverse_name(ip: &IpAddr) -> String {
@@ -354,19 +339,6 @@ mod tests {
         );
         assert_eq!(undash_pod_label("10-0-0-1").0, "10.0.0.1");
         assert_eq!(undash_pod_label("web").1, None);
-        for label in [
-            "10-0-0-1",
-            "1234-abcd--1",
-            "web",
-            "1-2-3",
-            "a-b-c-d",
-            "",
-            "é-1",
-        ] {
-            assert_eq!(pod_label_ip(label), undash_pod_label(label).1, "{label}");
-        }
-        let long = "1".repeat(70);
-        assert_eq!(pod_label_ip(&long), undash_pod_label(&long).1);
     }
 
     #[test]

@@ -127,14 +127,7 @@ pub(crate) fn zone_of(k: &Kubernetes<'_>) -> Vec<Record> {
                     reverse_ips.insert(*a);
                     let h = eng.endpoint_hostname(ep, a);
                     let family = usize::from(a.is_ipv6());
-                    // The first SCAN names are compared in place; the
-                    // table holds the later ones.
-                    const SCAN: usize = 8;
-                    let i = match ep_names.iter().take(SCAN).position(|(n, _)| *n == h) {
-                        Some(i) => i,
-                        None if ep_names.len() < SCAN => ep_names.len(),
-                        None => ep_names_seen.get_or_insert(&[h.as_bytes()], ep_names.len()),
-                    };
+                    let i = ep_names_seen.get_or_insert(&[h.as_bytes()], ep_names.len());
                     if i == ep_names.len() {
                         ep_names.push((h, [false; 2]));
                     }
