@@ -24,8 +24,10 @@ size() {
 }
 for f in "$dir"/*_bg.wasm; do
   best=$(size "$f")
-  # Each candidate starts from the best output so far; wasm-opt is not
-  # idempotent, so -Oz is repeated until it stops helping.
+  # Each candidate starts from the best output so far and is kept only if
+  # it is smaller. wasm-opt is not idempotent, so plain -Oz is repeated
+  # while it helps (up to three times); it is deterministic, so once a pass
+  # does not help, repeating it on the same input cannot either.
   for passes in "--flatten --rereloop -Oz" "-Oz" "-Oz" "-Oz"; do
     # shellcheck disable=SC2086 # passes is a list of flags
     "$wasm_opt" "${features[@]}" $passes "$f" -o "$f.tmp"
@@ -35,6 +37,7 @@ for f in "$dir"/*_bg.wasm; do
       best=$now
     else
       rm -f "$f.tmp"
+      if [ "$passes" = "-Oz" ]; then break; fi
     fi
   done
   echo "wasm-opt-again: $(basename "$f") $(stat -c %s "$f") B, $best B by size()"

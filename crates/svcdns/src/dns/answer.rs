@@ -177,13 +177,7 @@ fn strip_underscore(s: &str) -> &str {
 
 /// `dnsutil.Join`: `label.zone.`, minding the root zone.
 fn join(prefix: &str, zone: &str) -> String {
-    let mut out = String::with_capacity(prefix.len() + zone.len() + 1);
-    out.push_str(prefix);
-    out.push('.');
-    if zone != "." {
-        out.push_str(zone);
-    }
-    out
+    join_labels(&[prefix], zone)
 }
 
 /// [`join`] of labels: `a.b.c.zone.`.
