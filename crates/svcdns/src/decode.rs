@@ -456,7 +456,7 @@ impl Decoder {
         path: impl FnOnce() -> Path<'p>,
     ) -> Option<String> {
         match &v.value {
-            Value::Scalar(s) if s.kind == ScalarKind::Str => Some(s.text.clone()),
+            Value::Scalar(s) if s.kind == ScalarKind::Str => Some(s.text.to_string()),
             Value::Scalar(s) if s.kind == ScalarKind::Null => None,
             _ => {
                 self.type_error(v, parent_go, &path(), "string");
@@ -517,7 +517,7 @@ impl Decoder {
         let v = o.node.get(key)?;
         match &v.value {
             Value::Scalar(s) => match s.kind {
-                ScalarKind::Str => Some(IntOrString::Str(s.text.clone())),
+                ScalarKind::Str => Some(IntOrString::Str(s.text.to_string())),
                 ScalarKind::Int(i) if i32::try_from(i).is_ok() => Some(IntOrString::Int(i as i32)),
                 ScalarKind::Null => None,
                 _ => {

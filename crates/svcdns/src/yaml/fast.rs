@@ -12,7 +12,7 @@
 //! is tested on every example, by a property test and by the `yaml_fast`
 //! fuzz target (`tests/yaml_fast.rs`).
 
-use super::{resolve_plain, Document, Node, Pos, Scalar, ScalarKind, Value, MAX_DEPTH};
+use super::{resolve_plain, Document, Node, Pos, Scalar, ScalarKind, Text, Value, MAX_DEPTH};
 
 /// An open block collection.
 struct Frame {
@@ -51,7 +51,8 @@ struct Fast<'a, 's> {
     root: Option<Node>,
 }
 
-fn scalar(pos: Pos, text: String, kind: ScalarKind) -> Node {
+fn scalar(pos: Pos, text: impl Into<Text>, kind: ScalarKind) -> Node {
+    let text = text.into();
     Node {
         pos,
         value: Value::Scalar(Scalar { text, kind }),
@@ -205,7 +206,7 @@ impl<'a> Fast<'a, '_> {
     }
 
     fn null(&mut self, pos: Pos) -> Option<()> {
-        self.attach(scalar(pos, String::new(), ScalarKind::Null))
+        self.attach(scalar(pos, "", ScalarKind::Null))
     }
 
     /// Close the innermost collection into its parent (or the root).
@@ -391,8 +392,15 @@ impl<'a> Fast<'a, '_> {
                     }
                     i += 1;
                 }
-                text.push_str(line.get(seg..i)?);
-                Some((scalar(pos, text, ScalarKind::Str), i + 1))
+                let last = line.get(seg..i)?;
+                // No escape read: the text is one slice of the line.
+                let node = if text.is_empty() {
+                    scalar(pos, last, ScalarKind::Str)
+                } else {
+                    text.push_str(last);
+                    scalar(pos, text, ScalarKind::Str)
+                };
+                Some((node, i + 1))
             }
             b'{' | b'[' if !key => {
                 let close = if c == b'{' { b'}' } else { b']' };
@@ -424,7 +432,7 @@ impl<'a> Fast<'a, '_> {
                     end -= 1;
                 }
                 let text = line.get(off..end)?;
-                Some((scalar(pos, text.to_owned(), resolve_plain(text)), end))
+                Some((scalar(pos, text, resolve_plain(text)), end))
             }
         }
     }

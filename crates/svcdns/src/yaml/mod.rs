@@ -27,6 +27,9 @@ use std::sync::Arc;
 
 #[cfg(feature = "fast-yaml")]
 mod fast;
+mod text;
+
+pub use text::Text;
 
 /// Deepest nesting kept. Deeper content is dropped with a diagnostic.
 pub const MAX_DEPTH: usize = 128;
@@ -63,7 +66,7 @@ pub enum ScalarKind {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Scalar {
     /// The scalar's text, after YAML unescaping.
-    pub text: String,
+    pub text: Text,
     /// Its resolved type.
     pub kind: ScalarKind,
 }
@@ -946,7 +949,7 @@ fn parse_chunk_saphyr(
                             Node {
                                 pos: b.too_deep_at.unwrap_or(pos),
                                 value: Value::Scalar(Scalar {
-                                    text: String::new(),
+                                    text: Text::default(),
                                     kind: ScalarKind::Null,
                                 }),
                             },
@@ -993,7 +996,7 @@ fn parse_chunk_saphyr(
                     Node {
                         pos,
                         value: Value::Scalar(Scalar {
-                            text: text.into_owned(),
+                            text: Text::from(text.as_ref()),
                             kind,
                         }),
                     },
@@ -1015,7 +1018,7 @@ fn parse_chunk_saphyr(
                             Node {
                                 pos,
                                 value: Value::Scalar(Scalar {
-                                    text: String::new(),
+                                    text: Text::default(),
                                     kind: ScalarKind::Null,
                                 }),
                             }
@@ -1029,7 +1032,7 @@ fn parse_chunk_saphyr(
                     None => Node {
                         pos,
                         value: Value::Scalar(Scalar {
-                            text: String::new(),
+                            text: Text::default(),
                             kind: ScalarKind::Null,
                         }),
                     },
