@@ -5,8 +5,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use svcdns::yaml::ParseCache;
-use svcdns::{analyze_cached, Analysis, Input, Options};
+use svcdns::{analyze_cached, Analysis, Cache, Input, Options};
 use yew::prelude::*;
 
 use crate::state::{PlaygroundState, QueryState, Style, View};
@@ -24,7 +23,7 @@ thread_local! {
     /// this page (the App's, the Compare view's what-if): a keystroke reads
     /// again only the `---` documents it touched. The result is the same as
     /// a fresh read (the core's `tests/incremental.rs`).
-    static PARSED: RefCell<ParseCache> = RefCell::default();
+    static PARSED: RefCell<Cache> = RefCell::default();
 }
 
 /// Run the core on the editor's text with the interactive overrides.

@@ -5,10 +5,10 @@
 //! under `valgrind --tool=callgrind --toggle-collect=keystroke::edit` it
 //! counts the instructions of the timed calls only.
 use std::time::Instant;
-use svcdns::{analyze_cached, generate, yaml::ParseCache, Analysis, Input, Options};
+use svcdns::{analyze_cached, generate, Analysis, Cache, Input, Options};
 
 #[inline(never)]
-fn edit(text: &str, cache: &mut ParseCache) -> Analysis {
+fn edit(text: &str, cache: &mut Cache) -> Analysis {
     analyze_cached(
         &[Input {
             name: "manifest.yaml",
@@ -25,7 +25,7 @@ fn main() {
         .and_then(|a| a.parse().ok())
         .unwrap_or(1_000);
     let mut text = generate::manifest(n);
-    let mut cache = ParseCache::default();
+    let mut cache = Cache::default();
     let mut previous = edit(&text, &mut cache);
     for (what, at_end) in [
         ("typed at the end", true),

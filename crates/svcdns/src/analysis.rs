@@ -2,11 +2,12 @@
 //! simulated cluster, with every diagnostic on the way.
 
 use crate::cluster::{Cluster, DnsConfig, PodsMode};
-use crate::decode::decode_owned_documents;
+use crate::decode::{decode_cached_documents, DecodeCache};
 use crate::diag::Diagnostic;
 use crate::model::Object;
 use crate::simulate::{simulate, Network, State};
 use crate::yaml;
+use std::sync::Arc;
 
 /// One input file: a name for diagnostics and its text.
 #[derive(Clone, Copy, Debug)]
@@ -69,7 +70,7 @@ pub struct Analysis {
     /// Input file names, indexed by `Location::file`.
     pub files: Vec<String>,
     /// Every object read, in manifest order.
-    pub objects: Vec<Object>,
+    pub objects: Vec<Arc<Object>>,
     /// Whether the API server would accept each object (same index).
     pub accepted: Vec<bool>,
     /// The simulated cluster.
@@ -101,34 +102,51 @@ pub fn analyze(inputs: &[Input<'_>], options: &Options) -> Analysis {
     analyze_with(inputs, options, None)
 }
 
+/// What [`analyze_cached`] keeps from one read of a text to the next: the
+/// trees of its `---` documents ([`yaml::ParseCache`]) and what decoding
+/// made of each tree ([`DecodeCache`]).
+#[derive(Debug, Default)]
+pub struct Cache {
+    parsed: yaml::ParseCache,
+    decoded: DecodeCache,
+}
+
 /// [`analyze`] for a text read again after an edit: documents whose text
-/// did not change come from `cache` instead of being read again (the
-/// result is the same as [`analyze`]'s).
-pub fn analyze_cached(
-    inputs: &[Input<'_>],
-    options: &Options,
-    cache: &mut yaml::ParseCache,
-) -> Analysis {
+/// did not change come from `cache` instead of being read and decoded
+/// again (the result is the same as [`analyze`]'s).
+pub fn analyze_cached(inputs: &[Input<'_>], options: &Options, cache: &mut Cache) -> Analysis {
     let analysis = analyze_with(inputs, options, Some(&mut *cache));
-    cache.sweep();
+    cache.parsed.sweep();
+    cache.decoded.sweep();
     analysis
 }
 
 fn analyze_with(
     inputs: &[Input<'_>],
     options: &Options,
-    mut cache: Option<&mut yaml::ParseCache>,
+    mut cache: Option<&mut Cache>,
 ) -> Analysis {
     let mut diagnostics = Vec::new();
     let mut objects = Vec::new();
     let mut readable = false;
     for (i, input) in inputs.iter().enumerate() {
-        let (docs, diags) = yaml::parse_cached(input.text, i as u32, cache.as_deref_mut());
+        let (docs, diags) = yaml::parse_cached(
+            input.text,
+            i as u32,
+            cache.as_deref_mut().map(|c| &mut c.parsed),
+        );
         if !docs.is_empty() || diags.is_empty() {
             readable = true;
         }
         diagnostics.extend(diags);
-        decode_owned_documents(i as u32, input.name, docs, &mut objects, &mut diagnostics);
+        decode_cached_documents(
+            i as u32,
+            input.name,
+            docs,
+            &mut objects,
+            &mut diagnostics,
+            cache.as_deref_mut().map(|c| &mut c.decoded),
+        );
     }
     let files: Vec<String> = inputs.iter().map(|i| i.name.to_string()).collect();
     // Rejected objects do not exist in the cluster: only accepted ones are

@@ -1463,7 +1463,7 @@ pub fn decode_documents(
     file: u32,
     file_name: &str,
     docs: &[Document],
-    objects: &mut Vec<Object>,
+    objects: &mut Vec<Arc<Object>>,
     diags: &mut Vec<Diagnostic>,
 ) {
     decode_owned_documents(file, file_name, docs.to_vec(), objects, diags)
@@ -1475,53 +1475,160 @@ pub fn decode_owned_documents(
     file: u32,
     file_name: &str,
     docs: Vec<Document>,
-    objects: &mut Vec<Object>,
+    objects: &mut Vec<Arc<Object>>,
     diags: &mut Vec<Diagnostic>,
+) {
+    decode_cached_documents(file, file_name, docs, objects, diags, None)
+}
+
+/// What decoding gave for trees read before, so that a text read again
+/// after an edit decodes only the documents whose tree is new.
+///
+/// Decoding is a function of the tree, the file and the document's index:
+/// an entry is found by the tree's identity (the same `Arc`, which the
+/// entry holds, so its address cannot be reused) and must match the file,
+/// its name and the index. A tree the parse cache moved to another line is
+/// a new tree (it was copied before it moved), so it is decoded again.
+/// Entries the last read did not use are dropped ([`DecodeCache::sweep`]).
+#[derive(Default)]
+pub struct DecodeCache {
+    /// Tree address to its position in `entries`.
+    by_tree: crate::cluster::FastMap<usize, usize>,
+    entries: Vec<Decoded>,
+}
+
+impl std::fmt::Debug for DecodeCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "DecodeCache({} trees)", self.entries.len())
+    }
+}
+
+struct Decoded {
+    root: Arc<Node>,
+    file: u32,
+    file_name: String,
+    document: u32,
+    objects: Vec<Arc<Object>>,
+    diags: Vec<Diagnostic>,
+    used: bool,
+}
+
+impl DecodeCache {
+    /// Drop the entries the last read did not use.
+    pub fn sweep(&mut self) {
+        self.entries.retain(|e| e.used);
+        self.by_tree.clear();
+        for (i, e) in self.entries.iter_mut().enumerate() {
+            e.used = false;
+            self.by_tree.insert(Arc::as_ptr(&e.root) as usize, i);
+        }
+    }
+
+    fn get(
+        &mut self,
+        root: &Arc<Node>,
+        file: u32,
+        file_name: &str,
+        document: u32,
+    ) -> Option<&mut Decoded> {
+        let i = *self.by_tree.get(&(Arc::as_ptr(root) as usize))?;
+        self.entries.get_mut(i).filter(|e| {
+            Arc::ptr_eq(&e.root, root)
+                && e.file == file
+                && e.document == document
+                && e.file_name == file_name
+        })
+    }
+}
+
+/// [`decode_owned_documents`], taking what `cache` holds for a tree
+/// decoded before and keeping what is decoded now.
+pub fn decode_cached_documents(
+    file: u32,
+    file_name: &str,
+    docs: Vec<Document>,
+    objects: &mut Vec<Arc<Object>>,
+    diags: &mut Vec<Diagnostic>,
+    mut cache: Option<&mut DecodeCache>,
 ) {
     for doc in docs {
         let Some(root) = doc.root else { continue };
-        let loc = |pos: Pos| Location {
-            file,
-            document: doc.index,
-            line: pos.line,
-            column: pos.column,
+        let Some(cache) = cache.as_deref_mut() else {
+            decode_document(file, file_name, doc.index, root, objects, diags);
+            continue;
         };
-        if root.as_map().is_none() {
-            diags.push(Diagnostic::plain(
+        if let Some(hit) = cache.get(&root, file, file_name, doc.index) {
+            hit.used = true;
+            objects.extend(hit.objects.iter().cloned());
+            diags.extend(hit.diags.iter().cloned());
+            continue;
+        }
+        let (objects_before, diags_before) = (objects.len(), diags.len());
+        decode_document(file, file_name, doc.index, root.clone(), objects, diags);
+        let address = Arc::as_ptr(&root) as usize;
+        cache.by_tree.insert(address, cache.entries.len());
+        cache.entries.push(Decoded {
+            root,
+            file,
+            file_name: file_name.to_string(),
+            document: doc.index,
+            objects: objects[objects_before..].to_vec(),
+            diags: diags[diags_before..].to_vec(),
+            used: true,
+        });
+    }
+}
+
+/// Decode one document's tree: an object, or a `kind: List`'s items.
+fn decode_document(
+    file: u32,
+    file_name: &str,
+    index: u32,
+    root: Arc<Node>,
+    objects: &mut Vec<Arc<Object>>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let loc = |pos: Pos| Location {
+        file,
+        document: index,
+        line: pos.line,
+        column: pos.column,
+    };
+    if root.as_map().is_none() {
+        diags.push(Diagnostic::plain(
                 Severity::Error,
                 DiagnosticSource::Decode,
                 "not-an-object",
                 format!(
                     "error: error parsing {file_name}: document {} is not a Kubernetes object (expected a mapping with apiVersion and kind)",
-                    doc.index + 1
+                    index + 1
                 ),
                 loc(root.pos),
             ));
-            continue;
-        }
-        let kind = root.get("kind").and_then(|n| n.as_str()).unwrap_or("");
-        if kind == "List" || kind.ends_with("List") && root.get("items").is_some() {
-            let items = match Arc::unwrap_or_clone(root).value {
-                Value::Map(entries) => entries
-                    .into_iter()
-                    .rev()
-                    .find(|(k, _)| k.key_text() == "items")
-                    .map(|(_, v)| v),
-                _ => None,
-            };
-            if let Some(Node {
-                value: Value::Seq(items),
-                ..
-            }) = items
-            {
-                for item in items {
-                    decode_one(file, file_name, doc.index, &Arc::new(item), objects, diags);
-                }
-            }
-            continue;
-        }
-        decode_one(file, file_name, doc.index, &root, objects, diags);
+        return;
     }
+    let kind = root.get("kind").and_then(|n| n.as_str()).unwrap_or("");
+    if kind == "List" || kind.ends_with("List") && root.get("items").is_some() {
+        let items = match Arc::unwrap_or_clone(root).value {
+            Value::Map(entries) => entries
+                .into_iter()
+                .rev()
+                .find(|(k, _)| k.key_text() == "items")
+                .map(|(_, v)| v),
+            _ => None,
+        };
+        if let Some(Node {
+            value: Value::Seq(items),
+            ..
+        }) = items
+        {
+            for item in items {
+                decode_one(file, file_name, index, &Arc::new(item), objects, diags);
+            }
+        }
+        return;
+    }
+    decode_one(file, file_name, index, &root, objects, diags);
 }
 
 /// Decode one object; it shares its source tree (`node`).
@@ -1530,7 +1637,7 @@ fn decode_one(
     file_name: &str,
     document: u32,
     node: &Arc<Node>,
-    objects: &mut Vec<Object>,
+    objects: &mut Vec<Arc<Object>>,
     diags: &mut Vec<Diagnostic>,
 ) {
     let loc = |pos: Pos| Location {
@@ -1600,7 +1707,7 @@ fn decode_one(
             )
             .with_object(object.id()),
         );
-        objects.push(object);
+        objects.push(Arc::new(object));
         return;
     };
     if expected != api_version {
@@ -1633,7 +1740,7 @@ fn decode_one(
             .with_field("apiVersion"),
         );
         object.decode_failed = true;
-        objects.push(object);
+        objects.push(Arc::new(object));
         return;
     }
     let mut d = Decoder {
@@ -1673,7 +1780,7 @@ fn decode_one(
         }),
     };
     if d.problems.is_empty() {
-        objects.push(object);
+        objects.push(Arc::new(object));
         return;
     }
     let version = api_version.rsplit('/').next().unwrap_or(api_version);
@@ -1721,7 +1828,7 @@ fn decode_one(
             location: loc(*pos),
         });
     }
-    objects.push(object);
+    objects.push(Arc::new(object));
 }
 
 #[cfg(test)]

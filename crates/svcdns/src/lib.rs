@@ -21,4 +21,4 @@ pub mod simulate;
 pub mod validate;
 pub mod yaml;
 
-pub use analysis::{analyze, analyze_cached, Analysis, DnsOptions, Input, Options};
+pub use analysis::{analyze, analyze_cached, Analysis, Cache, DnsOptions, Input, Options};

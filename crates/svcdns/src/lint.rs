@@ -57,6 +57,7 @@
 //!   answers with all their IPs.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use crate::cluster::{
     Cluster, ClusterIndex, FastMap, Pod, PodPhase, Service, ServiceType, TargetPort,
@@ -113,7 +114,7 @@ const STATEFUL_WORDS: &[&str] = &[
 /// exist in `cluster`. `workload_pods` maps `Kind/namespace/name` to the
 /// pods the workload's controller made.
 pub fn lint(
-    objects: &[Object],
+    objects: &[Arc<Object>],
     accepted: &[bool],
     cluster: &Cluster,
     workload_pods: &BTreeMap<String, Vec<String>>,
@@ -175,7 +176,7 @@ pub fn lint(
 type ServicesBySelector<'a> = FastMap<(&'a str, &'a str, &'a str), Vec<usize>>;
 
 struct Cx<'a> {
-    objects: &'a [Object],
+    objects: &'a [Arc<Object>],
     accepted: &'a [bool],
     cluster: &'a Cluster,
     workload_pods: &'a BTreeMap<String, Vec<String>>,

@@ -17,6 +17,7 @@
 //! is exactly the name the DNS engine answers for.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -95,7 +96,7 @@ pub struct PodIdentity {
 /// `workload_pods` is the simulation's pods per workload
 /// (`StatefulSet/<namespace>/<name>` → pod names in ordinal order).
 pub fn statefulset_identities(
-    objects: &[Object],
+    objects: &[Arc<Object>],
     accepted: &[bool],
     cluster: &Cluster,
     workload_pods: &BTreeMap<String, Vec<String>>,

@@ -11,6 +11,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+use std::sync::Arc;
 
 use crate::cluster::*;
 use crate::corefile::parse_corefile;
@@ -364,7 +365,7 @@ fn headless_address_types(
 /// Run the controllers over the accepted objects. `accepted[i]` says whether
 /// `objects[i]` was accepted by the API server (decode and validation).
 pub fn simulate(
-    objects: &[Object],
+    objects: &[Arc<Object>],
     accepted: &[bool],
     state: &State,
     network: &Network,
@@ -375,7 +376,7 @@ pub fn simulate(
         .iter()
         .zip(accepted.iter().copied().chain(std::iter::repeat(true)))
         .filter(|(o, ok)| *ok && !o.decode_failed)
-        .map(|(o, _)| o)
+        .map(|(o, _)| &**o)
         .collect();
     // Controllers see objects in a canonical order, not the manifest's:
     // allocation probes forward on a hash collision, and which object gets

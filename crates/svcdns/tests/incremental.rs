@@ -4,7 +4,7 @@
 //! lines moved, whatever documents appeared, broke or vanished.
 
 use proptest::prelude::*;
-use svcdns::{analyze, analyze_cached, generate, yaml::ParseCache, Input, Options};
+use svcdns::{analyze, analyze_cached, generate, Cache, Input, Options};
 
 fn input(text: &str) -> [Input<'_>; 1] {
     [Input {
@@ -35,6 +35,10 @@ fn edit() -> impl Strategy<Value = Edit> {
                 "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: extra\n---\n",
                 "  labels:\n    tier: web\n",
                 "\"",
+                // A field strict decoding refuses: its diagnostic is kept
+                // with the decoded tree and must move with the document.
+                "  bogusField: 1\n",
+                "apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Namespace\n  metadata:\n    name: listed\n---\n",
             ])
         )
             .prop_map(|(at, s)| Edit::Insert(at, s)),
@@ -76,7 +80,7 @@ proptest! {
     ) {
         let mut text = generate::manifest(objects);
         let options = Options::default();
-        let mut cache = ParseCache::default();
+        let mut cache = Cache::default();
         prop_assert_eq!(
             analyze_cached(&input(&text), &options, &mut cache),
             analyze(&input(&text), &options)
@@ -102,7 +106,7 @@ proptest! {
 #[test]
 fn every_example_reads_the_same_through_the_cache() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples");
-    let mut cache = ParseCache::default();
+    let mut cache = Cache::default();
     let options = Options::default();
     let mut names: Vec<_> = std::fs::read_dir(dir)
         .unwrap()
@@ -125,5 +129,32 @@ fn every_example_reads_the_same_through_the_cache() {
             let line = text[..mid].rfind('\n').map_or(0, |p| p + 1);
             text.insert_str(line, "# edited\n");
         }
+    }
+}
+
+/// Two files holding the same text share their trees in the parse cache;
+/// what each decodes to still names its own file.
+#[test]
+fn two_files_with_the_same_text_decode_as_their_own_files() {
+    let text = "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  bogusField: 1\n  selector:\n    app: web\n  ports:\n  - port: 80\n";
+    fn inputs(text: &str) -> [Input<'_>; 2] {
+        [
+            Input {
+                name: "a.yaml",
+                text,
+            },
+            Input {
+                name: "b.yaml",
+                text,
+            },
+        ]
+    }
+    let mut cache = Cache::default();
+    let options = Options::default();
+    for t in [text, text, &format!("# moved\n{text}")] {
+        let cached = analyze_cached(&inputs(t), &options, &mut cache);
+        assert_eq!(cached, analyze(&inputs(t), &options));
+        let files: Vec<u32> = cached.diagnostics.iter().map(|d| d.location.file).collect();
+        assert!(files.contains(&0) && files.contains(&1), "{files:?}");
     }
 }

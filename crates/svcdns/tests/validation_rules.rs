@@ -5,7 +5,7 @@ use svcdns::diag::{Diagnostic, Severity};
 use svcdns::model::Object;
 use svcdns::validate::{validate_all, validate_object, Allocations};
 
-fn objects(text: &str) -> Vec<Object> {
+fn objects(text: &str) -> Vec<std::sync::Arc<Object>> {
     let (docs, _) = svcdns::yaml::parse(text, 0);
     let mut objects = Vec::new();
     let mut diags = Vec::new();

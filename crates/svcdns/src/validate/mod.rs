@@ -21,6 +21,7 @@ pub mod statefulset;
 use crate::diag::{Diagnostic, DiagnosticSource, Location, Severity};
 use crate::model::{Object, Resource};
 use crate::yaml::{Node, Pos};
+use std::sync::Arc;
 
 pub use field::{ErrorType, FieldError, RenderedValue};
 pub use service::{Allocations, DefaultedService};
@@ -128,14 +129,14 @@ pub fn validate_object(obj: &Object, alloc: &mut Allocations, file_name: &str) -
 
 /// Validate every decoded object in manifest order (creation order, so
 /// allocations build up), one diagnostic per field error and per warning.
-pub fn validate_all(objects: &[Object], file_names: &[String]) -> Vec<Diagnostic> {
+pub fn validate_all(objects: &[Arc<Object>], file_names: &[String]) -> Vec<Diagnostic> {
     validate_and_accept(objects, file_names).0
 }
 
 /// [`validate_all`], plus whether the API server accepts each object (same
 /// index as `objects`; decode failures are not accepted).
 pub fn validate_and_accept(
-    objects: &[Object],
+    objects: &[Arc<Object>],
     file_names: &[String],
 ) -> (Vec<Diagnostic>, Vec<bool>) {
     let mut alloc = Allocations::default();
@@ -221,7 +222,11 @@ pub fn validate_and_accept(
 /// same kind, namespace and name is an update of the earlier one, so only
 /// the last accepted one exists. Each earlier one is marked not accepted,
 /// with a warning at the later one.
-fn supersede_duplicates(objects: &[Object], accepted: &mut [bool], diags: &mut Vec<Diagnostic>) {
+fn supersede_duplicates(
+    objects: &[Arc<Object>],
+    accepted: &mut [bool],
+    diags: &mut Vec<Diagnostic>,
+) {
     let mut last: crate::cluster::FastMap<(&str, &str, &str), usize> =
         crate::cluster::FastMap::default();
     for (i, obj) in objects.iter().enumerate() {
