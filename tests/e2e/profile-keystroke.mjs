@@ -3,6 +3,7 @@
 // (self and total). Function names need a wasm built with its name section
 // (wasm-opt -g); a release build shows wasm-function[N].
 // usage: node profile-keystroke.mjs DIST [OBJECTS=100] [KEYS=9]
+// PROFILE=0 measures without the profiler (its sampling slows the page).
 // writes out/keystroke.cpuprofile (open it in Chromium's DevTools).
 import { serveDist, DEFAULT_DIST } from './lib/server.js';
 import { OUT } from './lib/setup.js';
@@ -19,10 +20,13 @@ await page.waitForSelector('#manifest');
 const body = manifest(Number(n));
 await page.evaluate((b) => { const t = document.querySelector('#manifest'); t.value = b; t.dispatchEvent(new Event('input', { bubbles: true })); }, body);
 await page.waitForFunction((len) => window.__svcdnsTimings?.bytes === len, body.length);
+const profiling = process.env.PROFILE !== '0';
 const cdp = await page.context().newCDPSession(page);
-await cdp.send('Profiler.enable');
-await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
-await cdp.send('Profiler.start');
+if (profiling) {
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+  await cdp.send('Profiler.start');
+}
 const editor = page.locator('#manifest');
 const samples = [];
 for (let i = 0; i < Number(keys); i++) {
@@ -32,9 +36,13 @@ for (let i = 0; i < Number(keys); i++) {
   await page.waitForFunction((r) => window.__svcdnsTimings.rev > r, rev);
   samples.push(await page.evaluate(() => ({ ...window.__svcdnsTimings })));
 }
-const { profile } = await cdp.send('Profiler.stop');
 const med = (k) => samples.map((s) => s[k]).sort((a, b) => a - b)[Math.floor(samples.length / 2)];
 console.log(JSON.stringify({ objects: samples[0].objects, compute: med('compute'), render: med('render'), total: med('total') }));
+if (!profiling) {
+  await browser.close(); await srv.close?.();
+  process.exit(0);
+}
+const { profile } = await cdp.send('Profiler.stop');
 // Self and total time per function.
 const byId = new Map(profile.nodes.map((nd) => [nd.id, nd]));
 const parent = new Map();

@@ -1492,8 +1492,11 @@ pub fn decode_owned_documents(
 /// Entries the last read did not use are dropped ([`DecodeCache::sweep`]).
 #[derive(Default)]
 pub struct DecodeCache {
-    /// Tree address to its position in `entries`.
-    by_tree: crate::cluster::FastMap<usize, usize>,
+    /// Tree address to its position in `entries` (the cluster index's
+    /// table type: no other hash table in the bundle). The first entry
+    /// of an address is found; a later one for the same tree (another file
+    /// with the same text) is only kept, not found.
+    by_tree: crate::cluster::KeyMap,
     entries: Vec<Decoded>,
 }
 
@@ -1517,10 +1520,10 @@ impl DecodeCache {
     /// Drop the entries the last read did not use.
     pub fn sweep(&mut self) {
         self.entries.retain(|e| e.used);
-        self.by_tree.clear();
+        self.by_tree = Default::default();
         for (i, e) in self.entries.iter_mut().enumerate() {
             e.used = false;
-            self.by_tree.insert(Arc::as_ptr(&e.root) as usize, i);
+            self.by_tree.get_or_insert(&[&tree_address(&e.root)], i);
         }
     }
 
@@ -1531,7 +1534,7 @@ impl DecodeCache {
         file_name: &str,
         document: u32,
     ) -> Option<&mut Decoded> {
-        let i = *self.by_tree.get(&(Arc::as_ptr(root) as usize))?;
+        let i = self.by_tree.get(&[&tree_address(root)])?;
         self.entries.get_mut(i).filter(|e| {
             Arc::ptr_eq(&e.root, root)
                 && e.file == file
@@ -1539,6 +1542,11 @@ impl DecodeCache {
                 && e.file_name == file_name
         })
     }
+}
+
+/// The key of a tree in [`DecodeCache`]: its address.
+fn tree_address(root: &Arc<Node>) -> [u8; 8] {
+    (Arc::as_ptr(root) as usize as u64).to_le_bytes()
 }
 
 /// [`decode_owned_documents`], taking what `cache` holds for a tree
@@ -1565,8 +1573,9 @@ pub fn decode_cached_documents(
         }
         let (objects_before, diags_before) = (objects.len(), diags.len());
         decode_document(file, file_name, doc.index, root.clone(), objects, diags);
-        let address = Arc::as_ptr(&root) as usize;
-        cache.by_tree.insert(address, cache.entries.len());
+        cache
+            .by_tree
+            .get_or_insert(&[&tree_address(&root)], cache.entries.len());
         cache.entries.push(Decoded {
             root,
             file,
