@@ -9,6 +9,11 @@
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use svcdns::generate;
 
+/// Timed under the allocator the native shell (the `svcdns` CLI) ships.
+#[cfg(not(target_arch = "wasm32"))]
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn bench(c: &mut Criterion) {
     for (name, job) in [
         (

@@ -34,6 +34,11 @@ use std::time::{Duration, Instant};
 use svcdns::dns::{self, RecordType};
 use svcdns::{analyze, Analysis, Input, Options};
 
+/// Timed under the allocator the native shell (the `svcdns` CLI) ships.
+#[cfg(not(target_arch = "wasm32"))]
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Held while a case runs.
 static TIMING: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
