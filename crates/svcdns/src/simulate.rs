@@ -659,8 +659,11 @@ pub fn simulate(
         }
     }
 
-    // Workload controllers.
+    // Workload controllers. Pods past MAX_PODS are named (the workload's
+    // ordinals) but not planned; the first workload that loses pods to the
+    // cap gets the diagnostic.
     let mut plans: Vec<PodPlan> = Vec::new();
+    let mut past_cap: Option<&Object> = None;
     for o in &live {
         let owner = |kind: &str| ObjectRef {
             kind: kind.into(),
@@ -674,12 +677,18 @@ pub fn simulate(
                 let start = s.spec.ordinals_start.flatten().unwrap_or(0).max(0);
                 let revision = [o.name.as_str(), "-", &safe_suffix(&key, 10)].concat();
                 let mut names = Vec::new();
+                plans.reserve(replicas.max(0) as usize);
                 for i in 0..replicas {
                     let ordinal = start.saturating_add(i);
                     let mut name = String::with_capacity(o.name.len() + 4);
                     name.push_str(&o.name);
                     let _ = write!(name, "-{ordinal}");
                     names.push(name.clone());
+                    if pods.len() + plans.len() >= MAX_PODS {
+                        // Past the cap: the pod is not made, so it is not planned.
+                        past_cap.get_or_insert(o);
+                        continue;
+                    }
                     plans.push(PodPlan {
                         namespace: &o.namespace,
                         name: name.clone(),
@@ -719,12 +728,18 @@ pub fn simulate(
                 };
                 let mut names = Vec::new();
                 let mut ordinal = String::new();
+                plans.reserve(replicas.max(0) as usize);
                 for i in 0..replicas {
                     ordinal.clear();
                     let _ = write!(ordinal, "{i}");
                     let suffix = safe_suffix_of(&[&o.namespace, "/", &rs_name, "/", &ordinal], 5);
                     let name = [rs_name.as_str(), "-", &suffix].concat();
                     names.push(name.clone());
+                    if pods.len() + plans.len() >= MAX_PODS {
+                        // Past the cap: the pod is not made, so it is not planned.
+                        past_cap.get_or_insert(o);
+                        continue;
+                    }
                     plans.push(PodPlan {
                         namespace: &o.namespace,
                         name,
@@ -759,6 +774,11 @@ pub fn simulate(
                     let suffix = safe_suffix_of(&[&key, "/", node], 5);
                     let name = [o.name.as_str(), "-", &suffix].concat();
                     names.push(name.clone());
+                    if pods.len() + plans.len() >= MAX_PODS {
+                        // Past the cap: the pod is not made, so it is not planned.
+                        past_cap.get_or_insert(o);
+                        continue;
+                    }
                     plans.push(PodPlan {
                         namespace: &o.namespace,
                         name,
@@ -777,21 +797,9 @@ pub fn simulate(
             _ => {}
         }
     }
-    let mut capped_total = false;
+    // Pods are large: grown once, not doubled (and copied) a dozen times.
+    pods.reserve(plans.len());
     for plan in plans {
-        if pods.len() >= MAX_PODS {
-            if !capped_total {
-                capped_total = true;
-                sim.diagnostics.push(Diagnostic::plain(
-                    Severity::Warning,
-                    DiagnosticSource::Simulation,
-                    "too-many-pods",
-                    format!("svcdns simulates at most {MAX_PODS} pods; later workloads get no more pods"),
-                    obj_location(plan.object, "spec.replicas"),
-                ));
-            }
-            continue;
-        }
         let key = [plan.namespace, "/", &plan.name].concat();
         let restarts = state.restarts.get(&key).copied().unwrap_or(0);
         let t = &plan.template;
@@ -849,6 +857,16 @@ pub fn simulate(
             },
             owner: Some(plan.owner),
         });
+    }
+
+    if let Some(o) = past_cap {
+        sim.diagnostics.push(Diagnostic::plain(
+            Severity::Warning,
+            DiagnosticSource::Simulation,
+            "too-many-pods",
+            format!("svcdns simulates at most {MAX_PODS} pods; later workloads get no more pods"),
+            obj_location(o, "spec.replicas"),
+        ));
     }
 
     // Services from the manifests.

@@ -42,6 +42,13 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// Held while a case runs.
 static TIMING: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
+/// How many more times a case over its budget is timed. On the 2-core
+/// shared VMs CI runs on, the same binary's best of 10 runs of the
+/// 12,000-pod case measured anywhere from 60 to 160 ms within minutes
+/// (2026-12-04: no steal time, no page faults; neighbours' load): the
+/// best of ten runs judges the code, not the neighbours.
+const RETIMINGS: usize = 9;
+
 /// How much slower than the native budget an unoptimised build may be.
 const DEBUG_SLACK: u32 = 20;
 
@@ -227,16 +234,16 @@ fn check(case: &Case) -> Vec<String> {
     let mut failures = Vec::new();
     // Cases take turns (the test harness runs tests in parallel on a
     // 2-core machine; two heavy cases at once time each other, not
-    // themselves). A case over its budget is timed up to four more times,
-    // after a pause, and judged by its best run: a busy machine slows a
-    // run, it never speeds one up.
+    // themselves). A case over its budget is timed up to RETIMINGS more
+    // times, after a pause, and judged by its best run: a busy machine
+    // slows a run, it never speeds one up.
     let _turn = TIMING
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
     let t0 = Instant::now();
     let (a, zone, responses) = pipeline(case);
     let mut took = t0.elapsed();
-    for _ in 0..4 {
+    for _ in 0..RETIMINGS {
         if took <= budget(case) {
             break;
         }
