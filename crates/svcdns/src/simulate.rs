@@ -677,7 +677,6 @@ pub fn simulate(
                 let start = s.spec.ordinals_start.flatten().unwrap_or(0).max(0);
                 let revision = [o.name.as_str(), "-", &safe_suffix(&key, 10)].concat();
                 let mut names = Vec::new();
-                plans.reserve(replicas.max(0) as usize);
                 for i in 0..replicas {
                     let ordinal = start.saturating_add(i);
                     let mut name = String::with_capacity(o.name.len() + 4);
@@ -728,7 +727,6 @@ pub fn simulate(
                 };
                 let mut names = Vec::new();
                 let mut ordinal = String::new();
-                plans.reserve(replicas.max(0) as usize);
                 for i in 0..replicas {
                     ordinal.clear();
                     let _ = write!(ordinal, "{i}");
@@ -797,8 +795,6 @@ pub fn simulate(
             _ => {}
         }
     }
-    // Pods are large: grown once, not doubled (and copied) a dozen times.
-    pods.reserve(plans.len());
     for plan in plans {
         let key = [plan.namespace, "/", &plan.name].concat();
         let restarts = state.restarts.get(&key).copied().unwrap_or(0);
