@@ -158,3 +158,31 @@ fn two_files_with_the_same_text_decode_as_their_own_files() {
         assert!(files.contains(&0) && files.contains(&1), "{files:?}");
     }
 }
+
+/// A keystroke decodes only the document it touched: every other object of
+/// the new analysis is the one the last analysis decoded (the same `Arc`),
+/// not a copy decoded again.
+#[test]
+fn an_edit_inside_one_document_decodes_only_that_document() {
+    let mut text = generate::manifest(20);
+    let options = Options::default();
+    let mut cache = Cache::default();
+    let before = analyze_cached(&input(&text), &options, &mut cache);
+    // Type a comment at the end of a line in the middle: no line moves.
+    let mid = place(&text, 0.5);
+    let eol = mid + text[mid..].find('\n').unwrap();
+    text.insert_str(eol, " # typed");
+    let after = analyze_cached(&input(&text), &options, &mut cache);
+    assert_eq!(after, analyze(&input(&text), &options));
+    assert_eq!(after.objects.len(), before.objects.len());
+    let decoded_again = before
+        .objects
+        .iter()
+        .zip(&after.objects)
+        .filter(|(b, a)| !std::sync::Arc::ptr_eq(b, a))
+        .count();
+    assert_eq!(
+        decoded_again, 1,
+        "only the edited document is decoded again"
+    );
+}
