@@ -1605,15 +1605,15 @@ fn decode_document(
     };
     if root.as_map().is_none() {
         diags.push(Diagnostic::plain(
-                Severity::Error,
-                DiagnosticSource::Decode,
-                "not-an-object",
-                format!(
-                    "error: error parsing {file_name}: document {} is not a Kubernetes object (expected a mapping with apiVersion and kind)",
-                    index + 1
-                ),
-                loc(root.pos),
-            ));
+            Severity::Error,
+            DiagnosticSource::Decode,
+            "not-an-object",
+            format!(
+                "error: error parsing {file_name}: document {} is not a Kubernetes object (expected a mapping with apiVersion and kind)",
+                index + 1
+            ),
+            loc(root.pos),
+        ));
         return;
     }
     let kind = root.get("kind").and_then(|n| n.as_str()).unwrap_or("");
