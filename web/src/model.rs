@@ -19,11 +19,12 @@ pub fn now() -> f64 {
 }
 
 thread_local! {
-    /// The documents of the last text read, shared by every analysis on
-    /// this page (the App's, the Compare view's what-if): a keystroke reads
-    /// again only the `---` documents it touched. The result is the same as
-    /// a fresh read (the core's `tests/incremental.rs`).
-    static PARSED: RefCell<Cache> = RefCell::default();
+    /// The documents of the last text read and the objects decoded from
+    /// them, shared by every analysis on this page (the App's, the Compare
+    /// view's what-if): a keystroke reads and decodes again only the `---`
+    /// documents it touched. The result is the same as a fresh read (the
+    /// core's `tests/incremental.rs`).
+    static CACHE: RefCell<Cache> = RefCell::default();
 }
 
 /// Run the core on the editor's text with the interactive overrides.
@@ -36,7 +37,7 @@ pub fn run(text: &str, toggles: &svcdns::simulate::State) -> Analysis {
         state: toggles.clone(),
         ..Options::default()
     };
-    PARSED.with(|cache| analyze_cached(&inputs, &options, &mut cache.borrow_mut()))
+    CACHE.with(|cache| analyze_cached(&inputs, &options, &mut cache.borrow_mut()))
 }
 
 /// A shared value compared by identity (cheap props).
