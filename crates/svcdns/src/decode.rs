@@ -1466,19 +1466,7 @@ pub fn decode_documents(
     objects: &mut Vec<Arc<Object>>,
     diags: &mut Vec<Diagnostic>,
 ) {
-    decode_owned_documents(file, file_name, docs.to_vec(), objects, diags)
-}
-
-/// [`decode_documents`], taking the documents by value so that each
-/// object keeps its source tree without a copy.
-pub fn decode_owned_documents(
-    file: u32,
-    file_name: &str,
-    docs: Vec<Document>,
-    objects: &mut Vec<Arc<Object>>,
-    diags: &mut Vec<Diagnostic>,
-) {
-    decode_cached_documents(file, file_name, docs, objects, diags, None)
+    decode_cached_documents(file, file_name, docs.to_vec(), objects, diags, None)
 }
 
 /// What decoding gave for trees read before, so that a text read again
@@ -1549,8 +1537,9 @@ fn tree_address(root: &Arc<Node>) -> [u8; 8] {
     (Arc::as_ptr(root) as usize as u64).to_le_bytes()
 }
 
-/// [`decode_owned_documents`], taking what `cache` holds for a tree
-/// decoded before and keeping what is decoded now.
+/// [`decode_documents`], taking the documents by value (each object keeps
+/// its source tree without a copy) and, with a `cache`, taking what it
+/// holds for a tree decoded before and keeping what is decoded now.
 pub fn decode_cached_documents(
     file: u32,
     file_name: &str,
