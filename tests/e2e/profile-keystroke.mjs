@@ -4,6 +4,7 @@
 // (wasm-opt -g); a release build shows wasm-function[N].
 // usage: node profile-keystroke.mjs DIST [OBJECTS=100] [KEYS=9]
 // PROFILE=0 measures without the profiler (its sampling slows the page).
+// KEY=char or KEY=newline types only that key (default: alternate them).
 // writes out/keystroke.cpuprofile (open it in Chromium's DevTools).
 import { serveDist, DEFAULT_DIST } from './lib/server.js';
 import { OUT } from './lib/setup.js';
@@ -28,11 +29,12 @@ if (profiling) {
   await cdp.send('Profiler.start');
 }
 const editor = page.locator('#manifest');
+const key = (i) => ({ char: '#', newline: '\n' })[process.env.KEY] ?? (i % 2 ? '\n' : '#');
 const samples = [];
 for (let i = 0; i < Number(keys); i++) {
   const rev = await page.evaluate(() => window.__svcdnsTimings.rev);
   await editor.press('Control+End');
-  await editor.pressSequentially(i % 2 ? '\n' : '#');
+  await editor.pressSequentially(key(i));
   await page.waitForFunction((r) => window.__svcdnsTimings.rev > r, rev);
   samples.push(await page.evaluate(() => ({ ...window.__svcdnsTimings })));
 }

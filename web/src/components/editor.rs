@@ -2,7 +2,10 @@
 //! highlighted copy of the text, with a line-number gutter and the core's
 //! diagnostics marked at their lines by an icon and text, not by colour
 //! alone. Only the lines in view (plus a margin) are drawn, so a
-//! 1,000-object paste stays cheap to re-render.
+//! 1,000-object paste stays cheap to re-render. Drawn lines are keyed by
+//! their number and each is a component redrawn only when its text or mark
+//! changed: yew pairs unkeyed children from the end, so a line added at the
+//! end (typing a new manifest) would otherwise redraw every line in view.
 
 use std::rc::Rc;
 
@@ -68,6 +71,27 @@ pub fn jump_to(line: u32) {
     let _ = ta.set_selection_range(start, end);
     let top = (line as i32 - 1) * LINE_PX - ta.client_height() / 3;
     ta.set_scroll_top(top.max(0));
+}
+
+/// Props of [`CodeLine`].
+#[derive(Properties, PartialEq)]
+struct CodeLineProps {
+    text: AttrValue,
+    sev: Option<&'static str>,
+}
+
+/// One highlighted line. A line whose text and mark did not change is not
+/// drawn again: a keystroke re-highlights one line, not the whole window.
+#[component]
+fn CodeLine(props: &CodeLineProps) -> Html {
+    html! {
+        <div class={classes!("l", props.sev)}>
+            { for highlight::line(&props.text).into_iter().map(|(t, s)| match t.class() {
+                Some(c) => html! { <span class={c}>{ s }</span> },
+                None => html! { { s } },
+            }) }
+        </div>
+    }
 }
 
 /// Props of [`ManifestEditor`].
@@ -185,7 +209,7 @@ pub fn ManifestEditor(props: &ManifestEditorProps) -> Html {
         let m = marker_at(n);
         let sev = m.map(|m| severity_mark(m.severity).1);
         gutter.push(html! {
-            <div class={classes!("ln", sev)}>
+            <div key={n} class={classes!("ln", sev)}>
                 if let Some(m) = m {
                     <span class="mark" role="img" title={m.message.clone()}
                         aria-label={format!("{} on line {n}: {}", severity_mark(m.severity).1, m.message)}>
@@ -195,27 +219,22 @@ pub fn ManifestEditor(props: &ManifestEditorProps) -> Html {
                 <span aria-hidden="true">{ n }</span>
             </div>
         });
-        lines.push(html! {
-            <div class={classes!("l", sev)}>
-                { for highlight::line(l).into_iter().map(|(t, s)| match t.class() {
-                    Some(c) => html! { <span class={c}>{ s }</span> },
-                    None => html! { { s } },
-                }) }
-            </div>
-        });
+        lines.push(html! { <CodeLine key={n} text={AttrValue::from(l.to_string())} {sev} /> });
     }
+    // The spacer is keyed too: `html!` puts `{ for lines }` in the same
+    // child list, and yew diffs a list by key only when every child has one.
     let spacer = format!("height:{}px", first * LINE_PX);
     let full = format!("height:{}px", total * LINE_PX);
 
     html! {
         <div class="code">
             <div class="gutter"><div class="gin" ref={gutter_ref} style={full}>
-                <div style={spacer.clone()}></div>
+                <div key="top" style={spacer.clone()}></div>
                 { for gutter }
             </div></div>
             <div class="area">
                 <pre class="hl" aria-hidden="true"><code ref={hl_ref}>
-                    <div style={spacer}></div>
+                    <div key="top" style={spacer}></div>
                     { for lines }
                 </code></pre>
                 <textarea
