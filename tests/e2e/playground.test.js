@@ -388,3 +388,47 @@ test('speed: keystroke to updated results for 100 and 1,000 objects', { timeout:
     await context.close();
   }
 });
+
+test('enter at the end of a long manifest redraws one line, not every line in view', async () => {
+  const { context, page, log, editor } = await open();
+  try {
+    const body = generated(100);
+    await page.evaluate((b) => {
+      const t = document.querySelector('#manifest');
+      t.value = b;
+      t.dispatchEvent(new Event('input', { bubbles: true }));
+    }, body);
+    await page.waitForFunction((len) => window.__svcdnsTimings?.bytes === len, body.length, { timeout: 30_000 });
+    await editor.press('Control+End');
+    // Count what changes in the editor's gutter and highlighted copy.
+    await page.evaluate(() => {
+      window.__mutations = 0;
+      const count = (list) => { window.__mutations += list.length; };
+      for (const el of document.querySelectorAll('.gin, .hl code')) {
+        new MutationObserver(count).observe(el, { subtree: true, childList: true, characterData: true });
+      }
+    });
+    const drawn = () => page.evaluate(() => [...document.querySelectorAll('.gin .ln')].map((l) => l.textContent));
+    for (const key of ['\n', '\n', 'x']) {
+      const rev = await page.evaluate(() => { window.__mutations = 0; return window.__svcdnsTimings.rev; });
+      await editor.pressSequentially(key);
+      await page.waitForFunction((r) => window.__svcdnsTimings.rev > r, rev, { timeout: 30_000 });
+      await page.waitForTimeout(50);
+      const mutations = await page.evaluate(() => window.__mutations);
+      // One line added (or changed) and its number: a handful of nodes, not
+      // the ~80 lines in view (yew pairs unkeyed children from the end).
+      assert.ok(mutations <= 12, `${JSON.stringify(key)}: ${mutations} DOM mutations`);
+    }
+    // The drawn line numbers still end at the text's last line, in order.
+    const numbers = (await drawn()).map((t) => Number(t.replace(/\D/g, '')));
+    const lines = (await editor.inputValue()).split('\n').length;
+    assert.equal(numbers.at(-1), lines);
+    assert.deepEqual(numbers, numbers.map((_, i) => numbers[0] + i));
+    // The highlighted copy shows the new text at the end.
+    const last = await page.locator('.hl .l').last().textContent();
+    assert.equal(last, 'x');
+    assertClean(log);
+  } finally {
+    await context.close();
+  }
+});
