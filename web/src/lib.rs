@@ -228,7 +228,7 @@ pub fn App() -> Html {
                     message: d.message.clone(),
                 })
                 .collect();
-            v.sort_by_key(|x| x.line);
+            svcdns::sort::sort_by_key(&mut v, |x| x.line);
             Shared(Rc::new(v))
         })
     };

@@ -169,7 +169,7 @@ fn analyze_with(
         &sim.cluster,
         &sim.workload_pods,
     ));
-    diagnostics.sort_by_key(|d| d.location);
+    crate::sort::sort_by_key(&mut diagnostics, |d| d.location);
     Analysis {
         files,
         objects,

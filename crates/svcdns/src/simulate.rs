@@ -382,7 +382,9 @@ pub fn simulate(
     // allocation probes forward on a hash collision, and which object gets
     // the hashed address must not depend on document order.
     let mut live = live;
-    live.sort_by(|a, b| (&a.namespace, &a.name, &a.kind).cmp(&(&b.namespace, &b.name, &b.kind)));
+    crate::sort::sort_by(&mut live, |a, b| {
+        (&a.namespace, &a.name, &a.kind).cmp(&(&b.namespace, &b.name, &b.kind))
+    });
 
     // Corefile.
     let mut config = DnsConfig::default();

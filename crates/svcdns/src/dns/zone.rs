@@ -80,7 +80,9 @@ pub(crate) fn zone_of(k: &Kubernetes<'_>) -> Vec<Record> {
     // Services.
     let eng = Engine::new(cluster, k.index());
     let mut services: Vec<_> = cluster.services.iter().collect();
-    services.sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
+    crate::sort::sort_by(&mut services, |a, b| {
+        (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name))
+    });
     let mut reverse_ips: BTreeSet<IpAddr> = BTreeSet::new();
     // The name asked, written over for each question.
     let mut n = String::new();
@@ -181,7 +183,9 @@ pub(crate) fn zone_of(k: &Kubernetes<'_>) -> Vec<Record> {
                 ) && !p.terminating
             })
             .collect();
-        pods.sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
+        crate::sort::sort_by(&mut pods, |a, b| {
+            (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name))
+        });
         // Pods sharing an IP in a namespace share its name: asked once.
         let mut asked = KeyMap::default();
         for p in pods {
