@@ -50,9 +50,12 @@ mod tests {
         fn sorts_like_slice_sort_by(v in proptest::collection::vec((0u8..6, any::<u16>()), 0..200)) {
             let mut ours = v.clone();
             sort_by(&mut ours, |a, b| a.0.cmp(&b.0));
+            let mut by_key = v.clone();
+            sort_by_key(&mut by_key, |a| a.0);
             let mut std_sorted = v;
-            std_sorted.sort_by(|a, b| a.0.cmp(&b.0));
-            prop_assert_eq!(ours, std_sorted);
+            std_sorted.sort_by_key(|a| a.0);
+            prop_assert_eq!(&ours, &std_sorted);
+            prop_assert_eq!(by_key, std_sorted);
         }
     }
 }
