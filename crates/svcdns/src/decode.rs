@@ -416,16 +416,13 @@ impl Decoder {
             self.type_error(node, parent_go, path, go_type);
             return None;
         };
-        let mut seen: Vec<&str> = Vec::with_capacity(entries.len());
-        for (k, _) in entries {
+        for (i, (k, _)) in entries.iter().enumerate() {
             let key = k.key_text();
-            if seen.contains(&key) {
+            if entries[..i].iter().any(|(seen, _)| seen.key_text() == key) {
                 self.problems.push((
                     Problem::Duplicate(format!("duplicate field \"{}\"", path.field(key).api())),
                     k.pos,
                 ));
-            } else {
-                seen.push(key);
             }
             if !known.contains(&key) {
                 let p = path.field(key);
@@ -456,7 +453,7 @@ impl Decoder {
         path: impl FnOnce() -> Path<'p>,
     ) -> Option<String> {
         match &v.value {
-            Value::Scalar(s) if s.kind == ScalarKind::Str => Some(s.text.to_string()),
+            Value::Scalar(s) if s.kind == ScalarKind::Str => Some(s.text.as_str().into()),
             Value::Scalar(s) if s.kind == ScalarKind::Null => None,
             _ => {
                 self.type_error(v, parent_go, &path(), "string");
@@ -517,7 +514,7 @@ impl Decoder {
         let v = o.node.get(key)?;
         match &v.value {
             Value::Scalar(s) => match s.kind {
-                ScalarKind::Str => Some(IntOrString::Str(s.text.to_string())),
+                ScalarKind::Str => Some(IntOrString::Str(s.text.as_str().into())),
                 ScalarKind::Int(i) if i32::try_from(i).is_ok() => Some(IntOrString::Int(i as i32)),
                 ScalarKind::Null => None,
                 _ => {

@@ -44,6 +44,8 @@ struct Fast<'a, 's> {
     src: &'a str,
     /// Byte offset of the next unread line.
     next: usize,
+    /// Byte offset of the line being read.
+    at: usize,
     /// File line number of the next unread line.
     line: u32,
     ascii: bool,
@@ -77,6 +79,51 @@ fn rest_ok(b: &[u8], e: usize, j: usize) -> Option<()> {
     (j >= b.len() || (b[j] == b'#' && j > e)).then_some(())
 }
 
+/// The index of the first `:` or `#` at or after `i` in `b` (or
+/// `b.len()`), eight bytes at a time (as [`super::line_end`]).
+fn colon_or_hash(b: &[u8], mut i: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    while let Some(word) = b.get(i..i + 8) {
+        let w = u64::from_le_bytes(word.try_into().unwrap_or_default());
+        let (x, y) = (w ^ (ONES * u64::from(b':')), w ^ (ONES * u64::from(b'#')));
+        // The lowest high bit set marks the first zero byte of x or y.
+        let zero = (x.wrapping_sub(ONES) & !x | y.wrapping_sub(ONES) & !y) & (ONES << 7);
+        if zero != 0 {
+            return i + (zero.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while i < b.len() && !matches!(b[i], b':' | b'#') {
+        i += 1;
+    }
+    i
+}
+
+/// [`resolve_plain`], answering the commonest plain scalars of a manifest
+/// first: a word that starts with none of the letters of YAML 1.1's null,
+/// bool and float names, or is longer than all of them (five bytes), is a
+/// string; a decimal number without a leading zero, of at most 18 digits,
+/// is an int (as `strconv.ParseInt` reads it).
+fn resolve(text: &str) -> ScalarKind {
+    let b = text.as_bytes();
+    match b.first() {
+        Some(&c)
+            if c.is_ascii_alphabetic()
+                && (b.len() > 5
+                    || !matches!(
+                        c,
+                        b'n' | b'N' | b'y' | b'Y' | b'o' | b'O' | b't' | b'T' | b'f' | b'F'
+                    )) =>
+        {
+            ScalarKind::Str
+        }
+        Some(b'1'..=b'9') if b.len() <= 18 && b.iter().all(u8::is_ascii_digit) => {
+            ScalarKind::Int(b.iter().fold(0, |n, &d| n * 10 + i64::from(d - b'0')))
+        }
+        _ => resolve_plain(text),
+    }
+}
+
 /// Read `chunk` (whose first line is file line `line_offset + 1`):
 /// `None` if unsure, else the chunk's document, if it has one (index 0).
 pub(super) fn parse(chunk: &str, line_offset: u32, s: &mut Scratch) -> Option<Option<Document>> {
@@ -95,6 +142,7 @@ pub(super) fn parse(chunk: &str, line_offset: u32, s: &mut Scratch) -> Option<Op
     let mut p = Fast {
         src: chunk,
         next: 0,
+        at: 0,
         line: line_offset + 1,
         ascii,
         s,
@@ -115,6 +163,7 @@ pub(super) fn parse(chunk: &str, line_offset: u32, s: &mut Scratch) -> Option<Op
         let b = line.as_bytes();
         let off = spaces(b, 0);
         let lno = p.line;
+        p.at = p.next;
         p.advance(line);
         match b.get(off) {
             None | Some(b'#') => continue,
@@ -153,6 +202,12 @@ impl<'a> Fast<'a, '_> {
     fn advance(&mut self, line: &str) {
         self.next += line.len() + 1;
         self.line += 1;
+    }
+
+    /// The text of bytes `start..end` of the line being read, copied
+    /// from a whole window of the chunk when it has one.
+    fn text(&self, start: usize, end: usize) -> Text {
+        Text::window(self.src, self.at + start, self.at + end)
     }
 
     /// The 1-based column, in characters, of byte `off` of `line`.
@@ -395,7 +450,7 @@ impl<'a> Fast<'a, '_> {
                 let last = line.get(seg..i)?;
                 // No escape read: the text is one slice of the line.
                 let node = if text.is_empty() {
-                    scalar(pos, last, ScalarKind::Str)
+                    scalar(pos, self.text(seg, i), ScalarKind::Str)
                 } else {
                     text.push_str(last);
                     scalar(pos, text, ScalarKind::Str)
@@ -421,18 +476,28 @@ impl<'a> Fast<'a, '_> {
             _ => {
                 // Up to `: `, ` #` or the end of the line, less trailing spaces.
                 let mut i = off;
-                while let Some(&ch) = b.get(i) {
-                    if ch == b':' && blank(b, i + 1) || ch == b'#' && b[i - 1] == b' ' {
-                        break;
+                loop {
+                    i = colon_or_hash(b, i);
+                    match b.get(i) {
+                        None => break,
+                        Some(b':') if blank(b, i + 1) => break,
+                        Some(b'#') if b[i - 1] == b' ' => break,
+                        _ => i += 1,
                     }
-                    i += 1;
                 }
                 let mut end = i;
                 while end > off && b[end - 1] == b' ' {
                     end -= 1;
                 }
                 let text = line.get(off..end)?;
-                Some((scalar(pos, text, resolve_plain(text)), end))
+                let node = Node {
+                    pos,
+                    value: Value::Scalar(Scalar {
+                        text: self.text(off, end),
+                        kind: resolve(text),
+                    }),
+                };
+                Some((node, end))
             }
         }
     }
@@ -523,5 +588,94 @@ impl<'a> Fast<'a, '_> {
             newlines(&mut text, trailing);
         }
         Some((scalar(pos, text, ScalarKind::Str), b.len()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn colon_or_hash_finds_the_first_of_either_at_every_offset() {
+        let line = "a-long-key.with/dots: value # comment ## x:y";
+        let b = line.as_bytes();
+        for i in 0..=b.len() {
+            let naive = (i..b.len())
+                .find(|&j| matches!(b[j], b':' | b'#'))
+                .unwrap_or(b.len());
+            assert_eq!(colon_or_hash(b, i), naive, "from {i}");
+        }
+    }
+
+    #[test]
+    fn resolve_agrees_with_resolve_plain() {
+        let words = [
+            "",
+            "~",
+            "0",
+            "00",
+            "07",
+            "1",
+            "12",
+            "80",
+            "8080",
+            "1_000",
+            "123456789012345678",
+            "1234567890123456789",
+            "99999999999999999999",
+            "1e3",
+            "1.5",
+            "-1",
+            "+1",
+            "0x1F",
+            "n",
+            "N",
+            "no",
+            "No",
+            "off",
+            "OFF",
+            "on",
+            "y",
+            "yes",
+            "true",
+            "TRUE",
+            "false",
+            "False",
+            "null",
+            "Null",
+            "nULL",
+            "name",
+            "namespace",
+            "targetPort",
+            "template",
+            "falsey",
+            "yes!",
+            "app-1",
+            "busybox",
+            "v1",
+            "apps/v1",
+            ".inf",
+            ".nan",
+            "é",
+        ];
+        for w in words {
+            // Debug, so that NaN equals NaN.
+            assert_eq!(
+                format!("{:?}", resolve(w)),
+                format!("{:?}", resolve_plain(w)),
+                "{w:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn text_window_reads_back_its_slice() {
+        let src = "key: value\nnext: é and more text to fill a window";
+        for start in 0..=src.len() {
+            for end in start..=src.len() {
+                let t = Text::window(src, start, end);
+                assert_eq!(t.as_str(), src.get(start..end).unwrap_or(""));
+            }
+        }
     }
 }

@@ -18,7 +18,8 @@ pub struct Text(Repr);
 
 #[derive(Clone)]
 enum Repr {
-    /// `bytes[..len]` holds the text, copied from a `&str` (so UTF-8).
+    /// `bytes[..len]` holds the text, copied from a `&str` (so UTF-8);
+    /// the bytes after it are zeros or whatever followed the text.
     Inline {
         len: u8,
         bytes: [u8; INLINE],
@@ -41,14 +42,34 @@ impl Text {
         }
     }
 
+    /// The text of `src[start..end]` (`Text::new(&src[start..end])`, or
+    /// the empty text if that is not a `str` slice). When `src` has
+    /// [`INLINE`] bytes from `start`, a short text copies all of them, a
+    /// fixed-size copy: the bytes past `end` are kept but never read.
+    #[cfg(feature = "fast-yaml")]
+    #[inline]
+    pub(crate) fn window(src: &str, start: usize, end: usize) -> Text {
+        let Some(s) = src.get(start..end) else {
+            return Text::default();
+        };
+        match src.as_bytes().get(start..start + INLINE) {
+            Some(window) if s.len() <= INLINE => Text(Repr::Inline {
+                len: s.len() as u8,
+                bytes: window.try_into().unwrap_or_default(),
+            }),
+            _ => Text::new(s),
+        }
+    }
+
     /// The text as a `str`.
     pub fn as_str(&self) -> &str {
         match &self.0 {
             Repr::Inline { len, bytes } => {
                 let b = &bytes[..(*len as usize).min(INLINE)];
-                // SAFETY: `Inline` is only built by `Text::new`, which copies
-                // a whole `&str` (valid UTF-8, at most INLINE bytes) into
-                // `bytes[..len]`; the fields are private to this module.
+                // SAFETY: `Inline` is only built by `Text::new` and
+                // `Text::window`, which copy a whole `&str` (valid UTF-8, at
+                // most INLINE bytes) into `bytes[..len]`; the fields are
+                // private to this module.
                 unsafe { std::str::from_utf8_unchecked(b) }
             }
             Repr::Heap(s) => s,
