@@ -302,11 +302,17 @@ pub(crate) fn primary_zone(cluster: &Cluster) -> String {
 }
 
 /// `plugin.Zones.Matches`: the longest zone the name is in.
+/// A zone shorter than one already matched is not compared (the cluster
+/// zone is usually the longest, and most names are in it).
 fn match_zone<'z>(primary: &'z str, qname: &str) -> Option<&'z str> {
-    [primary, "in-addr.arpa.", "ip6.arpa."]
-        .into_iter()
-        .filter(|z| name::is_subdomain(z, qname))
-        .max_by_key(|z| z.len())
+    let mut best: Option<&'z str> = None;
+    for z in [primary, "in-addr.arpa.", "ip6.arpa."] {
+        // `>=`: of two zones as long, the last (as `max_by_key`).
+        if best.is_none_or(|b| z.len() >= b.len()) && name::is_subdomain(z, qname) {
+            best = Some(z);
+        }
+    }
+    best
 }
 
 /// A short description of where an object came from.

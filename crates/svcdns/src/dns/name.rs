@@ -77,21 +77,33 @@ pub fn check(name: &str) -> Result<(), NameError> {
         return Ok(());
     }
     let trimmed = name.strip_suffix('.').unwrap_or(name);
-    let mut wire = 1; // the root label
-                      // Labels by byte scan: every question is checked.
-    for label in trimmed.as_bytes().split(|&b| b == b'.') {
-        if label.is_empty() {
-            return Err(NameError::EmptyLabel);
+    // Labels by byte scan (every question is checked): the length of the
+    // current label, checked at each dot and at the end.
+    let mut label = 0;
+    for &b in trimmed.as_bytes() {
+        if b == b'.' {
+            check_label(label)?;
+            label = 0;
+        } else {
+            label += 1;
         }
-        if label.len() > MAX_LABEL_LEN {
-            return Err(NameError::LabelTooLong { len: label.len() });
-        }
-        wire += label.len() + 1;
     }
+    check_label(label)?;
+    // Each label's length byte, and the root label's.
+    let wire = trimmed.len() + 2;
     if wire > MAX_NAME_LEN {
         return Err(NameError::NameTooLong { len: wire });
     }
     Ok(())
+}
+
+/// A label of `len` octets: not empty, at most [`MAX_LABEL_LEN`].
+fn check_label(len: usize) -> Result<(), NameError> {
+    match len {
+        0 => Err(NameError::EmptyLabel),
+        len if len > MAX_LABEL_LEN => Err(NameError::LabelTooLong { len }),
+        _ => Ok(()),
+    }
 }
 
 /// Whether two names are equal, ignoring ASCII case and a trailing dot.
@@ -99,6 +111,12 @@ pub fn eq(a: &str, b: &str) -> bool {
     a.strip_suffix('.')
         .unwrap_or(a)
         .eq_ignore_ascii_case(b.strip_suffix('.').unwrap_or(b))
+}
+
+/// Equal ignoring ASCII case; names are mostly asked in lower case, so
+/// equal bytes are tried first (a memory compare is cheaper).
+fn same_ignoring_case(a: &[u8], b: &[u8]) -> bool {
+    a == b || a.eq_ignore_ascii_case(b)
 }
 
 /// Whether `child` is `parent` or below it, ignoring case (miekg/dns
@@ -113,7 +131,7 @@ pub fn is_subdomain(parent: &str, child: &str) -> bool {
         return false;
     }
     let tail = &c.as_bytes()[c.len() - p.len()..];
-    if !tail.eq_ignore_ascii_case(p.as_bytes()) {
+    if !same_ignoring_case(tail, p.as_bytes()) {
         return false;
     }
     c.len() == p.len() || c.as_bytes()[c.len() - p.len() - 1] == b'.'
@@ -136,7 +154,7 @@ pub fn trim_zone<'a>(name: &'a str, zone: &str) -> &'a str {
     // The usual case, the name ends in `.<zone>`: what is left of it.
     if zone.ends_with('.') && zone != "." && name.ends_with('.') && name.len() > zone.len() {
         let (base, tail) = name.as_bytes().split_at(name.len() - zone.len());
-        if tail.eq_ignore_ascii_case(zone.as_bytes()) && base.ends_with(b".") {
+        if same_ignoring_case(tail, zone.as_bytes()) && base.ends_with(b".") {
             return name.get(..base.len() - 1).unwrap_or("");
         }
     }
@@ -207,10 +225,10 @@ pub fn undash_pod_label(label: &str) -> (String, Option<IpAddr>) {
     let v4 =
         bytes.iter().filter(|&&b| b == b'-').count() == 3 && !bytes.windows(2).any(|w| w == b"--");
     let dot = if v4 { '.' } else { ':' };
-    let text: String = label
-        .chars()
-        .map(|c| if c == '-' { dot } else { c })
-        .collect();
+    let mut text = String::with_capacity(label.len());
+    for c in label.chars() {
+        text.push(if c == '-' { dot } else { c });
+    }
     let ip = text.parse::<IpAddr>().ok();
     (text, ip)
 }
