@@ -619,10 +619,14 @@ impl<'a> Engine<'a> {
             return Err(LookupError::NoItems);
         };
         let ip = name::normalize_mapped(ip);
-        let owner = self
-            .index
-            .pods_with_ip(self.cluster, r.namespace, ip)
-            .next();
+        // The pod that has the IP, named only in explanations.
+        let owner = if self.explain {
+            self.index
+                .pods_with_ip(self.cluster, r.namespace, ip)
+                .next()
+        } else {
+            None
+        };
         if mode == PodsMode::Insecure {
             if self.explain {
                 let who = match owner {
@@ -1292,7 +1296,8 @@ impl<'a> Engine<'a> {
         // plugin never has (parse error, a name error), and then falls back
         // to the name itself: the same as asking Services directly.
         let services = self.services(st)?;
-        let mut records = Vec::new();
+        // Sized once: each entry gives at most one record (CNAME chains aside).
+        let mut records = Vec::with_capacity(services.len());
         let mut dup: FastSet<IpAddr> = FastSet::default();
         // One entry cannot repeat an address.
         let single = services.len() == 1;
@@ -1393,7 +1398,7 @@ impl<'a> Engine<'a> {
         let services = self.services(st)?;
         let n = services.len().max(1);
         let weight = ((100 / n) as u16).max(1);
-        let mut records = Vec::new();
+        let mut records = Vec::with_capacity(services.len());
         let mut extra = Vec::new();
         // (target, port) and (target, address) pairs seen, targets compared
         // ignoring case.

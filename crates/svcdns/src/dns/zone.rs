@@ -131,7 +131,13 @@ pub(crate) fn zone_of(k: &Kubernetes<'_>) -> Vec<Record> {
                     reverse_ips.insert(*a);
                     let h = eng.endpoint_hostname(ep, a);
                     let family = usize::from(a.is_ipv6());
-                    let i = ep_names_seen.get_or_insert(&[h.as_bytes()], ep_names.len());
+                    // The first few names are compared directly; the map
+                    // holds those after them.
+                    let i = match ep_names.iter().take(8).position(|(n, _)| *n == h) {
+                        Some(i) => i,
+                        None if ep_names.len() < 8 => ep_names.len(),
+                        None => ep_names_seen.get_or_insert(&[h.as_bytes()], ep_names.len()),
+                    };
                     if i == ep_names.len() {
                         ep_names.push((h, [false; 2]));
                     }
