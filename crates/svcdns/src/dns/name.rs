@@ -295,14 +295,22 @@ pub fn address_from_reverse(name: &str) -> Option<IpAddr> {
         if len > text.len() {
             return None;
         }
-        let mut end = len;
-        for (i, label) in rest.split('.').enumerate() {
-            if i > 0 {
-                end -= 1;
-                text[end] = b'.';
+        // Labels from the right, by byte scan (every PTR question).
+        let bytes = rest.as_bytes();
+        let (mut at, mut end) = (0, len);
+        loop {
+            let start = bytes[..end]
+                .iter()
+                .rposition(|&b| b == b'.')
+                .map_or(0, |dot| dot + 1);
+            text[at..at + end - start].copy_from_slice(&bytes[start..end]);
+            at += end - start;
+            if start == 0 {
+                break;
             }
-            text[end - label.len()..end].copy_from_slice(label.as_bytes());
-            end -= label.len();
+            text[at] = b'.';
+            at += 1;
+            end = start - 1;
         }
         let text = std::str::from_utf8(&text[..len]).ok()?;
         return text.parse::<Ipv4Addr>().ok().map(IpAddr::V4);
