@@ -529,25 +529,35 @@ impl Key {
     const INLINE: usize = 192;
 
     fn new(parts: &[&[u8]]) -> Key {
-        let len: usize = parts.iter().map(|p| p.len() + 4).sum();
-        let mut k = Key {
-            len,
+        let mut k = Key::empty();
+        k.fill(parts);
+        k
+    }
+    fn empty() -> Key {
+        Key {
+            len: 0,
             inline: [0; Key::INLINE],
             heap: Vec::new(),
-        };
+        }
+    }
+    /// Writes the key made of `parts` (inlined into [`find`], so that a
+    /// lookup builds its key in place rather than copying it out).
+    #[inline(always)]
+    fn fill(&mut self, parts: &[&[u8]]) {
+        let len: usize = parts.iter().map(|p| p.len() + 4).sum();
+        self.len = len;
         let mut at = 0;
         let buf: &mut [u8] = if len <= Key::INLINE {
-            &mut k.inline
+            &mut self.inline
         } else {
-            k.heap.resize(len, 0);
-            &mut k.heap
+            self.heap.resize(len, 0);
+            &mut self.heap
         };
         for part in parts {
             buf[at..at + 4].copy_from_slice(&(part.len() as u32).to_le_bytes());
             buf[at + 4..at + 4 + part.len()].copy_from_slice(part);
             at += 4 + part.len();
         }
-        k
     }
     fn bytes(&self) -> &[u8] {
         if self.len <= Key::INLINE {
@@ -558,15 +568,21 @@ impl Key {
     }
 }
 
+/// The octets of an address as IPv6 and where its key starts in them:
+/// the last 4 for IPv4 and IPv4-mapped IPv6 (folded to IPv4), else all 16.
+fn ip_octets(ip: IpAddr) -> ([u8; 16], usize) {
+    let v6 = match ip {
+        IpAddr::V4(v4) => v4.to_ipv6_mapped(),
+        IpAddr::V6(v6) => v6,
+    };
+    let start = if v6.to_ipv4_mapped().is_some() { 12 } else { 0 };
+    (v6.octets(), start)
+}
+
 /// The key of an address, IPv4-mapped IPv6 folded to IPv4.
 fn ip_key(ip: IpAddr) -> Key {
-    match ip {
-        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
-            Some(v4) => Key::new(&[&v4.octets()]),
-            None => Key::new(&[&v6.octets()]),
-        },
-        IpAddr::V4(v4) => Key::new(&[&v4.octets()]),
-    }
+    let (octets, start) = ip_octets(ip);
+    Key::new(&[&octets[start..]])
 }
 
 fn add(table: &mut Table, key: Key, position: usize) {
@@ -581,6 +597,19 @@ fn add(table: &mut Table, key: Key, position: usize) {
 
 fn get<'t>(table: &'t Table, key: &Key) -> &'t [usize] {
     table.get(key.bytes()).map_or(&[], |v| v.as_slice())
+}
+
+/// The positions under the key made of `parts` (every question's lookups).
+fn find<'t>(table: &'t Table, parts: &[&[u8]]) -> &'t [usize] {
+    let mut key = Key::empty();
+    key.fill(parts);
+    get(table, &key)
+}
+
+/// The positions under an address's key.
+fn find_ip(table: &Table, ip: IpAddr) -> &[usize] {
+    let (octets, start) = ip_octets(ip);
+    find(table, &[&octets[start..]])
 }
 
 /// A map from keys made of byte strings to a position, on the index's own
@@ -614,7 +643,11 @@ impl KeyMap {
 
 /// `s` in lower case, borrowed when it already is.
 pub(crate) fn lower(s: &str) -> std::borrow::Cow<'_, str> {
-    if s.bytes().any(|b| b.is_ascii_uppercase()) {
+    // Every byte is looked at (no early exit), which compiles to a
+    // vector loop: names are short and mostly lower case already.
+    if s.bytes()
+        .fold(false, |upper, b| upper | b.is_ascii_uppercase())
+    {
         std::borrow::Cow::Owned(s.to_ascii_lowercase())
     } else {
         std::borrow::Cow::Borrowed(s)
@@ -709,7 +742,7 @@ impl ClusterIndex {
 
     /// Whether a Namespace object with this exact name exists.
     pub fn namespace_exists(&self, name: &str) -> bool {
-        !get(&self.namespaces, &Key::new(&[name.as_bytes()])).is_empty()
+        !find(&self.namespaces, &[name.as_bytes()]).is_empty()
     }
 
     /// Services whose namespace and name match, ignoring case, in order.
@@ -719,10 +752,12 @@ impl ClusterIndex {
         namespace: &str,
         name: &str,
     ) -> impl Iterator<Item = &'a Service> + 'a {
-        let key = Key::new(&[lower(namespace).as_bytes(), lower(name).as_bytes()]);
-        get(&self.services, &key)
-            .iter()
-            .filter_map(|&i| cluster.services.get(i))
+        find(
+            &self.services,
+            &[lower(namespace).as_bytes(), lower(name).as_bytes()],
+        )
+        .iter()
+        .filter_map(|&i| cluster.services.get(i))
     }
 
     /// The Service with exactly this namespace and name (as
@@ -743,12 +778,9 @@ impl ClusterIndex {
         cluster: &'a Cluster,
         namespace: &str,
     ) -> impl Iterator<Item = &'a Service> + 'a {
-        get(
-            &self.services_by_namespace,
-            &Key::new(&[namespace.as_bytes()]),
-        )
-        .iter()
-        .filter_map(|&i| cluster.services.get(i))
+        find(&self.services_by_namespace, &[namespace.as_bytes()])
+            .iter()
+            .filter_map(|&i| cluster.services.get(i))
     }
 
     /// The EndpointSlices of a Service (exact namespace and name), in order.
@@ -758,8 +790,7 @@ impl ClusterIndex {
         namespace: &str,
         service: &str,
     ) -> impl Iterator<Item = &'a EndpointSlice> + 'a {
-        let key = Key::new(&[namespace.as_bytes(), service.as_bytes()]);
-        get(&self.slices, &key)
+        find(&self.slices, &[namespace.as_bytes(), service.as_bytes()])
             .iter()
             .filter_map(|&i| cluster.endpoint_slices.get(i))
     }
@@ -774,12 +805,9 @@ impl ClusterIndex {
         service: &str,
         label: &str,
     ) -> impl Iterator<Item = (&'a EndpointSlice, &'a Endpoint, IpAddr)> + 'a {
-        let key = Key::new(&[
-            namespace.as_bytes(),
-            service.as_bytes(),
-            lower(label).as_bytes(),
-        ]);
-        get(&self.endpoints_by_name, &key).iter().filter_map(|&n| {
+        let label = lower(label);
+        let key = [namespace.as_bytes(), service.as_bytes(), label.as_bytes()];
+        find(&self.endpoints_by_name, &key).iter().filter_map(|&n| {
             let &(s, e, a) = self.endpoint_addresses.get(n)?;
             let slice = cluster.endpoint_slices.get(s)?;
             let ep = slice.endpoints.get(e)?;
@@ -789,8 +817,7 @@ impl ClusterIndex {
 
     /// The Pod with this exact namespace and name.
     pub fn pod<'a>(&self, cluster: &'a Cluster, namespace: &str, name: &str) -> Option<&'a Pod> {
-        let key = Key::new(&[namespace.as_bytes(), name.as_bytes()]);
-        get(&self.pods, &key)
+        find(&self.pods, &[namespace.as_bytes(), name.as_bytes()])
             .first()
             .and_then(|&i| cluster.pods.get(i))
     }
@@ -801,12 +828,9 @@ impl ClusterIndex {
         cluster: &'a Cluster,
         namespace: &str,
     ) -> impl Iterator<Item = &'a Pod> + 'a {
-        get(
-            &self.pods_by_namespace,
-            &Key::new(&[lower(namespace).as_bytes()]),
-        )
-        .iter()
-        .filter_map(|&i| cluster.pods.get(i))
+        find(&self.pods_by_namespace, &[lower(namespace).as_bytes()])
+            .iter()
+            .filter_map(|&i| cluster.pods.get(i))
     }
 
     /// Pods in a namespace (ignoring case) that have this IP (any of their
@@ -817,7 +841,7 @@ impl ClusterIndex {
         namespace: &'a str,
         ip: IpAddr,
     ) -> impl Iterator<Item = &'a Pod> + 'a {
-        get(&self.pods_by_ip, &ip_key(ip))
+        find_ip(&self.pods_by_ip, ip)
             .iter()
             .filter_map(|&i| cluster.pods.get(i))
             .filter(move |p| p.namespace.eq_ignore_ascii_case(namespace))
@@ -829,7 +853,7 @@ impl ClusterIndex {
         cluster: &'a Cluster,
         ip: IpAddr,
     ) -> impl Iterator<Item = &'a Service> + 'a {
-        get(&self.services_by_cluster_ip, &ip_key(ip))
+        find_ip(&self.services_by_cluster_ip, ip)
             .iter()
             .filter_map(|&i| cluster.services.get(i))
     }
@@ -840,7 +864,7 @@ impl ClusterIndex {
         cluster: &'a Cluster,
         ip: IpAddr,
     ) -> impl Iterator<Item = &'a EndpointSlice> + 'a {
-        get(&self.slices_by_address, &ip_key(ip))
+        find_ip(&self.slices_by_address, ip)
             .iter()
             .filter_map(|&i| cluster.endpoint_slices.get(i))
     }

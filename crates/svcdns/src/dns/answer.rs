@@ -302,11 +302,17 @@ pub(crate) fn primary_zone(cluster: &Cluster) -> String {
 }
 
 /// `plugin.Zones.Matches`: the longest zone the name is in.
+/// A zone shorter than one already matched is not compared (the cluster
+/// zone is usually the longest, and most names are in it).
 fn match_zone<'z>(primary: &'z str, qname: &str) -> Option<&'z str> {
-    [primary, "in-addr.arpa.", "ip6.arpa."]
-        .into_iter()
-        .filter(|z| name::is_subdomain(z, qname))
-        .max_by_key(|z| z.len())
+    let mut best: Option<&'z str> = None;
+    for z in [primary, "in-addr.arpa.", "ip6.arpa."] {
+        // `>=`: of two zones as long, the last (as `max_by_key`).
+        if best.is_none_or(|b| z.len() >= b.len()) && name::is_subdomain(z, qname) {
+            best = Some(z);
+        }
+    }
+    best
 }
 
 /// A short description of where an object came from.
@@ -517,7 +523,7 @@ impl<'a> Engine<'a> {
             return Err(LookupError::NsNotExposed);
         }
         if r.pod_or_svc == "pod" {
-            self.find_pods(&r, &st.zone)
+            self.find_pods(&r, &st.zone, st.qtype)
         } else {
             self.find_services(&r)
         }
@@ -569,6 +575,7 @@ impl<'a> Engine<'a> {
         &mut self,
         r: &RecordRequest<'_>,
         zone: &str,
+        qtype: RecordType,
     ) -> Result<Vec<Entry<'a>>, LookupError> {
         let mode = self.cluster.config.pods;
         if mode == PodsMode::Disabled {
@@ -594,7 +601,12 @@ impl<'a> Engine<'a> {
             );
         }
         let podname = r.service;
-        let key = join_labels(&[podname, r.namespace, "pod"], zone);
+        // The name is shown only in SRV answers (their target).
+        let key = if qtype == RecordType::Srv {
+            join_labels(&[podname, r.namespace, "pod"], zone)
+        } else {
+            String::new()
+        };
         let (ip_text, ip) = name::undash_pod_label(podname);
         let Some(ip) = ip else {
             note!(
@@ -607,10 +619,14 @@ impl<'a> Engine<'a> {
             return Err(LookupError::NoItems);
         };
         let ip = name::normalize_mapped(ip);
-        let owner = self
-            .index
-            .pods_with_ip(self.cluster, r.namespace, ip)
-            .next();
+        // The pod that has the IP, named only in explanations.
+        let owner = if self.explain {
+            self.index
+                .pods_with_ip(self.cluster, r.namespace, ip)
+                .next()
+        } else {
+            None
+        };
         if mode == PodsMode::Insecure {
             if self.explain {
                 let who = match owner {
@@ -813,7 +829,20 @@ impl<'a> Engine<'a> {
             }
             if svc.headless || !r.endpoint.is_empty() {
                 self.explain_unready(svc);
-                if !self.has_ready_address(svc) {
+                // An endpoint name is looked up by its name (the index keys
+                // every address by `endpointHostname`, compared ignoring
+                // case as `match` does), not by walking every endpoint.
+                let addrs = if r.endpoint.is_empty() {
+                    self.ready_addresses(svc)
+                } else {
+                    self.index
+                        .endpoints_named(cluster, &svc.namespace, &svc.name, r.endpoint)
+                        .filter(|(_, ep, _)| is_ready(ep))
+                        .collect()
+                };
+                // Without an endpoint label, the ready addresses are empty
+                // exactly when the Service has no ready address.
+                if addrs.is_empty() && (r.endpoint.is_empty() || !self.has_ready_address(svc)) {
                     let slices = self
                         .index
                         .slices_of(cluster, &svc.namespace, &svc.name)
@@ -839,17 +868,6 @@ impl<'a> Engine<'a> {
                 let mut distinct: FastSet<IpAddr> = FastSet::default();
                 let mut port_miss = false;
                 let mut seen_slices: Vec<&str> = Vec::new();
-                // An endpoint name is looked up by its name (the index keys
-                // every address by `endpointHostname`, compared ignoring
-                // case as `match` does), not by walking every endpoint.
-                let addrs = if r.endpoint.is_empty() {
-                    self.ready_addresses(svc)
-                } else {
-                    self.index
-                        .endpoints_named(cluster, &svc.namespace, &svc.name, r.endpoint)
-                        .filter(|(_, ep, _)| is_ready(ep))
-                        .collect()
-                };
                 for (slice, ep, ip) in addrs {
                     matched_ep += 1;
                     // Only explanations count distinct IPs and slices.
@@ -1278,7 +1296,8 @@ impl<'a> Engine<'a> {
         // plugin never has (parse error, a name error), and then falls back
         // to the name itself: the same as asking Services directly.
         let services = self.services(st)?;
-        let mut records = Vec::new();
+        // Sized once: each entry gives at most one record (CNAME chains aside).
+        let mut records = Vec::with_capacity(services.len());
         let mut dup: FastSet<IpAddr> = FastSet::default();
         // One entry cannot repeat an address.
         let single = services.len() == 1;
@@ -1379,7 +1398,7 @@ impl<'a> Engine<'a> {
         let services = self.services(st)?;
         let n = services.len().max(1);
         let weight = ((100 / n) as u16).max(1);
-        let mut records = Vec::new();
+        let mut records = Vec::with_capacity(services.len());
         let mut extra = Vec::new();
         // (target, port) and (target, address) pairs seen, targets compared
         // ignoring case.
@@ -1397,7 +1416,17 @@ impl<'a> Engine<'a> {
             let port = serv.port as u16;
             let target = self.key_name(&serv.key, &st.zone);
             let folded = crate::cluster::lower(&target);
-            let new_srv = single || dup_srv.insert(&[folded.as_bytes(), &port.to_le_bytes()]);
+            // The pairs seen are those of the records so far: a few are
+            // compared directly, without hashing.
+            let new_srv = single
+                || if services.len() <= 16 {
+                    !records.iter().any(|r: &Record| {
+                        matches!(&r.rdata, RData::Srv { port: p, target: t, .. }
+                            if *p == port && t.eq_ignore_ascii_case(&target))
+                    })
+                } else {
+                    dup_srv.insert(&[folded.as_bytes(), &port.to_le_bytes()])
+                };
             let (v4, v6);
             let octets: &[u8] = match ip {
                 IpAddr::V4(a) => {

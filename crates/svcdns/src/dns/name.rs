@@ -77,21 +77,33 @@ pub fn check(name: &str) -> Result<(), NameError> {
         return Ok(());
     }
     let trimmed = name.strip_suffix('.').unwrap_or(name);
-    let mut wire = 1; // the root label
-                      // Labels by byte scan: every question is checked.
-    for label in trimmed.as_bytes().split(|&b| b == b'.') {
-        if label.is_empty() {
-            return Err(NameError::EmptyLabel);
+    // Labels by byte scan (every question is checked): the length of the
+    // current label, checked at each dot and at the end.
+    let mut label = 0;
+    for &b in trimmed.as_bytes() {
+        if b == b'.' {
+            check_label(label)?;
+            label = 0;
+        } else {
+            label += 1;
         }
-        if label.len() > MAX_LABEL_LEN {
-            return Err(NameError::LabelTooLong { len: label.len() });
-        }
-        wire += label.len() + 1;
     }
+    check_label(label)?;
+    // Each label's length byte, and the root label's.
+    let wire = trimmed.len() + 2;
     if wire > MAX_NAME_LEN {
         return Err(NameError::NameTooLong { len: wire });
     }
     Ok(())
+}
+
+/// A label of `len` octets: not empty, at most [`MAX_LABEL_LEN`].
+fn check_label(len: usize) -> Result<(), NameError> {
+    match len {
+        0 => Err(NameError::EmptyLabel),
+        len if len > MAX_LABEL_LEN => Err(NameError::LabelTooLong { len }),
+        _ => Ok(()),
+    }
 }
 
 /// Whether two names are equal, ignoring ASCII case and a trailing dot.
@@ -99,6 +111,12 @@ pub fn eq(a: &str, b: &str) -> bool {
     a.strip_suffix('.')
         .unwrap_or(a)
         .eq_ignore_ascii_case(b.strip_suffix('.').unwrap_or(b))
+}
+
+/// Equal ignoring ASCII case; names are mostly asked in lower case, so
+/// equal bytes are tried first (a memory compare is cheaper).
+fn same_ignoring_case(a: &[u8], b: &[u8]) -> bool {
+    a == b || a.eq_ignore_ascii_case(b)
 }
 
 /// Whether `child` is `parent` or below it, ignoring case (miekg/dns
@@ -113,7 +131,7 @@ pub fn is_subdomain(parent: &str, child: &str) -> bool {
         return false;
     }
     let tail = &c.as_bytes()[c.len() - p.len()..];
-    if !tail.eq_ignore_ascii_case(p.as_bytes()) {
+    if !same_ignoring_case(tail, p.as_bytes()) {
         return false;
     }
     c.len() == p.len() || c.as_bytes()[c.len() - p.len() - 1] == b'.'
@@ -136,7 +154,7 @@ pub fn trim_zone<'a>(name: &'a str, zone: &str) -> &'a str {
     // The usual case, the name ends in `.<zone>`: what is left of it.
     if zone.ends_with('.') && zone != "." && name.ends_with('.') && name.len() > zone.len() {
         let (base, tail) = name.as_bytes().split_at(name.len() - zone.len());
-        if tail.eq_ignore_ascii_case(zone.as_bytes()) && base.ends_with(b".") {
+        if same_ignoring_case(tail, zone.as_bytes()) && base.ends_with(b".") {
             return name.get(..base.len() - 1).unwrap_or("");
         }
     }
@@ -202,11 +220,15 @@ fn dashed_v6(v6: &Ipv6Addr) -> String {
 /// turned into `:` and is read as IPv6. Returns the IP text CoreDNS builds
 /// (before parsing) and the parsed address, if it parses.
 pub fn undash_pod_label(label: &str) -> (String, Option<IpAddr>) {
-    let text = if label.matches('-').count() == 3 && !label.contains("--") {
-        label.replace('-', ".")
-    } else {
-        label.replace('-', ":")
-    };
+    // One byte scan (every pod question reads its label).
+    let bytes = label.as_bytes();
+    let v4 =
+        bytes.iter().filter(|&&b| b == b'-').count() == 3 && !bytes.windows(2).any(|w| w == b"--");
+    let dot = if v4 { '.' } else { ':' };
+    let mut text = String::with_capacity(label.len());
+    for c in label.chars() {
+        text.push(if c == '-' { dot } else { c });
+    }
     let ip = text.parse::<IpAddr>().ok();
     (text, ip)
 }
@@ -273,14 +295,22 @@ pub fn address_from_reverse(name: &str) -> Option<IpAddr> {
         if len > text.len() {
             return None;
         }
-        let mut end = len;
-        for (i, label) in rest.split('.').enumerate() {
-            if i > 0 {
-                end -= 1;
-                text[end] = b'.';
+        // Labels from the right, by byte scan (every PTR question).
+        let bytes = rest.as_bytes();
+        let (mut at, mut end) = (0, len);
+        loop {
+            let start = bytes[..end]
+                .iter()
+                .rposition(|&b| b == b'.')
+                .map_or(0, |dot| dot + 1);
+            text[at..at + end - start].copy_from_slice(&bytes[start..end]);
+            at += end - start;
+            if start == 0 {
+                break;
             }
-            text[end - label.len()..end].copy_from_slice(label.as_bytes());
-            end -= label.len();
+            text[at] = b'.';
+            at += 1;
+            end = start - 1;
         }
         let text = std::str::from_utf8(&text[..len]).ok()?;
         return text.parse::<Ipv4Addr>().ok().map(IpAddr::V4);

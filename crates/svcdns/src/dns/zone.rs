@@ -7,7 +7,7 @@ use std::net::IpAddr;
 use super::answer::{Engine, Kubernetes};
 use super::name;
 use super::record::{RData, Record, RecordType};
-use crate::cluster::{Cluster, KeyMap, PodPhase, PodsMode, ServiceType};
+use crate::cluster::{Cluster, FastSet, KeyMap, PodPhase, PodsMode, ServiceType};
 
 /// Every record the cluster serves, as [`answer`] gives it, in a stable
 /// order: the apex (SOA, NS), `ns.dns`, `dns-version`, then each
@@ -54,7 +54,8 @@ pub(crate) fn zone_of(k: &Kubernetes<'_>) -> Vec<Record> {
             group_owner.push_str(owner);
         }
         records.retain(|r| {
-            name::eq(&r.owner, owner)
+            // Most owners are the name asked, byte for byte.
+            (r.owner == owner || name::eq(&r.owner, owner))
                 && !(matches!(r.rdata, RData::Cname(_)) && out[group..].contains(r))
         });
         out.extend(records);
@@ -114,13 +115,16 @@ pub(crate) fn zone_of(k: &Kubernetes<'_>) -> Vec<Record> {
         // (findServices), so only the families it has are asked.
         let mut ep_names: Vec<(Cow<str>, [bool; 2])> = Vec::new();
         let mut ep_names_seen = KeyMap::default();
-        let mut slice_ports: Vec<(String, String)> = Vec::new();
+        // Named slice ports, each once ignoring case (`port_name` writes
+        // them in lower case).
+        let mut slice_ports: Vec<(&str, &str)> = Vec::new();
         for s in k.index().slices_of(cluster, &svc.namespace, &svc.name) {
             for p in &s.ports {
                 if let Some(pn) = p.name.as_deref().filter(|n| !n.is_empty()) {
-                    let k = (pn.to_ascii_lowercase(), p.protocol.to_ascii_lowercase());
-                    if !slice_ports.contains(&k) {
-                        slice_ports.push(k);
+                    if !slice_ports.iter().any(|(n, proto)| {
+                        n.eq_ignore_ascii_case(pn) && proto.eq_ignore_ascii_case(&p.protocol)
+                    }) {
+                        slice_ports.push((pn, &p.protocol));
                     }
                 }
             }
@@ -129,7 +133,13 @@ pub(crate) fn zone_of(k: &Kubernetes<'_>) -> Vec<Record> {
                     reverse_ips.insert(*a);
                     let h = eng.endpoint_hostname(ep, a);
                     let family = usize::from(a.is_ipv6());
-                    let i = ep_names_seen.get_or_insert(&[h.as_bytes()], ep_names.len());
+                    // The first few names are compared directly; the map
+                    // holds those after them.
+                    let i = match ep_names.iter().take(8).position(|(n, _)| *n == h) {
+                        Some(i) => i,
+                        None if ep_names.len() < 8 => ep_names.len(),
+                        None => ep_names_seen.get_or_insert(&[h.as_bytes()], ep_names.len()),
+                    };
                     if i == ep_names.len() {
                         ep_names.push((h, [false; 2]));
                     }
@@ -187,16 +197,23 @@ pub(crate) fn zone_of(k: &Kubernetes<'_>) -> Vec<Record> {
             (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name))
         });
         // Pods sharing an IP in a namespace share its name: asked once.
-        let mut asked = KeyMap::default();
+        // The pods of a namespace are together, so the IPs asked are
+        // remembered per namespace.
+        let mut asked: FastSet<IpAddr> = FastSet::default();
+        let mut namespace = "";
         for p in pods {
+            if p.namespace != namespace {
+                namespace = &p.namespace;
+                asked.clear();
+            }
             for ip in &p.ips {
+                if !asked.insert(*ip) {
+                    continue;
+                }
                 n.clear();
                 name::push_dashed_ip(&mut n, ip);
                 for part in [".", &p.namespace, ".pod.", &zone] {
                     n.push_str(part);
-                }
-                if !asked.insert(&[n.as_bytes()]) {
-                    continue;
                 }
                 let t = if ip.is_ipv4() {
                     RecordType::A
