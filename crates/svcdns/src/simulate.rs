@@ -237,8 +237,9 @@ impl<'a> PodLabelIndex<'a> {
 /// hash of the key, collisions probe forward.
 struct Allocator {
     used: FastSet<IpAddr>,
-    /// CIDRs found full, so later allocations skip them at once.
-    full: BTreeSet<(Ipv4Addr, u8)>,
+    /// CIDRs found full (with the low addresses skipped), so later
+    /// allocations skip them at once.
+    full: BTreeSet<(Ipv4Addr, u8, u32)>,
 }
 
 impl Allocator {
@@ -248,20 +249,33 @@ impl Allocator {
         if size <= 2 + skip_low as u64 {
             return None;
         }
-        if self.full.contains(&cidr) {
+        if self.full.contains(&(cidr.0, cidr.1, skip_low)) {
             return None;
         }
         let usable = size - 2 - skip_low as u64;
         let base = u32::from(cidr.0) as u64;
         let start = hash % usable;
-        for probe in 0..usable.min(1 << 20) {
+        let mut probe = 0;
+        while probe < usable.min(1 << 20) {
             let offset = 1 + skip_low as u64 + (start + probe) % usable;
             let ip = Ipv4Addr::from((base + offset) as u32);
             if self.used.insert(IpAddr::V4(ip)) {
                 return Some(ip);
             }
+            // Inside a full /24 (a node's range), the addresses up to its
+            // .254 are all taken: the probe moves on past them at once
+            // (unless the range ends, and the probe wraps, before).
+            let [a, b, c, last] = ip.octets();
+            let taken = 254u64.saturating_sub(last.into());
+            if cidr.1 < 24
+                && offset + taken <= size - 2
+                && self.full.contains(&(Ipv4Addr::new(a, b, c, 0), 24, 0))
+            {
+                probe += taken;
+            }
+            probe += 1;
         }
-        self.full.insert(cidr);
+        self.full.insert((cidr.0, cidr.1, skip_low));
         None
     }
 
