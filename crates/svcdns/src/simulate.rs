@@ -828,8 +828,13 @@ pub fn simulate(
             _ => {}
         }
     }
+    // `namespace/name`, written again for each pod in one buffer.
+    let mut key = String::new();
     for plan in plans {
-        let key = [plan.namespace, "/", &plan.name].concat();
+        key.clear();
+        key.push_str(plan.namespace);
+        key.push('/');
+        key.push_str(&plan.name);
         let restarts = state.restarts.get(&key).copied().unwrap_or(0);
         let t = &plan.template;
         let node = plan
