@@ -291,7 +291,7 @@ impl<'a> Cx<'a> {
 
     fn pod_labels(&self) -> &PodLabelIndex<'a> {
         self.pod_labels
-            .get_or_init(|| PodLabelIndex::new(&self.cluster.pods))
+            .get_or_init(|| PodLabelIndex::new(&self.cluster.pods, &self.cluster.services))
     }
 
     fn live(&self, i: usize) -> bool {

@@ -147,49 +147,68 @@ pub fn label_selector_matches(sel: &LabelSelector, labels: &BTreeMap<String, Str
 
 /// Pods by label, so that matching a selector looks at the pods that carry
 /// its first label pair instead of every pod (as an informer's indexer does).
+/// Only labels whose key is the first key of some Service's selector are
+/// indexed: those are the only pairs a selector is looked up by.
 pub struct PodLabelIndex<'a> {
     by_namespace_label: FastMap<(&'a str, &'a str, &'a str), Vec<usize>>,
     /// Across namespaces: built on the first such question (rare).
     by_label: std::cell::OnceCell<FastMap<(&'a str, &'a str), Vec<usize>>>,
     pods: &'a [Pod],
+    /// The first keys of the selectors of the Services asked about.
+    keys: FastSet<&'a str>,
 }
 
 impl<'a> PodLabelIndex<'a> {
-    /// Index these pods' labels.
-    pub fn new(pods: &'a [Pod]) -> Self {
-        let labels = pods.iter().map(|p| p.labels.len()).sum();
+    /// Index these pods' labels, for the selectors of these Services.
+    pub fn new(pods: &'a [Pod], services: &'a [Service]) -> Self {
         let mut ix = PodLabelIndex {
-            // At most one entry per label.
-            by_namespace_label: FastMap::with_capacity_and_hasher(labels, Default::default()),
+            by_namespace_label: FastMap::default(),
             by_label: std::cell::OnceCell::new(),
             pods,
+            keys: services
+                .iter()
+                .filter_map(|s| Some(s.selector.as_ref()?.keys().next()?.as_str()))
+                .collect(),
         };
+        // About one indexed label per pod.
+        let mut by_namespace_label =
+            FastMap::with_capacity_and_hasher(pods.len(), Default::default());
         for (i, p) in pods.iter().enumerate() {
-            for (k, v) in &p.labels {
-                ix.by_namespace_label
-                    .entry((p.namespace.as_str(), k.as_str(), v.as_str()))
-                    .or_default()
+            for (k, v) in ix.indexed(p) {
+                by_namespace_label
+                    .entry((p.namespace.as_str(), k, v))
+                    .or_insert_with(Vec::new)
                     .push(i);
             }
         }
+        ix.by_namespace_label = by_namespace_label;
         ix
+    }
+
+    /// The labels of a pod that the index holds.
+    fn indexed<'s>(&'s self, p: &'a Pod) -> impl Iterator<Item = (&'a str, &'a str)> + 's {
+        p.labels
+            .iter()
+            .filter(|(k, _)| self.keys.contains(k.as_str()))
+            .map(|(k, v)| (k.as_str(), v.as_str()))
     }
 
     fn by_label(&self) -> &FastMap<(&'a str, &'a str), Vec<usize>> {
         self.by_label.get_or_init(|| {
             let mut m: FastMap<(&'a str, &'a str), Vec<usize>> = FastMap::default();
             for (i, p) in self.pods.iter().enumerate() {
-                for (k, v) in &p.labels {
-                    m.entry((k.as_str(), v.as_str())).or_default().push(i);
+                for pair in self.indexed(p) {
+                    m.entry(pair).or_default().push(i);
                 }
             }
             m
         })
     }
 
-    /// Pods (of `pods`, the slice indexed) that an equality selector
-    /// selects, in `namespace` or in any namespace, in order. An empty
-    /// selector selects nothing here (Services treat it as no selector).
+    /// Pods (of `pods`, the slice indexed) that an equality selector (of
+    /// one of the Services indexed for) selects, in `namespace` or in any
+    /// namespace, in order. An empty selector selects nothing here
+    /// (Services treat it as no selector).
     pub fn select<'p>(
         &'p self,
         pods: &'p [Pod],
@@ -218,8 +237,9 @@ impl<'a> PodLabelIndex<'a> {
 /// hash of the key, collisions probe forward.
 struct Allocator {
     used: FastSet<IpAddr>,
-    /// CIDRs found full, so later allocations skip them at once.
-    full: BTreeSet<(Ipv4Addr, u8)>,
+    /// CIDRs found full (with the low addresses skipped), so later
+    /// allocations skip them at once.
+    full: BTreeSet<(Ipv4Addr, u8, u32)>,
 }
 
 impl Allocator {
@@ -229,20 +249,33 @@ impl Allocator {
         if size <= 2 + skip_low as u64 {
             return None;
         }
-        if self.full.contains(&cidr) {
+        if self.full.contains(&(cidr.0, cidr.1, skip_low)) {
             return None;
         }
         let usable = size - 2 - skip_low as u64;
         let base = u32::from(cidr.0) as u64;
         let start = hash % usable;
-        for probe in 0..usable.min(1 << 20) {
+        let mut probe = 0;
+        while probe < usable.min(1 << 20) {
             let offset = 1 + skip_low as u64 + (start + probe) % usable;
             let ip = Ipv4Addr::from((base + offset) as u32);
             if self.used.insert(IpAddr::V4(ip)) {
                 return Some(ip);
             }
+            // Inside a full /24 (a node's range), the addresses up to its
+            // .254 are all taken: the probe moves on past them at once
+            // (unless the range ends, and the probe wraps, before).
+            let [a, b, c, last] = ip.octets();
+            let taken = 254u64.saturating_sub(last.into());
+            if cidr.1 < 24
+                && offset + taken <= size - 2
+                && self.full.contains(&(Ipv4Addr::new(a, b, c, 0), 24, 0))
+            {
+                probe += taken;
+            }
+            probe += 1;
         }
-        self.full.insert(cidr);
+        self.full.insert((cidr.0, cidr.1, skip_low));
         None
     }
 
@@ -797,8 +830,13 @@ pub fn simulate(
             _ => {}
         }
     }
+    // `namespace/name`, written again for each pod in one buffer.
+    let mut key = String::new();
     for plan in plans {
-        let key = [plan.namespace, "/", &plan.name].concat();
+        key.clear();
+        key.push_str(plan.namespace);
+        key.push('/');
+        key.push_str(&plan.name);
         let restarts = state.restarts.get(&key).copied().unwrap_or(0);
         let t = &plan.template;
         let node = plan
@@ -974,7 +1012,7 @@ pub fn simulate(
     }
 
     // The EndpointSlice controller, for every Service with a selector.
-    let pod_index = PodLabelIndex::new(&pods);
+    let pod_index = PodLabelIndex::new(&pods, &services);
     for (position, svc) in services.iter().enumerate() {
         if svc.service_type == ServiceType::ExternalName {
             continue;

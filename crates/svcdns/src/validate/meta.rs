@@ -61,7 +61,7 @@ pub fn object_meta(meta: &ObjectMeta, namespaced: bool, rule: NameRule) -> Vec<F
         for m in rule.check(&name) {
             errs.push(FieldError::invalid(
                 "metadata.name",
-                RenderedValue::Str(name.clone()),
+                RenderedValue::Str(name.to_string()),
                 &m,
             ));
         }
@@ -84,12 +84,12 @@ pub fn object_meta(meta: &ObjectMeta, namespaced: bool, rule: NameRule) -> Vec<F
 
 /// The name the API server validates: `metadata.name`, or `generateName`
 /// plus generated characters.
-pub fn effective_name(meta: &ObjectMeta) -> String {
+pub fn effective_name(meta: &ObjectMeta) -> std::borrow::Cow<'_, str> {
     match meta.name.as_deref() {
-        Some(n) if !n.is_empty() => n.to_string(),
+        Some(n) if !n.is_empty() => n.into(),
         _ => match meta.generate_name.as_deref() {
-            Some(g) if !g.is_empty() => format!("{g}{GENERATED_SUFFIX}"),
-            _ => String::new(),
+            Some(g) if !g.is_empty() => format!("{g}{GENERATED_SUFFIX}").into(),
+            _ => "".into(),
         },
     }
 }

@@ -61,11 +61,12 @@ pub fn validate_object(obj: &Object, alloc: &mut Allocations, file_name: &str) -
     if obj.decode_failed {
         return out;
     }
-    let name;
+    // The object's metadata, for its name in kubectl's message.
+    let metadata;
     match &obj.resource {
         Resource::Service(svc) => {
             let (_, o) = service::create(svc, alloc);
-            name = meta::effective_name(&svc.metadata);
+            metadata = &svc.metadata;
             out.errors = o.errors;
             out.warnings = o.warnings;
             if let Some((_, detail)) = o.internal {
@@ -83,23 +84,23 @@ pub fn validate_object(obj: &Object, alloc: &mut Allocations, file_name: &str) -
                 .and_then(|m| m.get("labels"))
                 .is_some_and(|l| !l.is_null());
             out.errors = statefulset::validate(sts, written);
-            name = meta::effective_name(&sts.metadata);
+            metadata = &sts.metadata;
         }
         Resource::Pod(pod) => {
             out.errors = pod::validate(pod);
-            name = meta::effective_name(&pod.metadata);
+            metadata = &pod.metadata;
         }
         Resource::Endpoints(ep) => {
             out.errors = endpoints::validate_endpoints(ep);
-            name = meta::effective_name(&ep.metadata);
+            metadata = &ep.metadata;
         }
         Resource::EndpointSlice(es) => {
             out.errors = endpoints::validate_endpoint_slice(es);
-            name = meta::effective_name(&es.metadata);
+            metadata = &es.metadata;
         }
         Resource::Namespace(ns) => {
             out.errors = meta::object_meta(&ns.metadata, false, meta::NameRule::Dns1123Label);
-            name = meta::effective_name(&ns.metadata);
+            metadata = &ns.metadata;
         }
         Resource::ConfigMap(cm) => {
             out.errors = meta::object_meta(&cm.metadata, true, meta::NameRule::Dns1123Subdomain);
@@ -112,16 +113,17 @@ pub fn validate_object(obj: &Object, alloc: &mut Allocations, file_name: &str) -
                     ));
                 }
             }
-            name = meta::effective_name(&cm.metadata);
+            metadata = &cm.metadata;
         }
         Resource::Deployment(w) | Resource::ReplicaSet(w) | Resource::DaemonSet(w) => {
             out.errors = meta::object_meta(&w.metadata, true, meta::NameRule::Dns1123Subdomain);
-            name = meta::effective_name(&w.metadata);
+            metadata = &w.metadata;
         }
         Resource::Other => return out,
     }
     if !out.errors.is_empty() {
         out.warnings.clear();
+        let name = meta::effective_name(metadata);
         out.kubectl_message = Some(field::kubectl_invalid(&obj.kind, &name, &out.errors));
     }
     out
@@ -228,7 +230,7 @@ fn supersede_duplicates(
     diags: &mut Vec<Diagnostic>,
 ) {
     let mut last: crate::cluster::FastMap<(&str, &str, &str), usize> =
-        crate::cluster::FastMap::default();
+        crate::cluster::FastMap::with_capacity_and_hasher(objects.len(), Default::default());
     for (i, obj) in objects.iter().enumerate() {
         if !accepted[i] || obj.name.is_empty() {
             continue;

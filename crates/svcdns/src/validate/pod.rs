@@ -11,65 +11,67 @@ fn containers(
     list: &[Container],
     path: &str,
     required: bool,
-    names: &mut Vec<String>,
+    earlier: &[Container],
 ) -> Vec<FieldError> {
     let mut errs = Vec::new();
     if required && list.is_empty() {
         errs.push(FieldError::required(path, ""));
     }
     for (i, c) in list.iter().enumerate() {
-        let cp = format!("{path}[{i}]");
-        let name = c.name.clone().unwrap_or_default();
+        // Paths are written only for errors.
+        let cp = || format!("{path}[{i}]");
+        let name = c.name.as_deref().unwrap_or("");
         if name.is_empty() {
-            errs.push(FieldError::required(&format!("{cp}.name"), ""));
+            errs.push(FieldError::required(&format!("{}.name", cp()), ""));
         } else {
-            for m in format::dns1123_label(&name) {
+            for m in format::dns1123_label(name) {
                 errs.push(FieldError::invalid(
-                    &format!("{cp}.name"),
-                    RenderedValue::Str(name.clone()),
+                    &format!("{}.name", cp()),
+                    RenderedValue::Str(name.to_string()),
                     &m,
                 ));
             }
-            if names.contains(&name) {
+            // A name used by an earlier container (of `earlier` or this list).
+            if earlier
+                .iter()
+                .chain(&list[..i])
+                .any(|e| e.name.as_deref() == Some(name))
+            {
                 errs.push(FieldError::duplicate(
-                    &format!("{cp}.name"),
-                    RenderedValue::Str(name.clone()),
+                    &format!("{}.name", cp()),
+                    RenderedValue::Str(name.to_string()),
                 ));
-            } else {
-                names.push(name);
             }
         }
         if c.image.as_deref().unwrap_or("").is_empty() {
-            errs.push(FieldError::required(&format!("{cp}.image"), ""));
+            errs.push(FieldError::required(&format!("{}.image", cp()), ""));
         }
-        let mut port_names: Vec<&str> = Vec::new();
         for (j, p) in c.ports.iter().enumerate() {
-            let pp = format!("{cp}.ports[{j}]");
+            let pp = || format!("{}.ports[{j}]", cp());
             if let Some(n) = p.name.as_deref().filter(|n| !n.is_empty()) {
                 let msgs = format::port_name(n);
                 if !msgs.is_empty() {
                     for m in msgs {
                         errs.push(FieldError::invalid(
-                            &format!("{pp}.name"),
+                            &format!("{}.name", pp()),
                             RenderedValue::Str(n.to_string()),
                             &m,
                         ));
                     }
-                } else if port_names.contains(&n) {
+                } else if c.ports[..j].iter().any(|q| q.name.as_deref() == Some(n)) {
+                    // A valid name that an earlier port of this container has.
                     errs.push(FieldError::duplicate(
-                        &format!("{pp}.name"),
+                        &format!("{}.name", pp()),
                         RenderedValue::Str(n.to_string()),
                     ));
-                } else {
-                    port_names.push(n);
                 }
             }
             if p.container_port == 0 {
-                errs.push(FieldError::required(&format!("{pp}.containerPort"), ""));
+                errs.push(FieldError::required(&format!("{}.containerPort", pp()), ""));
             } else {
                 for m in format::port_num(p.container_port.into()) {
                     errs.push(FieldError::invalid(
-                        &format!("{pp}.containerPort"),
+                        &format!("{}.containerPort", pp()),
                         RenderedValue::Int(p.container_port.into()),
                         &m,
                     ));
@@ -77,13 +79,13 @@ fn containers(
             }
             let proto = p
                 .protocol
-                .clone()
+                .as_deref()
                 .filter(|x| !x.is_empty())
-                .unwrap_or_else(|| "TCP".into());
-            if !matches!(proto.as_str(), "TCP" | "UDP" | "SCTP") {
+                .unwrap_or("TCP");
+            if !matches!(proto, "TCP" | "UDP" | "SCTP") {
                 errs.push(FieldError::not_supported(
-                    &format!("{pp}.protocol"),
-                    RenderedValue::named(&proto),
+                    &format!("{}.protocol", pp()),
+                    RenderedValue::named(proto),
                     &["SCTP", "TCP", "UDP"],
                 ));
             }
@@ -96,43 +98,37 @@ fn containers(
 pub fn validate(pod: &Pod) -> Vec<FieldError> {
     let mut errs = meta::object_meta(&pod.metadata, true, NameRule::Dns1123Subdomain);
     let s = &pod.spec;
-    let mut names = Vec::new();
-    errs.extend(containers(
-        &s.containers,
-        "spec.containers",
-        true,
-        &mut names,
-    ));
+    errs.extend(containers(&s.containers, "spec.containers", true, &[]));
     errs.extend(containers(
         &s.init_containers,
         "spec.initContainers",
         false,
-        &mut names,
+        &s.containers,
     ));
     let restart = s
         .restart_policy
-        .clone()
+        .as_deref()
         .filter(|r| !r.is_empty())
-        .unwrap_or_else(|| "Always".into());
-    if !matches!(restart.as_str(), "Always" | "OnFailure" | "Never") {
+        .unwrap_or("Always");
+    if !matches!(restart, "Always" | "OnFailure" | "Never") {
         errs.push(FieldError::not_supported(
             "spec.restartPolicy",
-            RenderedValue::named(&restart),
+            RenderedValue::named(restart),
             &["Always", "OnFailure", "Never"],
         ));
     }
     let dns = s
         .dns_policy
-        .clone()
+        .as_deref()
         .filter(|r| !r.is_empty())
-        .unwrap_or_else(|| "ClusterFirst".into());
+        .unwrap_or("ClusterFirst");
     if !matches!(
-        dns.as_str(),
+        dns,
         "ClusterFirstWithHostNet" | "ClusterFirst" | "Default" | "None"
     ) {
         errs.push(FieldError::not_supported(
             "spec.dnsPolicy",
-            RenderedValue::named(&dns),
+            RenderedValue::named(dns),
             &["ClusterFirstWithHostNet", "ClusterFirst", "Default", "None"],
         ));
     }

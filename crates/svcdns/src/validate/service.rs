@@ -530,7 +530,6 @@ pub fn cluster_ips_related_fields(d: &DefaultedService) -> Vec<FieldError> {
             "must be empty when `clusterIP` is not specified",
         ));
     }
-    let mut seen: Vec<&str> = Vec::new();
     for (i, f) in d.ip_families.iter().enumerate() {
         let path = || format!("spec.ipFamilies[{i}]");
         if f != "IPv4" && f != "IPv6" {
@@ -540,10 +539,9 @@ pub fn cluster_ips_related_fields(d: &DefaultedService) -> Vec<FieldError> {
                 &["IPv4", "IPv6"],
             ));
         }
-        if seen.contains(&f.as_str()) {
+        if d.ip_families[..i].contains(f) {
             errs.push(FieldError::duplicate(&path(), RenderedValue::named(f)));
         }
-        seen.push(f);
     }
     if let Some(p) = &d.ip_family_policy {
         if !matches!(
@@ -699,7 +697,6 @@ pub fn validate_service(svc: &Service, d: &DefaultedService) -> Vec<FieldError> 
         }
         _ => {}
     }
-    let mut names: Vec<&str> = Vec::new();
     let require_name = d.ports.len() > 1;
     for (i, p) in d.ports.iter().enumerate() {
         // Paths are written only for errors.
@@ -714,13 +711,11 @@ pub fn validate_service(svc: &Service, d: &DefaultedService) -> Vec<FieldError> 
                     &m,
                 ));
             }
-            if names.contains(&p.name.as_str()) {
+            if d.ports[..i].iter().any(|q| q.name == p.name) {
                 errs.push(FieldError::duplicate(
                     &pp("name"),
                     RenderedValue::Str(p.name.clone()),
                 ));
-            } else {
-                names.push(&p.name);
             }
         }
         for m in format::port_num(p.port.into()) {
@@ -820,30 +815,33 @@ pub fn validate_service(svc: &Service, d: &DefaultedService) -> Vec<FieldError> 
             }
         }
     }
-    let mut node_ports: Vec<(&str, i32)> = Vec::new();
+    // Duplicates are found among the earlier ports (no set is built).
     for (i, p) in d.ports.iter().enumerate() {
         if p.node_port == 0 {
             continue;
         }
-        let key = (p.protocol.as_str(), p.node_port);
-        if node_ports.contains(&key) {
+        let earlier = &d.ports[..i];
+        if earlier
+            .iter()
+            .any(|q| q.node_port == p.node_port && q.protocol == p.protocol)
+        {
             errs.push(FieldError::duplicate(
                 &format!("spec.ports[{i}].nodePort"),
                 RenderedValue::Int(p.node_port.into()),
             ));
         }
-        node_ports.push(key);
     }
-    let mut keys: Vec<(&str, i32)> = Vec::new();
     for (i, p) in d.ports.iter().enumerate() {
-        let key = (p.protocol.as_str(), p.port);
-        if keys.contains(&key) {
+        let earlier = &d.ports[..i];
+        if earlier
+            .iter()
+            .any(|q| q.port == p.port && q.protocol == p.protocol)
+        {
             errs.push(FieldError::duplicate(
                 &format!("spec.ports[{i}]"),
                 RenderedValue::Json(port_key_json(&p.protocol, p.port)),
             ));
         }
-        keys.push(key);
     }
     let is_lb = d.service_type == "LoadBalancer";
     if !d.load_balancer_source_ranges.is_empty() {

@@ -190,13 +190,13 @@ pub fn validate(sts: &StatefulSet, template_labels_written: bool) -> Vec<FieldEr
     let restart = t
         .spec
         .restart_policy
-        .clone()
+        .as_deref()
         .filter(|r| !r.is_empty())
-        .unwrap_or_else(|| "Always".into());
+        .unwrap_or("Always");
     if restart != "Always" {
         errs.push(FieldError::not_supported(
             "spec.template.spec.restartPolicy",
-            RenderedValue::named(&restart),
+            RenderedValue::named(restart),
             &["Always"],
         ));
     }
