@@ -281,7 +281,7 @@ impl<'a> Cx<'a> {
             .flatten()
             .copied()
             .collect();
-        found.sort_unstable();
+        crate::sort::sort_by(&mut found, Ord::cmp);
         found
             .into_iter()
             .filter_map(|i| services.get(i))

@@ -125,11 +125,15 @@ pub fn statefulset_identities(
         let start = s.spec.ordinals_start.flatten().unwrap_or(0).max(0);
         let zone = cluster.config.zone.trim_end_matches('.');
         // Indexes, so that a StatefulSet of many replicas stays linear.
-        let pods: BTreeMap<&str, &Pod> = names
+        // Inserted, not collected: collecting into a `BTreeMap` sorts, and
+        // each sort is its own copy in the bundle.
+        let mut pods: BTreeMap<&str, &Pod> = BTreeMap::new();
+        for p in names
             .iter()
             .filter_map(|n| index.pod(cluster, &o.namespace, n))
-            .map(|p| (p.name.as_str(), p))
-            .collect();
+        {
+            pods.insert(p.name.as_str(), p);
+        }
         let mut endpoints: BTreeMap<&str, &Endpoint> = BTreeMap::new();
         if let Some(svc_name) = service.as_deref() {
             for e in index

@@ -154,8 +154,9 @@ pub struct PodLabelIndex<'a> {
     /// Across namespaces: built on the first such question (rare).
     by_label: std::cell::OnceCell<FastMap<(&'a str, &'a str), Vec<usize>>>,
     pods: &'a [Pod],
-    /// The first keys of the selectors of the Services asked about.
-    keys: FastSet<&'a str>,
+    /// The first keys of the selectors of the Services asked about (the
+    /// index's own table type: no other hash table in the bundle).
+    keys: KeyMap,
 }
 
 impl<'a> PodLabelIndex<'a> {
@@ -165,11 +166,13 @@ impl<'a> PodLabelIndex<'a> {
             by_namespace_label: FastMap::default(),
             by_label: std::cell::OnceCell::new(),
             pods,
-            keys: services
-                .iter()
-                .filter_map(|s| Some(s.selector.as_ref()?.keys().next()?.as_str()))
-                .collect(),
+            keys: KeyMap::default(),
         };
+        for s in services {
+            if let Some(k) = s.selector.as_ref().and_then(|s| s.keys().next()) {
+                ix.keys.insert(&[k.as_bytes()]);
+            }
+        }
         // About one indexed label per pod.
         let mut by_namespace_label =
             FastMap::with_capacity_and_hasher(pods.len(), Default::default());
@@ -189,7 +192,7 @@ impl<'a> PodLabelIndex<'a> {
     fn indexed<'s>(&'s self, p: &'a Pod) -> impl Iterator<Item = (&'a str, &'a str)> + 's {
         p.labels
             .iter()
-            .filter(|(k, _)| self.keys.contains(k.as_str()))
+            .filter(|(k, _)| self.keys.get(&[k.as_bytes()]).is_some())
             .map(|(k, v)| (k.as_str(), v.as_str()))
     }
 
@@ -561,7 +564,7 @@ pub fn simulate(
                     target_port: TargetPort::Number(9153),
                 },
             ],
-            selector: Some([("k8s-app".to_string(), "kube-dns".to_string())].into()),
+            selector: Some(kube_dns_labels()),
             publish_not_ready_addresses: false,
             origin: Origin::Builtin,
         },
@@ -606,7 +609,7 @@ pub fn simulate(
         pods.push(Pod {
             namespace: "kube-system".into(),
             name,
-            labels: [("k8s-app".to_string(), "kube-dns".to_string())].into(),
+            labels: kube_dns_labels(),
             ips: ip,
             phase: PodPhase::Running,
             ready: true,
@@ -1362,6 +1365,15 @@ fn seed_hash(key: &str, restarts: u32) -> u64 {
     }
     let digits = std::str::from_utf8(&digits[at..]).unwrap_or("0");
     stable_hash_parts(&[key, "#", digits])
+}
+
+/// `k8s-app: kube-dns`, the label of kubeadm's CoreDNS pods and the
+/// selector of its `kube-dns` Service. Built by `insert`: collecting into a
+/// `BTreeMap` sorts, and each sort is its own copy in the bundle.
+fn kube_dns_labels() -> BTreeMap<String, String> {
+    let mut labels = BTreeMap::new();
+    labels.insert("k8s-app".to_string(), "kube-dns".to_string());
+    labels
 }
 
 /// An address family as the slice name seeds spell it (`{:?}`).
