@@ -186,3 +186,42 @@ fn an_edit_inside_one_document_decodes_only_that_document() {
         "only the edited document is decoded again"
     );
 }
+
+/// The caches keep what a read stopped using for a while: undoing an edit
+/// gives back the objects decoded before it (the same `Arc`s), and every
+/// read still equals a fresh one, however many edits come and go.
+#[test]
+fn undoing_an_edit_finds_the_documents_decoded_before_it() {
+    let original = generate::manifest(20);
+    let options = Options::default();
+    let mut cache = Cache::default();
+    let before = analyze_cached(&input(&original), &options, &mut cache);
+    let mid = place(&original, 0.5);
+    let eol = mid + original[mid..].find('\n').unwrap();
+    let mut edited = original.clone();
+    edited.insert_str(eol, " # typed");
+    let after_edit = analyze_cached(&input(&edited), &options, &mut cache);
+    assert_eq!(after_edit, analyze(&input(&edited), &options));
+    let undone = analyze_cached(&input(&original), &options, &mut cache);
+    assert_eq!(undone, analyze(&input(&original), &options));
+    assert!(
+        before
+            .objects
+            .iter()
+            .zip(&undone.objects)
+            .all(|(b, u)| std::sync::Arc::ptr_eq(b, u)),
+        "after the undo every object is the one decoded before the edit"
+    );
+    // Many more edits than documents: the caches drop what is unused
+    // (at most about twice the text's trees) and stay exact.
+    let mut text = original.clone();
+    for i in 0..60 {
+        let at = place(&text, (i % 7) as f64 / 7.0);
+        let eol = at + text[at..].find('\n').unwrap();
+        text.insert_str(eol, " #");
+        assert_eq!(
+            analyze_cached(&input(&text), &options, &mut cache),
+            analyze(&input(&text), &options)
+        );
+    }
+}

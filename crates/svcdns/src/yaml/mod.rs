@@ -572,9 +572,9 @@ pub fn parse(text: &str, file: u32) -> (Vec<Document>, Vec<Diagnostic>) {
 /// chunks the edit touched (the playground reads its whole manifest on
 /// every keystroke). A chunk read from the cache gives exactly what reading
 /// it would give, moved to its new line and document index. Chunks with
-/// diagnostics are not kept (their messages name lines); entries not used
-/// by the last read are dropped, so the cache holds about one copy of the
-/// text's trees.
+/// diagnostics are not kept (their messages name lines); entries the reads
+/// stopped using are dropped once they are half of the cache, so it holds
+/// at most about two copies of the text's trees.
 #[derive(Default)]
 pub struct ParseCache {
     /// Chunk text to its position in `chunks` (the cluster index's table
@@ -599,8 +599,16 @@ struct CachedChunk {
 }
 
 impl ParseCache {
-    /// Drop the entries the last read did not use.
+    /// After a read: drop the entries it did not use once they are half of
+    /// the cache (see [`crate::decode::DecodeCache::sweep`]).
     pub fn sweep(&mut self) {
+        let unused = self.chunks.iter().filter(|c| !c.used).count();
+        if unused * 2 <= self.chunks.len() {
+            for c in &mut self.chunks {
+                c.used = false;
+            }
+            return;
+        }
         self.chunks.retain(|c| c.used);
         self.by_text = Default::default();
         for (i, c) in self.chunks.iter_mut().enumerate() {
