@@ -154,9 +154,10 @@ pub struct PodLabelIndex<'a> {
     /// Across namespaces: built on the first such question (rare).
     by_label: std::cell::OnceCell<FastMap<(&'a str, &'a str), Vec<usize>>>,
     pods: &'a [Pod],
-    /// The first keys of the selectors of the Services asked about (the
-    /// index's own table type: no other hash table in the bundle).
-    keys: KeyMap,
+    /// The first keys of the selectors of the Services asked about, sorted
+    /// and deduplicated: a few keys (`app`, `k8s-app`), so a binary search
+    /// beats hashing every label of every pod.
+    keys: Vec<&'a str>,
 }
 
 impl<'a> PodLabelIndex<'a> {
@@ -166,13 +167,13 @@ impl<'a> PodLabelIndex<'a> {
             by_namespace_label: FastMap::default(),
             by_label: std::cell::OnceCell::new(),
             pods,
-            keys: KeyMap::default(),
+            keys: services
+                .iter()
+                .filter_map(|s| Some(s.selector.as_ref()?.keys().next()?.as_str()))
+                .collect(),
         };
-        for s in services {
-            if let Some(k) = s.selector.as_ref().and_then(|s| s.keys().next()) {
-                ix.keys.insert(&[k.as_bytes()]);
-            }
-        }
+        crate::sort::sort_by(&mut ix.keys, |a, b| a.cmp(b));
+        ix.keys.dedup();
         // About one indexed label per pod.
         let mut by_namespace_label =
             FastMap::with_capacity_and_hasher(pods.len(), Default::default());
@@ -192,7 +193,7 @@ impl<'a> PodLabelIndex<'a> {
     fn indexed<'s>(&'s self, p: &'a Pod) -> impl Iterator<Item = (&'a str, &'a str)> + 's {
         p.labels
             .iter()
-            .filter(|(k, _)| self.keys.get(&[k.as_bytes()]).is_some())
+            .filter(|(k, _)| self.keys.binary_search(&k.as_str()).is_ok())
             .map(|(k, v)| (k.as_str(), v.as_str()))
     }
 
