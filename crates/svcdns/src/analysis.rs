@@ -103,12 +103,15 @@ pub fn analyze(inputs: &[Input<'_>], options: &Options) -> Analysis {
 }
 
 /// What [`analyze_cached`] keeps from one read of a text to the next: the
-/// trees of its `---` documents ([`yaml::ParseCache`]) and what decoding
-/// made of each tree ([`DecodeCache`]).
+/// trees of its `---` documents ([`yaml::ParseCache`]), what decoding
+/// made of each tree ([`DecodeCache`]) and what validation said of each
+/// object that depends on nothing else
+/// ([`crate::validate::ValidationCache`]).
 #[derive(Debug, Default)]
 pub struct Cache {
     parsed: yaml::ParseCache,
     decoded: DecodeCache,
+    validated: crate::validate::ValidationCache,
 }
 
 /// [`analyze`] for a text read again after an edit: documents whose text
@@ -118,6 +121,7 @@ pub fn analyze_cached(inputs: &[Input<'_>], options: &Options, cache: &mut Cache
     let analysis = analyze_with(inputs, options, Some(&mut *cache));
     cache.parsed.sweep();
     cache.decoded.sweep();
+    cache.validated.sweep();
     analysis
 }
 
@@ -151,7 +155,11 @@ fn analyze_with(
     let files: Vec<String> = inputs.iter().map(|i| i.name.to_string()).collect();
     // Rejected objects do not exist in the cluster: only accepted ones are
     // simulated.
-    let (api_diagnostics, accepted) = crate::validate::validate_and_accept(&objects, &files);
+    let (api_diagnostics, accepted) = crate::validate::validate_and_accept_cached(
+        &objects,
+        &files,
+        cache.map(|c| &mut c.validated),
+    );
     diagnostics.extend(api_diagnostics);
     let dns = options.dns.clone();
     let apply = move |c: &mut DnsConfig| dns.apply(c);

@@ -1503,27 +1503,13 @@ struct Decoded {
 
 impl DecodeCache {
     /// After a read: drop the entries it did not use, once they are half of
-    /// the cache. Until then they stay, still correct (an entry holds its
-    /// tree, so no other tree can have its address) and found again if a
-    /// later read gives the same tree. Dropping them on every read rebuilt
-    /// the table on every keystroke: at 1,000 objects 3.3 M of a
-    /// keystroke's 39.5 M instructions, with the parse cache's sweep. Now
-    /// a keystroke that replaces one document rebuilds it about once per
-    /// document count of keystrokes, and the cache holds at most about
-    /// twice the trees of the text.
+    /// the cache ([`crate::cluster::sweep_unused`]).
     pub fn sweep(&mut self) {
-        let unused = self.entries.iter().filter(|e| !e.used).count();
-        if unused * 2 <= self.entries.len() {
-            for e in &mut self.entries {
-                e.used = false;
+        if crate::cluster::sweep_unused(&mut self.entries, |e| &mut e.used) {
+            self.by_tree = Default::default();
+            for (i, e) in self.entries.iter().enumerate() {
+                self.by_tree.get_or_insert(&[&tree_address(&e.root)], i);
             }
-            return;
-        }
-        self.entries.retain(|e| e.used);
-        self.by_tree = Default::default();
-        for (i, e) in self.entries.iter_mut().enumerate() {
-            e.used = false;
-            self.by_tree.get_or_insert(&[&tree_address(&e.root)], i);
         }
     }
 

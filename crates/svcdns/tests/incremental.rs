@@ -225,3 +225,41 @@ fn undoing_an_edit_finds_the_documents_decoded_before_it() {
         );
     }
 }
+
+/// Validation of objects other than Services is taken from the cache for
+/// documents an edit did not touch: an invalid Pod keeps its API-server
+/// error (same text, same place) while other documents are edited, and
+/// loses it when it is fixed.
+#[test]
+fn an_invalid_pod_keeps_its_error_while_other_documents_are_edited() {
+    let bad_pod = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: Bad_Name\nspec:\n  containers:\n  - name: c\n    image: busybox\n";
+    let mut text = format!("{}---\n{bad_pod}", generate::manifest(10));
+    let options = Options::default();
+    let mut cache = Cache::default();
+    let errors = |a: &svcdns::Analysis| {
+        a.diagnostics
+            .iter()
+            .filter(|d| d.source == svcdns::diag::DiagnosticSource::ApiServer)
+            .map(|d| (d.message.clone(), d.location))
+            .collect::<Vec<_>>()
+    };
+    let first = analyze_cached(&input(&text), &options, &mut cache);
+    assert_eq!(first, analyze(&input(&text), &options));
+    let pod_errors = errors(&first);
+    assert!(
+        pod_errors.iter().any(|(m, _)| m.contains("Bad_Name")),
+        "{pod_errors:?}"
+    );
+    for i in 0..5 {
+        // Comments typed into the first document: nothing moves.
+        let eol = text.find('\n').unwrap();
+        text.insert_str(eol, if i % 2 == 0 { " #" } else { "x" });
+        let a = analyze_cached(&input(&text), &options, &mut cache);
+        assert_eq!(a, analyze(&input(&text), &options));
+        assert_eq!(errors(&a), pod_errors);
+    }
+    let fixed = text.replace("Bad_Name", "good-name");
+    let a = analyze_cached(&input(&fixed), &options, &mut cache);
+    assert_eq!(a, analyze(&input(&fixed), &options));
+    assert!(errors(&a).is_empty(), "{:?}", errors(&a));
+}

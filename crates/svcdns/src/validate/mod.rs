@@ -141,6 +141,19 @@ pub fn validate_and_accept(
     objects: &[Arc<Object>],
     file_names: &[String],
 ) -> (Vec<Diagnostic>, Vec<bool>) {
+    validate_and_accept_cached(objects, file_names, None)
+}
+
+/// [`validate_and_accept`], taking from `cache` what validation said of an
+/// object it validated before (the same `Arc`). Only objects whose
+/// validation depends on nothing else are cached: a Service's depends on
+/// the Services created before it (the allocator), so Services are always
+/// validated again.
+pub fn validate_and_accept_cached(
+    objects: &[Arc<Object>],
+    file_names: &[String],
+    mut cache: Option<&mut ValidationCache>,
+) -> (Vec<Diagnostic>, Vec<bool>) {
     let mut alloc = Allocations::default();
     let mut diags = Vec::new();
     let mut accepted = Vec::with_capacity(objects.len());
@@ -153,71 +166,164 @@ pub fn validate_and_accept(
             .get(obj.file as usize)
             .map(String::as_str)
             .unwrap_or("");
+        let mut memo = match &obj.resource {
+            Resource::Service(_) => None,
+            _ => cache.as_deref_mut(),
+        };
+        if let Some(hit) = memo.as_deref_mut().and_then(|c| c.get(obj, file_name)) {
+            accepted.push(hit.accepted);
+            diags.extend(hit.diags.iter().cloned());
+            continue;
+        }
+        let before = diags.len();
         let v = validate_object(obj, &mut alloc, file_name);
         accepted.push(v.accepted());
-        let loc = |pos: Pos| Location {
-            file: obj.file,
-            document: obj.document,
-            line: pos.line,
-            column: pos.column,
-        };
-        let message = v.kubectl_message.clone().unwrap_or_default();
-        if let Some(detail) = &v.internal_error {
-            diags.push(Diagnostic {
-                severity: Severity::Error,
-                source: DiagnosticSource::ApiServer,
-                code: ErrorType::Internal.code().to_string(),
-                object: Some(obj.id()),
-                field: None,
-                error_type: Some(ErrorType::Internal.as_str().to_string()),
-                detail: detail.clone(),
-                message: message.clone(),
-                consequence: None,
-                fix: None,
-                location: loc(locate_field(obj, "spec.healthCheckNodePort")),
-            });
-        }
-        for e in &v.errors {
-            diags.push(Diagnostic {
-                severity: Severity::Error,
-                source: DiagnosticSource::ApiServer,
-                code: e.error_type.code().to_string(),
-                object: Some(obj.id()),
-                field: Some(e.field.clone()),
-                error_type: Some(e.error_type.as_str().to_string()),
-                detail: e.detail.clone(),
-                message: message.clone(),
-                consequence: None,
-                fix: None,
-                location: loc(locate_field(obj, &e.field)),
-            });
-        }
-        for w in &v.warnings {
-            let field = w
-                .split_once(": ")
-                .map(|(f, _)| f)
-                .filter(|f| f.starts_with("spec.") && !f.contains(' '));
-            let pos = match field {
-                Some(f) => locate_field(obj, f),
-                None => obj.node.pos,
-            };
-            let mut d = Diagnostic::plain(
-                Severity::Warning,
-                DiagnosticSource::ApiServer,
-                "api-warning",
-                format!("Warning: {w}"),
-                loc(pos),
-            )
-            .with_object(obj.id());
-            d.detail = w.clone();
-            if let Some(f) = field {
-                d.field = Some(f.to_string());
-            }
-            diags.push(d);
+        object_diagnostics(obj, &v, &mut diags);
+        if let Some(c) = memo {
+            c.insert(obj, file_name, v.accepted(), diags[before..].to_vec());
         }
     }
     supersede_duplicates(objects, &mut accepted, &mut diags);
     (diags, accepted)
+}
+
+/// The diagnostics of one object's validation: one per field error and per
+/// warning.
+fn object_diagnostics(obj: &Object, v: &ObjectValidation, diags: &mut Vec<Diagnostic>) {
+    let loc = |pos: Pos| Location {
+        file: obj.file,
+        document: obj.document,
+        line: pos.line,
+        column: pos.column,
+    };
+    let message = v.kubectl_message.clone().unwrap_or_default();
+    if let Some(detail) = &v.internal_error {
+        diags.push(Diagnostic {
+            severity: Severity::Error,
+            source: DiagnosticSource::ApiServer,
+            code: ErrorType::Internal.code().to_string(),
+            object: Some(obj.id()),
+            field: None,
+            error_type: Some(ErrorType::Internal.as_str().to_string()),
+            detail: detail.clone(),
+            message: message.clone(),
+            consequence: None,
+            fix: None,
+            location: loc(locate_field(obj, "spec.healthCheckNodePort")),
+        });
+    }
+    for e in &v.errors {
+        diags.push(Diagnostic {
+            severity: Severity::Error,
+            source: DiagnosticSource::ApiServer,
+            code: e.error_type.code().to_string(),
+            object: Some(obj.id()),
+            field: Some(e.field.clone()),
+            error_type: Some(e.error_type.as_str().to_string()),
+            detail: e.detail.clone(),
+            message: message.clone(),
+            consequence: None,
+            fix: None,
+            location: loc(locate_field(obj, &e.field)),
+        });
+    }
+    for w in &v.warnings {
+        let field = w
+            .split_once(": ")
+            .map(|(f, _)| f)
+            .filter(|f| f.starts_with("spec.") && !f.contains(' '));
+        let pos = match field {
+            Some(f) => locate_field(obj, f),
+            None => obj.node.pos,
+        };
+        let mut d = Diagnostic::plain(
+            Severity::Warning,
+            DiagnosticSource::ApiServer,
+            "api-warning",
+            format!("Warning: {w}"),
+            loc(pos),
+        )
+        .with_object(obj.id());
+        d.detail = w.clone();
+        if let Some(f) = field {
+            d.field = Some(f.to_string());
+        }
+        diags.push(d);
+    }
+}
+
+/// What validation said of objects validated before, by the object's
+/// identity (the same `Arc`, which the entry holds, so its address cannot
+/// be reused) and its file's name (kubectl's messages name it). The decode
+/// cache gives a keystroke's untouched documents the same objects, so
+/// their validation is not run again.
+#[derive(Default)]
+pub struct ValidationCache {
+    /// Object address to its position in `entries` (the cluster index's
+    /// table type: no other hash table in the bundle).
+    by_object: crate::cluster::KeyMap,
+    entries: Vec<Validated>,
+}
+
+impl std::fmt::Debug for ValidationCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "ValidationCache({} objects)", self.entries.len())
+    }
+}
+
+struct Validated {
+    object: Arc<Object>,
+    file_name: String,
+    accepted: bool,
+    diags: Vec<Diagnostic>,
+    used: bool,
+}
+
+/// The key of an object in [`ValidationCache`]: its address.
+fn object_address(o: &Arc<Object>) -> [u8; 8] {
+    (Arc::as_ptr(o) as usize as u64).to_le_bytes()
+}
+
+impl ValidationCache {
+    /// After a read: drop the entries it did not use, once they are half of
+    /// the cache ([`crate::cluster::sweep_unused`]).
+    pub fn sweep(&mut self) {
+        if crate::cluster::sweep_unused(&mut self.entries, |e| &mut e.used) {
+            self.by_object = Default::default();
+            for (i, e) in self.entries.iter().enumerate() {
+                self.by_object
+                    .get_or_insert(&[&object_address(&e.object)], i);
+            }
+        }
+    }
+
+    fn get(&mut self, object: &Arc<Object>, file_name: &str) -> Option<&Validated> {
+        let i = self.by_object.get(&[&object_address(object)])?;
+        let e = self
+            .entries
+            .get_mut(i)
+            .filter(|e| Arc::ptr_eq(&e.object, object) && e.file_name == file_name)?;
+        e.used = true;
+        Some(e)
+    }
+
+    fn insert(
+        &mut self,
+        object: &Arc<Object>,
+        file_name: &str,
+        accepted: bool,
+        diags: Vec<Diagnostic>,
+    ) {
+        self.by_object
+            .get_or_insert(&[&object_address(object)], self.entries.len());
+        self.entries.push(Validated {
+            object: object.clone(),
+            file_name: file_name.to_string(),
+            accepted,
+            diags,
+            used: true,
+        });
+    }
 }
 
 /// `kubectl apply` sends the documents in order: a later object with the

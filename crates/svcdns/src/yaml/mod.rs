@@ -599,21 +599,14 @@ struct CachedChunk {
 }
 
 impl ParseCache {
-    /// After a read: drop the entries it did not use once they are half of
-    /// the cache (see [`crate::decode::DecodeCache::sweep`]).
+    /// After a read: drop the entries it did not use, once they are half of
+    /// the cache ([`crate::cluster::sweep_unused`]).
     pub fn sweep(&mut self) {
-        let unused = self.chunks.iter().filter(|c| !c.used).count();
-        if unused * 2 <= self.chunks.len() {
-            for c in &mut self.chunks {
-                c.used = false;
+        if crate::cluster::sweep_unused(&mut self.chunks, |c| &mut c.used) {
+            self.by_text = Default::default();
+            for (i, c) in self.chunks.iter().enumerate() {
+                self.by_text.get_or_insert(&[c.text.as_bytes()], i);
             }
-            return;
-        }
-        self.chunks.retain(|c| c.used);
-        self.by_text = Default::default();
-        for (i, c) in self.chunks.iter_mut().enumerate() {
-            c.used = false;
-            self.by_text.get_or_insert(&[c.text.as_bytes()], i);
         }
     }
 
