@@ -44,7 +44,9 @@ const view = async (page, name) => {
   await page.getByRole('tab', { name: new RegExp(`^${name}`) }).click();
   await page.waitForSelector(`#panel-${name.toLowerCase()}`);
 };
-const shot = (page, name) => page.screenshot({ path: `${OUT}${name}.png`, fullPage: true });
+// CSS animations (rows entering the StatefulSets table) are finished first,
+// so a screenshot shows the settled page.
+const shot = (page, name) => page.screenshot({ path: `${OUT}${name}.png`, fullPage: true, animations: 'disabled' });
 
 async function loadExample(page, file) {
   await page.locator('details.examples > summary').click();

@@ -57,10 +57,10 @@ pub fn statefulsets_view(p: &StatefulSetsProps) -> Html {
                                 let restart = { let d = d.clone(); let k = pod_key.clone(); Callback::from(move |_| d.emit(Action::Restart(k.clone()))) };
                                 html! {
                                     <tr key={pod.name.clone()} class={classes!("enter", (!pod.ready).then_some("off"))}>
-                                        <td>{ pod.ordinal }</td>
-                                        <td><code>{ &pod.name }</code>
+                                        <td data-label="Ordinal">{ pod.ordinal }</td>
+                                        <td data-label="Pod"><code>{ &pod.name }</code>
                                             if !pod.ready { <span class="tag">{ " not ready" }</span> }</td>
-                                        <td>
+                                        <td data-label="DNS name">
                                             if let Some(f) = &pod.fqdn {
                                                 <code>{ f }</code>
                                                 if !pod.resolves { <span class="tag warn">{ " NXDOMAIN until ready" }</span> }
@@ -68,9 +68,9 @@ pub fn statefulsets_view(p: &StatefulSetsProps) -> Html {
                                                 <span class="muted">{ "none (serviceName does not select it)" }</span>
                                             }
                                         </td>
-                                        <td><code>{ pod.ips.join(", ") }</code>
+                                        <td data-label="IP"><code>{ pod.ips.join(", ") }</code>
                                             <button class="small" onclick={restart} aria-label={format!("Restart {}", pod.name)}>{ "Restart" }</button></td>
-                                        <td>{ pod.pvcs.join(", ") }</td>
+                                        <td data-label="PVCs">{ pod.pvcs.join(", ") }</td>
                                     </tr>
                                 }
                             }) }
