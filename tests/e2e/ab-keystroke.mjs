@@ -9,6 +9,7 @@
 import { serveDist } from './lib/server.js';
 import { launchChromium } from './lib/browser.js';
 import { manifest } from './lib/generate.js';
+import { paste } from './lib/page.js';
 const [da, db, n = '100', keys = '40'] = process.argv.slice(2);
 const browser = await launchChromium();
 const body = manifest(Number(n));
@@ -17,8 +18,7 @@ async function open(dist) {
   const page = await (await browser.newContext({ viewport: { width: 1100, height: 800 } })).newPage();
   await page.goto(srv.url);
   await page.waitForSelector('#manifest');
-  await page.evaluate((b) => { const t = document.querySelector('#manifest'); t.value = b; t.dispatchEvent(new Event('input', { bubbles: true })); }, body);
-  await page.waitForFunction((len) => window.__svcdnsTimings?.bytes === len, body.length);
+  await paste(page, body);
   await page.locator('#manifest').press('Control+End');
   return { page, srv, s: [] };
 }

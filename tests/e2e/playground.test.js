@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { readdir, readFile } from 'node:fs/promises';
 import { openRecordedPage } from './lib/browser.js';
 import { manifest as generated } from './lib/generate.js';
+import { paste } from './lib/page.js';
 import { EXAMPLES, OUT, startApp, stopApp } from './lib/setup.js';
 const PHONE = { width: 390, height: 844 };
 
@@ -359,13 +360,7 @@ test('speed: keystroke to updated results for 100 and 1,000 objects', { timeout:
     const results = {};
     for (const n of [100, 1000]) {
       const body = generated(n);
-      // Paste (one input event with the whole text).
-      await page.evaluate((b) => {
-        const t = document.querySelector('#manifest');
-        t.value = b;
-        t.dispatchEvent(new Event('input', { bubbles: true }));
-      }, body);
-      await page.waitForFunction((len) => window.__svcdnsTimings?.bytes === len, body.length, { timeout: 30_000 });
+      await paste(page, body);
       const samples = [];
       for (let i = 0; i < 7; i++) {
         const rev = await page.evaluate(() => window.__svcdnsTimings.rev);
@@ -395,12 +390,7 @@ test('enter at the end of a long manifest redraws one line, not every line in vi
   const { context, page, log, editor } = await open();
   try {
     const body = generated(100);
-    await page.evaluate((b) => {
-      const t = document.querySelector('#manifest');
-      t.value = b;
-      t.dispatchEvent(new Event('input', { bubbles: true }));
-    }, body);
-    await page.waitForFunction((len) => window.__svcdnsTimings?.bytes === len, body.length, { timeout: 30_000 });
+    await paste(page, body);
     await editor.press('Control+End');
     // Count what changes in the editor's gutter and highlighted copy.
     await page.evaluate(() => {

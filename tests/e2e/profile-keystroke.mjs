@@ -10,6 +10,7 @@ import { serveDist, DEFAULT_DIST } from './lib/server.js';
 import { OUT } from './lib/setup.js';
 import { launchChromium } from './lib/browser.js';
 import { manifest } from './lib/generate.js';
+import { paste } from './lib/page.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
 const [dist = DEFAULT_DIST, n = '100', keys = '9'] = process.argv.slice(2);
 const srv = await serveDist(dist);
@@ -19,8 +20,7 @@ page.on('console', (m) => console.log('console', m.type(), m.text()));
 await page.goto(srv.url);
 await page.waitForSelector('#manifest');
 const body = manifest(Number(n));
-await page.evaluate((b) => { const t = document.querySelector('#manifest'); t.value = b; t.dispatchEvent(new Event('input', { bubbles: true })); }, body);
-await page.waitForFunction((len) => window.__svcdnsTimings?.bytes === len, body.length);
+await paste(page, body);
 const profiling = process.env.PROFILE !== '0';
 const cdp = await page.context().newCDPSession(page);
 if (profiling) {
