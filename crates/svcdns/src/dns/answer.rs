@@ -16,7 +16,7 @@ use super::name;
 use super::record::{RData, Rcode, Record, RecordType};
 use crate::cluster::{
     Cluster, ClusterIndex, Endpoint, EndpointSlice, FastSet, KeyMap, Origin, PodPhase, PodsMode,
-    Service, ServiceType,
+    Service, ServicePort, ServiceType, TargetPort,
 };
 use crate::validate::field::go_quote;
 
@@ -953,9 +953,24 @@ impl<'a> Engine<'a> {
                 }
                 continue;
             }
-            // ClusterIP, NodePort, LoadBalancer.
+            // ClusterIP, NodePort, LoadBalancer. `object/service.go`
+            // `ToService`: "Add sentinel if there are no ports": a Service
+            // without ports gets one unnamed port -1, so its name still
+            // answers with its cluster IP (and SRV skips the entry).
+            let sentinel;
+            let ports: &[ServicePort] = if svc.ports.is_empty() {
+                sentinel = [ServicePort {
+                    name: String::new(),
+                    protocol: String::new(),
+                    port: -1,
+                    target_port: TargetPort::Number(0),
+                }];
+                &sentinel
+            } else {
+                &svc.ports
+            };
             let mut any = false;
-            for p in &svc.ports {
+            for p in ports {
                 if !match_port_and_protocol(r.port, &p.name, r.protocol, &p.protocol) {
                     continue;
                 }
@@ -982,6 +997,16 @@ impl<'a> Engine<'a> {
                         .collect::<Vec<_>>()
                         .join(", ")
                 );
+                if svc.ports.is_empty() {
+                    note!(
+                        self,
+                        "{} has no ports: CoreDNS gives such a Service one sentinel port (-1), so \
+                         its name answers with the cluster IP while SRV gives no record for it \
+                         (object/service.go ToService; the API server refuses a ClusterIP Service \
+                         without ports, so only a what-if reaches this)",
+                        self.describe_service(svc)
+                    );
+                }
                 if svc.service_type != ServiceType::ClusterIp {
                     note!(
                         self,
@@ -991,13 +1016,6 @@ impl<'a> Engine<'a> {
                         svc.service_type.as_str()
                     );
                 }
-            } else if svc.ports.is_empty() {
-                note!(
-                    self,
-                    "{} has no ports, and CoreDNS builds its answers per port, so the name gives \
-                     NXDOMAIN (findServices ClusterIP branch)",
-                    self.describe_service(svc)
-                );
             } else {
                 self.explain_port_miss(r, svc, false);
             }
@@ -1465,8 +1483,8 @@ impl<'a> Engine<'a> {
         }
         if portless > 0 {
             self.note(
-                "the EndpointSlice has no ports, so its entries carry port -1 and give no SRV \
-                 record (they still count in N)",
+                "entries without a port (an EndpointSlice with no ports, or a Service's \
+                 sentinel port) carry port -1 and give no SRV record (they still count in N)",
             );
         }
         Ok((records, extra))

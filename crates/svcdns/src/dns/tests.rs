@@ -474,11 +474,19 @@ fn aaaa_on_ipv4_cluster_ip_is_nodata() {
     assert_nodata(&web().ask("web.default.svc.cluster.local.", "AAAA"));
 }
 
+/// `object/service.go` `ToService` gives a Service without ports one
+/// sentinel port -1: A answers the cluster IP, SRV has no record (NODATA),
+/// a named port does not match (NXDOMAIN). (Was NXDOMAIN for A too.)
 #[test]
-fn clusterip_service_without_ports_is_nxdomain() {
-    // Upstream findServices builds ClusterIP answers per port.
+fn clusterip_service_without_ports_answers_a_through_the_sentinel_port() {
     let b = B::new().svc("default", "noports", &["10.96.0.50"], &[]);
-    assert_nxdomain(&b.ask("noports.default.svc.cluster.local.", "A"));
+    let a = b.ask("noports.default.svc.cluster.local.", "A");
+    assert_eq!(
+        lines(&a),
+        vec!["noports.default.svc.cluster.local. 5 IN A 10.96.0.50"]
+    );
+    assert_nodata(&b.ask("noports.default.svc.cluster.local.", "SRV"));
+    assert_nxdomain(&b.ask("_http._tcp.noports.default.svc.cluster.local.", "SRV"));
 }
 
 // ---------------------------------------------------------------------
