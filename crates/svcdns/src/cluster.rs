@@ -87,9 +87,18 @@ pub struct DnsConfig {
     pub ignore_empty_service: bool,
     /// `namespaces`: when non-empty, only these namespaces are served.
     pub namespaces: Vec<String>,
-    /// `fallthrough in-addr.arpa ip6.arpa` (kubeadm): reverse-zone NXDOMAINs
-    /// go on to the next plugin (`forward`), so they are not final answers.
-    pub fallthrough_reverse: bool,
+    /// The stanza's other zones, lower case, no trailing dot: the plugin
+    /// serves names in `zone` and in these (`setup.go` `ParseStanza`
+    /// `k8s.Zones`; `zone` is the first zone that is not a reverse one,
+    /// `primaryZoneIndex`). kubeadm: `in-addr.arpa` and `ip6.arpa`.
+    pub other_zones: Vec<String>,
+    /// `fallthrough [ZONES...]`: a name error (NXDOMAIN) for a name in one
+    /// of these zones goes on to the next plugin (`forward`) instead of
+    /// being the answer (`handler.go` `ServeDNS`, `fall.F.Through`). `None`
+    /// without the option; an empty list for a bare `fallthrough`, which
+    /// covers every name (`fall.SetZonesFromArgs`: the root zone). kubeadm:
+    /// `fallthrough in-addr.arpa ip6.arpa`.
+    pub fallthrough: Option<Vec<String>>,
     /// SOA serial. CoreDNS uses the Unix time of the last API change; the
     /// core has no clock, so it is a fixed, configurable number.
     pub soa_serial: u32,
@@ -106,7 +115,8 @@ impl Default for DnsConfig {
             endpoint_pod_names: false,
             ignore_empty_service: false,
             namespaces: Vec::new(),
-            fallthrough_reverse: true,
+            other_zones: vec!["in-addr.arpa".to_string(), "ip6.arpa".to_string()],
+            fallthrough: Some(vec!["in-addr.arpa".to_string(), "ip6.arpa".to_string()]),
             soa_serial: 1_700_000_000,
         }
     }
@@ -433,6 +443,9 @@ impl Cluster {
 pub struct ClusterIndex {
     /// The cluster zone, lower case and absolute (`cluster.local.`).
     pub(crate) primary_zone: String,
+    /// Every zone the plugin serves, the cluster zone first, lower case
+    /// and absolute.
+    pub(crate) zones: Vec<String>,
     /// Exact namespace name.
     namespaces: Table,
     /// Lower-case namespace and name.
@@ -694,6 +707,7 @@ impl ClusterIndex {
             .sum();
         let mut ix = ClusterIndex {
             primary_zone: crate::dns::primary_zone(cluster),
+            zones: crate::dns::zones(cluster),
             services: sized(cluster.services.len()),
             services_by_cluster_ip: sized(cluster.services.len()),
             slices: sized(cluster.endpoint_slices.len()),

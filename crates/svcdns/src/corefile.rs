@@ -28,18 +28,23 @@ pub fn parse_corefile(text: &str) -> (Option<DnsConfig>, Vec<CorefileProblem>) {
         let mut config = DnsConfig {
             ttl: 5,
             pods: PodsMode::Disabled,
-            fallthrough_reverse: false,
+            fallthrough: None,
             ..DnsConfig::default()
         };
-        let zones: Vec<String> = words
-            .filter(|w| *w != "{")
-            .map(|w| w.trim_end_matches('.').to_ascii_lowercase())
-            .collect();
-        if let Some(zone) = zones
-            .iter()
-            .find(|z| !z.ends_with("in-addr.arpa") && !z.ends_with("ip6.arpa"))
-        {
-            config.zone = zone.clone();
+        let zones = normalize_zones(words.filter(|w| *w != "{"), i as u32 + 1, &mut problems);
+        // `primaryZoneIndex`: the first zone that is not a reverse one.
+        // Without zones the plugin takes the server block's (not read
+        // here): the default profile's zones stay.
+        if let Some(primary) = zones.iter().position(|z| !is_reverse(z)) {
+            config.zone = zones[primary].clone();
+            config.other_zones = zones;
+            config.other_zones.remove(primary);
+        } else if !zones.is_empty() {
+            problems.push((
+                i as u32 + 1,
+                "non-reverse zone name must be used (the kubernetes plugin refuses to start)"
+                    .to_string(),
+            ));
         }
         if line.ends_with('{') {
             i += 1;
@@ -73,11 +78,8 @@ pub fn parse_corefile(text: &str) -> (Option<DnsConfig>, Vec<CorefileProblem>) {
                         config.namespaces = rest.iter().map(|s| s.to_string()).collect()
                     }
                     ["fallthrough", rest @ ..] => {
-                        config.fallthrough_reverse = rest.is_empty()
-                            || rest.iter().any(|z| {
-                                let z = z.trim_end_matches('.');
-                                z.ends_with("in-addr.arpa") || z.ends_with("ip6.arpa")
-                            })
+                        config.fallthrough =
+                            Some(normalize_zones(rest.iter().copied(), lineno, &mut problems))
                     }
                     [other, ..] => problems.push((
                         lineno,
@@ -90,6 +92,48 @@ pub fn parse_corefile(text: &str) -> (Option<DnsConfig>, Vec<CorefileProblem>) {
         return (Some(config), problems);
     }
     (None, problems)
+}
+
+/// `plugin.Host(z).NormalizeExact()`: a zone lower case without its
+/// trailing dot; an IPv4 CIDR on an octet boundary (`10.0.0.0/8`) becomes
+/// its reverse zone (`10.in-addr.arpa`). Other CIDRs (split into several
+/// zones upstream) are reported and left out.
+fn normalize_zones<'a>(
+    words: impl Iterator<Item = &'a str>,
+    line: u32,
+    problems: &mut Vec<CorefileProblem>,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    for w in words {
+        let Some((addr, bits)) = w.split_once('/') else {
+            out.push(w.trim_end_matches('.').to_ascii_lowercase());
+            continue;
+        };
+        match (addr.parse::<std::net::Ipv4Addr>(), bits.parse::<u8>()) {
+            (Ok(a), Ok(b)) if b % 8 == 0 && b <= 32 => {
+                let mut zone: Vec<String> = a.octets()[..usize::from(b / 8)]
+                    .iter()
+                    .rev()
+                    .map(|o| o.to_string())
+                    .collect();
+                zone.push("in-addr.arpa".to_string());
+                out.push(zone.join("."));
+            }
+            _ => problems.push((
+                line,
+                format!("zone {w}: only IPv4 CIDRs on an octet boundary are simulated"),
+            )),
+        }
+    }
+    out
+}
+
+/// `dnsutil.IsReverse`: a zone under `in-addr.arpa` or `ip6.arpa`.
+fn is_reverse(zone: &str) -> bool {
+    zone == "in-addr.arpa"
+        || zone == "ip6.arpa"
+        || zone.ends_with(".in-addr.arpa")
+        || zone.ends_with(".ip6.arpa")
 }
 
 fn strip_comment(line: &str) -> &str {
@@ -115,6 +159,25 @@ mod tests {
         assert_eq!(config.zone, "example.org");
         assert_eq!(config.ttl, 5);
         assert_eq!(config.pods, PodsMode::Disabled);
+    }
+
+    #[test]
+    fn zones_and_fallthrough_are_read_as_written() {
+        let (config, problems) = parse_corefile(
+            "kubernetes Cluster.Local. example.org 10.0.0.0/8 {\n  fallthrough ip6.arpa\n}\n",
+        );
+        assert!(problems.is_empty(), "{problems:?}");
+        let config = config.unwrap();
+        assert_eq!(config.zone, "cluster.local");
+        assert_eq!(config.other_zones, ["example.org", "10.in-addr.arpa"]);
+        assert_eq!(config.fallthrough, Some(vec!["ip6.arpa".to_string()]));
+        let (config, _) = parse_corefile("kubernetes cluster.local {\n  fallthrough\n}\n");
+        let config = config.unwrap();
+        assert!(config.other_zones.is_empty(), "no reverse zone was listed");
+        assert_eq!(config.fallthrough, Some(Vec::new()));
+        let (config, problems) = parse_corefile("kubernetes in-addr.arpa 10.0.0.0/12\n");
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert_eq!(config.unwrap().zone, "cluster.local");
     }
 
     #[test]

@@ -276,14 +276,30 @@ fn parse_request<'n>(name: &'n str, zone: &str) -> Result<RecordRequest<'n>, Loo
     Ok(r)
 }
 
-/// The plugin's zones: the cluster zone and the two reverse zones, lower
-/// case and absolute.
-pub(crate) fn zones(cluster: &Cluster) -> [String; 3] {
-    [
-        primary_zone(cluster),
-        "in-addr.arpa.".to_string(),
-        "ip6.arpa.".to_string(),
-    ]
+/// The plugin's zones: the cluster zone, then the stanza's other zones
+/// (kubeadm: the two reverse zones), lower case and absolute.
+pub(crate) fn zones(cluster: &Cluster) -> Vec<String> {
+    let mut zones = vec![primary_zone(cluster)];
+    for z in &cluster.config.other_zones {
+        zones.push(name::fqdn(&z.trim().to_ascii_lowercase()));
+    }
+    zones
+}
+
+/// `fall.F.Through`: whether a name error for `qname` goes on to the next
+/// plugin, and the `fallthrough` line that sends it.
+fn falls_through(cluster: &Cluster, qname: &str) -> Option<String> {
+    let zones = cluster.config.fallthrough.as_ref()?;
+    let through = zones.is_empty()
+        || zones
+            .iter()
+            .any(|z| name::is_subdomain(&name::fqdn(z), qname));
+    through.then(|| {
+        ["fallthrough", &zones.join(" ")]
+            .join(" ")
+            .trim_end()
+            .to_string()
+    })
 }
 
 /// The cluster zone from the config, lower case and absolute.
@@ -301,14 +317,13 @@ pub(crate) fn primary_zone(cluster: &Cluster) -> String {
     }
 }
 
-/// `plugin.Zones.Matches`: the longest zone the name is in.
-/// A zone shorter than one already matched is not compared (the cluster
-/// zone is usually the longest, and most names are in it).
-fn match_zone<'z>(primary: &'z str, qname: &str) -> Option<&'z str> {
+/// `plugin.Zones.Matches`: the longest zone the name is in (the first of
+/// two as long). A zone not longer than one already matched is not
+/// compared (the cluster zone comes first, and most names are in it).
+fn match_zone<'z>(zones: &'z [String], qname: &str) -> Option<&'z str> {
     let mut best: Option<&'z str> = None;
-    for z in [primary, "in-addr.arpa.", "ip6.arpa."] {
-        // `>=`: of two zones as long, the last (as `max_by_key`).
-        if best.is_none_or(|b| z.len() >= b.len()) && name::is_subdomain(z, qname) {
+    for z in zones {
+        if best.is_none_or(|b| z.len() > b.len()) && name::is_subdomain(z, qname) {
             best = Some(z);
         }
     }
@@ -1850,7 +1865,7 @@ fn respond(
         ));
         return resp;
     }
-    let Some(zone) = match_zone(&index.primary_zone, asked) else {
+    let Some(zone) = match_zone(&index.zones, asked) else {
         resp.upstream = true;
         resp.explanation.push(format!(
             "{asked} is outside the kubernetes plugin's zones ({}), so CoreDNS passes it to the \
@@ -1958,16 +1973,14 @@ fn respond(
     let upstream_target = eng.upstream_target.take();
     match result {
         Err(_) => {
-            let reverse = zone == "in-addr.arpa." || zone == "ip6.arpa.";
-            if reverse && cluster.config.fallthrough_reverse {
+            if let Some(line) = falls_through(cluster, asked) {
                 resp.rcode = Rcode::NxDomain;
                 resp.upstream = true;
-                explanation.push(
-                    "the kubernetes plugin has no such name, and `fallthrough in-addr.arpa \
-                     ip6.arpa` (kubeadm) hands it to the next plugin (forward); the upstream \
-                     answer (usually NXDOMAIN for private ranges) is not simulated"
-                        .to_string(),
-                );
+                explanation.push(format!(
+                    "the kubernetes plugin has no such name, and `{line}` hands it to the next \
+                     plugin (forward) instead of answering NXDOMAIN (handler.go ServeDNS); the \
+                     upstream answer (usually NXDOMAIN for private ranges) is not simulated"
+                ));
             } else {
                 resp.rcode = Rcode::NxDomain;
                 resp.authoritative = true;

@@ -13,7 +13,7 @@
 //! plugin's shuffling is only mentioned in explanations).
 
 mod answer;
-pub(crate) use answer::{endpoint_hostname, primary_zone};
+pub(crate) use answer::{endpoint_hostname, primary_zone, zones};
 pub mod name;
 mod record;
 mod resolve;

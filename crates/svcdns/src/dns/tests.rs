@@ -85,7 +85,7 @@ impl B {
     fn new() -> B {
         let config = DnsConfig {
             ttl: 5,
-            fallthrough_reverse: false,
+            fallthrough: None,
             soa_serial: 1_234,
             ..DnsConfig::default()
         };
@@ -921,10 +921,64 @@ fn ptr_misses_are_nxdomain_and_go_upstream_with_fallthrough() {
     assert_nxdomain(&r);
     assert_eq!(r.authority[0].owner, "in-addr.arpa.");
     assert_nxdomain(&b.ask("8.9.244.10.in-addr.arpa.", "PTR"));
-    let kubeadm = b.config(|c| c.fallthrough_reverse = true);
+    let kubeadm = b.config(|c| c.fallthrough = DnsConfig::default().fallthrough);
     let up = kubeadm.ask("9.9.244.10.in-addr.arpa.", "PTR");
     assert!(up.upstream);
     assert!(explained(&up, "fallthrough"));
+}
+
+/// `handler.go` `ServeDNS`: a name in none of the stanza's zones goes to
+/// the next plugin. A Corefile listing only `cluster.local` serves no
+/// reverse zone, so PTRs go upstream. (svcdns served the reverse zones
+/// whatever the Corefile said.)
+#[test]
+fn reverse_zones_are_served_only_when_the_corefile_lists_them() {
+    let b = web();
+    assert_eq!(b.ask("20.0.96.10.in-addr.arpa.", "PTR").answer.len(), 1);
+    let forward_only = web().config(|c| c.other_zones.clear());
+    let r = forward_only.ask("20.0.96.10.in-addr.arpa.", "PTR");
+    assert!(r.upstream && r.answer.is_empty(), "{r:?}");
+    let only_10 = web().config(|c| c.other_zones = vec!["10.in-addr.arpa".into()]);
+    let r = only_10.ask("20.0.96.10.in-addr.arpa.", "PTR");
+    assert_eq!(
+        lines(&r),
+        vec!["20.0.96.10.in-addr.arpa. 5 IN PTR web.default.svc.cluster.local."]
+    );
+    assert!(only_10.ask("1.0.0.192.in-addr.arpa.", "PTR").upstream);
+}
+
+/// A second forward zone in the stanza is served like the first: names
+/// are read relative to the zone they are in (`parseRequest`).
+#[test]
+fn a_second_forward_zone_answers_like_the_cluster_zone() {
+    let b = web().config(|c| c.other_zones.push("example.org".into()));
+    let r = b.ask("web.default.svc.example.org.", "A");
+    assert_eq!(
+        lines(&r),
+        vec!["web.default.svc.example.org. 5 IN A 10.96.0.20"]
+    );
+    assert_nxdomain(&b.ask("nope.default.svc.example.org.", "A"));
+    assert!(web().ask("web.default.svc.example.org.", "A").upstream);
+}
+
+/// `fall.SetZonesFromArgs`: a bare `fallthrough` covers every zone, so a
+/// forward-zone NXDOMAIN goes on to the next plugin too; `fallthrough
+/// in-addr.arpa` leaves `ip6.arpa` misses authoritative. (svcdns applied
+/// any `fallthrough` to both reverse zones and never to forward ones.)
+#[test]
+fn fallthrough_covers_the_zones_it_names() {
+    let bare = web().config(|c| c.fallthrough = Some(Vec::new()));
+    let r = bare.ask("nope.default.svc.cluster.local.", "A");
+    assert!(r.upstream && r.authority.is_empty(), "{r:?}");
+    assert!(explained(&r, "`fallthrough`"));
+    let v4 = web().config(|c| c.fallthrough = Some(vec!["in-addr.arpa".into()]));
+    assert!(v4.ask("9.9.244.10.in-addr.arpa.", "PTR").upstream);
+    let v6 = v4.ask(
+        "1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.d.f.ip6.arpa.",
+        "PTR",
+    );
+    assert_nxdomain(&v6);
+    assert_nxdomain(&v4.ask("nope.default.svc.cluster.local.", "A"));
 }
 
 #[test]
