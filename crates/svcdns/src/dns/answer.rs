@@ -665,7 +665,7 @@ impl<'a> Engine<'a> {
         // `pods verified`: the pod's status.podIP (its first IP) must equal
         // the text CoreDNS built from the label, in that namespace, among
         // live pods (controller.go podListFunc excludes Succeeded, Failed
-        // and Unknown; object/pod.go ToPod drops pods being deleted).
+        // and Unknown; a pod being deleted stays, see below).
         let mut out = Vec::new();
         for p in self.index.pods_with_ip(self.cluster, r.namespace, ip) {
             let Some(first) = p.ips.first() else { continue };
@@ -686,13 +686,19 @@ impl<'a> Engine<'a> {
                 continue;
             }
             if p.terminating {
+                // object/pod.go ToPod refuses a pod with a deletionTimestamp
+                // (errPodTerminating), and object/informer.go
+                // DefaultProcessor drops that update: the pod CoreDNS
+                // already holds stays until the Deleted event.
                 note!(
                     self,
-                    "pod {}/{} has that IP but is being deleted; `pods verified` ignores it",
+                    "pod {}/{} is being deleted, but CoreDNS keeps the pod it knew from before: \
+                     it drops the update that sets deletionTimestamp (object/pod.go ToPod, \
+                     object/informer.go DefaultProcessor) and forgets the pod only when it is \
+                     deleted (a CoreDNS started during the deletion would not know it)",
                     p.namespace,
                     p.name
                 );
-                continue;
             }
             note!(
                 self,
@@ -2024,9 +2030,10 @@ fn respond(
                         > 1)
             {
                 explanation.push(
-                    "order: this is the order CoreDNS looks things up in (slices, then endpoints, \
-                     in order); kubeadm's Corefile also has `loadbalance`, which shuffles it on \
-                     every answer"
+                    "order: CoreDNS keeps the order of the endpoints within an EndpointSlice, \
+                     but takes the slices from client-go's index (a Go map), so their order \
+                     varies; kubeadm's Corefile also has `loadbalance`, which shuffles the \
+                     answer every time. Clients must not rely on the order shown here"
                         .into(),
                 );
             }

@@ -981,6 +981,30 @@ fn fallthrough_covers_the_zones_it_names() {
     assert_nxdomain(&v4.ask("nope.default.svc.cluster.local.", "A"));
 }
 
+/// `pods verified` keeps answering for a pod being deleted: CoreDNS drops
+/// the update that sets its deletionTimestamp (`object/pod.go` `ToPod`
+/// refuses it, `object/informer.go` `DefaultProcessor` skips it) and keeps
+/// the pod it knew until the Deleted event. (svcdns answered NXDOMAIN.)
+#[test]
+fn verified_pod_record_stays_while_the_pod_is_being_deleted() {
+    let mut b =
+        web()
+            .config(|c| c.pods = PodsMode::Verified)
+            .pod("default", "leaving", &["10.244.7.7"]);
+    let i = b.c.pods.iter().position(|p| p.name == "leaving").unwrap();
+    b.c.pods[i].terminating = true;
+    let r = b.ask("10-244-7-7.default.pod.cluster.local.", "A");
+    assert_eq!(
+        lines(&r),
+        vec!["10-244-7-7.default.pod.cluster.local. 5 IN A 10.244.7.7"]
+    );
+    assert!(explained(&r, "being deleted"));
+    let listed = zone(&b.c).iter().map(|r| r.to_string()).collect::<Vec<_>>();
+    assert!(listed
+        .iter()
+        .any(|l| l.starts_with("10-244-7-7.default.pod")));
+}
+
 #[test]
 fn ptr_on_partial_reverse_name_is_nxdomain() {
     assert_nxdomain(&web().ask("0.10.in-addr.arpa.", "PTR"));

@@ -190,7 +190,7 @@ pub(crate) fn zone_of(k: &Kubernetes<'_>) -> Vec<Record> {
                 !matches!(
                     p.phase,
                     PodPhase::Succeeded | PodPhase::Failed | PodPhase::Unknown
-                ) && !p.terminating
+                )
             })
             .collect();
         crate::sort::sort_by(&mut pods, |a, b| {
