@@ -95,9 +95,8 @@ pub fn parse_corefile(text: &str) -> (Option<DnsConfig>, Vec<CorefileProblem>) {
 }
 
 /// `plugin.Host(z).NormalizeExact()`: a zone lower case without its
-/// trailing dot; an IPv4 CIDR on an octet boundary (`10.0.0.0/8`) becomes
-/// its reverse zone (`10.in-addr.arpa`). Other CIDRs (split into several
-/// zones upstream) are reported and left out.
+/// trailing dot. A CIDR (`10.0.0.0/8`, which CoreDNS turns into reverse
+/// zones) is reported and left out.
 fn normalize_zones<'a>(
     words: impl Iterator<Item = &'a str>,
     line: u32,
@@ -105,24 +104,13 @@ fn normalize_zones<'a>(
 ) -> Vec<String> {
     let mut out = Vec::new();
     for w in words {
-        let Some((addr, bits)) = w.split_once('/') else {
-            out.push(w.trim_end_matches('.').to_ascii_lowercase());
-            continue;
-        };
-        match (addr.parse::<std::net::Ipv4Addr>(), bits.parse::<u8>()) {
-            (Ok(a), Ok(b)) if b % 8 == 0 && b <= 32 => {
-                let mut zone: Vec<String> = a.octets()[..usize::from(b / 8)]
-                    .iter()
-                    .rev()
-                    .map(|o| o.to_string())
-                    .collect();
-                zone.push("in-addr.arpa".to_string());
-                out.push(zone.join("."));
-            }
-            _ => problems.push((
+        if w.contains('/') {
+            problems.push((
                 line,
-                format!("zone {w}: only IPv4 CIDRs on an octet boundary are simulated"),
-            )),
+                format!("zone {w}: CIDR zones are not simulated; write the reverse zone (10.in-addr.arpa)"),
+            ));
+        } else {
+            out.push(w.trim_end_matches('.').to_ascii_lowercase());
         }
     }
     out
@@ -164,7 +152,7 @@ mod tests {
     #[test]
     fn zones_and_fallthrough_are_read_as_written() {
         let (config, problems) = parse_corefile(
-            "kubernetes Cluster.Local. example.org 10.0.0.0/8 {\n  fallthrough ip6.arpa\n}\n",
+            "kubernetes Cluster.Local. example.org 10.in-addr.arpa {\n  fallthrough ip6.arpa\n}\n",
         );
         assert!(problems.is_empty(), "{problems:?}");
         let config = config.unwrap();
