@@ -998,3 +998,103 @@ fn strict_decoding_errors_are_joined_in_one_message() {
     }
     assert!(validate_all(&objects, &["x.yaml".to_string()]).is_empty());
 }
+
+// ---- Deployment, ReplicaSet, DaemonSet (apps/validation) ------------------------
+
+fn workload(kind: &str, spec: &str) -> String {
+    format!("apiVersion: apps/v1\nkind: {kind}\nmetadata:\n  name: web\nspec:\n{spec}")
+}
+
+const WORKLOAD_OK: &str = "  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n      - name: c\n        image: nginx\n";
+
+/// `ValidatePodTemplateSpecForReplicaSet`: the selector must match the
+/// template's labels, and the template's pod spec is validated
+/// (`ValidatePodTemplateSpec`). (svcdns validated only their metadata.)
+#[test]
+fn deployment_selector_mismatch_and_pod_spec_errors_in_upstream_order() {
+    let spec = "  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: api\n    spec:\n      containers:\n      - name: c\n";
+    assert_eq!(
+        errs(&workload("Deployment", spec)),
+        vec![
+            "spec.template.metadata.labels: Invalid value: {\"app\":\"api\"}: `selector` does not match template `labels`".to_string(),
+            "spec.template.spec.containers[0].image: Required value".to_string(),
+        ]
+    );
+    for kind in ["Deployment", "ReplicaSet", "DaemonSet"] {
+        assert!(errs(&workload(kind, WORKLOAD_OK)).is_empty(), "{kind}");
+    }
+    let message = kubectl(&workload("Deployment", spec)).unwrap();
+    assert!(
+        message.starts_with("The Deployment \"web\" is invalid: "),
+        "{message}"
+    );
+}
+
+/// A missing selector: Required for Deployments and ReplicaSets, then the
+/// template check against `labels.Nothing()`; DaemonSets have only the
+/// mismatch. An empty selector is refused (with upstream's "deployment"
+/// wording for ReplicaSets too), and is not compared with the labels.
+#[test]
+fn workload_selector_rules() {
+    let no_selector = "  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n      - name: c\n        image: nginx\n";
+    let mismatch = "spec.template.metadata.labels: Invalid value: {\"app\":\"web\"}: `selector` does not match template `labels`";
+    assert_eq!(
+        errs(&workload("Deployment", no_selector)),
+        vec![
+            "spec.selector: Required value".to_string(),
+            mismatch.to_string()
+        ]
+    );
+    assert_eq!(
+        errs(&workload("DaemonSet", no_selector)),
+        vec![mismatch.to_string()]
+    );
+    let empty = format!("  selector: {{}}\n{no_selector}");
+    assert_eq!(
+        errs(&workload("ReplicaSet", &empty)),
+        vec![
+            "spec.selector: Invalid value: {}: empty selector is invalid for deployment"
+                .to_string()
+        ]
+    );
+    assert_eq!(
+        errs(&workload("DaemonSet", &empty)),
+        vec![
+            "spec.selector: Invalid value: {}: empty selector is invalid for daemonset".to_string()
+        ]
+    );
+}
+
+/// Replicas must not be negative; the template's restartPolicy must be
+/// Always (after the pod spec's own check), activeDeadlineSeconds is
+/// forbidden, and pod spec fields (hostname) are checked at their
+/// template paths.
+#[test]
+fn workload_template_rules() {
+    let spec = format!("  replicas: -1\n{}      restartPolicy: Never\n      activeDeadlineSeconds: 5\n      hostname: Bad.Host\n", WORKLOAD_OK);
+    let e = errs(&workload("Deployment", &spec));
+    assert_eq!(
+        e[0],
+        "spec.replicas: Invalid value: -1: must be greater than or equal to 0"
+    );
+    assert!(
+        e.iter()
+            .any(|x| x.starts_with("spec.template.spec.hostname: Invalid value: \"Bad.Host\"")),
+        "{e:?}"
+    );
+    assert!(e.contains(&"spec.template.spec.restartPolicy: Unsupported value: \"Never\": supported values: \"Always\"".to_string()), "{e:?}");
+    assert_eq!(
+        e.last().unwrap(),
+        "spec.template.spec.activeDeadlineSeconds: Forbidden: activeDeadlineSeconds in ReplicaSet is not Supported"
+    );
+    let ds = errs(&workload(
+        "DaemonSet",
+        &spec.replace("  replicas: -1\n", ""),
+    ));
+    assert!(
+        ds.last()
+            .unwrap()
+            .ends_with("activeDeadlineSeconds in DaemonSet is not Supported"),
+        "{ds:?}"
+    );
+}

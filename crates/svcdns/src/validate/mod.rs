@@ -17,6 +17,7 @@ pub mod meta;
 pub mod pod;
 pub mod service;
 pub mod statefulset;
+pub mod workload;
 
 use crate::diag::{Diagnostic, DiagnosticSource, Location, Severity};
 use crate::model::{Object, Resource};
@@ -54,6 +55,17 @@ pub fn defaulted_service(svc: &crate::model::Service) -> DefaultedService {
     service::create(svc, &mut alloc).0
 }
 
+/// Whether `spec.template.metadata.labels` is written (kubectl prints an
+/// absent map as `null`, an empty one as `{}`).
+fn template_labels_written(obj: &Object) -> bool {
+    obj.node
+        .get("spec")
+        .and_then(|s| s.get("template"))
+        .and_then(|t| t.get("metadata"))
+        .and_then(|m| m.get("labels"))
+        .is_some_and(|l| !l.is_null())
+}
+
 /// Validate one object as a create, against (and updating) the cluster's
 /// allocations. `file_name` is used by InternalError messages.
 pub fn validate_object(obj: &Object, alloc: &mut Allocations, file_name: &str) -> ObjectValidation {
@@ -76,14 +88,7 @@ pub fn validate_object(obj: &Object, alloc: &mut Allocations, file_name: &str) -
             }
         }
         Resource::StatefulSet(sts) => {
-            let written = obj
-                .node
-                .get("spec")
-                .and_then(|s| s.get("template"))
-                .and_then(|t| t.get("metadata"))
-                .and_then(|m| m.get("labels"))
-                .is_some_and(|l| !l.is_null());
-            out.errors = statefulset::validate(sts, written);
+            out.errors = statefulset::validate(sts, template_labels_written(obj));
             metadata = &sts.metadata;
         }
         Resource::Pod(pod) => {
@@ -116,7 +121,12 @@ pub fn validate_object(obj: &Object, alloc: &mut Allocations, file_name: &str) -
             metadata = &cm.metadata;
         }
         Resource::Deployment(w) | Resource::ReplicaSet(w) | Resource::DaemonSet(w) => {
-            out.errors = meta::object_meta(&w.metadata, true, meta::NameRule::Dns1123Subdomain);
+            let kind = match &obj.resource {
+                Resource::Deployment(_) => workload::Kind::Deployment,
+                Resource::ReplicaSet(_) => workload::Kind::ReplicaSet,
+                _ => workload::Kind::DaemonSet,
+            };
+            out.errors = workload::validate(kind, w, template_labels_written(obj));
             metadata = &w.metadata;
         }
         Resource::Other => return out,

@@ -5,7 +5,7 @@
 use super::field::{FieldError, RenderedValue};
 use super::format;
 use super::meta::{self, NameRule};
-use crate::model::{Container, Pod};
+use crate::model::{Container, Pod, PodSpec, PodTemplateSpec};
 
 fn containers(
     list: &[Container],
@@ -97,11 +97,29 @@ fn containers(
 /// `ValidatePodCreate` (partial: the decoded fields).
 pub fn validate(pod: &Pod) -> Vec<FieldError> {
     let mut errs = meta::object_meta(&pod.metadata, true, NameRule::Dns1123Subdomain);
-    let s = &pod.spec;
-    errs.extend(containers(&s.containers, "spec.containers", true, &[]));
+    errs.extend(pod_spec(&pod.spec, "spec"));
+    errs
+}
+
+/// `ValidatePodTemplateSpec` at `path` (`spec.template`): the template's
+/// labels and annotations, then its pod spec.
+pub fn pod_template(t: &PodTemplateSpec, path: &str) -> Vec<FieldError> {
+    let mut errs = meta::labels(&t.metadata.labels, &format!("{path}.labels"));
+    errs.extend(meta::annotations(
+        &t.metadata.annotations,
+        &format!("{path}.annotations"),
+    ));
+    errs.extend(pod_spec(&t.spec, &format!("{path}.spec")));
+    errs
+}
+
+/// `ValidatePodSpec` (partial: the decoded fields) at `path` (`spec`, or
+/// `spec.template.spec` in a workload).
+pub fn pod_spec(s: &PodSpec, path: &str) -> Vec<FieldError> {
+    let mut errs = containers(&s.containers, &format!("{path}.containers"), true, &[]);
     errs.extend(containers(
         &s.init_containers,
-        "spec.initContainers",
+        &format!("{path}.initContainers"),
         false,
         &s.containers,
     ));
@@ -112,7 +130,7 @@ pub fn validate(pod: &Pod) -> Vec<FieldError> {
         .unwrap_or("Always");
     if !matches!(restart, "Always" | "OnFailure" | "Never") {
         errs.push(FieldError::not_supported(
-            "spec.restartPolicy",
+            &format!("{path}.restartPolicy"),
             RenderedValue::named(restart),
             &["Always", "OnFailure", "Never"],
         ));
@@ -127,7 +145,7 @@ pub fn validate(pod: &Pod) -> Vec<FieldError> {
         "ClusterFirstWithHostNet" | "ClusterFirst" | "Default" | "None"
     ) {
         errs.push(FieldError::not_supported(
-            "spec.dnsPolicy",
+            &format!("{path}.dnsPolicy"),
             RenderedValue::named(dns),
             &["ClusterFirstWithHostNet", "ClusterFirst", "Default", "None"],
         ));
@@ -135,7 +153,7 @@ pub fn validate(pod: &Pod) -> Vec<FieldError> {
     if let Some(n) = s.node_name.as_deref().filter(|n| !n.is_empty()) {
         for m in format::dns1123_subdomain(n) {
             errs.push(FieldError::invalid(
-                "spec.nodeName",
+                &format!("{path}.nodeName"),
                 RenderedValue::Str(n.to_string()),
                 &m,
             ));
@@ -144,7 +162,7 @@ pub fn validate(pod: &Pod) -> Vec<FieldError> {
     if let Some(a) = s.active_deadline_seconds {
         if a < 1 || a > i64::from(i32::MAX) {
             errs.push(FieldError::invalid(
-                "spec.activeDeadlineSeconds",
+                &format!("{path}.activeDeadlineSeconds"),
                 RenderedValue::Int(a),
                 "must be between 1 and 2147483647, inclusive",
             ));
@@ -154,7 +172,7 @@ pub fn validate(pod: &Pod) -> Vec<FieldError> {
         if let Some(v) = v.as_deref().filter(|v| !v.is_empty()) {
             for m in format::dns1123_label(v) {
                 errs.push(FieldError::invalid(
-                    &format!("spec.{field}"),
+                    &format!("{path}.{field}"),
                     RenderedValue::Str(v.to_string()),
                     &m,
                 ));

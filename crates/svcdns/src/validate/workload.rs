@@ -1,0 +1,139 @@
+//! Deployment, ReplicaSet and DaemonSet create (apps/validation
+//! `ValidateDeploymentSpec`, `ValidateReplicaSetSpec`,
+//! `ValidateDaemonSetSpec`), for the fields svcdns decodes: replicas, the
+//! selector and the pod template (with its pod spec, unlike a
+//! StatefulSet's). Errors come in upstream's order.
+
+use super::field::{json_map, FieldError, RenderedValue};
+use super::meta::{self, NameRule};
+use super::pod;
+use crate::model::{LabelSelector, PodTemplateSpec, Workload};
+
+/// The workload kinds validated here.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// `apps/v1` Deployment.
+    Deployment,
+    /// `apps/v1` ReplicaSet.
+    ReplicaSet,
+    /// `apps/v1` DaemonSet.
+    DaemonSet,
+}
+
+/// `ValidateDeployment`, `ValidateReplicaSet` or `ValidateDaemonSet` on
+/// the defaulted object. `template_labels_written`: whether
+/// `spec.template.metadata.labels` is in the manifest (an absent map is
+/// printed `null`).
+pub fn validate(kind: Kind, w: &Workload, template_labels_written: bool) -> Vec<FieldError> {
+    let s = &w.spec;
+    let mut errs = meta::object_meta(&w.metadata, true, NameRule::Dns1123Subdomain);
+    let template = &s.template;
+    let mismatch = || {
+        let labels = if template.metadata.labels.is_empty() && !template_labels_written {
+            "null".to_string()
+        } else {
+            json_map(&template.metadata.labels)
+        };
+        FieldError::invalid(
+            "spec.template.metadata.labels",
+            RenderedValue::Json(labels),
+            "`selector` does not match template `labels`",
+        )
+    };
+    let converts = s.selector.as_ref().is_none_or(meta::selector_converts);
+    if kind == Kind::DaemonSet {
+        if let Some(sel) = &s.selector {
+            errs.extend(meta::label_selector(sel, "spec.selector"));
+        }
+        if converts && !selects(&s.selector, template) {
+            errs.push(mismatch());
+        }
+        if let Some(sel) = s.selector.as_ref().filter(|sel| is_empty(sel)) {
+            errs.push(FieldError::invalid(
+                "spec.selector",
+                RenderedValue::Json(meta::json_selector(sel)),
+                "empty selector is invalid for daemonset",
+            ));
+        }
+        errs.extend(template_rules(template, "DaemonSet"));
+        return errs;
+    }
+    // SetDefaults_Deployment / SetDefaults_ReplicaSet: replicas 1.
+    let replicas = s.replicas.unwrap_or(1);
+    if replicas < 0 {
+        errs.push(FieldError::invalid(
+            "spec.replicas",
+            RenderedValue::Int(replicas.into()),
+            "must be greater than or equal to 0",
+        ));
+    }
+    match &s.selector {
+        None => errs.push(FieldError::required("spec.selector", "")),
+        Some(sel) => {
+            errs.extend(meta::label_selector(sel, "spec.selector"));
+            if is_empty(sel) {
+                // Upstream says "deployment" for ReplicaSets too.
+                errs.push(FieldError::invalid(
+                    "spec.selector",
+                    RenderedValue::Json(meta::json_selector(sel)),
+                    "empty selector is invalid for deployment",
+                ));
+            }
+        }
+    }
+    if !converts {
+        let sel = s.selector.clone().unwrap_or_default();
+        errs.push(FieldError::invalid(
+            "spec.selector",
+            RenderedValue::Json(meta::json_selector(&sel)),
+            "invalid label selector",
+        ));
+        return errs;
+    }
+    // ValidatePodTemplateSpecForReplicaSet: an empty selector (which
+    // selects everything) is not compared.
+    if !s.selector.as_ref().is_some_and(is_empty) && !selects(&s.selector, template) {
+        errs.push(mismatch());
+    }
+    errs.extend(template_rules(template, "ReplicaSet"));
+    errs
+}
+
+fn is_empty(sel: &LabelSelector) -> bool {
+    sel.match_labels.is_empty() && sel.match_expressions.is_empty()
+}
+
+/// Whether the selector selects the template's labels (`nil` selects
+/// nothing: `LabelSelectorAsSelector(nil)` is `labels.Nothing()`).
+fn selects(sel: &Option<LabelSelector>, template: &PodTemplateSpec) -> bool {
+    sel.as_ref()
+        .is_some_and(|sel| meta::selector_matches(sel, &template.metadata.labels))
+}
+
+/// `ValidatePodTemplateSpec`, then the controller's own template rules:
+/// restartPolicy Always (after the pod spec's own check of it) and no
+/// activeDeadlineSeconds (`... in ReplicaSet is not Supported`, also for
+/// Deployments).
+fn template_rules(t: &PodTemplateSpec, controller: &str) -> Vec<FieldError> {
+    let mut errs = pod::pod_template(t, "spec.template");
+    let restart = t
+        .spec
+        .restart_policy
+        .as_deref()
+        .filter(|r| !r.is_empty())
+        .unwrap_or("Always");
+    if restart != "Always" {
+        errs.push(FieldError::not_supported(
+            "spec.template.spec.restartPolicy",
+            RenderedValue::named(restart),
+            &["Always"],
+        ));
+    }
+    if t.spec.active_deadline_seconds.is_some() {
+        errs.push(FieldError::forbidden(
+            "spec.template.spec.activeDeadlineSeconds",
+            &format!("activeDeadlineSeconds in {controller} is not Supported"),
+        ));
+    }
+    errs
+}
