@@ -20,8 +20,8 @@
 //!   a pod's `subdomain`) is not headless: CoreDNS still serves the per-pod
 //!   names, but the Service name answers its virtual IP, and only headless
 //!   Services are promised per-pod names by the DNS specification.
-//! - `SVCDNS006` StatefulSet `serviceName` is not a valid DNS label: the
-//!   pods' `subdomain` is rejected, so no pod is created.
+//! - `SVCDNS006` (retired) StatefulSet `serviceName` not a DNS label: since
+//!   Kubernetes 1.33 the API server refuses it (see `validate`).
 //! - `SVCDNS007` A Service selector matches no pod.
 //! - `SVCDNS008` A headless Service has no ready endpoints: NXDOMAIN.
 //! - `SVCDNS009` (info) An unnamed Service port: no `_port._proto` SRV name.
@@ -222,16 +222,6 @@ fn emit(o: &Object, l: Lint<'_>, out: &mut Vec<Diagnostic>) {
     });
 }
 
-/// RFC 1123 label as Kubernetes checks it (`IsDNS1123Label`).
-fn is_dns1123_label(s: &str) -> bool {
-    !s.is_empty()
-        && s.len() <= MAX_LABEL
-        && s.bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-        && !s.starts_with('-')
-        && !s.ends_with('-')
-}
-
 /// `a=b,c=d`, as `kubectl get -l` takes it.
 fn selector_text(sel: &BTreeMap<String, String>) -> String {
     sel.iter()
@@ -406,18 +396,6 @@ impl<'a> Cx<'a> {
                 message: format!("StatefulSet \"{}\" has no spec.serviceName, so its pods get no subdomain.", o.name),
                 consequence: format!("No pod gets a per-pod DNS name such as {first}.<service>.{ns}.svc.{}; the pods keep stable names and storage, but in DNS they are reachable only through Services that select them.", self.zone),
                 fix,
-            }, out);
-            return;
-        }
-
-        if !is_dns1123_label(service_name) {
-            emit(o, Lint {
-                severity: Severity::Warning,
-                code: "SVCDNS006",
-                field: "spec.serviceName",
-                message: format!("spec.serviceName \"{service_name}\" is not a valid DNS label (lowercase letters, digits and '-', at most 63 characters, no dots)."),
-                consequence: format!("The controller copies serviceName into each pod's spec.subdomain, which the API server validates as a DNS label, so creating {first} fails and the StatefulSet has no pods and no DNS names."),
-                fix: "Set serviceName to the bare name of a headless Service in the same namespace (not a dotted or fully qualified name).".to_string(),
             }, out);
             return;
         }

@@ -197,15 +197,24 @@ fn svcdns005_service_name_not_headless() {
     assert!(r.has_answers());
 }
 
+/// A dotted serviceName was lint SVCDNS006 (accepted, then no pod could be
+/// created); since 1.33 the API server refuses the StatefulSet, and the
+/// error carries what it means for DNS.
 #[test]
-fn svcdns006_service_name_not_a_dns_label() {
+fn svcdns006_service_name_not_a_dns_label_is_an_api_error_now() {
     let a = run(&format!(
         "{HEADLESS_WEB}{}",
         sts("  serviceName: web.default.svc\n")
     ));
-    let d = expect(&a, "SVCDNS006", 18, 16);
-    assert!(d.consequence.unwrap().contains("subdomain"));
-    assert!(!codes(&a).contains(&"SVCDNS002"));
+    assert!(!codes(&a).contains(&"SVCDNS006"));
+    let d = a
+        .diagnostics
+        .iter()
+        .find(|d| d.field.as_deref() == Some("spec.serviceName"))
+        .expect("an API-server error at spec.serviceName");
+    assert_eq!((d.location.line, d.location.column), (18, 16));
+    assert!(d.consequence.as_deref().unwrap().contains("subdomain"));
+    assert!(d.fix.is_some());
 }
 
 #[test]

@@ -848,10 +848,29 @@ fn sts_template_labels_path_lacks_metadata() {
     assert_eq!(diags[0].location.line, 12);
 }
 
+/// Kubernetes 1.33+ checks `serviceName` as a DNS label (kubernetes#130233)
+/// and 1.34+ the template's pod spec on create (kubernetes#131790), except
+/// hostname and subdomain, which the controller replaces. (svcdns checked
+/// neither, as before those releases.)
 #[test]
-fn sts_pod_spec_and_service_name_not_validated() {
+fn sts_service_name_and_pod_spec_are_validated_but_not_hostname() {
     let t = "  serviceName: Not.Valid\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      hostname: Bad.Host\n      containers:\n      - name: C\n";
-    assert!(errs(&sts("web", &format!("{SELECTOR}{t}"))).is_empty());
+    let e = errs(&sts("web", &format!("{SELECTOR}{t}")));
+    assert_eq!(e.len(), 3, "{e:?}");
+    assert!(
+        e[0].starts_with(
+            "spec.serviceName: Invalid value: \"Not.Valid\": a lowercase RFC 1123 label"
+        ),
+        "{e:?}"
+    );
+    assert!(
+        e[1].starts_with("spec.template.spec.containers[0].name: Invalid value: \"C\""),
+        "{e:?}"
+    );
+    assert_eq!(
+        e[2],
+        "spec.template.spec.containers[0].image: Required value"
+    );
 }
 
 // ---- section 8: Pod and Endpoints ------------------------------------------------

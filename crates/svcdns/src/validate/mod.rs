@@ -223,6 +223,7 @@ fn object_diagnostics(obj: &Object, v: &ObjectValidation, diags: &mut Vec<Diagno
         });
     }
     for e in &v.errors {
+        let (consequence, fix) = what_it_means(obj, &e.field);
         diags.push(Diagnostic {
             severity: Severity::Error,
             source: DiagnosticSource::ApiServer,
@@ -232,8 +233,8 @@ fn object_diagnostics(obj: &Object, v: &ObjectValidation, diags: &mut Vec<Diagno
             error_type: Some(e.error_type.as_str().to_string()),
             detail: e.detail.clone(),
             message: message.clone(),
-            consequence: None,
-            fix: None,
+            consequence: consequence.map(str::to_string),
+            fix: fix.map(str::to_string),
             location: loc(locate_field(obj, &e.field)),
         });
     }
@@ -259,6 +260,25 @@ fn object_diagnostics(obj: &Object, v: &ObjectValidation, diags: &mut Vec<Diagno
             d.field = Some(f.to_string());
         }
         diags.push(d);
+    }
+}
+
+/// What an API-server error means for DNS and how to fix it, where
+/// kubectl's words do not say (the playground shows both).
+fn what_it_means(obj: &Object, field: &str) -> (Option<&'static str>, Option<&'static str>) {
+    match (&obj.resource, field) {
+        (Resource::StatefulSet(_), "spec.serviceName") => (
+            Some(
+                "The controller copies serviceName into each pod's spec.subdomain, the middle \
+                 label of its DNS name, so it must be one DNS label; the StatefulSet is refused \
+                 and has no pods and no DNS names.",
+            ),
+            Some(
+                "Set serviceName to the bare name of a headless Service in the same namespace \
+                 (not a dotted or fully qualified name).",
+            ),
+        ),
+        _ => (None, None),
     }
 }
 

@@ -1,10 +1,12 @@
 //! StatefulSet create: `SetDefaults_StatefulSet` and `ValidateStatefulSet`
-//! (apps/validation). The pod spec inside the template is not validated
-//! upstream (only its labels, annotations, restartPolicy and
-//! activeDeadlineSeconds).
+//! (apps/validation). Since Kubernetes 1.33 `serviceName` must be a DNS
+//! label when set (kubernetes#130233), and since 1.34 the template's pod
+//! spec is validated on create (kubernetes#131790), without its hostname
+//! and subdomain, which the controller overwrites (`initIdentity`).
 
 use super::field::{json_map, json_string, FieldError, RenderedValue};
 use super::meta::{self, NameRule};
+use super::{format, pod};
 use crate::model::{IntOrString, StatefulSet};
 
 fn json_int_or_string(v: &Option<IntOrString>) -> String {
@@ -136,6 +138,15 @@ pub fn validate(sts: &StatefulSet, template_labels_written: bool) -> Vec<FieldEr
     if let Some(start) = s.ordinals_start {
         nonneg(&mut errs, "spec.ordinals.start", start.unwrap_or(0));
     }
+    if let Some(name) = s.service_name.as_deref().filter(|n| !n.is_empty()) {
+        for m in format::dns1123_label(name) {
+            errs.push(FieldError::invalid(
+                "spec.serviceName",
+                RenderedValue::Str(name.to_string()),
+                &m,
+            ));
+        }
+    }
     match &s.selector {
         None => errs.push(FieldError::required("spec.selector", "")),
         Some(sel) => {
@@ -182,11 +193,12 @@ pub fn validate(sts: &StatefulSet, template_labels_written: bool) -> Vec<FieldEr
             ));
         }
     }
-    errs.extend(meta::labels(&t.metadata.labels, "spec.template.labels"));
-    errs.extend(meta::annotations(
-        &t.metadata.annotations,
-        "spec.template.annotations",
-    ));
+    // `ValidatePodTemplateSpec` on the template as the controller uses it:
+    // hostname and subdomain are replaced by the pod name and serviceName.
+    let mut identity = t.clone();
+    identity.spec.hostname = None;
+    identity.spec.subdomain = None;
+    errs.extend(pod::pod_template(&identity, "spec.template"));
     let restart = t
         .spec
         .restart_policy
