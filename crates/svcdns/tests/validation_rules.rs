@@ -627,7 +627,12 @@ fn a4_require_dual_stack_on_single_stack() {
 fn a5_cluster_ip_range_and_taken() {
     assert_eq!(
         errs(&svc("  clusterIP: 10.0.0.5\n  ports:\n  - port: 80\n")),
-        vec!["spec.clusterIPs: Invalid value: [\"10.0.0.5\"]: failed to allocate IP 10.0.0.5: provided IP 10.0.0.5 is not in the valid range"]
+        vec!["spec.clusterIPs: Invalid value: [\"10.0.0.5\"]: failed to allocate IP 10.0.0.5: the provided network does not match the current range"]
+    );
+    // In the CIDR but its network address: the CIDR's allocator refuses it.
+    assert_eq!(
+        errs(&svc("  clusterIP: 10.96.0.0\n  ports:\n  - port: 80\n")),
+        vec!["spec.clusterIPs: Invalid value: [\"10.96.0.0\"]: failed to allocate IP 10.96.0.0: the provided IP (10.96.0.0) is not in the valid range. The range of valid IPs is 10.96.0.0/12"]
     );
     assert_eq!(
         errs(&svc("  clusterIP: 10.96.0.10\n  ports:\n  - port: 80\n")),

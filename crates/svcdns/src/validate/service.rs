@@ -371,6 +371,16 @@ fn init_ip_family_fields(d: &mut DefaultedService) -> Result<(), Vec<FieldError>
 }
 
 /// Whether an address is inside the service CIDR's usable range.
+/// Inside the service CIDR, 10.96.0.0/12.
+fn in_service_cidr(ip: IpAddr) -> bool {
+    match ip {
+        IpAddr::V4(v4) => {
+            u32::from(v4) >> 20 == u32::from(std::net::Ipv4Addr::new(10, 96, 0, 0)) >> 20
+        }
+        IpAddr::V6(_) => false,
+    }
+}
+
 fn in_service_range(ip: IpAddr) -> bool {
     match ip {
         IpAddr::V4(v4) => {
@@ -398,8 +408,16 @@ fn alloc_cluster_ips(
         let Some(ip) = format::parse_ip_sloppy(ip_text) else {
             continue;
         };
-        let reason = if !in_service_range(ip) {
-            Some(format!("provided IP {ip} is not in the valid range"))
+        // MultiCIDRServiceAllocator (GA, locked on): the MetaAllocator finds
+        // no ServiceCIDR holding an address outside 10.96.0.0/12
+        // (ErrMismatchedNetwork); the CIDR's own allocator refuses its
+        // network and broadcast addresses (ErrNotInRange).
+        let reason = if !in_service_cidr(ip) {
+            Some("the provided network does not match the current range".to_string())
+        } else if !in_service_range(ip) {
+            Some(format!(
+                "the provided IP ({ip}) is not in the valid range. The range of valid IPs is 10.96.0.0/12"
+            ))
         } else if alloc.cluster_ips.contains(&ip) || taken.contains(&ip) {
             Some("provided IP is already allocated".to_string())
         } else {
