@@ -1122,3 +1122,40 @@ fn workload_template_rules() {
         "{ds:?}"
     );
 }
+
+/// kubectl apply returns one failure as is (`The Service "a" is invalid:
+/// ...`) but several as an aggregate, one `Error from server (Invalid):
+/// error when creating "x.yaml": <Kind.group> "name" is invalid: ...`
+/// line per object, several errors of one object joined as `[a, b]`.
+/// (svcdns printed every object in the single-failure form.)
+#[test]
+fn two_rejected_objects_print_as_kubectl_applys_aggregate() {
+    let bad_svc = "apiVersion: v1\nkind: Service\nmetadata:\n  name: a\nspec:\n  clusterIP: None\n  type: NodePort\n  ports:\n  - port: 80\n";
+    let one = run(bad_svc);
+    assert!(
+        one.iter()
+            .all(|d| d.message.starts_with("The Service \"a\" is invalid: ")),
+        "{one:?}"
+    );
+    let bad_sts = "apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: db\nspec:\n  replicas: -1\n  serviceName: Bad.Name\n  selector:\n    matchLabels:\n      app: db\n  template:\n    metadata:\n      labels:\n        app: db\n    spec:\n      containers:\n      - name: c\n        image: busybox\n";
+    let two = run(&format!("{bad_svc}---\n{bad_sts}"));
+    let svc_line = &two
+        .iter()
+        .find(|d| d.message.contains("Service \"a\""))
+        .unwrap()
+        .message;
+    assert!(
+        svc_line.starts_with("Error from server (Invalid): error when creating \"x.yaml\": Service \"a\" is invalid: "),
+        "{svc_line}"
+    );
+    let sts_line = &two
+        .iter()
+        .find(|d| d.message.contains("\"db\""))
+        .unwrap()
+        .message;
+    assert!(
+        sts_line.starts_with("Error from server (Invalid): error when creating \"x.yaml\": StatefulSet.apps \"db\" is invalid: [spec.replicas: Invalid value: -1: must be greater than or equal to 0, spec.serviceName: Invalid value: \"Bad.Name\": "),
+        "{sts_line}"
+    );
+    assert!(sts_line.ends_with(']'), "{sts_line}");
+}

@@ -226,6 +226,42 @@ pub fn kubectl_invalid(kind: &str, name: &str, errors: &[FieldError]) -> String 
     }
 }
 
+/// One line of `kubectl apply`'s aggregate error, when two or more objects
+/// are rejected: `AddSourceToErr` puts the file before the server's
+/// message, whose kind is qualified by its group (`StatefulSet.apps`) and
+/// whose errors are one, or several as `[a, b]` (`NewInvalid`, an
+/// aggregate without repeats).
+pub fn kubectl_apply_invalid(
+    file_name: &str,
+    kind: &str,
+    group: &str,
+    name: &str,
+    errors: &[FieldError],
+) -> String {
+    let mut msgs: Vec<String> = Vec::new();
+    for e in errors {
+        let m = e.to_string();
+        if !msgs.contains(&m) {
+            msgs.push(m);
+        }
+    }
+    let joined = if msgs.len() == 1 {
+        msgs.remove(0)
+    } else {
+        ["[", &msgs.join(", "), "]"].concat()
+    };
+    let qualified = if group.is_empty() {
+        kind.to_string()
+    } else {
+        [kind, ".", group].concat()
+    };
+    format!(
+        "Error from server (Invalid): error when creating {}: {qualified} {} is invalid: {joined}",
+        go_quote(file_name),
+        go_quote(name)
+    )
+}
+
 /// kubectl's rendering of an HTTP 500 InternalError on create.
 pub fn kubectl_internal(file_name: &str, detail: &str) -> String {
     format!(

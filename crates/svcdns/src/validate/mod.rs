@@ -38,6 +38,9 @@ pub struct ObjectValidation {
     pub warnings: Vec<String>,
     /// What kubectl prints when the object is rejected.
     pub kubectl_message: Option<String>,
+    /// What `kubectl apply` prints for it when two or more objects of the
+    /// apply are rejected: one line of its aggregate error.
+    pub kubectl_apply_line: Option<String>,
 }
 
 impl ObjectValidation {
@@ -83,6 +86,7 @@ pub fn validate_object(obj: &Object, alloc: &mut Allocations, file_name: &str) -
             out.warnings = o.warnings;
             if let Some((_, detail)) = o.internal {
                 out.kubectl_message = Some(field::kubectl_internal(file_name, &detail));
+                out.kubectl_apply_line = out.kubectl_message.clone();
                 out.internal_error = Some(detail);
                 return out;
             }
@@ -135,6 +139,14 @@ pub fn validate_object(obj: &Object, alloc: &mut Allocations, file_name: &str) -
         out.warnings.clear();
         let name = meta::effective_name(metadata);
         out.kubectl_message = Some(field::kubectl_invalid(&obj.kind, &name, &out.errors));
+        let group = obj.api_version.rsplit_once('/').map_or("", |(g, _)| g);
+        out.kubectl_apply_line = Some(field::kubectl_apply_invalid(
+            file_name,
+            &obj.kind,
+            group,
+            &name,
+            &out.errors,
+        ));
     }
     out
 }
@@ -167,6 +179,9 @@ pub fn validate_and_accept_cached(
     let mut alloc = Allocations::default();
     let mut diags = Vec::new();
     let mut accepted = Vec::with_capacity(objects.len());
+    // The diagnostics of each rejected object, and its line of an apply's
+    // aggregate error.
+    let mut rejected: Vec<(std::ops::Range<usize>, String)> = Vec::new();
     for obj in objects {
         if obj.decode_failed {
             accepted.push(false);
@@ -180,17 +195,41 @@ pub fn validate_and_accept_cached(
             Resource::Service(_) => None,
             _ => cache.as_deref_mut(),
         };
+        let before = diags.len();
         if let Some(hit) = memo.as_deref_mut().and_then(|c| c.get(obj, file_name)) {
             accepted.push(hit.accepted);
             diags.extend(hit.diags.iter().cloned());
+            if let Some(line) = &hit.apply_line {
+                rejected.push((before..diags.len(), line.clone()));
+            }
             continue;
         }
-        let before = diags.len();
         let v = validate_object(obj, &mut alloc, file_name);
         accepted.push(v.accepted());
         object_diagnostics(obj, &v, &mut diags);
+        if let Some(line) = &v.kubectl_apply_line {
+            rejected.push((before..diags.len(), line.clone()));
+        }
         if let Some(c) = memo {
-            c.insert(obj, file_name, v.accepted(), diags[before..].to_vec());
+            c.insert(
+                obj,
+                file_name,
+                v.accepted(),
+                diags[before..].to_vec(),
+                v.kubectl_apply_line,
+            );
+        }
+    }
+    // `kubectl apply` returns one error as is (`The Service "a" is
+    // invalid: ...`) but two or more as an aggregate, printed one line per
+    // object (`Error from server (Invalid): error when creating ...`).
+    if rejected.len() >= 2 {
+        for (range, line) in rejected {
+            for d in &mut diags[range] {
+                if d.severity == Severity::Error {
+                    d.message.clone_from(&line);
+                }
+            }
         }
     }
     supersede_duplicates(objects, &mut accepted, &mut diags);
@@ -306,6 +345,7 @@ struct Validated {
     file_name: String,
     accepted: bool,
     diags: Vec<Diagnostic>,
+    apply_line: Option<String>,
     used: bool,
 }
 
@@ -343,6 +383,7 @@ impl ValidationCache {
         file_name: &str,
         accepted: bool,
         diags: Vec<Diagnostic>,
+        apply_line: Option<String>,
     ) {
         self.by_object
             .get_or_insert(&[&object_address(object)], self.entries.len());
@@ -351,6 +392,7 @@ impl ValidationCache {
             file_name: file_name.to_string(),
             accepted,
             diags,
+            apply_line,
             used: true,
         });
     }
