@@ -36,9 +36,14 @@ pub fn parse_corefile(text: &str) -> (Option<DnsConfig>, Vec<CorefileProblem>) {
         // Without zones the plugin takes the server block's (not read
         // here): the default profile's zones stay.
         if let Some(primary) = zones.iter().position(|z| !is_reverse(z)) {
-            config.zone = zones[primary].clone();
-            config.other_zones = zones;
-            config.other_zones.remove(primary);
+            config.other_zones.clear();
+            for (i, z) in zones.into_iter().enumerate() {
+                if i == primary {
+                    config.zone = z;
+                } else {
+                    config.other_zones.push(z);
+                }
+            }
         } else if !zones.is_empty() {
             problems.push((
                 i as u32 + 1,

@@ -467,11 +467,12 @@ pub fn simulate(
     }
 
     // Namespaces: the kubeadm ones, those written, and those objects use.
-    let mut namespaces: BTreeSet<String> =
-        ["default", "kube-system", "kube-public", "kube-node-lease"]
-            .into_iter()
-            .map(String::from)
-            .collect();
+    // (Inserted, not collected: collecting into a `BTreeSet` sorts, a copy
+    // of the sort per element type in the bundle.)
+    let mut namespaces: BTreeSet<String> = BTreeSet::new();
+    for n in ["default", "kube-system", "kube-public", "kube-node-lease"] {
+        namespaces.insert(n.to_string());
+    }
     for o in &live {
         let name = if let Resource::Namespace(_) = o.resource {
             &o.name

@@ -139,7 +139,7 @@ pub fn validate_object(obj: &Object, alloc: &mut Allocations, file_name: &str) -
         out.warnings.clear();
         let name = meta::effective_name(metadata);
         out.kubectl_message = Some(field::kubectl_invalid(&obj.kind, &name, &out.errors));
-        let group = obj.api_version.rsplit_once('/').map_or("", |(g, _)| g);
+        let group = obj.api_version.split_once('/').map_or("", |(g, _)| g);
         out.kubectl_apply_line = Some(field::kubectl_apply_invalid(
             file_name,
             &obj.kind,

@@ -97,25 +97,27 @@ fn containers(
 /// `ValidatePodCreate` (partial: the decoded fields).
 pub fn validate(pod: &Pod) -> Vec<FieldError> {
     let mut errs = meta::object_meta(&pod.metadata, true, NameRule::Dns1123Subdomain);
-    errs.extend(pod_spec(&pod.spec, "spec"));
+    errs.extend(pod_spec(&pod.spec, "spec", true));
     errs
 }
 
 /// `ValidatePodTemplateSpec` at `path` (`spec.template`): the template's
-/// labels and annotations, then its pod spec.
-pub fn pod_template(t: &PodTemplateSpec, path: &str) -> Vec<FieldError> {
+/// labels and annotations, then its pod spec (its hostname and subdomain
+/// only with `identity`: a StatefulSet's controller replaces them).
+pub fn pod_template(t: &PodTemplateSpec, path: &str, identity: bool) -> Vec<FieldError> {
     let mut errs = meta::labels(&t.metadata.labels, &format!("{path}.labels"));
     errs.extend(meta::annotations(
         &t.metadata.annotations,
         &format!("{path}.annotations"),
     ));
-    errs.extend(pod_spec(&t.spec, &format!("{path}.spec")));
+    errs.extend(pod_spec(&t.spec, &format!("{path}.spec"), identity));
     errs
 }
 
 /// `ValidatePodSpec` (partial: the decoded fields) at `path` (`spec`, or
-/// `spec.template.spec` in a workload).
-pub fn pod_spec(s: &PodSpec, path: &str) -> Vec<FieldError> {
+/// `spec.template.spec` in a workload); hostname and subdomain only with
+/// `identity`.
+pub fn pod_spec(s: &PodSpec, path: &str, identity: bool) -> Vec<FieldError> {
     let mut errs = containers(&s.containers, &format!("{path}.containers"), true, &[]);
     errs.extend(containers(
         &s.init_containers,
@@ -168,7 +170,11 @@ pub fn pod_spec(s: &PodSpec, path: &str) -> Vec<FieldError> {
             ));
         }
     }
-    for (field, v) in [("hostname", &s.hostname), ("subdomain", &s.subdomain)] {
+    let checked = if identity { 2 } else { 0 };
+    for (field, v) in [("hostname", &s.hostname), ("subdomain", &s.subdomain)]
+        .into_iter()
+        .take(checked)
+    {
         if let Some(v) = v.as_deref().filter(|v| !v.is_empty()) {
             for m in format::dns1123_label(v) {
                 errs.push(FieldError::invalid(

@@ -30,11 +30,14 @@ pub struct Allocations {
 
 impl Default for Allocations {
     fn default() -> Self {
+        // Inserted, not collected: collecting into a `BTreeSet` sorts, a
+        // copy of the sort per element type in the bundle.
+        let mut cluster_ips = BTreeSet::new();
+        for ip in PRE_ALLOCATED_IPS.iter().filter_map(|s| s.parse().ok()) {
+            cluster_ips.insert(ip);
+        }
         Allocations {
-            cluster_ips: PRE_ALLOCATED_IPS
-                .iter()
-                .filter_map(|s| s.parse().ok())
-                .collect(),
+            cluster_ips,
             node_ports: BTreeSet::new(),
         }
     }
@@ -412,12 +415,12 @@ fn alloc_cluster_ips(
         // no ServiceCIDR holding an address outside 10.96.0.0/12
         // (ErrMismatchedNetwork); the CIDR's own allocator refuses its
         // network and broadcast addresses (ErrNotInRange).
-        let reason = if !in_service_cidr(ip) {
-            Some("the provided network does not match the current range".to_string())
-        } else if !in_service_range(ip) {
-            Some(format!(
-                "the provided IP ({ip}) is not in the valid range. The range of valid IPs is 10.96.0.0/12"
-            ))
+        let reason = if !in_service_range(ip) {
+            Some(if in_service_cidr(ip) {
+                format!("the provided IP ({ip}) is not in the valid range. The range of valid IPs is 10.96.0.0/12")
+            } else {
+                "the provided network does not match the current range".to_string()
+            })
         } else if alloc.cluster_ips.contains(&ip) || taken.contains(&ip) {
             Some("provided IP is already allocated".to_string())
         } else {

@@ -195,10 +195,7 @@ pub fn validate(sts: &StatefulSet, template_labels_written: bool) -> Vec<FieldEr
     }
     // `ValidatePodTemplateSpec` on the template as the controller uses it:
     // hostname and subdomain are replaced by the pod name and serviceName.
-    let mut identity = t.clone();
-    identity.spec.hostname = None;
-    identity.spec.subdomain = None;
-    errs.extend(pod::pod_template(&identity, "spec.template"));
+    errs.extend(pod::pod_template(t, "spec.template", false));
     let restart = t
         .spec
         .restart_policy

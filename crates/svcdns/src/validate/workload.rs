@@ -40,7 +40,10 @@ pub fn validate(kind: Kind, w: &Workload, template_labels_written: bool) -> Vec<
             "`selector` does not match template `labels`",
         )
     };
-    let converts = s.selector.as_ref().is_none_or(meta::selector_converts);
+    let converts = match &s.selector {
+        Some(sel) => meta::selector_converts(sel),
+        None => true,
+    };
     if kind == Kind::DaemonSet {
         if let Some(sel) = &s.selector {
             errs.extend(meta::label_selector(sel, "spec.selector"));
@@ -115,7 +118,7 @@ fn selects(sel: &Option<LabelSelector>, template: &PodTemplateSpec) -> bool {
 /// activeDeadlineSeconds (`... in ReplicaSet is not Supported`, also for
 /// Deployments).
 fn template_rules(t: &PodTemplateSpec, controller: &str) -> Vec<FieldError> {
-    let mut errs = pod::pod_template(t, "spec.template");
+    let mut errs = pod::pod_template(t, "spec.template", true);
     let restart = t
         .spec
         .restart_policy
