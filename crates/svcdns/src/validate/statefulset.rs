@@ -6,7 +6,7 @@
 
 use super::field::{json_map, json_string, FieldError, RenderedValue};
 use super::meta::{self, NameRule};
-use super::{format, pod};
+use super::{format, workload};
 use crate::model::{IntOrString, StatefulSet};
 
 fn json_int_or_string(v: &Option<IntOrString>) -> String {
@@ -195,25 +195,6 @@ pub fn validate(sts: &StatefulSet, template_labels_written: bool) -> Vec<FieldEr
     }
     // `ValidatePodTemplateSpec` on the template as the controller uses it:
     // hostname and subdomain are replaced by the pod name and serviceName.
-    errs.extend(pod::pod_template(t, "spec.template", false));
-    let restart = t
-        .spec
-        .restart_policy
-        .as_deref()
-        .filter(|r| !r.is_empty())
-        .unwrap_or("Always");
-    if restart != "Always" {
-        errs.push(FieldError::not_supported(
-            "spec.template.spec.restartPolicy",
-            RenderedValue::named(restart),
-            &["Always"],
-        ));
-    }
-    if t.spec.active_deadline_seconds.is_some() {
-        errs.push(FieldError::forbidden(
-            "spec.template.spec.activeDeadlineSeconds",
-            "activeDeadlineSeconds in StatefulSet is not Supported",
-        ));
-    }
+    errs.extend(workload::controller_template(t, false, "StatefulSet"));
     errs
 }

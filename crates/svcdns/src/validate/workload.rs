@@ -58,7 +58,7 @@ pub fn validate(kind: Kind, w: &Workload, template_labels_written: bool) -> Vec<
                 "empty selector is invalid for daemonset",
             ));
         }
-        errs.extend(template_rules(template, "DaemonSet"));
+        errs.extend(controller_template(template, true, "DaemonSet"));
         return errs;
     }
     // SetDefaults_Deployment / SetDefaults_ReplicaSet: replicas 1.
@@ -98,7 +98,7 @@ pub fn validate(kind: Kind, w: &Workload, template_labels_written: bool) -> Vec<
     if !s.selector.as_ref().is_some_and(is_empty) && !selects(&s.selector, template) {
         errs.push(mismatch());
     }
-    errs.extend(template_rules(template, "ReplicaSet"));
+    errs.extend(controller_template(template, true, "ReplicaSet"));
     errs
 }
 
@@ -113,12 +113,17 @@ fn selects(sel: &Option<LabelSelector>, template: &PodTemplateSpec) -> bool {
         .is_some_and(|sel| meta::selector_matches(sel, &template.metadata.labels))
 }
 
-/// `ValidatePodTemplateSpec`, then the controller's own template rules:
-/// restartPolicy Always (after the pod spec's own check of it) and no
+/// `ValidatePodTemplateSpec` (hostname and subdomain only with
+/// `identity`), then a controller's own template rules: restartPolicy
+/// Always (after the pod spec's own check of it) and no
 /// activeDeadlineSeconds (`... in ReplicaSet is not Supported`, also for
-/// Deployments).
-fn template_rules(t: &PodTemplateSpec, controller: &str) -> Vec<FieldError> {
-    let mut errs = pod::pod_template(t, "spec.template", true);
+/// Deployments). Shared with StatefulSets.
+pub(super) fn controller_template(
+    t: &PodTemplateSpec,
+    identity: bool,
+    controller: &str,
+) -> Vec<FieldError> {
+    let mut errs = pod::pod_template(t, "spec.template", identity);
     let restart = t
         .spec
         .restart_policy
