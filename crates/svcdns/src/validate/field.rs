@@ -204,13 +204,7 @@ impl std::fmt::Display for FieldError {
 /// `The Service "web" is invalid: <one error>` or, with several distinct
 /// errors, `The Service "web" is invalid: ` followed by `* <error>` lines.
 pub fn kubectl_invalid(kind: &str, name: &str, errors: &[FieldError]) -> String {
-    let mut msgs: Vec<String> = Vec::new();
-    for e in errors {
-        let m = e.to_string();
-        if !msgs.contains(&m) {
-            msgs.push(m);
-        }
-    }
+    let msgs = distinct_messages(errors);
     let prefix = format!("The {kind} {} is invalid: ", go_quote(name));
     match msgs.len() {
         0 => prefix.trim_end().to_string(),
@@ -238,13 +232,7 @@ pub fn kubectl_apply_invalid(
     name: &str,
     errors: &[FieldError],
 ) -> String {
-    let mut msgs: Vec<String> = Vec::new();
-    for e in errors {
-        let m = e.to_string();
-        if !msgs.contains(&m) {
-            msgs.push(m);
-        }
-    }
+    let mut msgs = distinct_messages(errors);
     let joined = if msgs.len() == 1 {
         msgs.remove(0)
     } else {
@@ -260,6 +248,19 @@ pub fn kubectl_apply_invalid(
         go_quote(file_name),
         go_quote(name)
     )
+}
+
+/// The errors' texts, each once, in order (kubectl drops repeats; so does
+/// an aggregate error).
+fn distinct_messages(errors: &[FieldError]) -> Vec<String> {
+    let mut msgs: Vec<String> = Vec::new();
+    for e in errors {
+        let m = e.to_string();
+        if !msgs.contains(&m) {
+            msgs.push(m);
+        }
+    }
+    msgs
 }
 
 /// kubectl's rendering of an HTTP 500 InternalError on create.

@@ -4,7 +4,7 @@
 //! spec is validated on create (kubernetes#131790), without its hostname
 //! and subdomain, which the controller overwrites (`initIdentity`).
 
-use super::field::{json_map, json_string, FieldError, RenderedValue};
+use super::field::{json_string, FieldError, RenderedValue};
 use super::meta::{self, NameRule};
 use super::{format, workload};
 use crate::model::{IntOrString, StatefulSet};
@@ -147,19 +147,7 @@ pub fn validate(sts: &StatefulSet, template_labels_written: bool) -> Vec<FieldEr
             ));
         }
     }
-    match &s.selector {
-        None => errs.push(FieldError::required("spec.selector", "")),
-        Some(sel) => {
-            errs.extend(meta::label_selector(sel, "spec.selector"));
-            if sel.match_labels.is_empty() && sel.match_expressions.is_empty() {
-                errs.push(FieldError::invalid(
-                    "spec.selector",
-                    RenderedValue::Json(meta::json_selector(sel)),
-                    "empty selector is invalid for statefulset",
-                ));
-            }
-        }
-    }
+    errs.extend(workload::required_selector(&s.selector, "statefulset"));
     let converts = s.selector.as_ref().is_none_or(meta::selector_converts);
     if !converts {
         let sel = s.selector.clone().unwrap_or_default();
@@ -171,28 +159,11 @@ pub fn validate(sts: &StatefulSet, template_labels_written: bool) -> Vec<FieldEr
         return errs;
     }
     let t = &s.template;
-    let empty_selector = s
-        .selector
-        .as_ref()
-        .is_some_and(|sel| sel.match_labels.is_empty() && sel.match_expressions.is_empty());
-    if !empty_selector {
-        let matches = s
-            .selector
-            .as_ref()
-            .is_some_and(|sel| meta::selector_matches(sel, &t.metadata.labels));
-        if !matches {
-            let labels_json = if t.metadata.labels.is_empty() && !template_labels_written {
-                "null".to_string()
-            } else {
-                json_map(&t.metadata.labels)
-            };
-            errs.push(FieldError::invalid(
-                "spec.template.metadata.labels",
-                RenderedValue::Json(labels_json),
-                "`selector` does not match template `labels`",
-            ));
-        }
-    }
+    errs.extend(workload::template_labels_mismatch(
+        &s.selector,
+        t,
+        template_labels_written,
+    ));
     // `ValidatePodTemplateSpec` on the template as the controller uses it:
     // hostname and subdomain are replaced by the pod name and serviceName.
     errs.extend(workload::controller_template(t, false, "StatefulSet"));

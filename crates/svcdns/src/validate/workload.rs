@@ -28,18 +28,6 @@ pub fn validate(kind: Kind, w: &Workload, template_labels_written: bool) -> Vec<
     let s = &w.spec;
     let mut errs = meta::object_meta(&w.metadata, true, NameRule::Dns1123Subdomain);
     let template = &s.template;
-    let mismatch = || {
-        let labels = if template.metadata.labels.is_empty() && !template_labels_written {
-            "null".to_string()
-        } else {
-            json_map(&template.metadata.labels)
-        };
-        FieldError::invalid(
-            "spec.template.metadata.labels",
-            RenderedValue::Json(labels),
-            "`selector` does not match template `labels`",
-        )
-    };
     let converts = match &s.selector {
         Some(sel) => meta::selector_converts(sel),
         None => true,
@@ -48,8 +36,12 @@ pub fn validate(kind: Kind, w: &Workload, template_labels_written: bool) -> Vec<
         if let Some(sel) = &s.selector {
             errs.extend(meta::label_selector(sel, "spec.selector"));
         }
-        if converts && !selects(&s.selector, template) {
-            errs.push(mismatch());
+        if converts {
+            errs.extend(template_labels_mismatch(
+                &s.selector,
+                template,
+                template_labels_written,
+            ));
         }
         if let Some(sel) = s.selector.as_ref().filter(|sel| is_empty(sel)) {
             errs.push(FieldError::invalid(
@@ -70,20 +62,8 @@ pub fn validate(kind: Kind, w: &Workload, template_labels_written: bool) -> Vec<
             "must be greater than or equal to 0",
         ));
     }
-    match &s.selector {
-        None => errs.push(FieldError::required("spec.selector", "")),
-        Some(sel) => {
-            errs.extend(meta::label_selector(sel, "spec.selector"));
-            if is_empty(sel) {
-                // Upstream says "deployment" for ReplicaSets too.
-                errs.push(FieldError::invalid(
-                    "spec.selector",
-                    RenderedValue::Json(meta::json_selector(sel)),
-                    "empty selector is invalid for deployment",
-                ));
-            }
-        }
-    }
+    // Upstream says "deployment" for ReplicaSets too.
+    errs.extend(required_selector(&s.selector, "deployment"));
     if !converts {
         let sel = s.selector.clone().unwrap_or_default();
         errs.push(FieldError::invalid(
@@ -93,11 +73,11 @@ pub fn validate(kind: Kind, w: &Workload, template_labels_written: bool) -> Vec<
         ));
         return errs;
     }
-    // ValidatePodTemplateSpecForReplicaSet: an empty selector (which
-    // selects everything) is not compared.
-    if !s.selector.as_ref().is_some_and(is_empty) && !selects(&s.selector, template) {
-        errs.push(mismatch());
-    }
+    errs.extend(template_labels_mismatch(
+        &s.selector,
+        template,
+        template_labels_written,
+    ));
     errs.extend(controller_template(template, true, "ReplicaSet"));
     errs
 }
@@ -106,11 +86,52 @@ fn is_empty(sel: &LabelSelector) -> bool {
     sel.match_labels.is_empty() && sel.match_expressions.is_empty()
 }
 
-/// Whether the selector selects the template's labels (`nil` selects
-/// nothing: `LabelSelectorAsSelector(nil)` is `labels.Nothing()`).
-fn selects(sel: &Option<LabelSelector>, template: &PodTemplateSpec) -> bool {
-    sel.as_ref()
-        .is_some_and(|sel| meta::selector_matches(sel, &template.metadata.labels))
+/// `spec.selector` as Deployments, ReplicaSets and StatefulSets check it:
+/// required, valid, and not empty (`empty selector is invalid for
+/// <word>`).
+pub(super) fn required_selector(sel: &Option<LabelSelector>, word: &str) -> Vec<FieldError> {
+    let Some(sel) = sel else {
+        return vec![FieldError::required("spec.selector", "")];
+    };
+    let mut errs = meta::label_selector(sel, "spec.selector");
+    if is_empty(sel) {
+        errs.push(FieldError::invalid(
+            "spec.selector",
+            RenderedValue::Json(meta::json_selector(sel)),
+            &format!("empty selector is invalid for {word}"),
+        ));
+    }
+    errs
+}
+
+/// ``selector` does not match template `labels`` when the selector does
+/// not select the template's labels (`ValidatePodTemplateSpecForReplicaSet`,
+/// `...ForStatefulSet`, `ValidateDaemonSetSpec`): `nil` selects nothing
+/// (`LabelSelectorAsSelector(nil)` is `labels.Nothing()`), an empty one
+/// everything. `written`: whether the labels map is in the manifest (an
+/// absent one is printed `null`).
+pub(super) fn template_labels_mismatch(
+    sel: &Option<LabelSelector>,
+    template: &PodTemplateSpec,
+    written: bool,
+) -> Option<FieldError> {
+    let labels = &template.metadata.labels;
+    if sel
+        .as_ref()
+        .is_some_and(|sel| meta::selector_matches(sel, labels))
+    {
+        return None;
+    }
+    let shown = if labels.is_empty() && !written {
+        "null".to_string()
+    } else {
+        json_map(labels)
+    };
+    Some(FieldError::invalid(
+        "spec.template.metadata.labels",
+        RenderedValue::Json(shown),
+        "`selector` does not match template `labels`",
+    ))
 }
 
 /// `ValidatePodTemplateSpec` (hostname and subdomain only with
