@@ -1,27 +1,32 @@
-//! `svcdns`: the command-line shell over the core. It reads files, calls
-//! the core and prints; no DNS or validation logic lives here.
+//! `svcdns`: the command-line shell over the core. It parses arguments
+//! (clap, in `args.rs`), reads files, calls the core and prints; no DNS or
+//! validation logic lives here.
 //!
-//! Commands (a contract other tooling drives):
-//! - `svcdns dig -f FILE... [--namespace NS] [--cluster-domain D] [--ttl N]
-//!   [--pods insecure|verified|disabled] [--endpoint-pod-names]
-//!   [--ignore-empty-service] [--json] (NAME [TYPE] | -x IP)`
-//! - `svcdns records -f FILE... [--json]`
-//! - `svcdns check -f FILE... [--json]`
-//! - `svcdns names -f FILE... [--json]`
+//! Commands (a contract other tooling drives; `svcdns --help` lists them):
+//! - `svcdns dig -f FILE... [--namespace NS] [CLUSTER FLAGS] [--json] (NAME [TYPE] | -x IP)`
+//! - `svcdns records -f FILE... [CLUSTER FLAGS] [--json]`
+//! - `svcdns check -f FILE... [CLUSTER FLAGS] [--json]`
+//! - `svcdns names -f FILE... [CLUSTER FLAGS] [--json]`
+//! - `svcdns completions bash|zsh|fish|elvish|powershell`
 //!
-//! Exit status: 0 when an answer was computed (NXDOMAIN included); for
-//! `check`, 1 when any object has an error; 2 when the manifests cannot be
-//! read at all or the arguments are wrong.
+//! Exit status: 0 when an answer was computed (NXDOMAIN included) and for
+//! `--help` and `--version`; for `check`, 1 when any object has an error;
+//! 2 when the manifests cannot be read at all or the arguments are wrong.
+//! A reader that stops reading (`svcdns records -f F | head -1`) ends the
+//! output quietly; the exit status is still the command's.
 
-use std::io::Read;
+use std::io::{self, Read, Write};
 use std::process::ExitCode;
 
-use svcdns::cluster::PodsMode;
+use clap::{CommandFactory, Parser};
 use svcdns::diag::{Diagnostic, DiagnosticSource, Severity};
 use svcdns::dns::{self, Record, RecordType};
-use svcdns::{analyze, Analysis, DnsOptions, Input, Options};
+use svcdns::{analyze, Analysis, Input, Options};
 
+mod args;
 mod render;
+
+use args::{Cli, ClusterArgs, Command, DigArgs};
 
 /// The allocator the native shell ships (see the workspace Cargo.toml): the
 /// core allocates many small strings and vectors, and mimalloc serves them
@@ -29,83 +34,96 @@ mod render;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-const USAGE: &str = "usage:
-  svcdns dig -f FILE [-f FILE ...] [--namespace NS] [--cluster-domain D] [--ttl N]
-             [--pods insecure|verified|disabled] [--endpoint-pod-names]
-             [--ignore-empty-service] [--json] NAME [TYPE]
-  svcdns dig -f FILE ... -x IP
-  svcdns records -f FILE [-f FILE ...] [--json]
-  svcdns check -f FILE [-f FILE ...] [--json]
-  svcdns names -f FILE [-f FILE ...] [--json]
-
-FILE '-' reads standard input. A NAME ending in '.' is asked as is; otherwise
-it goes through the search list of a pod in --namespace (default 'default').";
-
-#[derive(Default)]
-struct Args {
-    command: String,
-    files: Vec<String>,
-    namespace: String,
-    json: bool,
-    reverse: Option<String>,
-    positional: Vec<String>,
-    dns: DnsOptions,
+/// What a command prints on standard output, and the status it ends with.
+struct Outcome {
+    stdout: String,
+    status: ExitCode,
 }
 
-fn parse_args(argv: &[String]) -> Result<Args, String> {
-    let mut args = Args {
-        namespace: "default".into(),
-        ..Args::default()
-    };
-    let mut it = argv.iter();
-    args.command = it.next().ok_or("missing command")?.clone();
-    if !matches!(args.command.as_str(), "dig" | "records" | "check" | "names") {
-        return Err(format!("unknown command '{}'", args.command));
-    }
-    while let Some(a) = it.next() {
-        let mut value = |flag: &str| {
-            it.next()
-                .cloned()
-                .ok_or_else(|| format!("{flag} needs a value"))
-        };
-        match a.as_str() {
-            "-f" | "--filename" => args.files.push(value(a)?),
-            "-n" | "--namespace" => args.namespace = value(a)?,
-            "--cluster-domain" => args.dns.zone = Some(value(a)?),
-            "--ttl" => {
-                let v = value(a)?;
-                let ttl: u32 = v
-                    .parse()
-                    .ok()
-                    .filter(|t| *t <= 3600)
-                    .ok_or_else(|| format!("--ttl must be 0..3600, not '{v}'"))?;
-                args.dns.ttl = Some(ttl);
-            }
-            "--pods" => {
-                args.dns.pods = Some(match value(a)?.as_str() {
-                    "insecure" => PodsMode::Insecure,
-                    "verified" => PodsMode::Verified,
-                    "disabled" => PodsMode::Disabled,
-                    other => {
-                        return Err(format!(
-                            "--pods must be insecure, verified or disabled, not '{other}'"
-                        ))
-                    }
-                })
-            }
-            "--endpoint-pod-names" => args.dns.endpoint_pod_names = Some(true),
-            "--ignore-empty-service" => args.dns.ignore_empty_service = Some(true),
-            "--json" => args.json = true,
-            "-x" => args.reverse = Some(value(a)?),
-            "-h" | "--help" => return Err(String::new()),
-            s if s.starts_with('-') && s.len() > 1 => return Err(format!("unknown flag '{s}'")),
-            _ => args.positional.push(a.clone()),
+impl Outcome {
+    fn ok(stdout: String) -> Outcome {
+        Outcome {
+            stdout,
+            status: ExitCode::SUCCESS,
         }
     }
-    if args.files.is_empty() {
-        return Err("at least one -f FILE is needed".into());
+}
+
+/// A line on standard error. Errors writing it (a closed stderr) are
+/// ignored: there is nowhere left to report them.
+fn warn(line: &str) {
+    let mut err = io::stderr().lock();
+    let _ = writeln!(err, "{line}");
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // `--help` and `--version` (exit 0, stdout) or a usage error
+            // (exit 2, stderr); a closed pipe is not worth a panic.
+            let _ = e.print();
+            return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
+        }
+    };
+    let outcome = match &cli.command {
+        Command::Completions(c) => {
+            let mut out = Vec::new();
+            clap_complete::generate(c.shell, &mut Cli::command(), "svcdns", &mut out);
+            return finish(&String::from_utf8_lossy(&out), ExitCode::SUCCESS);
+        }
+        Command::Dig(a) => with_analysis(&a.cluster, |an| dig(a, an)),
+        Command::Records(a) => with_analysis(&a.cluster, |an| records(an, a.json)),
+        Command::Check(a) => with_analysis(&a.cluster, |an| render::check(an, a.json)),
+        Command::Names(a) => with_analysis(&a.cluster, |an| render::names(an, a.json)),
+    };
+    finish(&outcome.stdout, outcome.status)
+}
+
+/// Writes the output; a reader that went away (EPIPE) ends it quietly
+/// with the command's status, any other write error is exit 2.
+fn finish(stdout: &str, status: ExitCode) -> ExitCode {
+    let mut out = io::stdout().lock();
+    match out.write_all(stdout.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => status,
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => status,
+        Err(e) => {
+            warn(&format!("svcdns: writing the output: {e}"));
+            ExitCode::from(2)
+        }
     }
-    Ok(args)
+}
+
+/// Reads the manifests, runs the core and hands the analysis to `command`;
+/// manifests that cannot be read at all are exit 2 with their diagnostics.
+fn with_analysis(cluster: &ClusterArgs, command: impl FnOnce(&Analysis) -> Outcome) -> Outcome {
+    let texts = match read_inputs(&cluster.files) {
+        Ok(t) => t,
+        Err(e) => {
+            warn(&format!("svcdns: {e}"));
+            return Outcome {
+                stdout: String::new(),
+                status: ExitCode::from(2),
+            };
+        }
+    };
+    let inputs: Vec<Input> = texts
+        .iter()
+        .map(|(name, text)| Input { name, text })
+        .collect();
+    let options = Options {
+        dns: cluster.dns_options(),
+        ..Options::default()
+    };
+    let analysis = analyze(&inputs, &options);
+    if unreadable(&analysis) {
+        print_diagnostics(&analysis, analysis.diagnostics.iter());
+        return Outcome {
+            stdout: String::new(),
+            status: ExitCode::from(2),
+        };
+    }
+    command(&analysis)
 }
 
 fn read_inputs(files: &[String]) -> Result<Vec<(String, String)>, String> {
@@ -113,7 +131,7 @@ fn read_inputs(files: &[String]) -> Result<Vec<(String, String)>, String> {
     for f in files {
         if f == "-" {
             let mut text = String::new();
-            std::io::stdin()
+            io::stdin()
                 .read_to_string(&mut text)
                 .map_err(|e| format!("-: {e}"))?;
             out.push(("-".to_string(), text));
@@ -127,10 +145,10 @@ fn read_inputs(files: &[String]) -> Result<Vec<(String, String)>, String> {
     Ok(out)
 }
 
-/// `file:line:column: severity: message`, one per diagnostic.
-fn print_diagnostics(analysis: &Analysis, diags: &[&Diagnostic]) {
+/// `file:line:column: severity: message`, one per diagnostic, on stderr.
+fn print_diagnostics<'a>(analysis: &Analysis, diags: impl Iterator<Item = &'a Diagnostic>) {
     for d in diags {
-        eprintln!("{}", render::located(analysis, d));
+        warn(&render::located(analysis, d));
     }
 }
 
@@ -144,100 +162,46 @@ fn unreadable(analysis: &Analysis) -> bool {
         })
 }
 
-fn main() -> ExitCode {
-    let argv: Vec<String> = std::env::args().skip(1).collect();
-    let args = match parse_args(&argv) {
-        Ok(a) => a,
-        Err(e) => {
-            if !e.is_empty() {
-                eprintln!("svcdns: {e}");
-            }
-            eprintln!("{USAGE}");
-            return ExitCode::from(2);
-        }
-    };
-    let texts = match read_inputs(&args.files) {
-        Ok(t) => t,
-        Err(e) => {
-            eprintln!("svcdns: {e}");
-            return ExitCode::from(2);
-        }
-    };
-    let inputs: Vec<Input> = texts
-        .iter()
-        .map(|(name, text)| Input { name, text })
-        .collect();
-    let options = Options {
-        dns: args.dns.clone(),
-        ..Options::default()
-    };
-    let analysis = analyze(&inputs, &options);
-    if unreadable(&analysis) {
-        let all: Vec<&Diagnostic> = analysis.diagnostics.iter().collect();
-        print_diagnostics(&analysis, &all);
-        return ExitCode::from(2);
-    }
-    match args.command.as_str() {
-        "dig" => dig(&args, &analysis),
-        "records" => records(&args, &analysis),
-        "check" => render::check(&analysis, args.json),
-        _ => render::names(&analysis, args.json),
-    }
-}
-
-fn dig(args: &Args, analysis: &Analysis) -> ExitCode {
+fn dig(args: &DigArgs, analysis: &Analysis) -> Outcome {
     // Diagnostics that do not stop the answer go to stderr.
-    let problems: Vec<&Diagnostic> = analysis
-        .diagnostics
-        .iter()
-        .filter(|d| d.severity != Severity::Info)
-        .collect();
-    print_diagnostics(analysis, &problems);
-    let (name, qtype) = if let Some(ip) = &args.reverse {
-        let Ok(addr) = ip.parse::<std::net::IpAddr>() else {
-            eprintln!("svcdns: -x needs an IP address, not '{ip}'");
-            return ExitCode::from(2);
-        };
-        (dns::name::reverse_name(&addr), RecordType::Ptr)
-    } else {
-        let Some(name) = args.positional.first() else {
-            eprintln!("svcdns: dig needs a NAME (or -x IP)\n{USAGE}");
-            return ExitCode::from(2);
-        };
-        let qtype = match args.positional.get(1) {
-            None => RecordType::A,
-            Some(t) => match RecordType::parse(t) {
-                Some(t) => t,
-                None => {
-                    eprintln!("svcdns: unknown record type '{t}'");
-                    return ExitCode::from(2);
-                }
-            },
-        };
-        if args.positional.len() > 2 {
-            eprintln!("svcdns: too many arguments\n{USAGE}");
-            return ExitCode::from(2);
+    print_diagnostics(
+        analysis,
+        analysis
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity != Severity::Info),
+    );
+    let (name, qtype) = match (&args.reverse, &args.name) {
+        (Some(ip), _) => (dns::name::reverse_name(ip), RecordType::Ptr),
+        (None, Some(name)) => (name.clone(), args.qtype.unwrap_or(RecordType::A)),
+        // (clap already requires one of the two.)
+        (None, None) => {
+            warn("svcdns: dig needs a NAME (or -x IP)");
+            return Outcome {
+                stdout: String::new(),
+                status: ExitCode::from(2),
+            };
         }
-        (name.clone(), qtype)
     };
     let resolution = dns::resolve(&analysis.cluster, &name, qtype, &args.namespace);
-    if args.json {
-        println!("{}", render::resolution_json(&resolution));
+    Outcome::ok(if args.json {
+        format!("{}\n", render::resolution_json(&resolution))
     } else {
-        print!("{}", render::resolution_text(&name, &resolution));
-    }
-    ExitCode::SUCCESS
+        render::resolution_text(&name, &resolution)
+    })
 }
 
-fn records(args: &Args, analysis: &Analysis) -> ExitCode {
+fn records(analysis: &Analysis, json: bool) -> Outcome {
     let zone: Vec<Record> = dns::zone(&analysis.cluster);
-    if args.json {
+    let mut out = String::new();
+    if json {
         let lines: Vec<String> = zone.iter().map(|r| r.to_lowercase_line()).collect();
-        println!("{}", serde_json::json!({ "records": lines }));
+        out = format!("{}\n", serde_json::json!({ "records": lines }));
     } else {
+        use std::fmt::Write as _;
         for r in &zone {
-            println!("{r}");
+            let _ = writeln!(out, "{r}");
         }
     }
-    ExitCode::SUCCESS
+    Outcome::ok(out)
 }

@@ -3,6 +3,8 @@
 use std::fmt::Write as _;
 use std::process::ExitCode;
 
+use crate::Outcome;
+
 use serde_json::{json, Value};
 use svcdns::diag::{Diagnostic, Severity};
 use svcdns::dns::{Record, Resolution, Response};
@@ -148,7 +150,8 @@ fn diagnostic_json(analysis: &Analysis, d: &Diagnostic) -> Value {
 }
 
 /// `svcdns check`: per invalid object kubectl's message, then warnings.
-pub fn check(analysis: &Analysis, as_json: bool) -> ExitCode {
+pub fn check(analysis: &Analysis, as_json: bool) -> Outcome {
+    let mut out = String::new();
     let any_error = analysis
         .diagnostics
         .iter()
@@ -159,7 +162,7 @@ pub fn check(analysis: &Analysis, as_json: bool) -> ExitCode {
             .iter()
             .map(|d| diagnostic_json(analysis, d))
             .collect();
-        println!("{}", json!({ "diagnostics": diags }));
+        let _ = writeln!(out, "{}", json!({ "diagnostics": diags }));
     } else {
         // One line per distinct kubectl message (an object with several
         // field errors prints kubectl's multi-error form once).
@@ -174,7 +177,7 @@ pub fn check(analysis: &Analysis, as_json: bool) -> ExitCode {
                 continue;
             }
             printed.push(key);
-            println!("{}", located(analysis, d));
+            let _ = writeln!(out, "{}", located(analysis, d));
         }
         for d in analysis
             .diagnostics
@@ -188,22 +191,26 @@ pub fn check(analysis: &Analysis, as_json: bool) -> ExitCode {
             if let Some(f) = &d.fix {
                 let _ = write!(line, " Fix: {f}");
             }
-            println!("{line}");
+            let _ = writeln!(out, "{line}");
         }
     }
-    if any_error {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
+    Outcome {
+        stdout: out,
+        status: if any_error {
+            ExitCode::from(1)
+        } else {
+            ExitCode::SUCCESS
+        },
     }
 }
 
 /// `svcdns names`: StatefulSet identities.
-pub fn names(analysis: &Analysis, as_json: bool) -> ExitCode {
+pub fn names(analysis: &Analysis, as_json: bool) -> Outcome {
+    let mut out = String::new();
     let sets = analysis.statefulsets();
     if as_json {
-        println!("{}", json!({ "statefulsets": sets }));
-        return ExitCode::SUCCESS;
+        let _ = writeln!(out, "{}", json!({ "statefulsets": sets }));
+        return Outcome::ok(out);
     }
     for s in &sets {
         let service = match (&s.service, s.service_found, s.headless) {
@@ -212,12 +219,14 @@ pub fn names(analysis: &Analysis, as_json: bool) -> ExitCode {
             (Some(svc), false, _) => format!("serviceName {svc} (no such Service)"),
             (None, _, _) => "no serviceName".to_string(),
         };
-        println!(
+        let _ = writeln!(
+            out,
             "StatefulSet {}/{}: {service}, podManagementPolicy {}",
             s.namespace, s.name, s.pod_management_policy
         );
         for p in &s.pods {
-            println!(
+            let _ = writeln!(
+                out,
                 "  {:>3}  {:<24} fqdn {}  pvcs [{}]",
                 p.ordinal,
                 p.name,
@@ -227,11 +236,15 @@ pub fn names(analysis: &Analysis, as_json: bool) -> ExitCode {
                 p.pvcs.join(", ")
             );
         }
-        println!("  start order:      {}", s.start_order.join(" → "));
-        println!("  scale-down order: {}", s.scale_down_order.join(" → "));
+        let _ = writeln!(out, "  start order:      {}", s.start_order.join(" → "));
+        let _ = writeln!(
+            out,
+            "  scale-down order: {}",
+            s.scale_down_order.join(" → ")
+        );
     }
     if sets.is_empty() {
-        println!("no StatefulSets");
+        let _ = writeln!(out, "no StatefulSets");
     }
-    ExitCode::SUCCESS
+    Outcome::ok(out)
 }

@@ -1,0 +1,174 @@
+//! The command line, declared with clap's derive: every subcommand, flag
+//! and help text. Parsing only: values become the core's types here
+//! (`RecordType`, `IpAddr`, `PodsMode`, `DnsOptions`); nothing else.
+//!
+//! Flags every manifest-reading subcommand shares live in [`ClusterArgs`],
+//! flattened into each: the manifests and the cluster's configuration
+//! (today CoreDNS's options; a cluster profile's flags belong there too).
+
+use std::net::IpAddr;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use svcdns::cluster::PodsMode;
+use svcdns::dns::RecordType;
+use svcdns::DnsOptions;
+
+/// What a real cluster's DNS would answer, from Kubernetes manifests:
+/// CoreDNS's kubernetes plugin, the controllers that make pods and
+/// EndpointSlices, and the API server's validation, simulated offline.
+#[derive(Parser, Debug)]
+#[command(name = "svcdns", version, propagate_version = true)]
+#[command(
+    after_help = "FILE '-' reads standard input. Exit status: 0 when an answer was \
+computed (NXDOMAIN included); 1 from `check` when an object has an error; 2 when the \
+manifests cannot be read at all or the arguments are wrong."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Ask the cluster's DNS a question, as `dig` from a pod would
+    ///
+    /// A NAME ending in '.' is asked as is; otherwise it goes through the
+    /// search list of a pod in --namespace (ndots:5), as glibc's resolver
+    /// walks it.
+    Dig(DigArgs),
+    /// List every record the cluster's DNS serves (the zone)
+    Records(ReadArgs),
+    /// Validate the manifests as the API server would, and check their wiring
+    ///
+    /// Exit status 1 when any object has an error.
+    Check(ReadArgs),
+    /// Show StatefulSet pod identities: names, DNS names, PVCs, order
+    Names(ReadArgs),
+    /// Print a shell completion script (e.g. `svcdns completions bash > /etc/bash_completion.d/svcdns`)
+    Completions(CompletionsArgs),
+}
+
+/// The flags every subcommand that reads manifests takes.
+#[derive(Args, Debug)]
+pub struct ClusterArgs {
+    /// A manifest file ('-' for standard input); repeat for more
+    #[arg(short = 'f', long = "filename", value_name = "FILE", required = true)]
+    pub files: Vec<String>,
+    /// CoreDNS's options, over the Corefile found in the manifests.
+    #[command(
+        flatten,
+        next_help_heading = "CoreDNS (overrides the Corefile in the manifests)"
+    )]
+    pub coredns: CorednsArgs,
+}
+
+impl ClusterArgs {
+    /// The core's DNS options from these flags.
+    pub fn dns_options(&self) -> DnsOptions {
+        let c = &self.coredns;
+        DnsOptions {
+            zone: c.cluster_domain.clone(),
+            ttl: c.ttl,
+            pods: c.pods.map(PodsMode::from),
+            endpoint_pod_names: c.endpoint_pod_names.then_some(true),
+            ignore_empty_service: c.ignore_empty_service.then_some(true),
+        }
+    }
+}
+
+/// The kubernetes plugin's options.
+#[derive(Args, Debug)]
+pub struct CorednsArgs {
+    /// The cluster's DNS zone (default cluster.local)
+    #[arg(long, value_name = "DOMAIN")]
+    pub cluster_domain: Option<String>,
+    /// TTL of the answers, 0 to 3600 (the plugin's `ttl`; default 30)
+    #[arg(long, value_name = "SECONDS", value_parser = clap::value_parser!(u32).range(0..=3600))]
+    pub ttl: Option<u32>,
+    /// The plugin's `pods` mode (default: the Corefile's, else insecure)
+    #[arg(long, value_name = "MODE")]
+    pub pods: Option<Pods>,
+    /// `endpoint_pod_names`: name headless endpoints after their pods
+    #[arg(long)]
+    pub endpoint_pod_names: bool,
+    /// `ignore empty_service`: NXDOMAIN for Services without ready endpoints
+    #[arg(long)]
+    pub ignore_empty_service: bool,
+}
+
+/// `--pods`.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum Pods {
+    /// Any IP-shaped label in an existing namespace answers
+    Insecure,
+    /// Only the IPs of live pods in that namespace answer
+    Verified,
+    /// No pod records
+    Disabled,
+}
+
+impl From<Pods> for PodsMode {
+    fn from(p: Pods) -> PodsMode {
+        match p {
+            Pods::Insecure => PodsMode::Insecure,
+            Pods::Verified => PodsMode::Verified,
+            Pods::Disabled => PodsMode::Disabled,
+        }
+    }
+}
+
+/// `svcdns records`, `check` and `names`.
+#[derive(Args, Debug)]
+pub struct ReadArgs {
+    /// Print JSON (the contract other tooling reads)
+    #[arg(long)]
+    pub json: bool,
+    // Last: its CoreDNS heading holds for the flags after it.
+    #[command(flatten)]
+    pub cluster: ClusterArgs,
+}
+
+/// `svcdns dig`.
+#[derive(Args, Debug)]
+pub struct DigArgs {
+    /// The namespace of the pod asking (its search list)
+    #[arg(short = 'n', long, value_name = "NS", default_value = "default")]
+    pub namespace: String,
+    /// Print JSON (the contract other tooling reads)
+    #[arg(long)]
+    pub json: bool,
+    /// Reverse lookup: the PTR record of this address
+    #[arg(short = 'x', value_name = "IP", conflicts_with_all = ["name", "qtype"])]
+    pub reverse: Option<IpAddr>,
+    /// The name asked
+    #[arg(required_unless_present = "reverse")]
+    pub name: Option<String>,
+    /// The record type: A (default), AAAA, SRV, PTR, CNAME, NS, SOA, TXT, ANY, TYPEn
+    #[arg(value_name = "TYPE", value_parser = record_type)]
+    pub qtype: Option<RecordType>,
+    // Last: its CoreDNS heading holds for the flags after it.
+    #[command(flatten)]
+    pub cluster: ClusterArgs,
+}
+
+fn record_type(text: &str) -> Result<RecordType, String> {
+    RecordType::parse(text).ok_or_else(|| format!("unknown record type '{text}'"))
+}
+
+/// `svcdns completions`.
+#[derive(Args, Debug)]
+pub struct CompletionsArgs {
+    /// The shell
+    pub shell: clap_complete::Shell,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        Cli::command().debug_assert();
+    }
+}

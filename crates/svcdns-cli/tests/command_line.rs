@@ -1,0 +1,170 @@
+//! The command line as a person types it: help, version, `--flag=value`,
+//! completions, refused arguments, and a reader that stops reading.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Output, Stdio};
+
+fn ex(name: &str) -> String {
+    format!("{}/../../examples/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+fn svcdns(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_svcdns"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[test]
+fn help_and_version_go_to_stdout_with_exit_0() {
+    let o = svcdns(&["--help"]);
+    assert_eq!(o.status.code(), Some(0));
+    let out = text(&o.stdout);
+    for command in ["dig", "records", "check", "names", "completions"] {
+        assert!(out.contains(&format!("  {command} ")), "{command}: {out}");
+    }
+    let o = svcdns(&["--version"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(
+        text(&o.stdout),
+        format!("svcdns {}\n", env!("CARGO_PKG_VERSION"))
+    );
+}
+
+#[test]
+fn every_subcommand_has_help() {
+    for (command, flag) in [
+        ("dig", "--namespace"),
+        ("records", "--filename"),
+        ("check", "--json"),
+        ("names", "--cluster-domain"),
+        ("completions", "<SHELL>"),
+    ] {
+        let o = svcdns(&[command, "--help"]);
+        assert_eq!(o.status.code(), Some(0), "{command}");
+        let out = text(&o.stdout);
+        assert!(
+            out.contains(&format!("Usage: svcdns {command}")),
+            "{command}: {out}"
+        );
+        assert!(out.contains(flag), "{command}: {out}");
+    }
+}
+
+#[test]
+fn flag_equals_value_is_the_same_as_flag_space_value() {
+    let file = ex("mysql-statefulset.yaml");
+    let spaced = svcdns(&[
+        "dig",
+        "-f",
+        &file,
+        "--namespace",
+        "default",
+        "--ttl",
+        "7",
+        "--json",
+        "mysql-0.mysql",
+    ]);
+    let joined = svcdns(&[
+        "dig",
+        &format!("--filename={file}"),
+        "--namespace=default",
+        "--ttl=7",
+        "--json",
+        "mysql-0.mysql",
+    ]);
+    assert_eq!(spaced.status.code(), Some(0));
+    assert_eq!(text(&spaced.stdout), text(&joined.stdout));
+    assert!(text(&joined.stdout).contains(" 7 IN A "));
+}
+
+#[test]
+fn unknown_flags_and_extra_arguments_are_refused_with_exit_2() {
+    let file = ex("mysql-statefulset.yaml");
+    for (args, says) in [
+        (
+            vec!["records", "-f", &file, "junk"],
+            "unexpected argument 'junk'",
+        ),
+        (
+            vec!["dig", "-f", &file, "mysql", "A", "junk"],
+            "unexpected argument 'junk'",
+        ),
+        (vec!["check", "-f", &file, "--frob"], "'--frob'"),
+        (vec!["frob"], "unrecognized subcommand 'frob'"),
+        (vec!["dig", "-f", &file], "<NAME>"),
+        (vec!["names"], "--filename <FILE>"),
+        (vec!["dig", "-f", &file, "--ttl", "3601", "x"], "0..=3600"),
+        (
+            vec!["dig", "-f", &file, "x", "BOGUS"],
+            "unknown record type 'BOGUS'",
+        ),
+        (vec!["dig", "-f", &file, "-x", "nope"], "'nope'"),
+        (vec!["dig", "-f", &file, "--pods", "some", "x"], "verified"),
+        (vec!["completions", "tcsh"], "'tcsh'"),
+    ] {
+        let o = svcdns(&args);
+        let err = text(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.contains(says), "{args:?}: {err}");
+        assert!(o.stdout.is_empty(), "{args:?}");
+    }
+}
+
+#[test]
+fn completions_for_bash_zsh_and_fish_name_the_subcommands() {
+    for shell in ["bash", "zsh", "fish"] {
+        let o = svcdns(&["completions", shell]);
+        assert_eq!(o.status.code(), Some(0), "{shell}");
+        let out = text(&o.stdout);
+        for word in ["svcdns", "dig", "records", "cluster-domain"] {
+            assert!(out.contains(word), "{shell} lacks {word}");
+        }
+    }
+}
+
+/// Bug: `svcdns records -f F | head -1` panicked on the broken pipe
+/// ("failed printing to stdout", exit 134). The listing here is far larger
+/// than a pipe's buffer, so the program is still writing when the reader
+/// goes away after one line.
+#[test]
+fn a_reader_that_stops_after_one_line_ends_the_program_quietly() {
+    let dir = std::env::temp_dir().join(format!("svcdns-pipe-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("many.yaml");
+    let mut yaml = String::new();
+    for i in 0..1500 {
+        yaml.push_str(&format!(
+            "---\napiVersion: v1\nkind: Service\nmetadata:\n  name: s{i}\nspec:\n  ports:\n  - port: 80\n    name: http\n"
+        ));
+    }
+    std::fs::write(&file, yaml).unwrap();
+    // (Text read one line; JSON, one long line, not read at all.)
+    for (json, lines) in [(false, 1), (true, 0)] {
+        let mut args = vec!["records", "-f", file.to_str().unwrap()];
+        if json {
+            args.push("--json");
+        }
+        let mut child = Command::new(env!("CARGO_BIN_EXE_svcdns"))
+            .args(&args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut reader = BufReader::with_capacity(256, child.stdout.take().unwrap());
+        for _ in 0..lines {
+            let mut line = String::new();
+            reader.read_line(&mut line).unwrap();
+            assert!(line.contains(" IN SOA "), "{line}");
+        }
+        drop(reader);
+        let o = child.wait_with_output().unwrap();
+        assert_eq!(o.status.code(), Some(0), "{args:?}: {}", text(&o.stderr));
+        assert!(o.stderr.is_empty(), "{args:?}: {}", text(&o.stderr));
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
