@@ -228,7 +228,7 @@ pub fn App() -> Html {
                     message: d.message.clone(),
                 })
                 .collect();
-            svcdns::sort::sort_by_key(&mut v, |x| x.line);
+            svcdns::support::sort::sort_by_key(&mut v, |x| x.line);
             Shared(Rc::new(v))
         })
     };

@@ -177,7 +177,7 @@ fn analyze_with(
         &sim.cluster,
         &sim.workload_pods,
     ));
-    crate::sort::sort_by_key(&mut diagnostics, |d| d.location);
+    crate::support::sort::sort_by_key(&mut diagnostics, |d| d.location);
     Analysis {
         files,
         objects,

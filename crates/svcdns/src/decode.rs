@@ -1481,7 +1481,7 @@ pub struct DecodeCache {
     /// table type: no other hash table in the bundle). The first entry
     /// of an address is found; a later one for the same tree (another file
     /// with the same text) is only kept, not found.
-    by_tree: crate::cluster::KeyMap,
+    by_tree: crate::support::keymap::KeyMap,
     entries: Vec<Decoded>,
 }
 
@@ -1503,9 +1503,9 @@ struct Decoded {
 
 impl DecodeCache {
     /// After a read: drop the entries it did not use, once they are half of
-    /// the cache ([`crate::cluster::sweep_unused`]).
+    /// the cache ([`crate::support::cache::sweep_unused`]).
     pub fn sweep(&mut self) {
-        if crate::cluster::sweep_unused(&mut self.entries, |e| &mut e.used) {
+        if crate::support::cache::sweep_unused(&mut self.entries, |e| &mut e.used) {
             self.by_tree = Default::default();
             for (i, e) in self.entries.iter().enumerate() {
                 self.by_tree.get_or_insert(&[&tree_address(&e.root)], i);

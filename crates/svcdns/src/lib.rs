@@ -18,7 +18,7 @@ pub mod lint;
 pub mod model;
 pub mod names;
 pub mod simulate;
-pub mod sort;
+pub mod support;
 pub mod validate;
 pub mod yaml;
 

@@ -59,12 +59,11 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use crate::cluster::{
-    Cluster, ClusterIndex, FastMap, Pod, PodPhase, Service, ServiceType, TargetPort,
-};
+use crate::cluster::{Cluster, ClusterIndex, Pod, PodPhase, Service, ServiceType, TargetPort};
 use crate::diag::{Diagnostic, DiagnosticSource, Location, Severity};
 use crate::model::{Object, PodSpec, Resource};
 use crate::simulate::{selector_matches, PodLabelIndex};
+use crate::support::keymap::FastMap;
 
 /// Longest DNS label (RFC 1035), and so longest pod hostname.
 const MAX_LABEL: usize = 63;
@@ -271,7 +270,7 @@ impl<'a> Cx<'a> {
             .flatten()
             .copied()
             .collect();
-        crate::sort::sort_by(&mut found, Ord::cmp);
+        crate::support::sort::sort_by(&mut found, Ord::cmp);
         found
             .into_iter()
             .filter_map(|i| services.get(i))

@@ -17,6 +17,8 @@ use crate::cluster::*;
 use crate::corefile::parse_corefile;
 use crate::diag::{Diagnostic, DiagnosticSource, Location, Severity};
 use crate::model::{self, IntOrString, LabelSelector, Object, Resource};
+use crate::support::keymap::{FastMap, FastSet};
+use crate::support::stable::{safe_suffix, safe_suffix_of, stable_hash, stable_hash_parts};
 
 /// Most replicas simulated for one workload.
 pub const MAX_REPLICAS: i32 = 1_000;
@@ -77,48 +79,6 @@ impl Default for Network {
     }
 }
 
-/// FNV-1a: a small stable hash (no randomness, same on every platform).
-pub fn stable_hash(text: &str) -> u64 {
-    stable_hash_parts(&[text])
-}
-
-/// [`stable_hash`] of the parts written one after the other, without
-/// building the string.
-pub fn stable_hash_parts(parts: &[&str]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in parts.iter().flat_map(|p| p.bytes()) {
-        h ^= b as u64;
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    h
-}
-
-/// The alphabet Kubernetes uses for generated names
-/// (`k8s.io/apimachinery/pkg/util/rand` `SafeEncodeString`): no vowels, no
-/// 0/1/3 (avoids words and look-alikes).
-const SAFE_ALPHABET: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
-
-/// A stable stand-in for a random generated suffix of `len` characters.
-pub fn safe_suffix(seed: &str, len: usize) -> String {
-    safe_suffix_of(&[seed], len)
-}
-
-/// [`safe_suffix`] of the parts of a seed written one after the other.
-pub fn safe_suffix_of(seed: &[&str], len: usize) -> String {
-    let mut h = stable_hash_parts(seed);
-    let mut out = String::with_capacity(len);
-    for _ in 0..len {
-        out.push(SAFE_ALPHABET[(h % SAFE_ALPHABET.len() as u64) as usize] as char);
-        h /= SAFE_ALPHABET.len() as u64;
-        if h == 0 {
-            let mut parts = seed.to_vec();
-            parts.push(&out);
-            h = stable_hash_parts(&parts);
-        }
-    }
-    out
-}
-
 /// Whether a label set matches a Service's equality selector.
 pub fn selector_matches(
     selector: &BTreeMap<String, String>,
@@ -172,7 +132,7 @@ impl<'a> PodLabelIndex<'a> {
                 .filter_map(|s| Some(s.selector.as_ref()?.keys().next()?.as_str()))
                 .collect(),
         };
-        crate::sort::sort_by(&mut ix.keys, |a, b| a.cmp(b));
+        crate::support::sort::sort_by(&mut ix.keys, |a, b| a.cmp(b));
         ix.keys.dedup();
         // About one indexed label per pod.
         let mut by_namespace_label =
@@ -419,7 +379,7 @@ pub fn simulate(
     // allocation probes forward on a hash collision, and which object gets
     // the hashed address must not depend on document order.
     let mut live = live;
-    crate::sort::sort_by(&mut live, |a, b| {
+    crate::support::sort::sort_by(&mut live, |a, b| {
         (&a.namespace, &a.name, &a.kind).cmp(&(&b.namespace, &b.name, &b.kind))
     });
 

@@ -15,10 +15,11 @@ use std::net::IpAddr;
 use super::name;
 use super::record::{RData, Rcode, Record, RecordType};
 use crate::cluster::{
-    Cluster, ClusterIndex, Endpoint, EndpointSlice, FastSet, KeyMap, Origin, PodPhase, PodsMode,
-    Service, ServicePort, ServiceType, TargetPort,
+    Cluster, ClusterIndex, Endpoint, EndpointSlice, Origin, PodPhase, PodsMode, Service,
+    ServicePort, ServiceType, TargetPort,
 };
-use crate::validate::field::go_quote;
+use crate::support::keymap::{FastSet, KeyMap};
+use crate::support::text::go_quote;
 
 /// The question section: the name as asked (made absolute) and the type.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -1454,7 +1455,7 @@ impl<'a> Engine<'a> {
             let Host::Ip(ip) = serv.host else { continue };
             let port = serv.port as u16;
             let target = self.key_name(&serv.key, &st.zone);
-            let folded = crate::cluster::lower(&target);
+            let folded = crate::support::text::lower(&target);
             // The pairs seen are those of the records so far: a few are
             // compared directly, without hashing.
             let new_srv = single
@@ -1885,7 +1886,7 @@ fn respond(
         .get(asked.len().saturating_sub(zone.len())..)
         .unwrap_or(zone);
     let st = State {
-        name: crate::cluster::lower(asked),
+        name: crate::support::text::lower(asked),
         qname: Cow::Borrowed(asked),
         zone: Cow::Borrowed(zone_q),
         qtype,

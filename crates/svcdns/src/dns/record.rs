@@ -132,12 +132,8 @@ impl fmt::Display for RecordType {
 impl std::str::FromStr for RecordType {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        RecordType::parse(s).ok_or_else(|| {
-            format!(
-                "unknown record type {}",
-                crate::validate::field::go_quote(s)
-            )
-        })
+        RecordType::parse(s)
+            .ok_or_else(|| format!("unknown record type {}", crate::support::text::go_quote(s)))
     }
 }
 

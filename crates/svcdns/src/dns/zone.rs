@@ -7,7 +7,8 @@ use std::net::IpAddr;
 use super::answer::{Engine, Kubernetes};
 use super::name;
 use super::record::{RData, Record, RecordType};
-use crate::cluster::{Cluster, FastSet, KeyMap, PodPhase, PodsMode, ServiceType};
+use crate::cluster::{Cluster, PodPhase, PodsMode, ServiceType};
+use crate::support::keymap::{FastSet, KeyMap};
 
 /// Every record the cluster serves, as [`answer`] gives it, in a stable
 /// order: the apex (SOA, NS), `ns.dns`, `dns-version`, then each
@@ -81,7 +82,7 @@ pub(crate) fn zone_of(k: &Kubernetes<'_>) -> Vec<Record> {
     // Services.
     let eng = Engine::new(cluster, k.index());
     let mut services: Vec<_> = cluster.services.iter().collect();
-    crate::sort::sort_by(&mut services, |a, b| {
+    crate::support::sort::sort_by(&mut services, |a, b| {
         (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name))
     });
     let mut reverse_ips: BTreeSet<IpAddr> = BTreeSet::new();
@@ -193,7 +194,7 @@ pub(crate) fn zone_of(k: &Kubernetes<'_>) -> Vec<Record> {
                 )
             })
             .collect();
-        crate::sort::sort_by(&mut pods, |a, b| {
+        crate::support::sort::sort_by(&mut pods, |a, b| {
             (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name))
         });
         // Pods sharing an IP in a namespace share its name: asked once.

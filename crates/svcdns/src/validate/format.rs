@@ -400,8 +400,8 @@ pub fn ip_warnings(field: &str, value: &str) -> Vec<String> {
         Some(_) if is_4in6 => vec![non_standard_ip(field, value, ip)],
         Some(IpAddr::V6(v6)) if v6.to_string() != value => vec![format!(
             "{field}: IPv6 address {} should be in RFC 5952 canonical format ({})",
-            super::field::go_quote(value),
-            super::field::go_quote(&v6.to_string())
+            crate::support::text::go_quote(value),
+            crate::support::text::go_quote(&v6.to_string())
         )],
         _ => Vec::new(),
     }
@@ -410,14 +410,14 @@ pub fn ip_warnings(field: &str, value: &str) -> Vec<String> {
 fn non_standard_ip(field: &str, value: &str, ip: IpAddr) -> String {
     format!(
         "{field}: non-standard IP address {} will be considered invalid in a future Kubernetes release: use {}",
-        super::field::go_quote(value),
-        super::field::go_quote(&canonical_ip(ip))
+        crate::support::text::go_quote(value),
+        crate::support::text::go_quote(&canonical_ip(ip))
     )
 }
 
 /// `GetWarningsForCIDR` for a value that parses sloppily.
 pub fn cidr_warnings(field: &str, value: &str) -> Vec<String> {
-    let q = super::field::go_quote;
+    let q = crate::support::text::go_quote;
     let Some((ip, prefix)) = parse_cidr_sloppy(value) else {
         return Vec::new();
     };

@@ -330,7 +330,7 @@ fn what_it_means(obj: &Object, field: &str) -> (Option<&'static str>, Option<&'s
 pub struct ValidationCache {
     /// Object address to its position in `entries` (the cluster index's
     /// table type: no other hash table in the bundle).
-    by_object: crate::cluster::KeyMap,
+    by_object: crate::support::keymap::KeyMap,
     entries: Vec<Validated>,
 }
 
@@ -356,9 +356,9 @@ fn object_address(o: &Arc<Object>) -> [u8; 8] {
 
 impl ValidationCache {
     /// After a read: drop the entries it did not use, once they are half of
-    /// the cache ([`crate::cluster::sweep_unused`]).
+    /// the cache ([`crate::support::cache::sweep_unused`]).
     pub fn sweep(&mut self) {
-        if crate::cluster::sweep_unused(&mut self.entries, |e| &mut e.used) {
+        if crate::support::cache::sweep_unused(&mut self.entries, |e| &mut e.used) {
             self.by_object = Default::default();
             for (i, e) in self.entries.iter().enumerate() {
                 self.by_object
@@ -407,8 +407,11 @@ fn supersede_duplicates(
     accepted: &mut [bool],
     diags: &mut Vec<Diagnostic>,
 ) {
-    let mut last: crate::cluster::FastMap<(&str, &str, &str), usize> =
-        crate::cluster::FastMap::with_capacity_and_hasher(objects.len(), Default::default());
+    let mut last: crate::support::keymap::FastMap<(&str, &str, &str), usize> =
+        crate::support::keymap::FastMap::with_capacity_and_hasher(
+            objects.len(),
+            Default::default(),
+        );
     for (i, obj) in objects.iter().enumerate() {
         if !accepted[i] || obj.name.is_empty() {
             continue;

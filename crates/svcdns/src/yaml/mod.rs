@@ -579,7 +579,7 @@ pub fn parse(text: &str, file: u32) -> (Vec<Document>, Vec<Diagnostic>) {
 pub struct ParseCache {
     /// Chunk text to its position in `chunks` (the cluster index's table
     /// type: no other hash table in the bundle).
-    by_text: crate::cluster::KeyMap,
+    by_text: crate::support::keymap::KeyMap,
     chunks: Vec<CachedChunk>,
 }
 
@@ -600,9 +600,9 @@ struct CachedChunk {
 
 impl ParseCache {
     /// After a read: drop the entries it did not use, once they are half of
-    /// the cache ([`crate::cluster::sweep_unused`]).
+    /// the cache ([`crate::support::cache::sweep_unused`]).
     pub fn sweep(&mut self) {
-        if crate::cluster::sweep_unused(&mut self.chunks, |c| &mut c.used) {
+        if crate::support::cache::sweep_unused(&mut self.chunks, |c| &mut c.used) {
             self.by_text = Default::default();
             for (i, c) in self.chunks.iter().enumerate() {
                 self.by_text.get_or_insert(&[c.text.as_bytes()], i);
