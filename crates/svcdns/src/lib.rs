@@ -17,6 +17,7 @@ pub mod generate;
 pub mod lint;
 pub mod model;
 pub mod names;
+pub mod profile;
 pub mod simulate;
 pub mod support;
 pub mod validate;

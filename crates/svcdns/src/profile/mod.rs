@@ -1,0 +1,394 @@
+//! The cluster profile: the one place that says how the simulated cluster
+//! is configured. Service ranges (one per family; two make the cluster
+//! dual-stack) and the ranges `ServiceCIDR` objects add, pod ranges and
+//! each node's share, the nodes and their addresses, the NodePort range,
+//! the cluster domain, the Kubernetes minor whose rules apply and the
+//! CoreDNS Corefile.
+//!
+//! A value comes from one of three places, and the first that has one
+//! wins: a flag ([`ProfileFlags`], named as the component that takes it
+//! names it), the manifests (evidence a cluster leaves in them: the
+//! `default/kubernetes` Service, kube-dns, Node objects, pod IPs, the
+//! `kube-system/coredns` ConfigMap, a `ServiceCIDR` named `kubernetes`),
+//! or the preset ([`Preset`]). Each value remembers where it came from
+//! ([`Source`]), so the playground and the info diagnostics can say
+//! "service range taken as 10.43.0.0/16 from Service default/kubernetes".
+//!
+//! Bad values are diagnostics, never failures: a flag that does not parse,
+//! or that kube-apiserver or kube-controller-manager would refuse to start
+//! with, is reported in their words and the next source is used.
+
+mod net;
+mod presets;
+
+pub use net::{Cidr, IpFamily, KubernetesVersion, PortRange};
+pub use presets::{Preset, PresetDefaults, EKS_COREFILE, K3S_COREFILE, KUBEADM_COREFILE};
+
+use crate::cluster::DnsConfig;
+use crate::diag::{Diagnostic, DiagnosticSource, Location, Severity};
+use crate::model::{Object, Resource};
+use crate::yaml::Node;
+use std::net::IpAddr;
+use std::sync::Arc;
+
+/// Where a profile value comes from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Source {
+    /// The preset's default.
+    Preset(Preset),
+    /// A flag, by its name (`--service-cluster-ip-range`).
+    Flag(&'static str),
+    /// Evidence in the manifests: the object (`Service default/kubernetes`),
+    /// the field read and where it is written.
+    Manifest {
+        /// `Kind namespace/name` (cluster-scoped: `Kind name`).
+        object: String,
+        /// The field read (`spec.clusterIP`).
+        field: String,
+        /// Where the field is written.
+        location: Location,
+    },
+}
+
+impl Source {
+    /// How the source reads in a sentence: `the kubeadm preset`, `flag
+    /// --cluster-cidr`, `Service default/kubernetes (spec.clusterIP)`.
+    pub fn describe(&self) -> String {
+        match self {
+            Source::Preset(p) => format!("the {} preset", p.name()),
+            Source::Flag(f) => format!("flag {f}"),
+            Source::Manifest { object, field, .. } => format!("{object} ({field})"),
+        }
+    }
+}
+
+/// A profile value and where it comes from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Sourced<T> {
+    /// The value.
+    pub value: T,
+    /// Where it comes from.
+    pub source: Source,
+}
+
+impl<T> Sourced<T> {
+    fn preset(value: T, preset: Preset) -> Self {
+        Sourced {
+            value,
+            source: Source::Preset(preset),
+        }
+    }
+}
+
+/// A node of the profile.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NodeProfile {
+    /// `metadata.name`.
+    pub name: String,
+    /// `status.addresses` of type `InternalIP`.
+    pub addresses: Vec<IpAddr>,
+    /// `spec.podCIDRs` (empty: the profile hands out the next per-node range).
+    pub pod_cidrs: Vec<Cidr>,
+}
+
+/// A `networking.k8s.io/v1` `ServiceCIDR` object's contribution: the ranges
+/// the MetaAllocator makes an allocator for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ServiceCidrRange {
+    /// The ServiceCIDR's name.
+    pub name: String,
+    /// `spec.cidrs`.
+    pub cidrs: Vec<Cidr>,
+    /// Whether its allocators take new addresses (`isReady` and no
+    /// `deletionTimestamp`).
+    pub ready: bool,
+    /// The object and where it is written.
+    pub source: Source,
+}
+
+/// How the cluster is configured: the single source of truth every stage
+/// reads.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Profile {
+    /// The preset the defaults come from (`--profile`, else kubeadm).
+    pub preset: Sourced<Preset>,
+    /// The service ranges (`--service-cluster-ip-range`, the default
+    /// `kubernetes` ServiceCIDR): primary first, at most one per family.
+    pub service_ranges: Sourced<Vec<Cidr>>,
+    /// Ranges other `ServiceCIDR` objects add.
+    pub service_cidrs: Vec<ServiceCidrRange>,
+    /// The pod ranges (`--cluster-cidr`), at most one per family.
+    pub pod_ranges: Sourced<Vec<Cidr>>,
+    /// Per-node pod range prefix lengths (IPv4, IPv6).
+    pub node_mask: (u8, u8),
+    /// The nodes.
+    pub nodes: Sourced<Vec<NodeProfile>>,
+    /// `--service-node-port-range`.
+    pub node_ports: Sourced<PortRange>,
+    /// The cluster domain.
+    pub cluster_domain: Sourced<String>,
+    /// kube-dns's cluster IP.
+    pub dns_ip: Sourced<IpAddr>,
+    /// The Kubernetes minor whose rules apply.
+    pub version: Sourced<KubernetesVersion>,
+    /// The CoreDNS Corefile.
+    pub corefile: Sourced<String>,
+}
+
+impl Default for Profile {
+    fn default() -> Self {
+        Profile::from_preset(Preset::Kubeadm)
+    }
+}
+
+/// The flags that set profile values, as the shells received them
+/// (unparsed: the core parses them, so both shells report the same
+/// diagnostics).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct ProfileFlags {
+    /// `--profile NAME`.
+    pub profile: Option<String>,
+    /// `--service-cluster-ip-range CIDR[,CIDR]` (kube-apiserver).
+    pub service_cluster_ip_range: Option<String>,
+    /// `--cluster-cidr CIDR[,CIDR]` (kube-controller-manager).
+    pub cluster_cidr: Option<String>,
+    /// `--service-node-port-range A-B` (kube-apiserver).
+    pub service_node_port_range: Option<String>,
+    /// `--cluster-domain` (kubelet).
+    pub cluster_domain: Option<String>,
+    /// `--kubernetes-version 1.NN`.
+    pub kubernetes_version: Option<String>,
+}
+
+impl Profile {
+    /// A preset's profile, every value from the preset.
+    pub fn from_preset(preset: Preset) -> Profile {
+        let d = preset.defaults();
+        let parse_all =
+            |list: &[&str]| -> Vec<Cidr> { list.iter().filter_map(|c| Cidr::parse(c)).collect() };
+        let service_ranges = parse_all(d.service_ranges);
+        let dns_ip = service_ranges
+            .first()
+            .and_then(|c| c.nth(d.dns_index))
+            .unwrap_or(IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED));
+        let nodes = d
+            .nodes
+            .iter()
+            .map(|(name, ip)| NodeProfile {
+                name: name.to_string(),
+                addresses: ip.parse().ok().into_iter().collect(),
+                pod_cidrs: Vec::new(),
+            })
+            .collect();
+        Profile {
+            preset: Sourced::preset(preset, preset),
+            service_ranges: Sourced::preset(service_ranges, preset),
+            service_cidrs: Vec::new(),
+            pod_ranges: Sourced::preset(parse_all(d.pod_ranges), preset),
+            node_mask: d.node_mask,
+            nodes: Sourced::preset(nodes, preset),
+            node_ports: Sourced::preset(d.node_ports, preset),
+            cluster_domain: Sourced::preset(d.cluster_domain.to_string(), preset),
+            dns_ip: Sourced::preset(dns_ip, preset),
+            version: Sourced::preset(KubernetesVersion::DEFAULT, preset),
+            corefile: Sourced::preset(d.corefile.to_string(), preset),
+        }
+    }
+
+    /// The cluster's primary IP family (the first service range's).
+    pub fn primary_family(&self) -> IpFamily {
+        self.service_ranges
+            .value
+            .first()
+            .map(Cidr::family)
+            .unwrap_or(IpFamily::IPv4)
+    }
+
+    /// Whether the cluster is dual-stack (a service range per family).
+    pub fn dual_stack(&self) -> bool {
+        self.service_ranges.value.len() == 2
+    }
+
+    /// Whether the cluster serves this family at all.
+    pub fn has_family(&self, family: IpFamily) -> bool {
+        self.service_ranges
+            .value
+            .iter()
+            .any(|c| c.family() == family)
+    }
+
+    /// The service range of a family (from the flags, the default
+    /// `kubernetes` ServiceCIDR).
+    pub fn service_range(&self, family: IpFamily) -> Option<Cidr> {
+        self.service_ranges
+            .value
+            .iter()
+            .copied()
+            .find(|c| c.family() == family)
+    }
+
+    /// The range whose allocator would take this address
+    /// (`MetaAllocator.getAllocator(ip, ready=true)`: any ready allocator
+    /// whose prefix contains it; overlapping ServiceCIDRs are allowed),
+    /// or `None` (`ErrMismatchedNetwork`).
+    pub fn service_range_holding(&self, ip: IpAddr) -> Option<Cidr> {
+        self.service_ranges
+            .value
+            .iter()
+            .copied()
+            .find(|c| c.contains(ip))
+            .or_else(|| {
+                self.service_cidrs
+                    .iter()
+                    .filter(|s| s.ready)
+                    .flat_map(|s| s.cidrs.iter().copied())
+                    .find(|c| c.contains(ip))
+            })
+    }
+
+    /// The `default/kubernetes` Service's address: the first address of
+    /// the primary range (`ServiceIPRange`: `GetIndexedIP(range, 1)`).
+    pub fn kubernetes_service_ip(&self) -> Option<IpAddr> {
+        self.service_ranges.value.first()?.nth(1)
+    }
+
+    /// The pod range of a family.
+    pub fn pod_range(&self, family: IpFamily) -> Option<Cidr> {
+        self.pod_ranges
+            .value
+            .iter()
+            .copied()
+            .find(|c| c.family() == family)
+    }
+
+    /// The pod ranges of the node at `index` (its `spec.podCIDRs`, else the
+    /// `index`-th per-node range of each pod range, as the node IPAM
+    /// controller's `cidrset` hands them out to nodes in order).
+    pub fn node_pod_ranges(&self, index: usize) -> Vec<Cidr> {
+        if let Some(n) = self.nodes.value.get(index) {
+            if !n.pod_cidrs.is_empty() {
+                return n.pod_cidrs.clone();
+            }
+        }
+        self.pod_ranges
+            .value
+            .iter()
+            .filter_map(|c| {
+                let mask = match c.family() {
+                    IpFamily::IPv4 => self.node_mask.0,
+                    IpFamily::IPv6 => self.node_mask.1,
+                };
+                c.subnet(mask, index as u128)
+            })
+            .collect()
+    }
+
+    /// The kubernetes plugin's configuration: the profile's Corefile read,
+    /// in the profile's cluster domain.
+    pub fn dns_config(&self) -> DnsConfig {
+        let (parsed, _) = crate::corefile::parse_corefile(&self.corefile.value);
+        let mut config = parsed.unwrap_or_default();
+        config.zone = self.cluster_domain.value.clone();
+        config
+    }
+
+    /// The simulator's view of the networks (`simulate::Network`).
+    pub fn network(&self) -> crate::simulate::Network {
+        let v4 = |r: &[Cidr]| {
+            r.iter().find_map(|c| match c.addr() {
+                IpAddr::V4(a) => Some((a, c.prefix())),
+                IpAddr::V6(_) => None,
+            })
+        };
+        let v6 = |r: &[Cidr]| {
+            r.iter().find_map(|c| match c.addr() {
+                IpAddr::V6(a) => Some((a, c.prefix())),
+                IpAddr::V4(_) => None,
+            })
+        };
+        let default = crate::simulate::Network::default();
+        crate::simulate::Network {
+            service_cidr_v4: v4(&self.service_ranges.value).unwrap_or(default.service_cidr_v4),
+            pod_cidr_v4: v4(&self.pod_ranges.value).unwrap_or(default.pod_cidr_v4),
+            service_cidr_v6: v6(&self.service_ranges.value),
+            pod_cidr_v6: v6(&self.pod_ranges.value),
+            ipv4: self.has_family(IpFamily::IPv4),
+            nodes: self.nodes.value.iter().map(|n| n.name.clone()).collect(),
+        }
+    }
+
+    /// The profile in effect, one row per value: a label, the value as
+    /// text and where it comes from (the Cluster control and `--explain`
+    /// render these rows).
+    pub fn rows(&self) -> Vec<(&'static str, String, &Source)> {
+        let join = |v: &[Cidr]| v.iter().map(Cidr::to_string).collect::<Vec<_>>().join(",");
+        let mut rows = vec![
+            (
+                "preset",
+                self.preset.value.name().to_string(),
+                &self.preset.source,
+            ),
+            (
+                "service ranges",
+                join(&self.service_ranges.value),
+                &self.service_ranges.source,
+            ),
+        ];
+        for s in &self.service_cidrs {
+            rows.push((
+                "ServiceCIDR",
+                format!("{} {}", s.name, join(&s.cidrs)),
+                &s.source,
+            ));
+        }
+        rows.extend([
+            (
+                "pod ranges",
+                join(&self.pod_ranges.value),
+                &self.pod_ranges.source,
+            ),
+            (
+                "nodes",
+                self.nodes
+                    .value
+                    .iter()
+                    .map(|n| n.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(","),
+                &self.nodes.source,
+            ),
+            (
+                "NodePort range",
+                self.node_ports.value.to_string(),
+                &self.node_ports.source,
+            ),
+            (
+                "cluster domain",
+                self.cluster_domain.value.clone(),
+                &self.cluster_domain.source,
+            ),
+            (
+                "kube-dns address",
+                self.dns_ip.value.to_string(),
+                &self.dns_ip.source,
+            ),
+            (
+                "Kubernetes version",
+                self.version.value.to_string(),
+                &self.version.source,
+            ),
+            (
+                "Corefile",
+                format!("{} lines", self.corefile.value.lines().count()),
+                &self.corefile.source,
+            ),
+        ]);
+        rows
+    }
+}
+
+mod resolve;
+pub use resolve::{resolve, validate_service_cidr_spec};
+
+#[cfg(test)]
+mod tests;

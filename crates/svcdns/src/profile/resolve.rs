@@ -1,0 +1,928 @@
+//! Resolving the profile: flags, then evidence in the manifests, then the
+//! preset; each value validated as the component that takes it validates
+//! it, each inference said out loud.
+
+use super::presets::{
+    KNOWN_IPV6_POD_RANGES, KNOWN_IPV6_SERVICE_RANGES, OTHER_KNOWN_SERVICE_RANGES,
+};
+use super::*;
+
+const CODE_FLAG: &str = "profile-flag";
+const CODE_INFERRED: &str = "profile-inferred";
+const CODE_CONFLICT: &str = "profile-conflict";
+const CODE_SERVICE_CIDR: &str = "profile-servicecidr";
+
+/// The profile the flags and the manifests make, with a diagnostic for
+/// every value refused and every value inferred. Never fails: a value that
+/// cannot be used is reported and the next source is taken.
+pub fn resolve(flags: &ProfileFlags, objects: &[Arc<Object>]) -> (Profile, Vec<Diagnostic>) {
+    let mut r = Resolver {
+        diags: Vec::new(),
+        objects,
+    };
+    let profile = r.run(flags);
+    (profile, r.diags)
+}
+
+struct Resolver<'a> {
+    diags: Vec<Diagnostic>,
+    objects: &'a [Arc<Object>],
+}
+
+/// A piece of evidence: an address or range read from an object.
+struct Evidence {
+    value: String,
+    source: Source,
+}
+
+fn obj_name(o: &Object) -> String {
+    let cluster_scoped = matches!(o.kind.as_str(), "Node" | "ServiceCIDR" | "Namespace");
+    if cluster_scoped {
+        format!("{} {}", o.kind, o.name)
+    } else {
+        format!("{} {}/{}", o.kind, o.namespace, o.name)
+    }
+}
+
+fn location(o: &Object, field: &str) -> Location {
+    let p = o.locate(field);
+    Location {
+        file: o.file,
+        document: o.document,
+        line: p.line,
+        column: p.column,
+    }
+}
+
+fn manifest(o: &Object, field: &str) -> Source {
+    Source::Manifest {
+        object: obj_name(o),
+        field: field.to_string(),
+        location: location(o, field),
+    }
+}
+
+fn str_at<'n>(node: &'n Node, path: &str) -> Option<&'n str> {
+    node.lookup(path)?.as_scalar().map(|s| s.text.as_str())
+}
+
+fn strs_at<'n>(node: &'n Node, path: &str) -> Vec<&'n str> {
+    node.lookup(path)
+        .and_then(Node::as_seq)
+        .map(|s| {
+            s.iter()
+                .filter_map(|n| n.as_scalar().map(|s| s.text.as_str()))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+impl Resolver<'_> {
+    fn flag_error(&mut self, flag: &str, message: String) {
+        self.diags.push(Diagnostic::plain(
+            Severity::Error,
+            DiagnosticSource::Simulation,
+            CODE_FLAG,
+            format!("{flag}: {message}; ignored"),
+            Location::default(),
+        ));
+    }
+
+    fn said(&mut self, severity: Severity, code: &str, message: String, source: &Source) {
+        let (location, object) = match source {
+            Source::Manifest {
+                location, object, ..
+            } => (*location, Some(object.clone())),
+            _ => (Location::default(), None),
+        };
+        let mut d = Diagnostic::plain(
+            severity,
+            DiagnosticSource::Simulation,
+            code,
+            message,
+            location,
+        );
+        d.object = object;
+        self.diags.push(d);
+    }
+
+    fn find(&self, kind: &str, namespace: Option<&str>, name: &str) -> Option<&Arc<Object>> {
+        self.objects.iter().rev().find(|o| {
+            !o.decode_failed
+                && o.kind == kind
+                && o.name == name
+                && namespace.is_none_or(|ns| o.namespace == ns)
+        })
+    }
+
+    fn run(&mut self, flags: &ProfileFlags) -> Profile {
+        let mut preset = Preset::Kubeadm;
+        let mut preset_source = Source::Preset(Preset::Kubeadm);
+        if let Some(name) = &flags.profile {
+            match Preset::from_name(name) {
+                Some(p) => {
+                    preset = p;
+                    preset_source = Source::Flag("--profile");
+                }
+                None => {
+                    let names: Vec<&str> = Preset::ALL.iter().map(|p| p.name()).collect();
+                    self.flag_error(
+                        "--profile",
+                        format!("unknown profile {name:?} (one of {})", names.join(", ")),
+                    );
+                }
+            }
+        }
+        let mut p = Profile::from_preset(preset);
+        p.preset.source = preset_source;
+        self.version(flags, &mut p);
+        self.service_ranges(flags, &mut p);
+        self.service_cidr_objects(&mut p);
+        self.nodes(&mut p);
+        self.pod_ranges(flags, &mut p);
+        self.node_ports(flags, &mut p);
+        self.dns(flags, &mut p);
+        self.conflicts(&p);
+        p
+    }
+
+    fn version(&mut self, flags: &ProfileFlags, p: &mut Profile) {
+        if let Some(text) = &flags.kubernetes_version {
+            match KubernetesVersion::parse(text) {
+                Ok(v) => {
+                    p.version = Sourced {
+                        value: v,
+                        source: Source::Flag("--kubernetes-version"),
+                    };
+                    return;
+                }
+                Err(e) => self.flag_error("--kubernetes-version", e),
+            }
+        }
+        // A Node's kubelet version (status.nodeInfo.kubeletVersion) is
+        // the cluster's release, give or take the kubelet skew.
+        let nodes = self
+            .objects
+            .iter()
+            .filter(|o| o.kind == "Node" && !o.decode_failed);
+        for o in nodes {
+            let field = "status.nodeInfo.kubeletVersion";
+            let Some(text) = str_at(&o.node, field) else {
+                continue;
+            };
+            let source = manifest(o, field);
+            match KubernetesVersion::parse(text) {
+                Ok(v) => {
+                    if v != p.version.value {
+                        self.said(
+                            Severity::Info,
+                            CODE_INFERRED,
+                            format!("Kubernetes version taken as {v} from {}", source.describe()),
+                            &source,
+                        );
+                        p.version = Sourced { value: v, source };
+                    }
+                }
+                Err(e) => self.said(
+                    Severity::Warning,
+                    CODE_INFERRED,
+                    format!(
+                        "{}: {e}; svcdns applies {}'s rules",
+                        source.describe(),
+                        p.version.value
+                    ),
+                    &source,
+                ),
+            }
+            return;
+        }
+    }
+
+    /// `--service-cluster-ip-range` as kube-apiserver reads and validates
+    /// it (`cmd/kube-apiserver/app/options/completion.go`
+    /// `getServiceIPAndRanges`, `validation.go` `validateClusterIPFlags`,
+    /// `pkg/controlplane/apiserver/options` `ServiceIPRange`, the
+    /// allocator's `NewIPAllocator`).
+    fn parse_service_ranges(
+        text: &str,
+        version: KubernetesVersion,
+    ) -> Result<Vec<Cidr>, Vec<String>> {
+        let mut errs = Vec::new();
+        if text.is_empty() {
+            // No range given: kube-apiserver's deprecated default.
+            return Ok(vec![Cidr::parse("10.0.0.0/24").unwrap_or(Cidr::new(
+                IpAddr::V4(std::net::Ipv4Addr::new(10, 0, 0, 0)),
+                24,
+            ))]);
+        }
+        let list: Vec<&str> = text.split(',').collect();
+        if list.len() > 2 {
+            errs.push(
+                "--service-cluster-ip-range must not contain more than two entries".to_string(),
+            );
+        }
+        let Some(primary) = Cidr::parse(list[0]) else {
+            return Err(vec![
+                "service-cluster-ip-range[0] is not a valid cidr".to_string()
+            ]);
+        };
+        let secondary = match list.get(1) {
+            Some(t) => match Cidr::parse(t) {
+                Some(c) => Some(c),
+                None => {
+                    return Err(vec![
+                        "service-cluster-ip-range[1] is not an ip net".to_string()
+                    ])
+                }
+            },
+            None => None,
+        };
+        if primary.size() < 8 {
+            return Err(vec![
+                "error determining service IP ranges for primary service cidr: the service cluster IP range must be at least 8 IP addresses".to_string(),
+            ]);
+        }
+        // The size limit holds while the old bitmap allocator is written
+        // too: DisableAllocatorDualWrite is on by default from 1.34.
+        let max_bits = 20;
+        let too_large = |c: &Cidr| u32::from(c.bits() - c.prefix()) > max_bits;
+        if version.minor < 34 && too_large(&primary) {
+            errs.push(format!(
+                "specified --service-cluster-ip-range is too large; for {} addresses, the mask must be >= {}",
+                format_args!("{}-bit", primary.bits()),
+                primary.bits() as u32 - max_bits
+            ));
+        }
+        let mut ranges = vec![primary];
+        if let Some(s) = secondary {
+            if s.family() == primary.family() {
+                errs.push(
+                    "--service-cluster-ip-range[0] and --service-cluster-ip-range[1] must be of different IP family"
+                        .to_string(),
+                );
+            }
+            if version.minor < 34 && too_large(&s) {
+                errs.push(format!(
+                    "specified --service-cluster-ip-range[1] is too large; for {}-bit addresses, the mask must be >= {}",
+                    s.bits(),
+                    s.bits() as u32 - max_bits
+                ));
+            }
+            ranges.push(s);
+        }
+        for c in &ranges {
+            if c.family() == IpFamily::IPv6 && c.prefix() < 64 {
+                errs.push(format!(
+                    "shortest allowed prefix length for service CIDR is 64, got {}",
+                    c.prefix()
+                ));
+            }
+        }
+        if errs.is_empty() {
+            Ok(ranges)
+        } else {
+            Err(errs)
+        }
+    }
+
+    fn service_ranges(&mut self, flags: &ProfileFlags, p: &mut Profile) {
+        if let Some(text) = &flags.service_cluster_ip_range {
+            match Self::parse_service_ranges(text, p.version.value) {
+                Ok(r) => {
+                    p.service_ranges = Sourced {
+                        value: r,
+                        source: Source::Flag("--service-cluster-ip-range"),
+                    };
+                    return;
+                }
+                Err(errs) => {
+                    for e in errs {
+                        self.flag_error("--service-cluster-ip-range", e);
+                    }
+                }
+            }
+        }
+        // The default ServiceCIDR is the flags' ranges (pkg/controlplane/
+        // controller/defaultservicecidr: named "kubernetes").
+        if let Some(o) = self.find("ServiceCIDR", None, "kubernetes").cloned() {
+            let cidrs = strs_at(&o.node, "spec.cidrs");
+            if validate_service_cidr_spec(&cidrs).is_empty() {
+                let ranges: Vec<Cidr> = cidrs.iter().filter_map(|c| Cidr::parse(c)).collect();
+                let source = manifest(&o, "spec.cidrs");
+                if ranges != p.service_ranges.value {
+                    let text = ranges
+                        .iter()
+                        .map(Cidr::to_string)
+                        .collect::<Vec<_>>()
+                        .join(",");
+                    self.said(
+                        Severity::Info,
+                        CODE_INFERRED,
+                        format!("service range taken as {text} from {}", source.describe()),
+                        &source,
+                    );
+                }
+                p.service_ranges = Sourced {
+                    value: ranges,
+                    source,
+                };
+                return;
+            }
+        }
+        // The kubernetes Service holds the primary range's first address;
+        // kube-dns usually its tenth, in every family it has.
+        let mut evidence: Vec<(Evidence, u128)> = Vec::new();
+        if let Some(o) = self.find("Service", Some("default"), "kubernetes") {
+            for (field, ip) in service_ips(o) {
+                evidence.push((
+                    Evidence {
+                        value: ip,
+                        source: manifest(o, &field),
+                    },
+                    1,
+                ));
+            }
+        }
+        if let Some(o) = self.find("Service", Some("kube-system"), "kube-dns") {
+            for (field, ip) in service_ips(o) {
+                evidence.push((
+                    Evidence {
+                        value: ip,
+                        source: manifest(o, &field),
+                    },
+                    10,
+                ));
+            }
+        }
+        let mut ranges = p.service_ranges.value.clone();
+        let mut source = None;
+        for (e, index) in evidence {
+            let Some(ip) = crate::validate::format::parse_ip_sloppy(&e.value) else {
+                continue;
+            };
+            let family = IpFamily::of(ip);
+            let slot = ranges.iter().position(|c| c.family() == family);
+            if slot.is_some_and(|i| ranges[i].contains(ip)) {
+                continue;
+            }
+            // A Service's family the preset does not have, or an address
+            // outside the preset's range: the range that holds it.
+            if slot.is_none() && source.is_none() && index == 1 {
+                // The kubernetes Service is single-stack in the primary
+                // family: this family is the primary one.
+                ranges.clear();
+            }
+            let known = known_service_ranges(family);
+            let range = known
+                .into_iter()
+                .find(|c| c.contains(ip))
+                .unwrap_or_else(|| aligned_range(ip, index, family));
+            match ranges.iter().position(|c| c.family() == family) {
+                Some(i) => ranges[i] = range,
+                None if ranges.len() < 2 => ranges.push(range),
+                None => continue,
+            }
+            self.said(
+                Severity::Info,
+                CODE_INFERRED,
+                format!(
+                    "service range taken as {range} from {} {}",
+                    e.source.describe(),
+                    e.value
+                ),
+                &e.source,
+            );
+            source.get_or_insert(e.source);
+        }
+        if let Some(source) = source {
+            p.service_ranges = Sourced {
+                value: ranges,
+                source,
+            };
+        }
+    }
+
+    /// `ServiceCIDR` objects other than the default one: each valid CIDR
+    /// gets an allocator (`MetaAllocator.syncAllocators`), ready unless the
+    /// object's `Ready` condition says otherwise or it is being deleted.
+    fn service_cidr_objects(&mut self, p: &mut Profile) {
+        let objects: Vec<Arc<Object>> = self
+            .objects
+            .iter()
+            .filter(|o| o.kind == "ServiceCIDR" && !o.decode_failed && o.name != "kubernetes")
+            .cloned()
+            .collect();
+        for o in objects {
+            let cidrs = strs_at(&o.node, "spec.cidrs");
+            let errs = validate_service_cidr_spec(&cidrs);
+            if !errs.is_empty() {
+                let source = manifest(&o, "spec.cidrs");
+                let list = errs.join(", ");
+                let message = if errs.len() == 1 {
+                    format!("The ServiceCIDR {:?} is invalid: {list}", o.name)
+                } else {
+                    format!("The ServiceCIDR {:?} is invalid: [{list}]", o.name)
+                };
+                self.said(Severity::Error, CODE_SERVICE_CIDR, message, &source);
+                continue;
+            }
+            let ready_condition = o
+                .node
+                .lookup("status.conditions")
+                .and_then(Node::as_seq)
+                .and_then(|cs| cs.iter().find(|c| str_at(c, "type") == Some("Ready")))
+                .map(|c| str_at(c, "status") == Some("True"));
+            let deleting = o
+                .node
+                .lookup("metadata.deletionTimestamp")
+                .is_some_and(|n| !n.is_null());
+            let ready = ready_condition.unwrap_or(true) && !deleting;
+            let cidrs: Vec<Cidr> = cidrs.iter().filter_map(|c| Cidr::parse(c)).collect();
+            // Families the cluster does not serve get no allocator
+            // (one MetaAllocator per configured family).
+            let served: Vec<Cidr> = cidrs
+                .into_iter()
+                .filter(|c| p.has_family(c.family()))
+                .collect();
+            p.service_cidrs.push(ServiceCidrRange {
+                name: o.name.clone(),
+                cidrs: served,
+                ready,
+                source: manifest(&o, "spec.cidrs"),
+            });
+        }
+    }
+
+    fn nodes(&mut self, p: &mut Profile) {
+        let mut nodes = Vec::new();
+        let mut first = None;
+        for o in self
+            .objects
+            .iter()
+            .filter(|o| o.kind == "Node" && !o.decode_failed)
+        {
+            let addresses = o
+                .node
+                .lookup("status.addresses")
+                .and_then(Node::as_seq)
+                .map(|a| {
+                    a.iter()
+                        .filter(|n| str_at(n, "type") == Some("InternalIP"))
+                        .filter_map(|n| str_at(n, "address"))
+                        .filter_map(crate::validate::format::parse_ip_sloppy)
+                        .collect()
+                })
+                .unwrap_or_default();
+            let mut pod_cidrs: Vec<Cidr> = strs_at(&o.node, "spec.podCIDRs")
+                .into_iter()
+                .filter_map(Cidr::parse)
+                .collect();
+            if pod_cidrs.is_empty() {
+                pod_cidrs.extend(str_at(&o.node, "spec.podCIDR").and_then(Cidr::parse));
+            }
+            if nodes.iter().any(|n: &NodeProfile| n.name == o.name) {
+                continue;
+            }
+            first.get_or_insert_with(|| manifest(o, "metadata.name"));
+            nodes.push(NodeProfile {
+                name: o.name.clone(),
+                addresses,
+                pod_cidrs,
+            });
+        }
+        if let Some(source) = first {
+            self.said(
+                Severity::Info,
+                CODE_INFERRED,
+                format!(
+                    "nodes taken as the {} Node objects in the manifests",
+                    nodes.len()
+                ),
+                &source,
+            );
+            p.nodes = Sourced {
+                value: nodes,
+                source,
+            };
+        }
+    }
+
+    /// `--cluster-cidr` as kube-controller-manager reads it
+    /// (`cmd/kube-controller-manager/app/core.go` `processCIDRs`,
+    /// `validateCIDRs`; `node_ipam_controller.go` `NewNodeIpamController`).
+    fn parse_cluster_cidr(text: &str, node_mask: (u8, u8)) -> Result<Vec<Cidr>, String> {
+        let mut cidrs = Vec::new();
+        for (i, t) in text.trim().split(',').enumerate() {
+            match Cidr::parse(t) {
+                Some(c) => cidrs.push(c),
+                None => {
+                    return Err(format!(
+                        "invalid CIDR[{i}]: <nil> (invalid CIDR address: {t})"
+                    ))
+                }
+            }
+        }
+        let dual = cidrs.len() == 2 && cidrs[0].family() != cidrs[1].family();
+        if cidrs.len() > 1 && !dual && cidrs.len() <= 2 {
+            return Err(format!(
+                "len of ClusterCIDRs=={} and they are not configured as dual stack (at least one from each IPFamily",
+                cidrs.len()
+            ));
+        }
+        if cidrs.len() > 2 {
+            return Err(format!(
+                "length of clusterCIDRs is:{} more than max allowed of 2",
+                cidrs.len()
+            ));
+        }
+        for c in &cidrs {
+            let mask = match c.family() {
+                IpFamily::IPv4 => node_mask.0,
+                IpFamily::IPv6 => node_mask.1,
+            };
+            if c.prefix() > mask {
+                return Err("Controller: Invalid --cluster-cidr, mask size of cluster CIDR must be less than or equal to --node-cidr-mask-size configured for CIDR family".to_string());
+            }
+            if c.family() == IpFamily::IPv6 && mask - c.prefix() > 16 {
+                return Err("New CIDR set failed; the node CIDR size is too big".to_string());
+            }
+        }
+        Ok(cidrs)
+    }
+
+    fn pod_ranges(&mut self, flags: &ProfileFlags, p: &mut Profile) {
+        if let Some(text) = &flags.cluster_cidr {
+            match Self::parse_cluster_cidr(text, p.node_mask) {
+                Ok(r) => {
+                    p.pod_ranges = Sourced {
+                        value: r,
+                        source: Source::Flag("--cluster-cidr"),
+                    };
+                    return;
+                }
+                Err(e) => self.flag_error("--cluster-cidr", e),
+            }
+        }
+        // Evidence: the nodes' podCIDRs, then pod IPs (not hostNetwork
+        // pods: they carry their node's address).
+        let mut evidence: Vec<Evidence> = Vec::new();
+        for o in self
+            .objects
+            .iter()
+            .filter(|o| o.kind == "Node" && !o.decode_failed)
+        {
+            for (i, c) in strs_at(&o.node, "spec.podCIDRs").into_iter().enumerate() {
+                let field = format!("spec.podCIDRs[{i}]");
+                evidence.push(Evidence {
+                    value: c.to_string(),
+                    source: manifest(o, &field),
+                });
+            }
+        }
+        for o in self.objects.iter().filter(|o| !o.decode_failed) {
+            let Resource::Pod(pod) = &o.resource else {
+                continue;
+            };
+            if pod.spec.host_network == Some(true) {
+                continue;
+            }
+            let Some(status) = &pod.status else { continue };
+            let ips: Vec<&String> = if status.pod_ips.is_empty() {
+                status.pod_ip.iter().collect()
+            } else {
+                status.pod_ips.iter().collect()
+            };
+            for ip in ips {
+                evidence.push(Evidence {
+                    value: ip.clone(),
+                    source: manifest(o, "status.podIP"),
+                });
+            }
+        }
+        let mut ranges = p.pod_ranges.value.clone();
+        let mut source = None;
+        for e in evidence {
+            let (addr, prefix) = match Cidr::parse(&e.value) {
+                Some(c) => (c.addr(), c.prefix()),
+                None => match crate::validate::format::parse_ip_sloppy(&e.value) {
+                    Some(ip) => (ip, if ip.is_ipv4() { 32 } else { 128 }),
+                    None => continue,
+                },
+            };
+            let family = IpFamily::of(addr);
+            let slot = ranges.iter().position(|c| c.family() == family);
+            if slot.is_some_and(|i| ranges[i].contains(addr) && ranges[i].prefix() <= prefix) {
+                continue;
+            }
+            if slot.is_some() && source.is_some() {
+                // An address outside a range already taken from evidence:
+                // keep the first word and say so.
+                self.said(
+                    Severity::Warning,
+                    CODE_CONFLICT,
+                    format!(
+                        "{} {} is outside the pod range {}",
+                        e.source.describe(),
+                        e.value,
+                        ranges[slot.unwrap_or(0)]
+                    ),
+                    &e.source,
+                );
+                continue;
+            }
+            let range = known_pod_ranges(family)
+                .into_iter()
+                .find(|c| c.contains(addr) && c.prefix() <= prefix)
+                .unwrap_or_else(|| {
+                    let default_prefix = if family == IpFamily::IPv4 { 16 } else { 48 };
+                    Cidr::new(addr, default_prefix.min(prefix))
+                });
+            match slot {
+                Some(i) => ranges[i] = range,
+                None if ranges.len() < 2 => ranges.push(range),
+                None => continue,
+            }
+            self.said(
+                Severity::Info,
+                CODE_INFERRED,
+                format!(
+                    "pod range taken as {range} from {} {}",
+                    e.source.describe(),
+                    e.value
+                ),
+                &e.source,
+            );
+            source.get_or_insert(e.source);
+        }
+        if let Some(source) = source {
+            p.pod_ranges = Sourced {
+                value: ranges,
+                source,
+            };
+        }
+    }
+
+    fn node_ports(&mut self, flags: &ProfileFlags, p: &mut Profile) {
+        let Some(text) = &flags.service_node_port_range else {
+            return;
+        };
+        match PortRange::parse(text) {
+            Ok(r) if r.size == 0 => self.flag_error(
+                "--service-node-port-range",
+                "the range is empty: no NodePort could be allocated".to_string(),
+            ),
+            Ok(r) => {
+                p.node_ports = Sourced {
+                    value: r,
+                    source: Source::Flag("--service-node-port-range"),
+                }
+            }
+            Err(e) => self.flag_error("--service-node-port-range", e),
+        }
+    }
+
+    fn dns(&mut self, flags: &ProfileFlags, p: &mut Profile) {
+        let coredns = self
+            .find("ConfigMap", Some("kube-system"), "coredns")
+            .cloned();
+        let mut corefile_zone = None;
+        if let Some(o) = &coredns {
+            if let Resource::ConfigMap(cm) = &o.resource {
+                if let Some(text) = cm.data.get("Corefile") {
+                    p.corefile = Sourced {
+                        value: text.clone(),
+                        source: manifest(o, "data.Corefile"),
+                    };
+                    corefile_zone = crate::corefile::parse_corefile(text).0.map(|c| c.zone);
+                }
+            }
+        }
+        let mut domain_set = false;
+        if let Some(text) = &flags.cluster_domain {
+            let domain = text.trim_end_matches('.').to_ascii_lowercase();
+            let errs = crate::validate::format::dns1123_subdomain(&domain);
+            if errs.is_empty() {
+                p.cluster_domain = Sourced {
+                    value: domain,
+                    source: Source::Flag("--cluster-domain"),
+                };
+                domain_set = true;
+            } else {
+                self.flag_error(
+                    "--cluster-domain",
+                    format!("Invalid value: {text:?}: {}", errs.join(", ")),
+                );
+            }
+        }
+        if !domain_set {
+            if let Some(zone) = corefile_zone {
+                if let Some(o) = &coredns {
+                    let source = manifest(o, "data.Corefile");
+                    if zone != p.cluster_domain.value {
+                        self.said(
+                            Severity::Info,
+                            CODE_INFERRED,
+                            format!("cluster domain taken as {zone} from {}", source.describe()),
+                            &source,
+                        );
+                    }
+                    p.cluster_domain = Sourced {
+                        value: zone,
+                        source,
+                    };
+                }
+            }
+        }
+        // kube-dns's address: the Service's, else the tenth of the primary
+        // service range (kubeadm's GetDNSIP, k3s's cluster-dns default).
+        if let Some(o) = self
+            .find("Service", Some("kube-system"), "kube-dns")
+            .cloned()
+        {
+            if let Some((field, ip)) = service_ips(&o).into_iter().next() {
+                if let Some(ip) = crate::validate::format::parse_ip_sloppy(&ip) {
+                    p.dns_ip = Sourced {
+                        value: ip,
+                        source: manifest(&o, &field),
+                    };
+                    return;
+                }
+            }
+        }
+        let index = p.preset.value.defaults().dns_index;
+        if let Some(ip) = p.service_ranges.value.first().and_then(|c| c.nth(index)) {
+            p.dns_ip = Sourced {
+                value: ip,
+                source: p.service_ranges.source.clone(),
+            };
+        }
+    }
+
+    /// Ranges that cannot work together.
+    fn conflicts(&mut self, p: &Profile) {
+        for s in &p.service_ranges.value {
+            for pod in &p.pod_ranges.value {
+                if s.overlaps(pod) {
+                    let source = p.pod_ranges.source.clone();
+                    self.said(
+                        Severity::Warning,
+                        CODE_CONFLICT,
+                        format!(
+                            "the service range {s} ({}) overlaps the pod range {pod} ({}): a pod's address can equal a Service's cluster IP",
+                            p.service_ranges.source.describe(),
+                            source.describe()
+                        ),
+                        &source,
+                    );
+                }
+            }
+        }
+        if p.service_range_holding(p.dns_ip.value).is_none() {
+            let source = p.dns_ip.source.clone();
+            self.said(
+                Severity::Warning,
+                CODE_CONFLICT,
+                format!(
+                    "kube-dns's address {} ({}) is outside every service range",
+                    p.dns_ip.value,
+                    source.describe()
+                ),
+                &source,
+            );
+        }
+    }
+}
+
+/// A Service's written cluster IPs with their fields (`spec.clusterIPs`,
+/// else `spec.clusterIP`), `None` and empty left out.
+fn service_ips(o: &Object) -> Vec<(String, String)> {
+    let Resource::Service(s) = &o.resource else {
+        return Vec::new();
+    };
+    let mut out: Vec<(String, String)> = s
+        .spec
+        .cluster_ips
+        .iter()
+        .enumerate()
+        .map(|(i, ip)| (format!("spec.clusterIPs[{i}]"), ip.clone()))
+        .collect();
+    if out.is_empty() {
+        out.extend(
+            s.spec
+                .cluster_ip
+                .iter()
+                .map(|ip| ("spec.clusterIP".to_string(), ip.clone())),
+        );
+    }
+    out.retain(|(_, ip)| !ip.is_empty() && ip != "None");
+    out
+}
+
+/// `validateServiceCIDRSpec` (`pkg/apis/networking/validation`): one or
+/// two CIDRs, each `IsValidCIDR` (strict), one per family.
+pub fn validate_service_cidr_spec(cidrs: &[&str]) -> Vec<String> {
+    let path = "spec.cidrs";
+    if cidrs.is_empty() {
+        return vec![format!(
+            "{path}: Required value: at least one CIDR required"
+        )];
+    }
+    if cidrs.len() > 2 {
+        return vec![format!(
+            "{path}: Invalid value: \"{}\": may only hold up to 2 values",
+            cidrs.join(",")
+        )];
+    }
+    let mut errs = Vec::new();
+    for (i, c) in cidrs.iter().enumerate() {
+        let field = format!("{path}[{i}]");
+        let Some(parsed) = Cidr::parse(c) else {
+            errs.push(format!(
+                "{field}: Invalid value: {c:?}: {}",
+                crate::validate::format::CIDR_MSG
+            ));
+            continue;
+        };
+        let (addr, mask) = c.split_once('/').unwrap_or((c, ""));
+        let strict_ok =
+            addr.parse::<IpAddr>().is_ok() && !(mask.len() > 1 && mask.starts_with('0'));
+        if !strict_ok {
+            errs.push(format!(
+                "{field}: Invalid value: {c:?}: must not have leading 0s in IP or prefix length"
+            ));
+        } else if addr
+            .parse::<std::net::Ipv6Addr>()
+            .is_ok_and(|a| a.to_ipv4_mapped().is_some())
+        {
+            errs.push(format!(
+                "{field}: Invalid value: {c:?}: must not have an IPv4-mapped IPv6 address"
+            ));
+        } else if addr.parse::<IpAddr>().ok() != Some(parsed.addr()) {
+            errs.push(format!(
+                "{field}: Invalid value: {c:?}: must not have bits set beyond the prefix length"
+            ));
+        } else if *c != parsed.to_string() {
+            errs.push(format!(
+                "{field}: Invalid value: {c:?}: must be in canonical form (\"{parsed}\")"
+            ));
+        }
+    }
+    if cidrs.len() == 2 {
+        let fam = |c: &str| Cidr::parse(c).map(|c| c.family());
+        if fam(cidrs[0]).is_some() && fam(cidrs[0]) == fam(cidrs[1]) {
+            errs.push(format!(
+                "{path}: Invalid value: [\"{}\",\"{}\"]: may specify no more than one IP for each IP family, i.e 192.168.0.0/24 and 2001:db8::/64",
+                cidrs[0], cidrs[1]
+            ));
+        }
+    }
+    errs
+}
+
+fn known_service_ranges(family: IpFamily) -> Vec<Cidr> {
+    let mut out: Vec<Cidr> = Preset::ALL
+        .iter()
+        .flat_map(|p| p.defaults().service_ranges.iter())
+        .chain(OTHER_KNOWN_SERVICE_RANGES)
+        .chain(KNOWN_IPV6_SERVICE_RANGES)
+        .filter_map(|c| Cidr::parse(c))
+        .filter(|c| c.family() == family)
+        .collect();
+    // The most specific range that holds an address is the likeliest.
+    crate::sort::sort_by_key(&mut out, |c| std::cmp::Reverse(c.prefix()));
+    out
+}
+
+fn known_pod_ranges(family: IpFamily) -> Vec<Cidr> {
+    let mut out: Vec<Cidr> = Preset::ALL
+        .iter()
+        .flat_map(|p| p.defaults().pod_ranges.iter())
+        .chain(KNOWN_IPV6_POD_RANGES)
+        .filter_map(|c| Cidr::parse(c))
+        .filter(|c| c.family() == family)
+        .collect();
+    crate::sort::sort_by_key(&mut out, |c| std::cmp::Reverse(c.prefix()));
+    out
+}
+
+/// The range an address at `index` of an unknown range most likely belongs
+/// to: its network is the address less `index`, as long as that is aligned
+/// to a /16 (IPv4) or /112 (IPv6); else the /24 (/120) holding it.
+fn aligned_range(ip: IpAddr, index: u128, family: IpFamily) -> Cidr {
+    let (wide, narrow) = match family {
+        IpFamily::IPv4 => (16, 24),
+        IpFamily::IPv6 => (112, 120),
+    };
+    let network = match ip {
+        IpAddr::V4(v4) => u32::from(v4)
+            .checked_sub(index as u32)
+            .map(|n| IpAddr::V4(std::net::Ipv4Addr::from(n))),
+        IpAddr::V6(v6) => u128::from(v6)
+            .checked_sub(index)
+            .map(|n| IpAddr::V6(std::net::Ipv6Addr::from(n))),
+    };
+    match network {
+        Some(n) if Cidr::new(n, wide).addr() == n => Cidr::new(n, wide),
+        _ => Cidr::new(ip, narrow),
+    }
+}
