@@ -1,0 +1,45 @@
+//! Splitting a file into its `---` documents before reading them, so that
+//! a syntax error in one document does not hide the others.
+
+/// The index of the first `\n` at or after `i` in `b` (or `b.len()`),
+/// eight bytes at a time.
+pub(super) fn line_end(b: &[u8], mut i: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    while let Some(word) = b.get(i..i + 8) {
+        let x = u64::from_le_bytes(word.try_into().unwrap_or_default()) ^ (ONES * b'\n' as u64);
+        // The lowest high bit set marks the first zero byte of x.
+        let zero = x.wrapping_sub(ONES) & !x & (ONES << 7);
+        if zero != 0 {
+            return i + (zero.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while i < b.len() && b[i] != b'\n' {
+        i += 1;
+    }
+    i
+}
+
+/// Split a file into document chunks at lines that start with `---`.
+/// Returns (first line number of the chunk, chunk text, starts with ---).
+pub(super) fn split_documents(text: &str) -> Vec<(u32, &str)> {
+    let b = text.as_bytes();
+    let mut chunks = Vec::new();
+    let mut start = 0usize;
+    let mut start_line = 1u32;
+    let mut offset = 0usize;
+    let mut line_no = 1u32;
+    while offset < b.len() {
+        let is_marker = b[offset..].starts_with(b"---")
+            && matches!(b.get(offset + 3), None | Some(b' ' | b'\t' | b'\n' | b'\r'));
+        if is_marker && offset > start {
+            chunks.push((start_line, &text[start..offset]));
+            start = offset;
+            start_line = line_no;
+        }
+        offset = line_end(b, offset) + 1;
+        line_no += 1;
+    }
+    chunks.push((start_line, &text[start..]));
+    chunks
+}
