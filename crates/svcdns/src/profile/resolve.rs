@@ -889,7 +889,7 @@ fn known_service_ranges(family: IpFamily) -> Vec<Cidr> {
         .filter(|c| c.family() == family)
         .collect();
     // The most specific range that holds an address is the likeliest.
-    crate::sort::sort_by_key(&mut out, |c| std::cmp::Reverse(c.prefix()));
+    crate::support::sort::sort_by_key(&mut out, |c| std::cmp::Reverse(c.prefix()));
     out
 }
 
@@ -901,7 +901,7 @@ fn known_pod_ranges(family: IpFamily) -> Vec<Cidr> {
         .filter_map(|c| Cidr::parse(c))
         .filter(|c| c.family() == family)
         .collect();
-    crate::sort::sort_by_key(&mut out, |c| std::cmp::Reverse(c.prefix()));
+    crate::support::sort::sort_by_key(&mut out, |c| std::cmp::Reverse(c.prefix()));
     out
 }
 
