@@ -6,7 +6,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use svcdns::dns::{self, RecordType};
+use svcdns::coredns;
+use svcdns::dns::RecordType;
 use svcdns::{analyze, Input, Options};
 
 fuzz_target!(|data: &[u8]| {
@@ -19,16 +20,16 @@ fuzz_target!(|data: &[u8]| {
         &Options::default(),
     );
     let _ = analysis.statefulsets();
-    let zone = dns::zone(&analysis.cluster);
+    let zone = coredns::zone(&analysis.cluster);
     // Each (owner, type) is asked once: a headless name with a thousand A
     // records is one question, not a thousand.
     let mut answers = std::collections::HashMap::new();
     for record in &zone {
         let key = (record.owner.clone(), record.record_type());
         let first = !answers.contains_key(&key);
-        let r = answers
-            .entry(key)
-            .or_insert_with(|| dns::answer(&analysis.cluster, &record.owner, record.record_type()));
+        let r = answers.entry(key).or_insert_with(|| {
+            coredns::answer(&analysis.cluster, &record.owner, record.record_type())
+        });
         assert!(
             r.answer.contains(record),
             "zone lists {record:?} but answer({}, {:?}) gives {:?}",
@@ -37,7 +38,7 @@ fuzz_target!(|data: &[u8]| {
             r.answer
         );
         if first {
-            let _ = dns::answer(&analysis.cluster, &record.owner, RecordType::Any);
+            let _ = coredns::answer(&analysis.cluster, &record.owner, RecordType::Any);
         }
     }
 });

@@ -9,8 +9,9 @@ use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
 use svcdns::cluster::Cluster;
-use svcdns::dns::{self, RecordType};
+use svcdns::dns::RecordType;
 use svcdns::{analyze, Input, Options};
+use svcdns::{coredns, resolver};
 
 fn cluster() -> &'static Cluster {
     static CLUSTER: OnceLock<Cluster> = OnceLock::new();
@@ -37,9 +38,9 @@ fuzz_target!(|data: &[u8]| {
     let qtype = RecordType::from_code(u16::from_be_bytes([data[1], data[2]]));
     let name = String::from_utf8_lossy(&data[3..]);
     let c = cluster();
-    let r = dns::answer(c, &name, qtype);
+    let r = coredns::answer(c, &name, qtype);
     let _ = r.status();
-    let res = dns::resolve(c, &name, qtype, ns);
+    let res = resolver::resolve(c, &name, qtype, ns);
     if let Some(i) = res.answered {
         assert!(i < res.tried.len(), "answered index out of range");
     }

@@ -5,7 +5,8 @@
 use std::fmt::Write as _;
 
 use svcdns::cluster::Cluster;
-use svcdns::dns::{RData, Record, Response};
+use svcdns::coredns::Response;
+use svcdns::dns::{RData, Record};
 
 /// The cluster DNS Service's address (what a pod's resolv.conf names).
 pub fn dns_server(cluster: &Cluster) -> String {
@@ -114,7 +115,8 @@ pub fn nslookup(asked: &str, r: &Response, server: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use svcdns::dns::{Kubernetes, RecordType};
+    use svcdns::coredns::Kubernetes;
+    use svcdns::dns::RecordType;
 
     fn cluster() -> Cluster {
         crate::model::run(crate::SAMPLE_MANIFEST, &Default::default()).cluster

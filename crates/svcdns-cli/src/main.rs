@@ -22,6 +22,7 @@ use clap::{CommandFactory, Parser};
 use svcdns::diag::{Diagnostic, DiagnosticSource, Severity};
 use svcdns::dns::{self, Record, RecordType};
 use svcdns::{analyze, Analysis, Input, Options};
+use svcdns::{coredns, resolver};
 
 mod args;
 mod render;
@@ -183,7 +184,7 @@ fn dig(args: &DigArgs, analysis: &Analysis) -> Outcome {
             };
         }
     };
-    let resolution = dns::resolve(&analysis.cluster, &name, qtype, &args.namespace);
+    let resolution = resolver::resolve(&analysis.cluster, &name, qtype, &args.namespace);
     Outcome::ok(if args.json {
         format!("{}\n", render::resolution_json(&resolution))
     } else {
@@ -192,7 +193,7 @@ fn dig(args: &DigArgs, analysis: &Analysis) -> Outcome {
 }
 
 fn records(analysis: &Analysis, json: bool) -> Outcome {
-    let zone: Vec<Record> = dns::zone(&analysis.cluster);
+    let zone: Vec<Record> = coredns::zone(&analysis.cluster);
     let mut out = String::new();
     if json {
         let lines: Vec<String> = zone.iter().map(|r| r.to_lowercase_line()).collect();

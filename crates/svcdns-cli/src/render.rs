@@ -6,8 +6,10 @@ use std::process::ExitCode;
 use crate::Outcome;
 
 use serde_json::{json, Value};
+use svcdns::coredns::Response;
 use svcdns::diag::{Diagnostic, Severity};
-use svcdns::dns::{Record, Resolution, Response};
+use svcdns::dns::Record;
+use svcdns::resolver::Resolution;
 use svcdns::Analysis;
 
 /// `file:line:column: severity: message`.

@@ -486,8 +486,8 @@ impl ClusterIndex {
             .map(|e| e.addresses.len())
             .sum();
         let mut ix = ClusterIndex {
-            primary_zone: crate::dns::primary_zone(cluster),
-            zones: crate::dns::zones(cluster),
+            primary_zone: crate::coredns::primary_zone(cluster),
+            zones: crate::coredns::zones(cluster),
             services: sized(cluster.services.len()),
             services_by_cluster_ip: sized(cluster.services.len()),
             slices: sized(cluster.endpoint_slices.len()),
@@ -523,7 +523,7 @@ impl ClusterIndex {
                 add(&mut ix.slices, Key::new(&of), i);
                 for (e, ep) in s.endpoints.iter().enumerate() {
                     for (a, ip) in ep.addresses.iter().enumerate() {
-                        let name = crate::dns::endpoint_hostname(
+                        let name = crate::coredns::endpoint_hostname(
                             ep,
                             ip,
                             cluster.config.endpoint_pod_names,

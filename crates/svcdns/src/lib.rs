@@ -9,7 +9,7 @@
 
 pub mod analysis;
 pub mod cluster;
-pub mod corefile;
+pub mod coredns;
 pub mod decode;
 pub mod diag;
 pub mod dns;
@@ -18,6 +18,7 @@ pub mod lint;
 pub mod model;
 pub mod names;
 pub mod profile;
+pub mod resolver;
 pub mod simulate;
 pub mod support;
 pub mod validate;

@@ -14,7 +14,7 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use std::sync::Arc;
 
 use crate::cluster::*;
-use crate::corefile::parse_corefile;
+use crate::coredns::setup::parse_corefile;
 use crate::diag::{Diagnostic, DiagnosticSource, Location, Severity};
 use crate::model::{self, IntOrString, LabelSelector, Object, Resource};
 use crate::support::keymap::{FastMap, FastSet};

@@ -33,6 +33,7 @@ use std::time::{Duration, Instant};
 
 use svcdns::dns::{self, RecordType};
 use svcdns::{analyze, Analysis, Input, Options};
+use svcdns::{coredns, resolver};
 
 /// Timed under the allocator the native shell (the `svcdns` CLI) ships.
 #[cfg(not(target_arch = "wasm32"))]
@@ -171,7 +172,7 @@ fn file_cases() -> Vec<Case> {
 /// Everything the playground does with a manifest: analyze, the
 /// StatefulSet identities, the zone listing (CoreDNS's answer to every name
 /// it serves, for every type) and the case's own questions, explained.
-fn pipeline(case: &Case) -> (Analysis, Vec<dns::Record>, Vec<dns::Response>) {
+fn pipeline(case: &Case) -> (Analysis, Vec<dns::Record>, Vec<coredns::Response>) {
     let a = analyze(
         &[Input {
             name: &case.name,
@@ -180,11 +181,11 @@ fn pipeline(case: &Case) -> (Analysis, Vec<dns::Record>, Vec<dns::Response>) {
         &case.options,
     );
     let _ = a.statefulsets();
-    let zone = dns::zone(&a.cluster);
+    let zone = coredns::zone(&a.cluster);
     let responses = case
         .queries
         .iter()
-        .map(|(n, t, _, _)| dns::answer(&a.cluster, n, *t))
+        .map(|(n, t, _, _)| coredns::answer(&a.cluster, n, *t))
         .collect();
     (a, zone, responses)
 }
@@ -193,7 +194,7 @@ fn pipeline(case: &Case) -> (Analysis, Vec<dns::Record>, Vec<dns::Response>) {
 /// once per type; each answer must hold the records the zone lists for it
 /// (the listing and `answer` agree), and nothing panics.
 fn zone_agrees_with_answers(a: &Analysis, zone: &[dns::Record]) -> Vec<String> {
-    let k = dns::Kubernetes::new(&a.cluster);
+    let k = coredns::Kubernetes::new(&a.cluster);
     let mut failures = Vec::new();
     let mut by_question: std::collections::BTreeMap<(&str, RecordType), Vec<&dns::Record>> =
         Default::default();
@@ -568,13 +569,13 @@ fn a_query_name_of_300_labels() {
         RecordType::Ptr,
         RecordType::Any,
     ] {
-        let r = dns::answer(&a.cluster, &long, t);
+        let r = coredns::answer(&a.cluster, &long, t);
         // A name over 255 octets cannot be asked (RFC 1035 §2.3.4).
         assert!(!r.has_answers(), "{t:?}: {r:?}");
-        let res = dns::resolve(&a.cluster, &long, t, "default");
+        let res = resolver::resolve(&a.cluster, &long, t, "default");
         assert!(res.tried.len() <= 4, "{:?}", res.tried.len());
         let relative = "a.".repeat(300);
-        let _ = dns::resolve(&a.cluster, relative.trim_end_matches('.'), t, "default");
+        let _ = resolver::resolve(&a.cluster, relative.trim_end_matches('.'), t, "default");
     }
     let took = t0.elapsed();
     assert!(took < budget(&case) * 2, "{took:?}");

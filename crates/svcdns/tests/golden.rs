@@ -6,7 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
-use svcdns::{analyze, dns, Input, Options};
+use svcdns::{analyze, coredns, Input, Options};
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
@@ -62,7 +62,7 @@ fn every_example_zone_matches_its_golden_file() {
             &Options::default(),
         );
         let mut out = String::new();
-        for r in dns::zone(&analysis.cluster) {
+        for r in coredns::zone(&analysis.cluster) {
             out.push_str(&r.to_string());
             out.push('\n');
         }

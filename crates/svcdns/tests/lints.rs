@@ -189,7 +189,7 @@ fn svcdns005_service_name_not_headless() {
     // Services are promised per-pod names.
     assert!(c.contains("virtual IP"));
     assert!(c.contains("only promise per-pod names for headless Services"));
-    let r = svcdns::dns::answer(
+    let r = svcdns::coredns::answer(
         &a.cluster,
         "web-0.web.default.svc.cluster.local.",
         svcdns::dns::RecordType::A,
@@ -274,7 +274,7 @@ fn svcdns008_headless_service_with_only_not_ready_pods() {
     let d = expect(&a, "SVCDNS008", 8, 5);
     assert!(d.consequence.unwrap().contains("NXDOMAIN"));
     assert!(d.fix.unwrap().contains("publishNotReadyAddresses"));
-    let r = svcdns::dns::answer(
+    let r = svcdns::coredns::answer(
         &a.cluster,
         "web.default.svc.cluster.local.",
         svcdns::dns::RecordType::A,
@@ -389,7 +389,7 @@ fn svcdns010_subdomain_without_selecting_service() {
     // With the Service, the pod's name exists.
     let a = run(&format!("{HEADLESS_WEB}{POD}"));
     assert!(codes(&a).is_empty(), "{:#?}", lints(&a));
-    let r = svcdns::dns::answer(
+    let r = svcdns::coredns::answer(
         &a.cluster,
         "busybox-1.web.default.svc.cluster.local.",
         svcdns::dns::RecordType::A,
@@ -542,7 +542,7 @@ fn svcdns025_deployment_template_hostname_is_shared() {
     ));
     let d = expect(&a, "SVCDNS025", 27, 17);
     assert!(d.message.contains("all 2 of its pods"));
-    let r = svcdns::dns::answer(
+    let r = svcdns::coredns::answer(
         &a.cluster,
         "node.web.default.svc.cluster.local.",
         svcdns::dns::RecordType::A,

@@ -3,7 +3,8 @@
 //! against the DNS engine's own answers.
 
 use serde_json::{json, Value};
-use svcdns::dns::{answer, RecordType};
+use svcdns::coredns::answer;
+use svcdns::dns::RecordType;
 use svcdns::names::StatefulSetIdentity;
 use svcdns::{analyze, Analysis, Input, Options};
 

@@ -21,8 +21,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use proptest::prelude::*;
 use svcdns::diag::{DiagnosticSource, Severity};
-use svcdns::dns::{self, RData, RecordType};
+use svcdns::dns::{RData, RecordType};
 use svcdns::{analyze, Analysis, Input, Options};
+use svcdns::{coredns, resolver};
 
 const NAMESPACES: &[&str] = &["default", "team-a"];
 const APPS: &[&str] = &["a", "b", "c"];
@@ -481,8 +482,8 @@ const ASKED: &[RecordType] = &[
 
 /// Every owner name in the zone, asked every type; plus each Service's
 /// names. Returns every response.
-fn ask_everything(a: &Analysis) -> Vec<dns::Response> {
-    let zone = dns::zone(&a.cluster);
+fn ask_everything(a: &Analysis) -> Vec<coredns::Response> {
+    let zone = coredns::zone(&a.cluster);
     let mut names: BTreeSet<String> = zone.iter().map(|r| r.owner.to_ascii_lowercase()).collect();
     for s in &a.cluster.services {
         names.insert(format!("{}.{}.svc.cluster.local.", s.name, s.namespace));
@@ -499,14 +500,14 @@ fn ask_everything(a: &Analysis) -> Vec<dns::Response> {
     let mut out = Vec::new();
     for n in &names {
         for t in ASKED {
-            out.push(dns::answer(&a.cluster, n, *t));
+            out.push(coredns::answer(&a.cluster, n, *t));
         }
     }
     out
 }
 
 fn zone_lines(a: &Analysis) -> BTreeSet<String> {
-    dns::zone(&a.cluster)
+    coredns::zone(&a.cluster)
         .iter()
         .map(|r| r.to_lowercase_line())
         .collect()
@@ -534,7 +535,7 @@ proptest! {
             }
             let ns = NAMESPACES[s.ns];
             let name = format!("s{i}");
-            let r = dns::answer(&a.cluster, &format!("{name}.{ns}.svc.cluster.local."), RecordType::A);
+            let r = coredns::answer(&a.cluster, &format!("{name}.{ns}.svc.cluster.local."), RecordType::A);
             let got: Vec<_> = r.answer.iter().filter(|r| r.record_type() == RecordType::A).collect();
             let in_slices: BTreeSet<_> = a
                 .cluster
@@ -561,7 +562,7 @@ proptest! {
             let ns = NAMESPACES[s.ns];
             let svc = a.cluster.service(ns, &format!("s{i}")).expect("accepted service exists");
             prop_assert_eq!(svc.cluster_ips.len(), 1);
-            let r = dns::answer(&a.cluster, &format!("s{i}.{ns}.svc.cluster.local."), RecordType::A);
+            let r = coredns::answer(&a.cluster, &format!("s{i}.{ns}.svc.cluster.local."), RecordType::A);
             prop_assert_eq!(r.answer.len(), 1);
             prop_assert_eq!(&r.answer[0].rdata, &match svc.cluster_ips[0] {
                 std::net::IpAddr::V4(v4) => RData::A(v4),
@@ -569,7 +570,7 @@ proptest! {
             });
             // A pod in the same namespace finds it by its short name, on
             // the first search domain (`<ns>.svc.cluster.local`).
-            let res = dns::resolve(&a.cluster, &format!("s{i}"), RecordType::A, ns);
+            let res = resolver::resolve(&a.cluster, &format!("s{i}"), RecordType::A, ns);
             prop_assert_eq!(res.answered, Some(0));
             prop_assert_eq!(&res.tried[0].0, &format!("s{i}.{ns}.svc.cluster.local."));
         }
@@ -592,8 +593,8 @@ proptest! {
             if !t.ends_with(".cluster.local.") {
                 continue; // ExternalName targets go upstream.
             }
-            let a4 = dns::answer(&a.cluster, t, RecordType::A);
-            let a6 = dns::answer(&a.cluster, t, RecordType::Aaaa);
+            let a4 = coredns::answer(&a.cluster, t, RecordType::A);
+            let a6 = coredns::answer(&a.cluster, t, RecordType::Aaaa);
             prop_assert!(
                 a4.answer.iter().chain(a6.answer.iter()).any(|r| matches!(r.rdata, RData::A(_) | RData::Aaaa(_))),
                 "SRV target {} does not resolve: A {} {:?}, AAAA {} {:?}",
@@ -610,7 +611,7 @@ proptest! {
     #[test]
     fn zone_listing_agrees_with_answers(m in model()) {
         let a = run(&m.documents(), &m.options());
-        let k = dns::Kubernetes::new(&a.cluster);
+        let k = coredns::Kubernetes::new(&a.cluster);
         let zone = k.zone();
         let mut seen = BTreeSet::new();
         for r in &zone {
@@ -722,8 +723,8 @@ proptest! {
         let _ = a.statefulsets();
         let _ = ask_everything(&a);
         for s in &a.cluster.services {
-            let _ = dns::resolve(&a.cluster, &s.name, RecordType::Srv, NAMESPACES[ns]);
-            let _ = dns::resolve(&a.cluster, &format!("{}.{}", s.name, s.namespace), RecordType::A, NAMESPACES[ns]);
+            let _ = resolver::resolve(&a.cluster, &s.name, RecordType::Srv, NAMESPACES[ns]);
+            let _ = resolver::resolve(&a.cluster, &format!("{}.{}", s.name, s.namespace), RecordType::A, NAMESPACES[ns]);
         }
     }
 }

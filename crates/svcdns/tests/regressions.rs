@@ -72,7 +72,7 @@ fn duplicate_objects_are_one_object_the_later_one_wins() {
         .find(|d| d.code == "duplicate-object")
         .expect("a duplicate-object diagnostic");
     assert_eq!((d.location.line, d.location.column), (11, 9));
-    let r = svcdns::dns::answer(
+    let r = svcdns::coredns::answer(
         &a.cluster,
         "web.default.svc.cluster.local.",
         svcdns::dns::RecordType::A,
@@ -99,7 +99,7 @@ fn headless_prefer_dual_stack_service_answers_aaaa_in_a_dual_stack_cluster() {
         }],
         &options,
     );
-    let q = |t| svcdns::dns::answer(&a.cluster, "hl.default.svc.cluster.local.", t);
+    let q = |t| svcdns::coredns::answer(&a.cluster, "hl.default.svc.cluster.local.", t);
     assert_eq!(q(svcdns::dns::RecordType::A).answer.len(), 1);
     assert_eq!(q(svcdns::dns::RecordType::Aaaa).answer.len(), 1);
 }
@@ -154,7 +154,7 @@ fn cluster_and_analysis_stay_send_and_sync_with_the_index_cache() {
     let from_thread = {
         let c = c.clone();
         std::thread::spawn(move || {
-            svcdns::dns::answer(
+            svcdns::coredns::answer(
                 &c,
                 "web.default.svc.cluster.local.",
                 svcdns::dns::RecordType::A,

@@ -1,7 +1,8 @@
 //! What the seeds (blog posts learners read) claim, checked against the
 //! engine: right where they are right, and the real behaviour where not.
 
-use svcdns::dns::{resolve, Rcode, RecordType};
+use svcdns::dns::{Rcode, RecordType};
+use svcdns::resolver::resolve;
 use svcdns::{analyze, Analysis, Input, Options};
 
 fn example(name: &str) -> Analysis {

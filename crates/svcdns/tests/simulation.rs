@@ -124,7 +124,7 @@ fn run_with(text: &str, state: svcdns::simulate::State) -> svcdns::Analysis {
 }
 
 fn headless_a_count(a: &svcdns::Analysis, name: &str) -> usize {
-    svcdns::dns::answer(&a.cluster, name, svcdns::dns::RecordType::A)
+    svcdns::coredns::answer(&a.cluster, name, svcdns::dns::RecordType::A)
         .answer
         .len()
 }
@@ -136,7 +136,7 @@ fn a_pod_marked_not_ready_leaves_the_headless_answer() {
     state.not_ready.insert("default/mysql-2".into());
     let a = run_with(&text, state);
     assert_eq!(headless_a_count(&a, "mysql.default.svc.cluster.local."), 2);
-    let r = svcdns::dns::answer(
+    let r = svcdns::coredns::answer(
         &a.cluster,
         "mysql-2.mysql.default.svc.cluster.local.",
         svcdns::dns::RecordType::A,
@@ -163,7 +163,7 @@ fn a_restarted_pod_keeps_its_name_and_gets_a_new_ip() {
     let after = run_with(&text, state);
     let ip = |a: &svcdns::Analysis| a.cluster.pod("default", "mysql-0").unwrap().ips.clone();
     assert_ne!(ip(&before), ip(&after));
-    let r = svcdns::dns::answer(
+    let r = svcdns::coredns::answer(
         &after.cluster,
         "mysql-0.mysql.default.svc.cluster.local.",
         svcdns::dns::RecordType::A,

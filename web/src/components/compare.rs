@@ -8,7 +8,8 @@ use std::net::IpAddr;
 use std::rc::Rc;
 
 use svcdns::cluster::{Cluster, Origin, Service, ServiceType};
-use svcdns::dns::{Kubernetes, RData, RecordType};
+use svcdns::coredns::Kubernetes;
+use svcdns::dns::{RData, RecordType};
 use svcdns::Analysis;
 use yew::prelude::*;
 
@@ -237,7 +238,7 @@ pub fn column(a: &Analysis, s: &Service, what_if: bool) -> Column {
 /// [`column`] with the cluster already indexed.
 pub fn column_with(k: &Kubernetes<'_>, a: &Analysis, s: &Service, what_if: bool) -> Column {
     let server = format::dns_server(&a.cluster);
-    let res = k.resolve(&s.name, RecordType::A, &s.namespace);
+    let res = svcdns::resolver::resolve_with(k, &s.name, RecordType::A, &s.namespace);
     let r = &res.final_response;
     let addresses = r
         .answer

@@ -1,7 +1,8 @@
 //! The Lookup view: one question from a client pod, answered like `dig
 //! +search` or `nslookup`, with the search-list walk step by step.
 
-use svcdns::dns::{Kubernetes, RecordType};
+use svcdns::coredns::Kubernetes;
+use svcdns::dns::RecordType;
 use svcdns::Analysis;
 use yew::prelude::*;
 
@@ -109,7 +110,7 @@ pub fn lookup_view(p: &LookupProps) -> Html {
         return html! { <section class="lookup">{ form }<p class="muted">{ "Type a name to ask CoreDNS." }</p></section> };
     }
     let k = Kubernetes::new(&a.cluster);
-    let res = k.resolve(&q.name, qtype, &q.namespace);
+    let res = svcdns::resolver::resolve_with(&k, &q.name, qtype, &q.namespace);
     let server = format::dns_server(&a.cluster);
     let r = &res.final_response;
     let command = match q.style {

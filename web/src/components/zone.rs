@@ -28,7 +28,7 @@ pub fn ZoneView(p: &ZoneProps) -> Html {
     let lines = {
         let a = p.analysis.clone();
         use_memo(p.rev, move |_| {
-            svcdns::dns::zone(&a.cluster)
+            svcdns::coredns::zone(&a.cluster)
                 .iter()
                 .map(format::dig_line)
                 .collect::<Vec<_>>()

@@ -286,7 +286,7 @@ impl Profile {
     /// The kubernetes plugin's configuration: the profile's Corefile read,
     /// in the profile's cluster domain.
     pub fn dns_config(&self) -> DnsConfig {
-        let (parsed, _) = crate::corefile::parse_corefile(&self.corefile.value);
+        let (parsed, _) = crate::coredns::setup::parse_corefile(&self.corefile.value);
         let mut config = parsed.unwrap_or_default();
         config.zone = self.cluster_domain.value.clone();
         config

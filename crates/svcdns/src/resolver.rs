@@ -11,10 +11,10 @@
 //!
 //! (plus the node's own search domains, which are not simulated).
 
-use super::answer::{Kubernetes, Response};
-use super::name;
-use super::record::{Rcode, RecordType};
 use crate::cluster::Cluster;
+use crate::coredns::{Kubernetes, Response};
+use crate::dns::name;
+use crate::dns::{Rcode, RecordType};
 
 /// `options ndots:5`, as kubelet writes it.
 pub const NDOTS: usize = 5;
@@ -80,7 +80,7 @@ fn outcome(r: &Response) -> Outcome {
 
 /// Resolves `name` the way glibc's `res_search` (`resolv/res_query.c`
 /// `__res_context_search`) does for a pod in `client_namespace`, asking
-/// CoreDNS ([`answer`]) for each candidate name.
+/// CoreDNS ([`answer`](crate::coredns::answer)) for each candidate name.
 ///
 /// What is implemented, from glibc:
 /// - "dots" counts every `.` in the name, a trailing one included. A name
@@ -115,22 +115,29 @@ pub fn resolve(
 }
 
 /// [`resolve`] for an already indexed cluster.
-pub(crate) fn resolve_with(
+pub fn resolve_with(
     k: &Kubernetes<'_>,
     name: &str,
     qtype: RecordType,
     client_namespace: &str,
 ) -> Resolution {
-    let cluster = k.cluster();
+    let search = search_list(k.cluster(), client_namespace);
+    res_search(name, &search, |q| k.answer(q, qtype))
+}
+
+/// glibc's `__res_context_search` over any name server: `search` is the
+/// search list, and `answer` gives the name server's response to one name
+/// (absolute or not) for the type being resolved. The walk is described at
+/// [`resolve`].
+pub fn res_search(name: &str, search: &[String], answer: impl Fn(&str) -> Response) -> Resolution {
     let name = name.trim();
     let mut tried: Vec<(String, Response)> = Vec::new();
     let mut explanation = Vec::new();
     let dots = name.matches('.').count();
     let trailing = name.ends_with('.');
-    let search = search_list(cluster, client_namespace);
 
     let ask = |tried: &mut Vec<(String, Response)>, q: String| -> Outcome {
-        let r = k.answer(&q, qtype);
+        let r = answer(&q);
         let o = outcome(&r);
         tried.push((name::fqdn(&q), r));
         o
@@ -151,7 +158,7 @@ pub(crate) fn resolve_with(
         let final_response = tried
             .get(pick)
             .map(|(_, r)| r.clone())
-            .unwrap_or_else(|| k.answer(name, qtype));
+            .unwrap_or_else(|| answer(name));
         Resolution {
             tried,
             answered,
@@ -193,7 +200,7 @@ pub(crate) fn resolve_with(
 
     let mut first_nodata: Option<usize> = None;
     let mut first_servfail: Option<usize> = None;
-    for domain in &search {
+    for domain in search {
         let q = format!("{name}.{domain}");
         let o = ask(&mut tried, q);
         let idx = tried.len() - 1;

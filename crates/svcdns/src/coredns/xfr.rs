@@ -1,24 +1,25 @@
-//! Every record the cluster serves, listed like a zone transfer.
+//! `xfr.go`: every record the cluster serves, listed like a zone transfer.
 
 use std::borrow::Cow;
 use std::collections::BTreeSet;
 use std::net::IpAddr;
 
-use super::answer::{Engine, Kubernetes};
-use super::name;
-use super::record::{RData, Record, RecordType};
+use super::handler::Kubernetes;
+use super::kubernetes::endpoint_hostname;
 use crate::cluster::{Cluster, PodPhase, PodsMode, ServiceType};
+use crate::dns::name;
+use crate::dns::{RData, Record, RecordType};
 use crate::support::keymap::{FastSet, KeyMap};
 
-/// Every record the cluster serves, as [`answer`] gives it, in a stable
+/// Every record the cluster serves, as [`answer`](super::answer) gives it, in a stable
 /// order: the apex (SOA, NS), `ns.dns`, `dns-version`, then each
 /// Service by namespace and name (A/AAAA, CNAME, bare SRV, `_port._proto`
 /// SRV, endpoint A/AAAA and SRV), then pod records, then PTRs by address.
-/// The records of one name and type are in the order [`answer`] gives them
+/// The records of one name and type are in the order [`answer`](super::answer) gives them
 /// (CoreDNS's lookup order: slices, then endpoints); a record given twice
 /// (an ExternalName's CNAME answers A, AAAA and CNAME) is listed once.
 ///
-/// The listing is built by asking [`answer`] for every name the cluster
+/// The listing is built by asking [`answer`](super::answer) for every name the cluster
 /// defines (each for the types that can hold a record there), so it always
 /// agrees with it. It leaves out what `answer` also
 /// gives but that is not a record of its own: A/AAAA on `_port._proto`
@@ -80,7 +81,6 @@ pub(crate) fn zone_of(k: &Kubernetes<'_>) -> Vec<Record> {
     );
 
     // Services.
-    let eng = Engine::new(cluster, k.index());
     let mut services: Vec<_> = cluster.services.iter().collect();
     crate::support::sort::sort_by(&mut services, |a, b| {
         (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name))
@@ -132,7 +132,7 @@ pub(crate) fn zone_of(k: &Kubernetes<'_>) -> Vec<Record> {
             for ep in s.endpoints.iter().filter(|e| e.ready.unwrap_or(true)) {
                 for a in &ep.addresses {
                     reverse_ips.insert(*a);
-                    let h = eng.endpoint_hostname(ep, a);
+                    let h = endpoint_hostname(ep, a, cluster.config.endpoint_pod_names);
                     let family = usize::from(a.is_ipv6());
                     // The first few names are compared directly; the map
                     // holds those after them.

@@ -10,6 +10,9 @@ use std::net::IpAddr;
 use super::*;
 use crate::cluster::*;
 use crate::diag::Location;
+use crate::dns::name;
+use crate::dns::{RData, Rcode, RecordType};
+use crate::resolver::resolve;
 
 // ---------------------------------------------------------------------
 // Test builder

@@ -1,0 +1,379 @@
+//! `handler.go` `ServeDNS`: one question in, one response out, and the
+//! plugin value that serves them ([`Kubernetes`]).
+
+use std::borrow::Cow;
+
+use super::kubernetes::{Engine, LookupError, State};
+use super::setup::{falls_through, zones};
+use crate::cluster::{Cluster, ClusterIndex};
+use crate::dns::name;
+use crate::dns::{Question, RData, Rcode, Record, RecordType};
+use crate::support::text::go_quote;
+
+/// A DNS response, plus why it is what it is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Response {
+    /// The question.
+    pub question: Question,
+    /// The response code. NOERROR with an empty answer is NODATA.
+    pub rcode: Rcode,
+    /// The AA bit: set on every answer the kubernetes plugin writes.
+    pub authoritative: bool,
+    /// The answer section, in the order CoreDNS builds it.
+    pub answer: Vec<Record>,
+    /// The authority section: the zone's SOA on negative answers.
+    pub authority: Vec<Record>,
+    /// The additional section (SRV target addresses, NS glue).
+    pub additional: Vec<Record>,
+    /// Short sentences naming the objects and rules behind the answer.
+    pub explanation: Vec<String>,
+    /// The kubernetes plugin hands this question to the next plugin
+    /// (`forward`): the name is outside its zones, or it is a reverse-zone
+    /// name error under `fallthrough`. What upstream says is not simulated.
+    pub upstream: bool,
+}
+
+impl Response {
+    /// NOERROR with an empty answer section (RFC 2308 §2.2 "NODATA").
+    pub fn is_nodata(&self) -> bool {
+        self.rcode == Rcode::NoError && self.answer.is_empty() && !self.upstream
+    }
+
+    /// NOERROR with at least one answer record.
+    pub fn has_answers(&self) -> bool {
+        self.rcode == Rcode::NoError && !self.answer.is_empty()
+    }
+
+    /// A dig-like summary: `NOERROR`, `NODATA`, `NXDOMAIN`, `UPSTREAM`...
+    pub fn status(&self) -> &'static str {
+        if self.upstream {
+            "UPSTREAM"
+        } else if self.is_nodata() {
+            "NODATA"
+        } else {
+            self.rcode.as_str()
+        }
+    }
+}
+
+/// `plugin.Zones.Matches`: the longest zone the name is in (the first of
+/// two as long). A zone not longer than one already matched is not
+/// compared (the cluster zone comes first, and most names are in it).
+fn match_zone<'z>(zones: &'z [String], qname: &str) -> Option<&'z str> {
+    let mut best: Option<&'z str> = None;
+    for z in zones {
+        if best.is_none_or(|b| z.len() > b.len()) && name::is_subdomain(z, qname) {
+            best = Some(z);
+        }
+    }
+    best
+}
+
+/// What CoreDNS's kubernetes plugin (with the cluster's [`crate::cluster::DnsConfig`])
+/// answers to one question. Never panics; any string is accepted.
+///
+/// The flow is `handler.go` `ServeDNS`: names outside the plugin's zones go
+/// to the next plugin; AXFR/IXFR are REFUSED; SOA is answered only at the
+/// apex ("below the apex, SOA on any name is NODATA"); NS only at the apex;
+/// other types (ANY, HINFO, ...) "do a fake A lookup, so we can distinguish
+/// between NODATA and NXDOMAIN". A name error becomes NXDOMAIN (or goes on
+/// under `fallthrough` for the reverse zones); an empty result is NODATA;
+/// both carry the zone's SOA in the authority section.
+///
+/// The cluster's lookup tables are built on the first question and reused
+/// (see [`Cluster::index`]).
+pub fn answer(cluster: &Cluster, qname: &str, qtype: RecordType) -> Response {
+    Kubernetes::new(cluster).answer(qname, qtype)
+}
+
+/// The kubernetes plugin serving one cluster: the cluster plus its lookup
+/// tables (CoreDNS's informer caches), built once for many questions.
+pub struct Kubernetes<'a> {
+    cluster: &'a Cluster,
+    index: std::sync::Arc<ClusterIndex>,
+}
+
+impl<'a> Kubernetes<'a> {
+    /// Index the cluster.
+    pub fn new(cluster: &'a Cluster) -> Kubernetes<'a> {
+        Kubernetes {
+            cluster,
+            index: cluster.index(),
+        }
+    }
+
+    /// The cluster served.
+    pub fn cluster(&self) -> &'a Cluster {
+        self.cluster
+    }
+
+    /// The lookup tables.
+    pub(crate) fn index(&self) -> &ClusterIndex {
+        &self.index
+    }
+
+    /// Answer one question, exactly as [`answer`] does.
+    pub fn answer(&self, qname: &str, qtype: RecordType) -> Response {
+        answer_indexed(self.cluster, &self.index, qname, qtype, Detail::Explained)
+    }
+
+    /// The same answer without explanations (for listings that show none).
+    pub fn answer_unexplained(&self, qname: &str, qtype: RecordType) -> Response {
+        answer_indexed(self.cluster, &self.index, qname, qtype, Detail::Unexplained)
+    }
+
+    /// Only the answer section of the same answer: no explanations, no
+    /// additional or authority records (the zone listing).
+    pub(crate) fn answer_section(&self, qname: &str, qtype: RecordType) -> Vec<Record> {
+        answer_indexed(self.cluster, &self.index, qname, qtype, Detail::AnswerOnly).answer
+    }
+
+    /// Every record served, exactly as [`super::zone`] lists them.
+    pub fn zone(&self) -> Vec<Record> {
+        super::xfr::zone_of(self)
+    }
+}
+
+/// How much of a response to build.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Detail {
+    /// Everything, with explanations.
+    Explained,
+    /// Everything but explanations.
+    Unexplained,
+    /// The answer section only.
+    AnswerOnly,
+}
+
+fn answer_indexed(
+    cluster: &Cluster,
+    index: &ClusterIndex,
+    qname: &str,
+    qtype: RecordType,
+    detail: Detail,
+) -> Response {
+    let qname = qname.trim();
+    // Most questions (all of the zone listing's) are absolute already.
+    let asked = if qname.ends_with('.') {
+        Cow::Borrowed(qname)
+    } else {
+        Cow::Owned(name::fqdn(qname))
+    };
+    let mut resp = respond(cluster, index, &asked, qtype, detail);
+    // The answer section alone needs no question.
+    if detail != Detail::AnswerOnly {
+        resp.question.name = asked.into_owned();
+    }
+    resp
+}
+
+/// The response to the absolute name `asked`, with the question's name
+/// left empty.
+fn respond(
+    cluster: &Cluster,
+    index: &ClusterIndex,
+    asked: &str,
+    qtype: RecordType,
+    detail: Detail,
+) -> Response {
+    let explain = detail == Detail::Explained;
+    let mut resp = Response {
+        question: Question {
+            name: String::new(),
+            qtype,
+        },
+        rcode: Rcode::NoError,
+        authoritative: false,
+        answer: Vec::new(),
+        authority: Vec::new(),
+        additional: Vec::new(),
+        explanation: Vec::new(),
+        upstream: false,
+    };
+    if let Err(e) = name::check(asked) {
+        resp.rcode = Rcode::FormErr;
+        resp.explanation.push(format!(
+            "{} is not a valid domain name: {e}; a stub resolver or dig refuses to send \
+             it, so CoreDNS never sees it (RFC 1035 §2.3.4)",
+            go_quote(asked)
+        ));
+        return resp;
+    }
+    let Some(zone) = match_zone(&index.zones, asked) else {
+        resp.upstream = true;
+        resp.explanation.push(format!(
+            "{asked} is outside the kubernetes plugin's zones ({}), so CoreDNS passes it to the \
+             next plugin (forward, to the node's upstream resolvers); that answer is not simulated",
+            zones(cluster).join(", ")
+        ));
+        return resp;
+    };
+    // handler.go: "maintain case of original query".
+    let zone_q: &str = asked
+        .get(asked.len().saturating_sub(zone.len())..)
+        .unwrap_or(zone);
+    let st = State {
+        name: crate::support::text::lower(asked),
+        qname: Cow::Borrowed(asked),
+        zone: Cow::Borrowed(zone_q),
+        qtype,
+    };
+    let mut eng = Engine::new(cluster, index);
+    eng.explain = explain;
+    eng.additional = detail != Detail::AnswerOnly;
+    let mut extra = Vec::new();
+    let result: Result<Vec<Record>, LookupError> = match qtype {
+        RecordType::A => eng.a_lookup(&st, false, &[]),
+        RecordType::Aaaa => eng.a_lookup(&st, true, &[]),
+        RecordType::Txt => eng.txt(&st),
+        RecordType::Cname => eng.cname(&st),
+        RecordType::Ptr => eng.ptr(&st),
+        RecordType::Mx => {
+            eng.note("no MX records exist in the cluster zone; MX gives NODATA or NXDOMAIN");
+            eng.services(&st).map(|_| Vec::new())
+        }
+        RecordType::Srv => eng.srv(&st).map(|(r, x)| {
+            extra = x;
+            r
+        }),
+        RecordType::Soa => {
+            if asked.len() == zone_q.len() {
+                note!(
+                    eng,
+                    "{zone_q} is the apex of a zone the plugin serves; its SOA has TTL \
+                     min(ttl, 300) and the `ttl` option as minimum (backend_lookup.go SOA)"
+                );
+                Ok(vec![eng.soa(zone_q)])
+            } else {
+                eng.note(
+                    "SOA exists only at the zone apex; below it SOA is NODATA for every name, \
+                     existing or not (handler.go ServeDNS)",
+                );
+                Ok(Vec::new())
+            }
+        }
+        RecordType::Axfr | RecordType::Ixfr => {
+            resp.rcode = Rcode::Refused;
+            resp.explanation.push(
+                "zone transfers are REFUSED by the kubernetes plugin itself; only the `transfer` \
+                 plugin (not in kubeadm's Corefile) serves them (handler.go ServeDNS)"
+                    .into(),
+            );
+            return resp;
+        }
+        RecordType::Ns if st.name == st.zone => eng.ns(&st).map(|(r, x)| {
+            extra = x;
+            r
+        }),
+        other => {
+            if other == RecordType::Ns {
+                if name::eq(&st.name, &st.zone) {
+                    eng.note(
+                        "quirk: the apex test for NS compares the lower-cased name with the zone \
+                         in the question's case, so an apex NS asked with capitals is treated \
+                         like any other name (handler.go ServeDNS)",
+                    );
+                } else {
+                    eng.note(
+                        "NS exists only at the apex; below it the plugin does a fake A lookup",
+                    );
+                }
+            } else if other == RecordType::Any {
+                eng.note(
+                    "ANY never returns records from this plugin: it does a fake A lookup only to \
+                     choose between NODATA and NXDOMAIN (handler.go ServeDNS default branch)",
+                );
+            } else {
+                note!(
+                    eng,
+                    "the plugin has no {other} records; it does a fake A lookup only to choose \
+                     between NODATA and NXDOMAIN (handler.go ServeDNS default branch)"
+                );
+            }
+            let fake = State {
+                qtype: RecordType::A,
+                ..st.clone()
+            };
+            eng.a_lookup(&fake, false, &[]).map(|_| Vec::new())
+        }
+    };
+    let mut explanation = std::mem::take(&mut eng.notes);
+    if eng.notes_omitted > 0 {
+        explanation.push(format!(
+            "... and {} more note(s) like these, left out",
+            eng.notes_omitted
+        ));
+    }
+    let upstream_target = eng.upstream_target.take();
+    match result {
+        Err(_) => {
+            if let Some(line) = falls_through(cluster, asked) {
+                resp.rcode = Rcode::NxDomain;
+                resp.upstream = true;
+                explanation.push(format!(
+                    "the kubernetes plugin has no such name, and `{line}` hands it to the next \
+                     plugin (forward) instead of answering NXDOMAIN (handler.go ServeDNS); the \
+                     upstream answer (usually NXDOMAIN for private ranges) is not simulated"
+                ));
+            } else {
+                resp.rcode = Rcode::NxDomain;
+                resp.authoritative = true;
+                if detail != Detail::AnswerOnly {
+                    resp.authority.push(eng.soa(zone_q));
+                }
+                if explain {
+                    explanation.push(format!(
+                        "NXDOMAIN: the name does not exist; the authority section carries the SOA \
+                         of {zone_q} with TTL min(ttl, 300) (backend_lookup.go BackendError)"
+                    ));
+                }
+            }
+        }
+        Ok(records) if records.is_empty() => {
+            resp.rcode = Rcode::NoError;
+            resp.authoritative = true;
+            if detail != Detail::AnswerOnly {
+                resp.authority.push(eng.soa(zone_q));
+            }
+            if explain {
+                explanation.push(format!(
+                    "NODATA: the name exists but has no {qtype} records; the authority section \
+                     carries the SOA of {zone_q} (backend_lookup.go BackendError with NOERROR)"
+                ));
+            }
+        }
+        Ok(records) => {
+            resp.rcode = Rcode::NoError;
+            resp.authoritative = true;
+            let addr_count = records
+                .iter()
+                .filter(|r| matches!(r.rdata, RData::A(_) | RData::Aaaa(_)))
+                .count();
+            if explain
+                && (addr_count > 1
+                    || records
+                        .iter()
+                        .filter(|r| r.record_type() == RecordType::Srv)
+                        .count()
+                        > 1)
+            {
+                explanation.push(
+                    "order: CoreDNS keeps the order of the endpoints within an EndpointSlice, \
+                     but takes the slices from client-go's index (a Go map), so their order \
+                     varies; kubeadm's Corefile also has `loadbalance`, which shuffles the \
+                     answer every time. Clients must not rely on the order shown here"
+                        .into(),
+                );
+            }
+            if let Some(t) = upstream_target {
+                explanation.push(format!(
+                    "the records of {t} would follow the CNAME, from upstream; not simulated"
+                ));
+            }
+            resp.answer = records;
+            resp.additional = extra;
+        }
+    }
+    resp.explanation = explanation;
+    resp
+}

@@ -1,0 +1,836 @@
+//! `kubernetes.go`: the plugin's lookups. [`Engine::services`] is
+//! `Services`, [`Engine::records`] is `Records`, and `find_services` /
+//! `find_pods` are `findServices` / `findPods`; the entries they return
+//! are turned into records by [`super::backend`].
+
+use std::borrow::Cow;
+use std::net::IpAddr;
+
+use super::ns::is_default_ns;
+use super::parse::{parse_request, RecordRequest};
+use crate::cluster::{
+    Cluster, ClusterIndex, Endpoint, EndpointSlice, PodPhase, PodsMode, Service,
+    ServicePort, ServiceType, TargetPort,
+};
+use crate::dns::name;
+use crate::dns::RecordType;
+use crate::support::keymap::FastSet;
+use crate::support::text::go_quote;
+
+/// Name errors of the plugin (`kubernetes.go` `IsNameError`): each becomes
+/// NXDOMAIN, or goes to the next plugin under `fallthrough`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum LookupError {
+    /// `errNoItems`: nothing matches.
+    NoItems,
+    /// `errNsNotExposed`: the namespace does not exist or is not served.
+    NsNotExposed,
+    /// `errInvalidRequest`: the name does not fit the grammar.
+    InvalidRequest,
+}
+
+/// What a lookup entry points at (`msg.Service.Host` and its `HostType`).
+#[derive(Clone, Debug, PartialEq)]
+pub(super) enum Host {
+    Ip(IpAddr),
+    /// A name: ExternalName targets (CNAME).
+    Name(String),
+    /// The text of the `dns-version` TXT record.
+    Text(String),
+}
+
+/// One `msg.Service` entry: a host, a port, a TTL and the name it lives
+/// under (CoreDNS's `Key`, here already as a domain name).
+#[derive(Clone, Debug)]
+pub(super) struct Entry<'a> {
+    pub(super) host: Host,
+    /// -1 when the slice has no ports (the plugin's sentinel).
+    pub(super) port: i32,
+    pub(super) ttl: u32,
+    /// The owner name this entry stands for (SRV target, NS name).
+    pub(super) key: Key<'a>,
+}
+
+/// The name an [`Entry`] stands for, built only when an answer shows it
+/// (SRV targets, NS names): an A lookup over thousands of endpoints never
+/// formats their names.
+#[derive(Clone, Debug)]
+pub(super) enum Key<'a> {
+    /// A name already built.
+    Name(String),
+    /// `<service>.<ns>.svc.<zone>`.
+    Service(&'a Service),
+    /// `<endpoint hostname>.<service>.<ns>.svc.<zone>`.
+    Endpoint(&'a Service, &'a Endpoint, IpAddr),
+}
+
+/// The question as the plugin sees it (`request.Request` with its `Zone`).
+/// Borrowed from the question where it can be (most questions are asked in
+/// lower case already).
+#[derive(Clone, Debug)]
+pub(super) struct State<'q> {
+    /// The question name, absolute, original case (`QName`).
+    pub(super) qname: Cow<'q, str>,
+    /// The same, lower case (`Name`).
+    pub(super) name: Cow<'q, str>,
+    /// The matched zone in the question's case (`Zone`).
+    pub(super) zone: Cow<'q, str>,
+    pub(super) qtype: RecordType,
+}
+
+impl State<'_> {
+    /// `NewWithQuestion`: same zone, another name or type.
+    pub(super) fn with_question(&self, qname: &str, qtype: RecordType) -> State<'static> {
+        let qname = name::fqdn(qname);
+        State {
+            name: Cow::Owned(qname.to_ascii_lowercase()),
+            qname: Cow::Owned(qname),
+            zone: Cow::Owned(self.zone.to_string()),
+            qtype,
+        }
+    }
+}
+
+/// CoreDNS's `kubernetes.go` `match`: equal ignoring case.
+pub(super) fn matches(a: &str, b: &str) -> bool {
+    a.eq_ignore_ascii_case(b)
+}
+
+/// `matchPortAndProtocol`: an empty request part matches anything.
+pub(super) fn match_port_and_protocol(
+    a_port: &str,
+    b_port: &str,
+    a_proto: &str,
+    b_proto: &str,
+) -> bool {
+    (a_port.is_empty() || matches(a_port, b_port))
+        && (a_proto.is_empty() || matches(a_proto, b_proto))
+}
+
+/// `dnsutil.Join`: `label.zone.`, minding the root zone.
+pub(super) fn join(prefix: &str, zone: &str) -> String {
+    join_labels(&[prefix], zone)
+}
+
+/// [`join`] of labels: `a.b.c.zone.`.
+pub(super) fn join_labels(labels: &[&str], zone: &str) -> String {
+    let mut out =
+        String::with_capacity(labels.iter().map(|l| l.len() + 1).sum::<usize>() + zone.len());
+    for l in labels {
+        out.push_str(l);
+        out.push('.');
+    }
+    if zone != "." {
+        out.push_str(zone);
+    }
+    out
+}
+
+/// `[<endpoint>.]<service>.<ns>.svc.<zone>` (`dnsutil.Join` of the labels and
+/// the zone), built without `format!`: SRV answers build thousands.
+pub(super) fn service_name(endpoint: Option<&str>, svc: &Service, zone: &str) -> String {
+    named_service_name(endpoint, &svc.name, &svc.namespace, zone)
+}
+
+/// [`service_name`] from the Service's name and namespace.
+pub(super) fn named_service_name(
+    endpoint: Option<&str>,
+    svc: &str,
+    namespace: &str,
+    zone: &str,
+) -> String {
+    let mut out = String::with_capacity(
+        endpoint.map_or(0, |e| e.len() + 1) + svc.len() + namespace.len() + zone.len() + 6,
+    );
+    if let Some(e) = endpoint {
+        out.push_str(e);
+        out.push('.');
+    }
+    out.push_str(svc);
+    out.push('.');
+    out.push_str(namespace);
+    out.push_str(".svc.");
+    if zone != "." && !zone.is_empty() {
+        out.push_str(zone);
+    }
+    out
+}
+
+/// `kubernetes.go` `endpointHostname`: the slice's hostname; with
+/// `endpoint_pod_names` the targetRef name if it is at most 63 characters;
+/// else the dashed IP.
+pub(crate) fn endpoint_hostname<'e>(
+    ep: &'e Endpoint,
+    ip: &IpAddr,
+    endpoint_pod_names: bool,
+) -> Cow<'e, str> {
+    if let Some(h) = ep.hostname.as_deref().filter(|h| !h.is_empty()) {
+        return Cow::Borrowed(h);
+    }
+    if endpoint_pod_names {
+        if let Some(r) = ep
+            .target_ref
+            .as_ref()
+            .filter(|r| !r.name.is_empty() && r.name.len() < 64)
+        {
+            return Cow::Borrowed(&r.name);
+        }
+    }
+    Cow::Owned(name::dashed_ip(ip))
+}
+
+pub(super) fn is_ready(ep: &Endpoint) -> bool {
+    // object/endpoint.go endpointsliceReady: "ready is true or unset".
+    ep.ready.unwrap_or(true)
+}
+
+/// Most explanation sentences one answer carries; a Service with thousands
+/// of endpoints would otherwise explain each one.
+const MAX_NOTES: usize = 40;
+
+/// The plugin's state for one question.
+pub(crate) struct Engine<'a> {
+    pub(crate) cluster: &'a Cluster,
+    pub(crate) index: &'a ClusterIndex,
+    pub(super) ttl: u32,
+    pub(super) primary: &'a str,
+    pub(crate) notes: Vec<String>,
+    /// Notes left out past [`MAX_NOTES`].
+    pub(super) notes_omitted: usize,
+    /// Whether to write explanations at all.
+    pub(crate) explain: bool,
+    /// Whether to build the additional section (SRV target addresses).
+    pub(super) additional: bool,
+    /// Set when an ExternalName chain leaves the cluster zone.
+    pub(super) upstream_target: Option<String>,
+}
+
+impl<'a> Engine<'a> {
+    pub(crate) fn new(cluster: &'a Cluster, index: &'a ClusterIndex) -> Engine<'a> {
+        Engine {
+            cluster,
+            index,
+            ttl: cluster.config.ttl,
+            primary: &index.primary_zone,
+            notes: Vec::new(),
+            notes_omitted: 0,
+            explain: true,
+            additional: true,
+            upstream_target: None,
+        }
+    }
+
+    pub(super) fn note(&mut self, s: impl Into<String>) {
+        if !self.explain {
+            return;
+        }
+        let s = s.into();
+        // At most MAX_NOTES notes are kept, so a scan is cheaper than a set.
+        if self.notes.contains(&s) {
+            return;
+        }
+        if self.notes.len() >= MAX_NOTES {
+            self.notes_omitted += 1;
+            return;
+        }
+        self.notes.push(s);
+    }
+
+    /// `namespace.go` `namespaceExposed`: allowed by `namespaces` and the
+    /// Namespace object exists.
+    pub(crate) fn namespace_exposed(&self, ns: &str) -> bool {
+        let cfg = &self.cluster.config.namespaces;
+        (cfg.is_empty() || cfg.iter().any(|n| n == ns)) && self.index.namespace_exists(ns)
+    }
+
+    /// `endpointHostname`: the slice's hostname; with `endpoint_pod_names`
+    /// the targetRef name if it is at most 63 characters; else the dashed IP.
+    pub(crate) fn endpoint_hostname<'e>(&self, ep: &'e Endpoint, ip: &IpAddr) -> Cow<'e, str> {
+        endpoint_hostname(ep, ip, self.cluster.config.endpoint_pod_names)
+    }
+
+    /// The name an entry stands for, under `zone` (the zone as asked).
+    pub(super) fn key_name(&self, key: &Key<'_>, zone: &str) -> String {
+        match key {
+            Key::Name(n) => n.clone(),
+            Key::Service(svc) => service_name(None, svc, zone),
+            Key::Endpoint(svc, ep, ip) => {
+                service_name(Some(&self.endpoint_hostname(ep, ip)), svc, zone)
+            }
+        }
+    }
+
+    /// `kubernetes.go` `Records`.
+    pub(super) fn records(&mut self, st: &State) -> Result<Vec<Entry<'a>>, LookupError> {
+        let r = match parse_request(&st.name, &st.zone) {
+            Ok(r) => r,
+            Err(e) => {
+                self.explain_invalid(st);
+                return Err(e);
+            }
+        };
+        if r.pod_or_svc.is_empty() {
+            note!(
+                self,
+                "{} exists but holds no records of its own (parse.go parseRequest: \
+                 the zone, svc.<zone> and pod.<zone> are empty names)",
+                st.qname
+            );
+            return Ok(Vec::new());
+        }
+        if name::is_reverse(&st.name) {
+            self.note(
+                "a svc/pod-shaped name inside a reverse zone has no records \
+                 (kubernetes.go Records: errNoItems for reverse names)",
+            );
+            return Err(LookupError::NoItems);
+        }
+        if !self.namespace_exposed(r.namespace) {
+            self.explain_namespace(r.namespace);
+            return Err(LookupError::NsNotExposed);
+        }
+        if r.pod_or_svc == "pod" {
+            self.find_pods(&r, &st.zone, st.qtype)
+        } else {
+            self.find_services(&r)
+        }
+    }
+
+    /// `kubernetes.go` `findPods`: `<a-b-c-d>.<ns>.pod.<zone>`.
+    fn find_pods(
+        &mut self,
+        r: &RecordRequest<'_>,
+        zone: &str,
+        qtype: RecordType,
+    ) -> Result<Vec<Entry<'a>>, LookupError> {
+        let mode = self.cluster.config.pods;
+        if mode == PodsMode::Disabled {
+            self.note(
+                "the plugin runs with `pods disabled` (the plugin default; kubeadm sets \
+                 `pods insecure`), so nothing under pod.<zone> exists (kubernetes.go findPods)",
+            );
+            return Err(LookupError::NoItems);
+        }
+        if r.service.is_empty() {
+            note!(
+                self,
+                "namespace {} exists; {}.pod.<zone> itself has no records",
+                r.namespace,
+                r.namespace
+            );
+            return Ok(Vec::new());
+        }
+        if !r.endpoint.is_empty() || !r.port.is_empty() {
+            self.note(
+                "labels left of the pod label are ignored (parse.go reads them as an \
+                 endpoint or port/protocol, which findPods never looks at)",
+            );
+        }
+        let podname = r.service;
+        // The name is shown only in SRV answers (their target).
+        let key = if qtype == RecordType::Srv {
+            join_labels(&[podname, r.namespace, "pod"], zone)
+        } else {
+            String::new()
+        };
+        let (ip_text, ip) = name::undash_pod_label(podname);
+        let Some(ip) = ip else {
+            note!(
+                self,
+                "pod label {} does not read as an IP address ({}); pod names \
+                 are never resolvable under pod.<zone>, only a-b-c-d dashed IPs (findPods)",
+                go_quote(podname),
+                go_quote(&ip_text)
+            );
+            return Err(LookupError::NoItems);
+        };
+        let ip = name::normalize_mapped(ip);
+        // The pod that has the IP, named only in explanations.
+        let owner = if self.explain {
+            self.index
+                .pods_with_ip(self.cluster, r.namespace, ip)
+                .next()
+        } else {
+            None
+        };
+        if mode == PodsMode::Insecure {
+            if self.explain {
+                let who = match owner {
+                    Some(p) => format!(" (it is the IP of pod {}/{})", p.namespace, p.name),
+                    None => " (no pod in that namespace has it, which `insecure` does not check)"
+                        .to_string(),
+                };
+                note!(
+                    self,
+                    "`pods insecure`: {podname} reads as {ip}, and any IP-shaped label in an \
+                     existing namespace answers{who} (kubernetes.go findPods)"
+                );
+            }
+            return Ok(vec![Entry {
+                host: Host::Ip(ip),
+                port: 0,
+                ttl: self.ttl,
+                key: Key::Name(key),
+            }]);
+        }
+        // `pods verified`: the pod's status.podIP (its first IP) must equal
+        // the text CoreDNS built from the label, in that namespace, among
+        // live pods (controller.go podListFunc excludes Succeeded, Failed
+        // and Unknown; a pod being deleted stays, see below).
+        let mut out = Vec::new();
+        for p in self.index.pods_with_ip(self.cluster, r.namespace, ip) {
+            let Some(first) = p.ips.first() else { continue };
+            if first.to_string() != ip_text {
+                continue;
+            }
+            if matches!(
+                p.phase,
+                PodPhase::Succeeded | PodPhase::Failed | PodPhase::Unknown
+            ) {
+                note!(
+                    self,
+                    "pod {}/{} has that IP but is in phase {:?}; `pods verified` ignores it",
+                    p.namespace,
+                    p.name,
+                    p.phase
+                );
+                continue;
+            }
+            if p.terminating {
+                // object/pod.go ToPod refuses a pod with a deletionTimestamp
+                // (errPodTerminating), and object/informer.go
+                // DefaultProcessor drops that update: the pod CoreDNS
+                // already holds stays until the Deleted event.
+                note!(
+                    self,
+                    "pod {}/{} is being deleted, but CoreDNS keeps the pod it knew from before: \
+                     it drops the update that sets deletionTimestamp (object/pod.go ToPod, \
+                     object/informer.go DefaultProcessor) and forgets the pod only when it is \
+                     deleted (a CoreDNS started during the deletion would not know it)",
+                    p.namespace,
+                    p.name
+                );
+            }
+            note!(
+                self,
+                "`pods verified`: pod {}/{} has status.podIP {ip} in namespace {} (findPods)",
+                p.namespace,
+                p.name,
+                r.namespace
+            );
+            out.push(Entry {
+                host: Host::Ip(ip),
+                port: 0,
+                ttl: self.ttl,
+                key: Key::Name(key.clone()),
+            });
+        }
+        if out.is_empty() {
+            if owner.is_none() {
+                note!(
+                    self,
+                    "`pods verified`: no live pod in namespace {} has status.podIP {ip_text} \
+                     (findPods)",
+                    r.namespace
+                );
+            }
+            return Err(LookupError::NoItems);
+        }
+        Ok(out)
+    }
+
+    /// Ready addresses of a Service's slices, with the endpoint they belong
+    /// to, in lookup order.
+    pub(super) fn ready_addresses(
+        &self,
+        svc: &'a Service,
+    ) -> Vec<(&'a EndpointSlice, &'a Endpoint, IpAddr)> {
+        let mut out = Vec::new();
+        for s in self
+            .index
+            .slices_of(self.cluster, &svc.namespace, &svc.name)
+        {
+            for ep in s.endpoints.iter().filter(|e| is_ready(e)) {
+                for a in &ep.addresses {
+                    out.push((s, ep, *a));
+                }
+            }
+        }
+        out
+    }
+
+    /// Whether the Service has any ready endpoint address.
+    pub(super) fn has_ready_address(&self, svc: &Service) -> bool {
+        self.index
+            .slices_of(self.cluster, &svc.namespace, &svc.name)
+            .any(|s| {
+                s.endpoints
+                    .iter()
+                    .any(|e| is_ready(e) && !e.addresses.is_empty())
+            })
+    }
+
+    /// `kubernetes.go` `findServices`.
+    fn find_services(&mut self, r: &RecordRequest<'_>) -> Result<Vec<Entry<'a>>, LookupError> {
+        if r.service.is_empty() {
+            note!(
+                self,
+                "namespace {} exists, so {}.svc.<zone> is an empty name: NODATA, not NXDOMAIN",
+                r.namespace,
+                r.namespace
+            );
+            return Ok(Vec::new());
+        }
+        let cluster = self.cluster;
+        let mut err = Some(LookupError::NoItems);
+        let mut out = Vec::new();
+        let mut found_any = false;
+        for svc in self.index.services(cluster, r.namespace, r.service) {
+            found_any = true;
+            if cluster.config.ignore_empty_service
+                && svc.service_type != ServiceType::ExternalName
+                && !svc.headless
+                && !self.has_ready_address(svc)
+            {
+                note!(
+                    self,
+                    "{} has no ready endpoints and the plugin runs with `ignore empty_service`, \
+                     so it is treated as absent (kubernetes.go findServices; \
+                     handler_ignore_emptyservice_test.go)",
+                    self.describe_service(svc)
+                );
+                continue;
+            }
+            if svc.service_type == ServiceType::ExternalName {
+                if !r.endpoint.is_empty() || !r.port.is_empty() || !r.protocol.is_empty() {
+                    note!(
+                        self,
+                        "{} has no endpoints and no ports: any label below its name is NXDOMAIN \
+                         (findServices skips ExternalName when endpoint, port or protocol is set)",
+                        self.describe_service(svc)
+                    );
+                    continue;
+                }
+                let target = svc.external_name.clone().unwrap_or_default();
+                if name::host_ip(&target).is_some() || target.is_empty() {
+                    note!(
+                        self,
+                        "{} has externalName {}, which is an IP address (or empty), not a \
+                         name; CoreDNS serves only name targets, so the Service gives NXDOMAIN \
+                         (findServices: HostType must be CNAME)",
+                        self.describe_service(svc),
+                        go_quote(&target)
+                    );
+                    continue;
+                }
+                note!(
+                    self,
+                    "{} is an alias for {target} (kubernetes/dns specification 1.1.0 §2.5: \
+                     ExternalName gives a CNAME)",
+                    self.describe_service(svc)
+                );
+                out.push(Entry {
+                    host: Host::Name(target),
+                    port: 0,
+                    ttl: self.ttl,
+                    key: Key::Service(svc),
+                });
+                err = None;
+                continue;
+            }
+            if svc.headless || !r.endpoint.is_empty() {
+                self.explain_unready(svc);
+                // An endpoint name is looked up by its name (the index keys
+                // every address by `endpointHostname`, compared ignoring
+                // case as `match` does), not by walking every endpoint.
+                let addrs = if r.endpoint.is_empty() {
+                    self.ready_addresses(svc)
+                } else {
+                    self.index
+                        .endpoints_named(cluster, &svc.namespace, &svc.name, r.endpoint)
+                        .filter(|(_, ep, _)| is_ready(ep))
+                        .collect()
+                };
+                // Without an endpoint label, the ready addresses are empty
+                // exactly when the Service has no ready address.
+                if addrs.is_empty() && (r.endpoint.is_empty() || !self.has_ready_address(svc)) {
+                    let slices = self
+                        .index
+                        .slices_of(cluster, &svc.namespace, &svc.name)
+                        .count();
+                    if svc.headless {
+                        note!(self,
+                            "{} has no ready endpoints ({slices} EndpointSlice(s)), so its name does \
+                             not exist: NXDOMAIN (kubernetes/dns specification 1.1.0 §2.4.1: \
+                             \"If there are no ready endpoints for the Service, the lookup \
+                             results in a 'NXDOMAIN' response\")",
+                            self.describe_service(svc)
+                        );
+                    } else {
+                        note!(
+                            self,
+                            "{} has no ready endpoints, so no endpoint name exists under it",
+                            self.describe_service(svc)
+                        );
+                    }
+                    continue;
+                }
+                let mut matched_ep = 0usize;
+                let mut distinct: FastSet<IpAddr> = FastSet::default();
+                let mut port_miss = false;
+                let mut seen_slices: Vec<&str> = Vec::new();
+                for (slice, ep, ip) in addrs {
+                    matched_ep += 1;
+                    // Only explanations count distinct IPs and slices.
+                    if self.explain {
+                        distinct.insert(ip);
+                        if !seen_slices.contains(&slice.name.as_str()) {
+                            seen_slices.push(&slice.name);
+                        }
+                    }
+                    let sentinel = [crate::cluster::EndpointPort {
+                        name: None,
+                        protocol: String::new(),
+                        port: Some(-1),
+                    }];
+                    let ports: &[crate::cluster::EndpointPort] = if slice.ports.is_empty() {
+                        &sentinel
+                    } else {
+                        &slice.ports
+                    };
+                    let mut any_port = false;
+                    for p in ports {
+                        let pname = p.name.as_deref().unwrap_or("");
+                        if !match_port_and_protocol(r.port, pname, r.protocol, &p.protocol) {
+                            continue;
+                        }
+                        any_port = true;
+                        out.push(Entry {
+                            host: Host::Ip(ip),
+                            port: p.port.unwrap_or(-1),
+                            ttl: self.ttl,
+                            key: Key::Endpoint(svc, ep, ip),
+                        });
+                        err = None;
+                    }
+                    if !any_port {
+                        port_miss = true;
+                    }
+                }
+                let slice_list = if self.explain {
+                    seen_slices.join(", ")
+                } else {
+                    String::new()
+                };
+                if !r.endpoint.is_empty() {
+                    if matched_ep == 0 {
+                        note!(
+                            self,
+                            "no ready endpoint of {} is named {}; endpoint names are the slice's \
+                             hostname, {}else the dashed IP, and an endpoint with a hostname is \
+                             not reachable by its dashed IP (kubernetes.go endpointHostname)",
+                            self.describe_service(svc),
+                            go_quote(r.endpoint),
+                            if cluster.config.endpoint_pod_names {
+                                "then the pod name (endpoint_pod_names), "
+                            } else {
+                                ""
+                            }
+                        );
+                    } else {
+                        note!(self,
+                            "{} has {matched_ep} ready endpoint address(es) named {} ({} distinct IP(s); EndpointSlice \
+                             {slice_list}); endpoint names exist for headless and ClusterIP \
+                             Services alike (kubernetes.go findServices)",
+                            self.describe_service(svc),
+                            go_quote(r.endpoint),
+                            distinct.len()
+                        );
+                    }
+                } else {
+                    note!(self,
+                        "{} has {matched_ep} ready endpoint address(es), {} distinct IP(s) (EndpointSlice {slice_list}); \
+                         a headless name answers with the endpoints, not a cluster IP \
+                         (kubernetes/dns specification 1.1.0 §2.4.1)",
+                        self.describe_service(svc),
+                        distinct.len()
+                    );
+                }
+                if self.explain {
+                    self.explain_headless_srv_port(svc);
+                }
+                if port_miss && (!r.port.is_empty() || !r.protocol.is_empty()) {
+                    self.explain_port_miss(r, svc, true);
+                }
+                continue;
+            }
+            // ClusterIP, NodePort, LoadBalancer. `object/service.go`
+            // `ToService`: "Add sentinel if there are no ports": a Service
+            // without ports gets one unnamed port -1, so its name still
+            // answers with its cluster IP (and SRV skips the entry).
+            let sentinel;
+            let ports: &[ServicePort] = if svc.ports.is_empty() {
+                sentinel = [ServicePort {
+                    name: String::new(),
+                    protocol: String::new(),
+                    port: -1,
+                    target_port: TargetPort::Number(0),
+                }];
+                &sentinel
+            } else {
+                &svc.ports
+            };
+            let mut any = false;
+            for p in ports {
+                if !match_port_and_protocol(r.port, &p.name, r.protocol, &p.protocol) {
+                    continue;
+                }
+                any = true;
+                err = None;
+                for ip in &svc.cluster_ips {
+                    out.push(Entry {
+                        host: Host::Ip(*ip),
+                        port: p.port,
+                        ttl: self.ttl,
+                        key: Key::Service(svc),
+                    });
+                }
+            }
+            if any {
+                note!(
+                    self,
+                    "{} has cluster IP(s) {}; its name answers with them whatever its endpoints \
+                     (kubernetes/dns specification 1.1.0 §2.3.1; CoreDNS findServices)",
+                    self.describe_service(svc),
+                    svc.cluster_ips
+                        .iter()
+                        .map(|i| i.to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                );
+                if svc.ports.is_empty() {
+                    note!(
+                        self,
+                        "{} has no ports: CoreDNS gives such a Service one sentinel port (-1), so \
+                         its name answers with the cluster IP while SRV gives no record for it \
+                         (object/service.go ToService; the API server refuses a ClusterIP Service \
+                         without ports, so only a what-if reaches this)",
+                        self.describe_service(svc)
+                    );
+                }
+                if svc.service_type != ServiceType::ClusterIp {
+                    note!(
+                        self,
+                        "a {} Service answers exactly like a ClusterIP one; externalIPs and \
+                         load-balancer ingress IPs are never served here (that is the k8s_external \
+                         plugin)",
+                        svc.service_type.as_str()
+                    );
+                }
+            } else {
+                self.explain_port_miss(r, svc, false);
+            }
+        }
+        if !found_any {
+            note!(
+                self,
+                "there is no Service {}/{} (kubernetes.go findServices starts from errNoItems)",
+                r.namespace,
+                r.service
+            );
+        }
+        match err {
+            Some(e) => Err(e),
+            None => Ok(out),
+        }
+    }
+
+    /// `kubernetes.go` `Services`: per-type special cases, then `Records`.
+    pub(super) fn services(&mut self, st: &State) -> Result<Vec<Entry<'a>>, LookupError> {
+        match st.qtype {
+            RecordType::Txt => {
+                let t = name::trim_zone(&st.name, &st.zone);
+                if t == "dns-version" {
+                    self.note(
+                        "dns-version.<zone> holds the schema version, TTL 28800 whatever `ttl` \
+                         says (kubernetes/dns specification 1.1.0 §2.1; kubernetes.go Services)",
+                    );
+                    return Ok(vec![Entry {
+                        host: Host::Text("1.1.0".into()),
+                        port: 0,
+                        ttl: 28800,
+                        key: Key::Name(st.qname.to_string()),
+                    }]);
+                }
+                let found = self.records(st);
+                if matches!(&found, Ok(v) if !v.is_empty()) {
+                    self.note(
+                        "the name has records of other types, so TXT is NODATA \
+                         (kubernetes.go Services, TXT branch)",
+                    );
+                    return Ok(Vec::new());
+                }
+                if found.is_ok() {
+                    self.note(
+                        "quirk: TXT is NODATA only on names that have records; an empty but \
+                         existing name gives NXDOMAIN for TXT, although A on it is NODATA \
+                         (kubernetes.go Services, TXT branch)",
+                    );
+                }
+                return Err(LookupError::NoItems);
+            }
+            RecordType::Ns => {
+                let addrs = self.ns_addrs(&st.zone);
+                return Ok(addrs
+                    .into_iter()
+                    .map(|(n, ip)| Entry {
+                        host: Host::Ip(ip),
+                        port: 0,
+                        ttl: self.ttl,
+                        key: Key::Name(n),
+                    })
+                    .collect());
+            }
+            _ => {}
+        }
+        if is_default_ns(&st.name, &st.zone) {
+            let addrs = self.ns_addrs(&st.zone);
+            let mut out = Vec::new();
+            for (_, ip) in addrs {
+                let fits = match ip {
+                    IpAddr::V4(_) => st.qtype == RecordType::A,
+                    IpAddr::V6(_) => st.qtype == RecordType::Aaaa,
+                };
+                if fits {
+                    out.push(Entry {
+                        host: Host::Ip(ip),
+                        port: 0,
+                        ttl: self.ttl,
+                        key: Key::Name(st.qname.to_string()),
+                    });
+                }
+            }
+            self.note(
+                "ns.dns.<zone> answers with the name server addresses (ns.go nsAddrs; \
+                 kubernetes.go Services isDefaultNS)",
+            );
+            return Ok(out);
+        }
+        let s = self.records(st)?;
+        if st.qtype != RecordType::Srv {
+            return Ok(s);
+        }
+        let before = s.len();
+        let internal: Vec<Entry<'a>> = s
+            .into_iter()
+            .filter(|e| !matches!(e.host, Host::Name(_)))
+            .collect();
+        if internal.len() < before {
+            self.note(
+                "SRV is not served for ExternalName Services: CoreDNS drops CNAME entries for \
+                 SRV (kubernetes.go Services), so the answer is NODATA",
+            );
+        }
+        Ok(internal)
+    }
+}

@@ -1,0 +1,46 @@
+//! CoreDNS's `kubernetes` plugin (coredns/coredns `plugin/kubernetes`),
+//! file for file: what it answers for a simulated
+//! [`Cluster`](crate::cluster::Cluster).
+//!
+//! - [`setup`] (`setup.go`): the Corefile's `kubernetes` stanza.
+//! - [`handler`] (`handler.go` `ServeDNS`): one question, one [`Response`].
+//! - `parse` (`parse.go` `parseRequest`): the name read as a request.
+//! - `kubernetes` (`kubernetes.go`): `Services`, `Records`,
+//!   `findServices`, `findPods`, `endpointHostname`.
+//! - `backend` (`plugin/backend_lookup.go`): entries to records per type.
+//! - `reverse` (`reverse.go`), `ns` (`ns.go`).
+//! - [`xfr`] (`xfr.go`): every record served, like a zone transfer.
+//!
+//! The rules are those of coredns/coredns `plugin/kubernetes` and the
+//! kubernetes/dns specification (CoreDNS wins where they disagree, since it
+//! is what clusters run). Pure: no IO, no clock, no randomness (the
+//! `loadbalance` plugin's shuffling is only mentioned in explanations).
+
+/// Record an explanation, formatting it only when explanations are wanted
+/// (the zone listing asks thousands of questions and shows no reasons).
+macro_rules! note {
+    ($eng:expr, $($arg:tt)*) => {
+        if $eng.explain {
+            let text = format!($($arg)*);
+            $eng.note(text);
+        }
+    };
+}
+
+mod backend;
+pub mod handler;
+mod kubernetes;
+mod notes;
+mod ns;
+mod parse;
+mod reverse;
+pub mod setup;
+pub mod xfr;
+
+#[cfg(test)]
+mod tests;
+
+pub use handler::{answer, Kubernetes, Response};
+pub(crate) use kubernetes::endpoint_hostname;
+pub(crate) use setup::{primary_zone, zones};
+pub use xfr::zone;

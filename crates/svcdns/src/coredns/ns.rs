@@ -1,0 +1,106 @@
+//! `ns.go`: the name servers of the zone (the CoreDNS Service) and
+//! `ns.dns.<zone>`.
+
+use std::net::IpAddr;
+
+use super::kubernetes::{is_ready, join, Engine};
+
+impl Engine<'_> {
+    /// The IPs of the CoreDNS pod that answers: the first pod labelled
+    /// `k8s-app=kube-dns` in `kube-system`, else the first ready endpoint of
+    /// `kube-system/kube-dns`.
+    pub(super) fn coredns_ips(&mut self) -> Vec<IpAddr> {
+        let cluster = self.cluster;
+        if let Some(p) = self.index.pods_in(cluster, "kube-system").find(|p| {
+            p.namespace == "kube-system"
+                && p.labels.get("k8s-app").map(String::as_str) == Some("kube-dns")
+                && !p.ips.is_empty()
+        }) {
+            note!(
+                self,
+                "the answering CoreDNS replica is pod kube-system/{} ({}); each replica looks \
+                 for the EndpointSlices that contain its own IP (ns.go nsAddrs)",
+                p.name,
+                p.ips
+                    .iter()
+                    .map(|i| i.to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+            return p.ips.clone();
+        }
+        for s in self.index.slices_of(cluster, "kube-system", "kube-dns") {
+            if let Some(ep) = s.endpoints.iter().find(|e| is_ready(e)) {
+                if !ep.addresses.is_empty() {
+                    note!(
+                        self,
+                        "the answering CoreDNS replica is endpoint {} of kube-system/kube-dns; \
+                         each replica looks for the EndpointSlices that contain its own IP \
+                         (ns.go nsAddrs)",
+                        self.describe_endpoint(ep)
+                    );
+                    return ep.addresses.clone();
+                }
+            }
+        }
+        Vec::new()
+    }
+
+    /// `ns.go` `nsAddrs`: names and addresses of the Services whose
+    /// endpoints include the answering CoreDNS pod's IPs; with none,
+    /// `ns.dns.<zone>` and the pod's own addresses.
+    pub(crate) fn ns_addrs(&mut self, zone: &str) -> Vec<(String, IpAddr)> {
+        let local = self.coredns_ips();
+        let cluster = self.cluster;
+        let mut out = Vec::new();
+        let mut found = false;
+        for ip in &local {
+            for slice in self.index.slices_with_address(cluster, *ip) {
+                let holds = slice
+                    .endpoints
+                    .iter()
+                    .filter(|e| is_ready(e))
+                    .any(|e| e.addresses.contains(ip));
+                if !holds {
+                    continue;
+                }
+                found = true;
+                let Some(sname) = slice.service_name.as_deref() else {
+                    continue;
+                };
+                for svc in self
+                    .index
+                    .services(cluster, &slice.namespace, sname)
+                    .filter(|s| s.name == sname && s.namespace == slice.namespace)
+                {
+                    let svc_name = join(&format!("{}.{}.svc", svc.name, svc.namespace), zone);
+                    if svc.headless {
+                        for ep in slice.endpoints.iter().filter(|e| is_ready(e)) {
+                            for a in &ep.addresses {
+                                let h = self.endpoint_hostname(ep, a);
+                                out.push((format!("{h}.{svc_name}"), *a));
+                            }
+                        }
+                    } else {
+                        for c in &svc.cluster_ips {
+                            out.push((svc_name.clone(), *c));
+                        }
+                    }
+                }
+            }
+        }
+        if !found {
+            for ip in &local {
+                out.push((join("ns.dns", zone), *ip));
+            }
+        }
+        out
+    }
+}
+
+/// `ns.go` `isDefaultNS`, including its quirk: the lower-cased name is
+/// searched for the zone in the question's case, so `ns.dns.CLUSTER.local.`
+/// does not match.
+pub(super) fn is_default_ns(name: &str, zone: &str) -> bool {
+    name.starts_with("ns.dns.") && name.find(zone) == Some("ns.dns.".len())
+}
