@@ -6,9 +6,9 @@ use std::collections::BTreeSet;
 use std::net::IpAddr;
 
 use super::kubernetes::{join, Engine, Host, LookupError, State};
-use crate::support::keymap::{FastSet, KeyMap};
 use crate::dns::name;
 use crate::dns::{RData, Record, RecordType};
+use crate::support::keymap::{FastSet, KeyMap};
 
 impl Engine<'_> {
     /// `backend_lookup.go` `A` / `AAAA`, with CNAME chasing.

@@ -9,8 +9,8 @@ use std::net::IpAddr;
 use super::ns::is_default_ns;
 use super::parse::{parse_request, RecordRequest};
 use crate::cluster::{
-    Cluster, ClusterIndex, Endpoint, EndpointSlice, PodPhase, PodsMode, Service,
-    ServicePort, ServiceType, TargetPort,
+    Cluster, ClusterIndex, Endpoint, EndpointSlice, PodPhase, PodsMode, Service, ServicePort,
+    ServiceType, TargetPort,
 };
 use crate::dns::name;
 use crate::dns::RecordType;

@@ -693,7 +693,9 @@ impl Resolver<'_> {
                         value: text.clone(),
                         source: manifest(o, "data.Corefile"),
                     };
-                    corefile_zone = crate::coredns::setup::parse_corefile(text).0.map(|c| c.zone);
+                    corefile_zone = crate::coredns::setup::parse_corefile(text)
+                        .0
+                        .map(|c| c.zone);
                 }
             }
         }
