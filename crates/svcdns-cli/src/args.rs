@@ -44,6 +44,15 @@ pub enum Command {
     Check(ReadArgs),
     /// Show StatefulSet pod identities: names, DNS names, PVCs, order
     Names(ReadArgs),
+    /// Serve the cluster's DNS on UDP and TCP, answering as its CoreDNS would
+    ///
+    /// Each query gets exactly what `svcdns dig NAME.` computes, encoded as
+    /// CoreDNS 1.14.7 writes it (AA, RD echoed, no RA, EDNS0 echoed, TC when
+    /// the reply does not fit the client's buffer). Names the kubernetes
+    /// plugin passes on (outside its zones) get SERVFAIL: this CoreDNS has no
+    /// upstream to forward them to. The files are read again when they
+    /// change. One log line per query, with its explanation, on stdout.
+    Serve(ServeArgs),
     /// Print a shell completion script (e.g. `svcdns completions bash > /etc/bash_completion.d/svcdns`)
     Completions(CompletionsArgs),
 }
@@ -146,6 +155,24 @@ pub struct DigArgs {
     /// The record type: A (default), AAAA, SRV, PTR, CNAME, NS, SOA, TXT, ANY, TYPEn
     #[arg(value_name = "TYPE", value_parser = record_type)]
     pub qtype: Option<RecordType>,
+    // Last: its CoreDNS heading holds for the flags after it.
+    #[command(flatten)]
+    pub cluster: ClusterArgs,
+}
+
+/// `svcdns serve`.
+#[derive(Args, Debug)]
+pub struct ServeArgs {
+    /// The address to listen on (loopback by default; the server answers
+    /// anyone who can reach it)
+    #[arg(long, value_name = "IP", default_value = "127.0.0.1")]
+    pub address: IpAddr,
+    /// The UDP and TCP port (0: any free port, printed at start)
+    #[arg(long, value_name = "PORT", default_value_t = 5353)]
+    pub port: u16,
+    /// Do not log queries (load tests)
+    #[arg(long)]
+    pub quiet: bool,
     // Last: its CoreDNS heading holds for the flags after it.
     #[command(flatten)]
     pub cluster: ClusterArgs,

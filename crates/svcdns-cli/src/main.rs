@@ -7,6 +7,7 @@
 //! - `svcdns records -f FILE... [CLUSTER FLAGS] [--json]`
 //! - `svcdns check -f FILE... [CLUSTER FLAGS] [--json]`
 //! - `svcdns names -f FILE... [CLUSTER FLAGS] [--json]`
+//! - `svcdns serve -f FILE... [CLUSTER FLAGS] [--address IP] [--port PORT] [--quiet]`
 //! - `svcdns completions bash|zsh|fish|elvish|powershell`
 //!
 //! Exit status: 0 when an answer was computed (NXDOMAIN included) and for
@@ -27,7 +28,7 @@ use svcdns::{coredns, resolver};
 mod args;
 mod render;
 
-use args::{Cli, ClusterArgs, Command, DigArgs};
+use args::{Cli, ClusterArgs, Command, DigArgs, ServeArgs};
 
 /// The allocator the native shell ships (see the workspace Cargo.toml): the
 /// core allocates many small strings and vectors, and mimalloc serves them
@@ -77,6 +78,7 @@ fn main() -> ExitCode {
         Command::Records(a) => with_analysis(&a.cluster, |an| records(an, a.json)),
         Command::Check(a) => with_analysis(&a.cluster, |an| render::check(an, a.json)),
         Command::Names(a) => with_analysis(&a.cluster, |an| render::names(an, a.json)),
+        Command::Serve(a) => return serve(a),
     };
     finish(&outcome.stdout, outcome.status)
 }
@@ -205,4 +207,35 @@ fn records(analysis: &Analysis, json: bool) -> Outcome {
         }
     }
     Outcome::ok(out)
+}
+
+/// `svcdns serve`: runs until killed; exit 2 when the manifests cannot be
+/// read or the address cannot be bound.
+fn serve(a: &ServeArgs) -> ExitCode {
+    let mut config = svcdns_cli::serve::Config::new(
+        a.cluster.files.clone(),
+        Options {
+            dns: a.cluster.dns_options(),
+            ..Options::default()
+        },
+    );
+    config.address = a.address;
+    config.port = a.port;
+    if a.quiet {
+        config.log = svcdns_cli::serve::Log::Off;
+    }
+    match svcdns_cli::serve::start(config) {
+        Ok(server) => {
+            warn(&format!(
+                "svcdns serve: listening on {} (udp, tcp)",
+                server.local_addr()
+            ));
+            server.wait();
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            warn(&format!("svcdns serve: {e}"));
+            ExitCode::from(2)
+        }
+    }
 }
