@@ -57,6 +57,8 @@ pub fn resolution_json(res: &Resolution) -> Value {
         })).collect::<Vec<_>>(),
         "explanation": explanation,
         "upstream": fin.upstream,
+        // The AA bit CoreDNS sets on this response (`svcdns serve` sends it).
+        "authoritative": fin.authoritative,
     })
 }
 

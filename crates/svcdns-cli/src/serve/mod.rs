@@ -128,7 +128,9 @@ pub fn start(config: Config) -> Result<Server, String> {
         }
         return Err(why);
     }
-    config.log.line(&log::loaded(&analysis, &config.files, false));
+    config
+        .log
+        .line(&log::loaded(&analysis, &config.files, false));
     let shared: Shared = Arc::new(RwLock::new(Arc::new(analysis)));
     let stop = Arc::new(AtomicBool::new(false));
     let (addr, mut threads) = net::spawn(&config, &shared, &stop)?;

@@ -28,7 +28,13 @@ const TCP_IDLE: Duration = Duration::from_secs(10);
 const TICK: Duration = Duration::from_millis(200);
 
 /// Answers one message with the cluster being served now.
-fn answer(shared: &Shared, packet: &[u8], peer: Peer, from: SocketAddr, log: &Log) -> Option<Vec<u8>> {
+fn answer(
+    shared: &Shared,
+    packet: &[u8],
+    peer: Peer,
+    from: SocketAddr,
+    log: &Log,
+) -> Option<Vec<u8>> {
     let started = Instant::now();
     let analysis = match shared.read() {
         Ok(a) => Arc::clone(&a),
@@ -37,7 +43,13 @@ fn answer(shared: &Shared, packet: &[u8], peer: Peer, from: SocketAddr, log: &Lo
     let k = Kubernetes::new(&analysis.cluster);
     let ex = wire::handle(packet, peer, &k);
     if log.enabled() {
-        log.line(&log::query(from, peer.transport, packet.len(), &ex, started.elapsed()));
+        log.line(&log::query(
+            from,
+            peer.transport,
+            packet.len(),
+            &ex,
+            started.elapsed(),
+        ));
     }
     ex.reply
 }
@@ -51,15 +63,20 @@ pub(super) fn spawn(
     let want = SocketAddr::new(config.address, config.port);
     let (udp, tcp) = bind(want)?;
     let addr = udp.local_addr().map_err(|e| e.to_string())?;
-    udp.set_read_timeout(Some(TICK)).map_err(|e| e.to_string())?;
+    udp.set_read_timeout(Some(TICK))
+        .map_err(|e| e.to_string())?;
     let mut threads = Vec::new();
     for _ in 0..UDP_WORKERS {
         let sock = udp.try_clone().map_err(|e| e.to_string())?;
         let (shared, stop, log) = (Arc::clone(shared), Arc::clone(stop), config.log.clone());
-        threads.push(std::thread::spawn(move || udp_loop(&sock, &shared, &stop, &log)));
+        threads.push(std::thread::spawn(move || {
+            udp_loop(&sock, &shared, &stop, &log)
+        }));
     }
     let (shared, stop, log) = (Arc::clone(shared), Arc::clone(stop), config.log.clone());
-    threads.push(std::thread::spawn(move || tcp_loop(&tcp, &shared, &stop, &log)));
+    threads.push(std::thread::spawn(move || {
+        tcp_loop(&tcp, &shared, &stop, &log)
+    }));
     Ok((addr, threads))
 }
 
@@ -146,7 +163,9 @@ fn tcp_conn(mut stream: TcpStream, shared: &Shared, stop: &AtomicBool, log: &Log
             return;
         }
         if let Some(reply) = answer(shared, &buf[..n], peer, from, log) {
-            let Ok(len) = u16::try_from(reply.len()) else { return };
+            let Ok(len) = u16::try_from(reply.len()) else {
+                return;
+            };
             let mut out = Vec::with_capacity(reply.len() + 2);
             out.extend_from_slice(&len.to_be_bytes());
             out.extend_from_slice(&reply);

@@ -32,9 +32,7 @@ use std::fmt::Write as _;
 use std::str::FromStr;
 
 use domain::base::iana::{Class, Opcode, OptRcode, Rcode as WireRcode};
-use domain::base::message_builder::{
-    AdditionalBuilder, MessageBuilder, PushError, TreeCompressor,
-};
+use domain::base::message_builder::{AdditionalBuilder, MessageBuilder, PushError, TreeCompressor};
 use domain::base::name::{Name, ParsedName};
 use domain::base::wire::Composer;
 use domain::base::{Rtype, Serial, Ttl};
@@ -332,8 +330,10 @@ pub fn handle(packet: &[u8], peer: Peer, k: &Kubernetes<'_>) -> Exchange {
                 .into(),
         );
         error_reply(&req, q, 2)
-    } else if matches!(resp.rcode, Rcode::Refused | Rcode::ServFail | Rcode::FormErr)
-        && resp.answer.is_empty()
+    } else if matches!(
+        resp.rcode,
+        Rcode::Refused | Rcode::ServFail | Rcode::FormErr
+    ) && resp.answer.is_empty()
         && resp.authority.is_empty()
     {
         // The plugin returned an rcode without writing (AXFR/IXFR: REFUSED);
@@ -688,10 +688,18 @@ fn sent(mut ex: Exchange, reply: &Reply<'_>, bytes: Result<Vec<u8>, String>) -> 
 fn encode(reply: &Reply<'_>, limit: usize, compress: bool) -> Result<Vec<u8>, String> {
     if compress {
         let target = TreeCompressor::new(Vec::new());
-        build(MessageBuilder::from_target(target).map_err(|e| e.to_string())?, reply, limit)
-            .map(|t| t.into_target())
+        build(
+            MessageBuilder::from_target(target).map_err(|e| e.to_string())?,
+            reply,
+            limit,
+        )
+        .map(|t| t.into_target())
     } else {
-        build(MessageBuilder::from_target(Vec::new()).map_err(|e| e.to_string())?, reply, limit)
+        build(
+            MessageBuilder::from_target(Vec::new()).map_err(|e| e.to_string())?,
+            reply,
+            limit,
+        )
     }
 }
 
@@ -707,8 +715,12 @@ fn build<T: Composer>(
     });
     let mut q = msg.question();
     if let Some(question) = reply.question {
-        q.push((&question.name, Rtype::from_int(question.qtype), Class::from_int(question.qclass)))
-            .map_err(push_err)?;
+        q.push((
+            &question.name,
+            Rtype::from_int(question.qtype),
+            Class::from_int(question.qclass),
+        ))
+        .map_err(push_err)?;
     }
     let budget = limit.saturating_sub(opt_len);
     q.as_builder_mut().set_push_limit(budget);
