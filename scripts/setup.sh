@@ -6,7 +6,8 @@
 # crates.io, the npm registry, the Rust dist server and Debian's archive.
 #
 #   wasm32 target      rustup target add wasm32-unknown-unknown
-#   chromium, chromedriver, brotli   apt (only the missing ones)
+#   chromium, chromedriver, brotli, dig (bind9-dnsutils), ip (iproute2)
+#                      apt (only the missing ones)
 #   trunk 0.22.x       cargo install --locked trunk --ignore-rust-version
 #   wasm-bindgen-cli   cargo install (version = wasm-bindgen in Cargo.lock)
 #   playwright-core, binaryen (wasm-opt 132)   npm ci in tests/e2e
@@ -48,8 +49,11 @@ apt_packages() {
   [ -x /usr/bin/chromium ] || missing+=(chromium)
   [ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
   command -v brotli >/dev/null || missing+=(brotli)
+  # svcdns serve's tests: dig, and ip for the glibc check's network namespace.
+  command -v dig >/dev/null || missing+=(bind9-dnsutils)
+  command -v ip >/dev/null || missing+=(iproute2)
   if [ ${#missing[@]} -eq 0 ]; then
-    echo "chromium, chromium-driver, brotli: already installed"
+    echo "chromium, chromium-driver, brotli, dig, ip: already installed"
     return
   fi
   echo "installing with apt: ${missing[*]}"
