@@ -15,7 +15,7 @@ use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
 use svcdns::cluster::Cluster;
-use svcdns::dns::Kubernetes;
+use svcdns::coredns::Kubernetes;
 use svcdns::{analyze, Input, Options};
 use svcdns_cli::serve::wire::{self, Peer, Transport};
 

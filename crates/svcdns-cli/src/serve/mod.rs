@@ -2,7 +2,7 @@
 //! manifests as the cluster's CoreDNS would.
 //!
 //! The shell only moves bytes: each message goes to [`wire::handle`], which
-//! asks the core the one question it holds ([`svcdns::dns::Kubernetes::answer`],
+//! asks the core the one question it holds ([`svcdns::coredns::Kubernetes::answer`],
 //! the call `svcdns dig NAME.` makes for an absolute name) and encodes the
 //! response as CoreDNS 1.14.7 writes it. The search list is the client's
 //! business: glibc sends each candidate name as its own query, and the log

@@ -11,7 +11,7 @@ use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use svcdns::dns::Kubernetes;
+use svcdns::coredns::Kubernetes;
 
 use super::log;
 use super::wire::{self, Peer, Transport};

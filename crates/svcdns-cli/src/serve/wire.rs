@@ -38,7 +38,8 @@ use domain::base::wire::Composer;
 use domain::base::{Rtype, Serial, Ttl};
 use domain::dep::octseq::Parser;
 use domain::rdata::{Aaaa, Cname, Ns, Ptr, Soa, Srv, Txt, A};
-use svcdns::dns::{Kubernetes, RData, Rcode, Record, RecordType, Response};
+use svcdns::coredns::{Kubernetes, Response};
+use svcdns::dns::{RData, Rcode, Record, RecordType};
 
 /// How the message arrived.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
