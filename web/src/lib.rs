@@ -10,12 +10,11 @@
 //! - [`App`]: the one state value ([`model::Model`], a `use_reducer` over
 //!   [`state::PlaygroundState`]) and the page layout;
 //! - [`components`]: the editor and the five views;
-//! - [`format`], [`highlight`], [`summary`]: plain Rust helpers;
+//! - [`highlight`], [`summary`]: plain Rust helpers;
 //! - [`panic`]: the hook that keeps a panic from leaving a dead page.
 
 pub mod components;
 pub mod examples;
-pub mod format;
 pub mod highlight;
 pub mod model;
 pub mod panic;

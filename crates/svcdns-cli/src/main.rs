@@ -22,7 +22,7 @@ use std::process::ExitCode;
 use clap::{CommandFactory, Parser};
 use svcdns::diag::{Diagnostic, DiagnosticSource, Severity};
 use svcdns::dns::{self, Record, RecordType};
-use svcdns::{analyze, Analysis, Input, Options};
+use svcdns::{analyze, explain, Analysis, Input, Options};
 use svcdns::{coredns, resolver};
 
 mod args;
@@ -190,7 +190,15 @@ fn dig(args: &DigArgs, analysis: &Analysis) -> Outcome {
     Outcome::ok(if args.json {
         format!("{}\n", render::resolution_json(&resolution))
     } else {
-        render::resolution_text(&name, &resolution)
+        let command = match &args.reverse {
+            Some(ip) => format!("-x {ip}"),
+            None => explain::dig::args(&name, qtype),
+        };
+        explain::dig::resolution(
+            &command,
+            &resolution,
+            &resolver::nameserver(&analysis.cluster),
+        )
     })
 }
 

@@ -6,7 +6,6 @@ use std::process::ExitCode;
 use crate::Outcome;
 
 use serde_json::{json, Value};
-use svcdns::coredns::Response;
 use svcdns::diag::{Diagnostic, Severity};
 use svcdns::dns::Record;
 use svcdns::resolver::Resolution;
@@ -60,77 +59,6 @@ pub fn resolution_json(res: &Resolution) -> Value {
         // The AA bit CoreDNS sets on this response (`svcdns serve` sends it).
         "authoritative": fin.authoritative,
     })
-}
-
-fn section(out: &mut String, title: &str, records: &[Record]) {
-    if records.is_empty() {
-        return;
-    }
-    let _ = writeln!(out, "\n;; {title} SECTION:");
-    for r in records {
-        let _ = writeln!(out, "{r}");
-    }
-}
-
-fn status_line(out: &mut String, r: &Response) {
-    let flags = if r.authoritative {
-        "qr aa rd"
-    } else {
-        "qr rd ra"
-    };
-    let _ = writeln!(
-        out,
-        ";; ->>HEADER<<- opcode: QUERY, status: {}, id: 0",
-        r.rcode.as_str()
-    );
-    let _ = writeln!(
-        out,
-        ";; flags: {flags}; QUERY: 1, ANSWER: {}, AUTHORITY: {}, ADDITIONAL: {}",
-        r.answer.len(),
-        r.authority.len(),
-        r.additional.len()
-    );
-}
-
-/// dig-like text: status line, sections, then the names tried and why.
-pub fn resolution_text(asked: &str, res: &Resolution) -> String {
-    let fin = &res.final_response;
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "; <<>> svcdns dig <<>> {asked} {}",
-        fin.question.qtype.name()
-    );
-    status_line(&mut out, fin);
-    let _ = writeln!(out, "\n;; QUESTION SECTION:");
-    let _ = writeln!(
-        out,
-        ";{}\t\tIN\t{}",
-        fin.question.name,
-        fin.question.qtype.name()
-    );
-    section(&mut out, "ANSWER", &fin.answer);
-    section(&mut out, "AUTHORITY", &fin.authority);
-    section(&mut out, "ADDITIONAL", &fin.additional);
-    let _ = writeln!(out, "\n;; NAMES TRIED (search list, ndots:5):");
-    for (i, (name, r)) in res.tried.iter().enumerate() {
-        let mark = if res.answered == Some(i) {
-            "  <- answered"
-        } else {
-            ""
-        };
-        let status = if r.upstream {
-            "forwarded upstream (not simulated)"
-        } else {
-            r.status()
-        };
-        let _ = writeln!(out, ";   {name}  {status}{mark}");
-    }
-    let _ = writeln!(out, "\n;; EXPLANATION:");
-    for e in res.explanation.iter().chain(fin.explanation.iter()) {
-        let _ = writeln!(out, ";   {e}");
-    }
-    out
 }
 
 fn diagnostic_json(analysis: &Analysis, d: &Diagnostic) -> Value {

@@ -13,6 +13,7 @@ pub mod coredns;
 pub mod decode;
 pub mod diag;
 pub mod dns;
+pub mod explain;
 pub mod generate;
 pub mod lint;
 pub mod model;

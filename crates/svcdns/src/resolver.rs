@@ -34,6 +34,17 @@ pub struct Resolution {
     pub explanation: Vec<String>,
 }
 
+/// The `nameserver` of a `ClusterFirst` pod's resolv.conf: kubelet's
+/// `clusterDNS`, the `kube-system/kube-dns` Service's cluster IP (kubeadm's
+/// 10.96.0.10 when the manifests replaced it with none).
+pub fn nameserver(cluster: &Cluster) -> String {
+    cluster
+        .service("kube-system", "kube-dns")
+        .and_then(|s| s.cluster_ips.first())
+        .map(|ip| ip.to_string())
+        .unwrap_or_else(|| "10.96.0.10".into())
+}
+
 /// The search list of a `ClusterFirst` pod in `namespace`:
 /// `<ns>.svc.<zone> svc.<zone> <zone>`.
 pub fn search_list(cluster: &Cluster, namespace: &str) -> Vec<String> {

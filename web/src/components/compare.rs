@@ -13,7 +13,6 @@ use svcdns::dns::{RData, RecordType};
 use svcdns::Analysis;
 use yew::prelude::*;
 
-use crate::format;
 use crate::model::{Action, Shared};
 use crate::state::{QueryState, Style};
 
@@ -237,7 +236,7 @@ pub fn column(a: &Analysis, s: &Service, what_if: bool) -> Column {
 
 /// [`column`] with the cluster already indexed.
 pub fn column_with(k: &Kubernetes<'_>, a: &Analysis, s: &Service, what_if: bool) -> Column {
-    let server = format::dns_server(&a.cluster);
+    let server = svcdns::resolver::nameserver(&a.cluster);
     let res = svcdns::resolver::resolve_with(k, &s.name, RecordType::A, &s.namespace);
     let r = &res.final_response;
     let addresses = r
@@ -315,9 +314,13 @@ pub fn column_with(k: &Kubernetes<'_>, a: &Analysis, s: &Service, what_if: bool)
                 .collect::<Vec<_>>()
                 .join(", ")
         },
-        nslookup: format::nslookup(&s.name, r, &server),
+        nslookup: svcdns::explain::nslookup::response(&s.name, r, &server),
         addresses,
-        srv: srv.answer.iter().map(format::dig_line).collect(),
+        srv: srv
+            .answer
+            .iter()
+            .map(svcdns::explain::dig::record)
+            .collect(),
         pod_names,
         explanation: r.explanation.clone(),
         backends: backends(&a.cluster, s),
@@ -522,7 +525,7 @@ fn diagram(c: &Column, a: &Analysis) -> Html {
     let pods: Vec<&Backend> = c.backends.iter().take(4).collect();
     let n = pods.len().max(1) as i32;
     let height = 60 + n * 42;
-    let server = format::dns_server(&a.cluster);
+    let server = svcdns::resolver::nameserver(&a.cluster);
     let answer = if c.addresses.is_empty() {
         "no address".to_string()
     } else if c.addresses.len() == 1 {

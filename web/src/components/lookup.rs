@@ -3,10 +3,11 @@
 
 use svcdns::coredns::Kubernetes;
 use svcdns::dns::RecordType;
+use svcdns::explain::{dig, nslookup};
+use svcdns::resolver;
 use svcdns::Analysis;
 use yew::prelude::*;
 
-use crate::format;
 use crate::model::{Action, Shared};
 use crate::state::{QueryState, Style};
 
@@ -110,16 +111,16 @@ pub fn lookup_view(p: &LookupProps) -> Html {
         return html! { <section class="lookup">{ form }<p class="muted">{ "Type a name to ask CoreDNS." }</p></section> };
     }
     let k = Kubernetes::new(&a.cluster);
-    let res = svcdns::resolver::resolve_with(&k, &q.name, qtype, &q.namespace);
-    let server = format::dns_server(&a.cluster);
+    let res = resolver::resolve_with(&k, &q.name, qtype, &q.namespace);
+    let server = resolver::nameserver(&a.cluster);
     let r = &res.final_response;
     let command = match q.style {
-        Style::Dig => format!("dig +search {} {}", q.name.trim(), qtype),
-        Style::Nslookup => format!("nslookup -type={} {}", qtype, q.name.trim()),
+        Style::Dig => format!("dig {}", dig::args(&q.name, qtype)),
+        Style::Nslookup => format!("nslookup {}", nslookup::args(&q.name, qtype)),
     };
     let output = match q.style {
-        Style::Dig => format::dig(&format!("+search {} {}", q.name.trim(), qtype), r, &server),
-        Style::Nslookup => format::nslookup(q.name.trim(), r, &server),
+        Style::Dig => dig::response(&dig::args(&q.name, qtype), r, &server),
+        Style::Nslookup => nslookup::response(&q.name, r, &server),
     };
     let status = r.status();
     html! {

@@ -3,7 +3,6 @@
 use svcdns::Analysis;
 use yew::prelude::*;
 
-use crate::format;
 use crate::model::{Action, Shared};
 
 /// Most records drawn at once (the filter narrows the rest).
@@ -30,7 +29,7 @@ pub fn ZoneView(p: &ZoneProps) -> Html {
         use_memo(p.rev, move |_| {
             svcdns::coredns::zone(&a.cluster)
                 .iter()
-                .map(format::dig_line)
+                .map(svcdns::explain::dig::record)
                 .collect::<Vec<_>>()
         })
     };

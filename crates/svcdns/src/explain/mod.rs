@@ -1,0 +1,5 @@
+//! Explanations: what the core computed, in the words and layouts a person
+//! reads, the same for every shell.
+
+pub mod dig;
+pub mod nslookup;
