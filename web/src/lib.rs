@@ -4,8 +4,8 @@
 //! repository root). All DNS and validation logic lives in the pure `svcdns`
 //! core; this crate turns what the person types and clicks into calls to the
 //! core (text plus [`svcdns::simulate::State`] overrides) and renders the
-//! result. The only logic of its own is presentation and the "connect 20
-//! times" demo's random choices (kube-proxy's, seeded).
+//! result: presentation only (the compare view's columns and spreads, the
+//! dig and nslookup text are the core's `svcdns::explain`).
 //!
 //! - [`App`]: the one state value ([`model::Model`], a `use_reducer` over
 //!   [`state::PlaygroundState`]) and the page layout;

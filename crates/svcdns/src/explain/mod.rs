@@ -1,5 +1,6 @@
 //! Explanations: what the core computed, in the words and layouts a person
 //! reads, the same for every shell.
 
+pub mod compare;
 pub mod dig;
 pub mod nslookup;
