@@ -3,14 +3,17 @@
 //! (`RecordType`, `IpAddr`, `PodsMode`, `DnsOptions`); nothing else.
 //!
 //! Flags every manifest-reading subcommand shares live in [`ClusterArgs`],
-//! flattened into each: the manifests and the cluster's configuration
-//! (today CoreDNS's options; a cluster profile's flags belong there too).
+//! flattened into each: the manifests, the cluster profile's flags (named
+//! as the component that takes each names it; the core parses their
+//! values, so a bad one is a diagnostic, never a failure) and CoreDNS's
+//! options.
 
 use std::net::IpAddr;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use svcdns::cluster::PodsMode;
 use svcdns::dns::RecordType;
+use svcdns::profile::ProfileFlags;
 use svcdns::DnsOptions;
 
 /// What a real cluster's DNS would answer, from Kubernetes manifests:
@@ -63,6 +66,12 @@ pub struct ClusterArgs {
     /// A manifest file ('-' for standard input); repeat for more
     #[arg(short = 'f', long = "filename", value_name = "FILE", required = true)]
     pub files: Vec<String>,
+    /// The cluster profile: flags over the manifests over the preset.
+    #[command(
+        flatten,
+        next_help_heading = "Cluster profile (over the manifests' evidence)"
+    )]
+    pub profile: ProfileArgs,
     /// CoreDNS's options, over the Corefile found in the manifests.
     #[command(
         flatten,
@@ -72,11 +81,23 @@ pub struct ClusterArgs {
 }
 
 impl ClusterArgs {
+    /// The core's profile flags from these flags.
+    pub fn profile_flags(&self) -> ProfileFlags {
+        let p = &self.profile;
+        ProfileFlags {
+            profile: p.profile.clone(),
+            service_cluster_ip_range: p.service_cluster_ip_range.clone(),
+            cluster_cidr: p.cluster_cidr.clone(),
+            service_node_port_range: p.service_node_port_range.clone(),
+            cluster_domain: p.cluster_domain.clone(),
+            kubernetes_version: p.kubernetes_version.clone(),
+        }
+    }
+
     /// The core's DNS options from these flags.
     pub fn dns_options(&self) -> DnsOptions {
         let c = &self.coredns;
         DnsOptions {
-            zone: c.cluster_domain.clone(),
             ttl: c.ttl,
             pods: c.pods.map(PodsMode::from),
             endpoint_pod_names: c.endpoint_pod_names.then_some(true),
@@ -85,12 +106,32 @@ impl ClusterArgs {
     }
 }
 
+/// The cluster profile's flags.
+#[derive(Args, Debug)]
+pub struct ProfileArgs {
+    /// The cluster's defaults: kubeadm (default), kind, minikube, k3s, eks, gke, aks
+    #[arg(long, value_name = "NAME")]
+    pub profile: Option<String>,
+    /// Service ranges, one per family (kube-apiserver's flag)
+    #[arg(long, value_name = "CIDR[,CIDR]")]
+    pub service_cluster_ip_range: Option<String>,
+    /// Pod ranges, one per family (kube-controller-manager's flag)
+    #[arg(long, value_name = "CIDR[,CIDR]")]
+    pub cluster_cidr: Option<String>,
+    /// NodePort range (kube-apiserver's flag; default 30000-32767)
+    #[arg(long, value_name = "A-B")]
+    pub service_node_port_range: Option<String>,
+    /// The cluster's DNS zone (kubelet's flag; default cluster.local)
+    #[arg(long, value_name = "DOMAIN")]
+    pub cluster_domain: Option<String>,
+    /// The Kubernetes release whose rules apply (1.33 to 1.37; default 1.37)
+    #[arg(long, value_name = "1.NN")]
+    pub kubernetes_version: Option<String>,
+}
+
 /// The kubernetes plugin's options.
 #[derive(Args, Debug)]
 pub struct CorednsArgs {
-    /// The cluster's DNS zone (default cluster.local)
-    #[arg(long, value_name = "DOMAIN")]
-    pub cluster_domain: Option<String>,
     /// TTL of the answers, 0 to 3600 (the plugin's `ttl`; default 30)
     #[arg(long, value_name = "SECONDS", value_parser = clap::value_parser!(u32).range(0..=3600))]
     pub ttl: Option<u32>,

@@ -116,6 +116,7 @@ fn with_analysis(cluster: &ClusterArgs, command: impl FnOnce(&Analysis) -> Outco
         .collect();
     let options = Options {
         dns: cluster.dns_options(),
+        profile: cluster.profile_flags(),
         ..Options::default()
     };
     let analysis = analyze(&inputs, &options);

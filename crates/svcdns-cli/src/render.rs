@@ -23,6 +23,10 @@ pub fn located(analysis: &Analysis, d: &Diagnostic) -> String {
         Severity::Warning => "warning",
         Severity::Info => "info",
     };
+    if d.location.line == 0 {
+        // Not in a file: a flag's value (the cluster profile's).
+        return format!("svcdns: {severity}: {}", d.message);
+    }
     format!(
         "{file}:{}:{}: {severity}: {}",
         d.location.line, d.location.column, d.message

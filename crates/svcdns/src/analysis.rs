@@ -5,7 +5,8 @@ use crate::cluster::{Cluster, DnsConfig, PodsMode};
 use crate::decode::{decode_cached_documents, DecodeCache};
 use crate::diag::Diagnostic;
 use crate::model::Object;
-use crate::simulate::{simulate, Network, State};
+use crate::profile::{Profile, ProfileFlags};
+use crate::simulate::{simulate, State};
 use crate::yaml;
 use std::sync::Arc;
 
@@ -19,10 +20,9 @@ pub struct Input<'a> {
 }
 
 /// Overrides of the Corefile found in the manifests (the CLI's flags).
+/// The cluster zone is the profile's ([`ProfileFlags::cluster_domain`]).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct DnsOptions {
-    /// Cluster zone (`--cluster-domain`).
-    pub zone: Option<String>,
     /// `ttl` (`--ttl`).
     pub ttl: Option<u32>,
     /// `pods` (`--pods`).
@@ -35,9 +35,6 @@ pub struct DnsOptions {
 
 impl DnsOptions {
     fn apply(&self, config: &mut DnsConfig) {
-        if let Some(z) = &self.zone {
-            config.zone = z.trim_end_matches('.').to_ascii_lowercase();
-        }
         if let Some(t) = self.ttl {
             config.ttl = t.min(3600);
         }
@@ -60,8 +57,10 @@ pub struct Options {
     pub dns: DnsOptions,
     /// Interactive per-object state.
     pub state: State,
-    /// The cluster's networks.
-    pub network: Network,
+    /// The cluster profile's flags (`--profile`, the ranges, the cluster
+    /// domain, the Kubernetes version): over the manifests' evidence,
+    /// which is over the preset.
+    pub profile: ProfileFlags,
 }
 
 /// The result of analysing manifests: the model plus diagnostics.
@@ -73,6 +72,8 @@ pub struct Analysis {
     pub objects: Vec<Arc<Object>>,
     /// Whether the API server would accept each object (same index).
     pub accepted: Vec<bool>,
+    /// How the cluster is configured, and where each value comes from.
+    pub profile: Profile,
     /// The simulated cluster.
     pub cluster: Cluster,
     /// Pods each workload made, in ordinal order (`Kind/namespace/name`).
@@ -161,13 +162,28 @@ fn analyze_with(
         cache.map(|c| &mut c.validated),
     );
     diagnostics.extend(api_diagnostics);
+    // The profile reads the decoded objects (evidence), not only the
+    // accepted ones: a dump's kubernetes Service says where the cluster's
+    // range is even when svcdns's own copy of it collides.
+    let (profile, profile_diagnostics) =
+        crate::profile::resolve(&options.profile, &objects, &accepted);
+    diagnostics.extend(profile_diagnostics);
     let dns = options.dns.clone();
-    let apply = move |c: &mut DnsConfig| dns.apply(c);
+    let dns_config = profile.dns_config();
+    let apply = move |c: &mut DnsConfig| {
+        // The profile's Corefile (the coredns ConfigMap's, else the
+        // preset's) in the profile's cluster domain, then the overrides.
+        *c = DnsConfig {
+            soa_serial: c.soa_serial,
+            ..dns_config.clone()
+        };
+        dns.apply(c)
+    };
     let sim = simulate(
         &objects,
         &accepted,
         &options.state,
-        &options.network,
+        &profile.network(),
         Some(&apply),
     );
     diagnostics.extend(sim.diagnostics);
@@ -182,6 +198,7 @@ fn analyze_with(
         files,
         objects,
         accepted,
+        profile,
         cluster: sim.cluster,
         workload_pods: sim.workload_pods,
         diagnostics,

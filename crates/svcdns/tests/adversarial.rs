@@ -27,7 +27,6 @@
 //! build (plain `cargo test`) is 10-30x slower, so there the bound is 20x
 //! the budget (it still catches hangs and blow-ups).
 
-use std::net::{Ipv4Addr, Ipv6Addr};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -106,7 +105,7 @@ fn parse_expectations(case: &mut Case, header: &str) {
                 case.queries.push((name, qtype, status, count));
             }
             "network" => apply_network(&mut case.options, value),
-            "zone" => case.options.dns.zone = Some(value.to_string()),
+            "zone" => case.options.profile.cluster_domain = Some(value.to_string()),
             "budget-ms" => case.budget_ms = value.parse().unwrap(),
             "heavy" => case.heavy = true,
             "divergence" => eprintln!("{}: known divergence: {value}", case.name),
@@ -115,22 +114,19 @@ fn parse_expectations(case: &mut Case, header: &str) {
     }
 }
 
+/// The corpus's cluster annotations, as the profile's flags.
 fn apply_network(o: &mut Options, value: &str) {
-    let n = &mut o.network;
+    let p = &mut o.profile;
     match value.split_whitespace().collect::<Vec<_>>().as_slice() {
         ["ipv6-only"] => {
-            n.ipv4 = false;
-            n.service_cidr_v6 = Some(("fd00:10:96::".parse::<Ipv6Addr>().unwrap(), 108));
-            n.pod_cidr_v6 = Some(("fd00:10:244::".parse::<Ipv6Addr>().unwrap(), 64));
+            p.service_cluster_ip_range = Some("fd00:10:96::/108".into());
+            p.cluster_cidr = Some("fd00:10:244::/64".into());
         }
         ["dual-stack"] => {
-            n.service_cidr_v6 = Some(("fd00:10:96::".parse::<Ipv6Addr>().unwrap(), 108));
-            n.pod_cidr_v6 = Some(("fd00:10:244::".parse::<Ipv6Addr>().unwrap(), 64));
+            p.service_cluster_ip_range = Some("10.96.0.0/12,fd00:10:96::/108".into());
+            p.cluster_cidr = Some("10.244.0.0/16,fd00:10:244::/64".into());
         }
-        ["pod-cidr", cidr] => {
-            let (ip, len) = cidr.split_once('/').unwrap();
-            n.pod_cidr_v4 = (ip.parse::<Ipv4Addr>().unwrap(), len.parse().unwrap());
-        }
+        ["pod-cidr", cidr] => p.cluster_cidr = Some(cidr.to_string()),
         other => panic!("unknown network {other:?}"),
     }
 }
@@ -521,19 +517,20 @@ fn a_service_selecting_thousands_of_pods() {
 fn more_pods_than_the_pod_cidr_holds() {
     let text = [
         service("small", "  clusterIP: None\n  selector:\n    app: small\n"),
-        deployment("small", "small", 10),
+        deployment("small", "small", 300),
     ]
     .join("---\n");
     let mut case = generated("pod-cidr-full.yaml", text);
-    // A /29 holds 6 pod addresses.
-    apply_network(&mut case.options, "pod-cidr 10.0.0.0/29");
+    // A /24 holds 254 pod addresses (the smallest range kube-controller-
+    // manager takes with its default /24 per node).
+    apply_network(&mut case.options, "pod-cidr 10.0.0.0/24");
     case.expect.push(("pod-cidr-full".into(), Some((18, 13))));
     case.queries.push((
         "small.default.svc.cluster.local.".into(),
         RecordType::A,
         "NOERROR".into(),
-        // CoreDNS's own two pods take 2 of the 6 addresses.
-        Some(4),
+        // CoreDNS's own two pods take 2 of the 254 addresses.
+        Some(252),
     ));
     run_all(&[case]);
 }

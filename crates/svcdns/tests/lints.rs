@@ -442,7 +442,7 @@ fn svcdns014_fqdn_over_253() {
         POD.replace("hostname: busybox-1", &format!("hostname: {host}"))
     );
     let mut options = Options::default();
-    options.dns.zone = Some(format!(
+    options.profile.cluster_domain = Some(format!(
         "{}.{}.{}.zone",
         "a".repeat(63),
         "b".repeat(63),

@@ -299,7 +299,7 @@ fn other_namespace_and_custom_zone() {
         "metadata:\n  name: mysql\n  namespace: db\n",
     );
     let mut options = Options::default();
-    options.dns.zone = Some("example.internal".into());
+    options.profile.cluster_domain = Some("example.internal".into());
     let s = only(&run_with(&text, &options));
     assert_eq!(s.namespace, "db");
     assert_eq!(

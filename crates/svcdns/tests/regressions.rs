@@ -89,8 +89,8 @@ fn duplicate_objects_are_one_object_the_later_one_wins() {
 #[test]
 fn headless_prefer_dual_stack_service_answers_aaaa_in_a_dual_stack_cluster() {
     let mut options = Options::default();
-    options.network.service_cidr_v6 = Some(("fd00:10:96::".parse().unwrap(), 108));
-    options.network.pod_cidr_v6 = Some(("fd00:10:244::".parse().unwrap(), 64));
+    options.profile.service_cluster_ip_range = Some("10.96.0.0/12,fd00:10:96::/108".into());
+    options.profile.cluster_cidr = Some("10.244.0.0/16,fd00:10:244::/64".into());
     let text = "apiVersion: v1\nkind: Service\nmetadata:\n  name: hl\nspec:\n  clusterIP: None\n  ipFamilyPolicy: PreferDualStack\n  selector: {app: web}\n  ports: [{name: http, port: 80}]\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  labels: {app: web}\nspec:\n  containers: [{name: c, image: nginx}]\n";
     let a = analyze(
         &[Input {

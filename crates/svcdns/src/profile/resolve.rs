@@ -15,10 +15,21 @@ const CODE_SERVICE_CIDR: &str = "profile-servicecidr";
 /// The profile the flags and the manifests make, with a diagnostic for
 /// every value refused and every value inferred. Never fails: a value that
 /// cannot be used is reported and the next source is taken.
-pub fn resolve(flags: &ProfileFlags, objects: &[Arc<Object>]) -> (Profile, Vec<Diagnostic>) {
+///
+/// `accepted[i]` says whether the API server took `objects[i]` (missing
+/// entries: yes). Objects that configure the cluster (the coredns
+/// ConfigMap, ServiceCIDRs) count only when accepted; evidence of what the
+/// cluster did (a Service's cluster IP, a Node, a pod's IP) counts
+/// whenever it decoded.
+pub fn resolve(
+    flags: &ProfileFlags,
+    objects: &[Arc<Object>],
+    accepted: &[bool],
+) -> (Profile, Vec<Diagnostic>) {
     let mut r = Resolver {
         diags: Vec::new(),
         objects,
+        accepted,
     };
     let profile = r.run(flags);
     (profile, r.diags)
@@ -27,6 +38,7 @@ pub fn resolve(flags: &ProfileFlags, objects: &[Arc<Object>]) -> (Profile, Vec<D
 struct Resolver<'a> {
     diags: Vec<Diagnostic>,
     objects: &'a [Arc<Object>],
+    accepted: &'a [bool],
 }
 
 /// A piece of evidence: an address or range read from an object.
@@ -113,6 +125,30 @@ impl Resolver<'_> {
                 && o.name == name
                 && namespace.is_none_or(|ns| o.namespace == ns)
         })
+    }
+
+    /// The accepted objects of a kind.
+    fn accepted_of<'s>(&'s self, kind: &'s str) -> impl Iterator<Item = &'s Arc<Object>> + 's {
+        self.objects
+            .iter()
+            .enumerate()
+            .filter(move |(i, o)| {
+                o.kind == kind && !o.decode_failed && self.accepted.get(*i).copied().unwrap_or(true)
+            })
+            .map(|(_, o)| o)
+    }
+
+    /// The last accepted object of a kind with this namespace and name.
+    fn find_accepted(
+        &self,
+        kind: &str,
+        namespace: Option<&str>,
+        name: &str,
+    ) -> Option<Arc<Object>> {
+        self.accepted_of(kind)
+            .filter(|o| o.name == name && namespace.is_none_or(|ns| o.namespace == ns))
+            .last()
+            .cloned()
     }
 
     fn run(&mut self, flags: &ProfileFlags) -> Profile {
@@ -304,7 +340,7 @@ impl Resolver<'_> {
         }
         // The default ServiceCIDR is the flags' ranges (pkg/controlplane/
         // controller/defaultservicecidr: named "kubernetes").
-        if let Some(o) = self.find("ServiceCIDR", None, "kubernetes").cloned() {
+        if let Some(o) = self.find_accepted("ServiceCIDR", None, "kubernetes") {
             let cidrs = strs_at(&o.node, "spec.cidrs");
             if validate_service_cidr_spec(&cidrs).is_empty() {
                 let ranges: Vec<Cidr> = cidrs.iter().filter_map(|c| Cidr::parse(c)).collect();
@@ -407,9 +443,8 @@ impl Resolver<'_> {
     /// object's `Ready` condition says otherwise or it is being deleted.
     fn service_cidr_objects(&mut self, p: &mut Profile) {
         let objects: Vec<Arc<Object>> = self
-            .objects
-            .iter()
-            .filter(|o| o.kind == "ServiceCIDR" && !o.decode_failed && o.name != "kubernetes")
+            .accepted_of("ServiceCIDR")
+            .filter(|o| o.name != "kubernetes")
             .cloned()
             .collect();
         for o in objects {

@@ -63,6 +63,7 @@ fn presets_match_their_sources() {
                 ..flags()
             },
             &[],
+            &[],
         );
         assert!(diags.is_empty(), "{preset:?}: {:?}", messages(&diags));
     };
@@ -117,7 +118,7 @@ fn flags_win_and_remember_their_source() {
         cluster_domain: Some("Example.Internal.".into()),
         kubernetes_version: Some("v1.34.1".into()),
     };
-    let (p, diags) = resolve(&f, &[]);
+    let (p, diags) = resolve(&f, &[], &[]);
     assert!(diags.is_empty(), "{:?}", messages(&diags));
     assert_eq!(p.preset.value, Preset::K3s);
     assert!(p.dual_stack());
@@ -194,7 +195,7 @@ fn bad_flags_are_diagnostics_in_the_components_words() {
         ),
     ];
     for (f, want) in cases {
-        let (p, diags) = resolve(f, &[]);
+        let (p, diags) = resolve(f, &[], &[]);
         assert_eq!(messages(&diags), vec![want.to_string()]);
         assert_eq!(diags[0].severity, Severity::Error);
         // The next source is taken.
@@ -205,6 +206,7 @@ fn bad_flags_are_diagnostics_in_the_components_words() {
             cluster_domain: Some("-bad-".into()),
             ..flags()
         },
+        &[],
         &[],
     );
     assert!(
@@ -225,13 +227,13 @@ fn service_range_size_limit_follows_the_version() {
         kubernetes_version: Some(v.into()),
         ..flags()
     };
-    let (p, diags) = resolve(&f("1.33"), &[]);
+    let (p, diags) = resolve(&f("1.33"), &[], &[]);
     assert_eq!(
         messages(&diags),
         vec!["--service-cluster-ip-range: specified --service-cluster-ip-range is too large; for 32-bit addresses, the mask must be >= 12; ignored"]
     );
     assert_eq!(p.service_ranges.value[0].to_string(), "10.96.0.0/12");
-    let (p, diags) = resolve(&f("1.37"), &[]);
+    let (p, diags) = resolve(&f("1.37"), &[], &[]);
     assert!(diags.is_empty());
     assert_eq!(p.service_ranges.value[0].to_string(), "100.64.0.0/10");
 }
@@ -277,7 +279,7 @@ status:
 #[test]
 fn evidence_in_the_manifests_is_followed_and_said() {
     let objs = objects(K3S_EVIDENCE);
-    let (p, diags) = resolve(&flags(), &objs);
+    let (p, diags) = resolve(&flags(), &objs, &[]);
     assert_eq!(
         p.service_ranges.value,
         vec![Cidr::parse("10.43.0.0/16").unwrap()]
@@ -321,6 +323,7 @@ fn evidence_in_the_manifests_is_followed_and_said() {
             ..flags()
         },
         &objs,
+        &[],
     );
     assert_eq!(p.service_ranges.value[0].to_string(), "10.96.0.0/12");
     // Evidence inside the preset's range changes nothing and says nothing.
@@ -330,6 +333,7 @@ fn evidence_in_the_manifests_is_followed_and_said() {
             ..flags()
         },
         &objects(&K3S_EVIDENCE.replace("kubeletVersion: v1.35.4+k3s1", "kubeletVersion: v1.37.0")),
+        &[],
     );
     assert_eq!(p.service_ranges.source, Source::Preset(Preset::K3s));
     assert_eq!(
@@ -347,12 +351,13 @@ fn eks_172_20_range_is_known() {
             ..flags()
         },
         &objs,
+        &[],
     );
     assert_eq!(p.service_ranges.value[0].to_string(), "172.20.0.0/16");
     assert_eq!(p.dns_ip.value, ip("172.20.0.10"));
     // An unknown range: the /16 its first address opens.
     let objs = objects("apiVersion: v1\nkind: Service\nmetadata:\n  name: kubernetes\n  namespace: default\nspec:\n  clusterIP: 10.77.0.1\n  ports:\n  - port: 443\n");
-    let (p, _) = resolve(&flags(), &objs);
+    let (p, _) = resolve(&flags(), &objs, &[]);
     assert_eq!(p.service_ranges.value[0].to_string(), "10.77.0.0/16");
 }
 
@@ -404,7 +409,7 @@ spec:
   - 10.203.0.1/16
   - 10.204.0.0/16
 ";
-    let (p, diags) = resolve(&flags(), &objects(text));
+    let (p, diags) = resolve(&flags(), &objects(text), &[]);
     assert_eq!(p.service_cidrs.len(), 4);
     assert_eq!(
         p.service_range_holding(ip("10.200.3.4")),
@@ -424,8 +429,7 @@ spec:
     // The default ServiceCIDR ("kubernetes") is the service range itself.
     let (p, _) = resolve(
         &flags(),
-        &objects("apiVersion: networking.k8s.io/v1\nkind: ServiceCIDR\nmetadata:\n  name: kubernetes\nspec:\n  cidrs:\n  - 10.43.0.0/16\n  - fd00:43::/112\n"),
-    );
+        &objects("apiVersion: networking.k8s.io/v1\nkind: ServiceCIDR\nmetadata:\n  name: kubernetes\nspec:\n  cidrs:\n  - 10.43.0.0/16\n  - fd00:43::/112\n"), &[]);
     assert!(p.dual_stack());
     assert_eq!(p.dns_ip.value, ip("10.43.0.10"));
 }
@@ -464,6 +468,7 @@ fn overlapping_ranges_are_a_diagnostic() {
             ..flags()
         },
         &[],
+        &[],
     );
     assert_eq!(p.pod_ranges.value[0].to_string(), "10.0.0.0/8");
     assert_eq!(
@@ -476,7 +481,7 @@ fn overlapping_ranges_are_a_diagnostic() {
 #[test]
 fn corefile_configmap_sets_the_corefile_and_domain() {
     let text = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: coredns\n  namespace: kube-system\ndata:\n  Corefile: |\n    .:53 {\n        kubernetes corp.example in-addr.arpa {\n          pods verified\n        }\n    }\n";
-    let (p, diags) = resolve(&flags(), &objects(text));
+    let (p, diags) = resolve(&flags(), &objects(text), &[]);
     assert_eq!(p.cluster_domain.value, "corp.example");
     assert_eq!(p.dns_config().ttl, 5);
     assert_eq!(messages(&diags), vec!["cluster domain taken as corp.example from ConfigMap kube-system/coredns (data.Corefile)"]);
@@ -486,6 +491,7 @@ fn corefile_configmap_sets_the_corefile_and_domain() {
             ..flags()
         },
         &objects(text),
+        &[],
     );
     assert_eq!(p.dns_config().zone, "flag.example");
     assert_eq!(p.dns_config().pods, crate::cluster::PodsMode::Verified);
@@ -493,7 +499,7 @@ fn corefile_configmap_sets_the_corefile_and_domain() {
 
 #[test]
 fn rows_name_every_value_and_its_source() {
-    let (p, _) = resolve(&flags(), &objects(K3S_EVIDENCE));
+    let (p, _) = resolve(&flags(), &objects(K3S_EVIDENCE), &[]);
     let rows = p.rows();
     let row = |label: &str| {
         rows.iter()
@@ -542,7 +548,7 @@ mod props {
                 cluster_domain: Some(domain),
                 kubernetes_version: Some(version),
             };
-            let (p, diags) = resolve(&f, &[]);
+            let (p, diags) = resolve(&f, &[], &[]);
             let r = &p.service_ranges.value;
             prop_assert!(!r.is_empty() && r.len() <= 2);
             prop_assert!(r.len() < 2 || r[0].family() != r[1].family());
