@@ -26,10 +26,32 @@ pub fn resolve(
     objects: &[Arc<Object>],
     accepted: &[bool],
 ) -> (Profile, Vec<Diagnostic>) {
+    // One pass picks the few objects that can say anything about the
+    // profile; the rules below read only those (a keystroke's analysis
+    // pays one cheap look at each object).
+    let mut relevant = Vec::new();
+    let mut relevant_accepted = Vec::new();
+    for (i, o) in objects.iter().enumerate() {
+        let keep = !o.decode_failed
+            && match &o.resource {
+                Resource::Service(_) => o.name == "kubernetes" || o.name == "kube-dns",
+                Resource::ConfigMap(_) => o.name == "coredns",
+                Resource::Pod(p) => p
+                    .status
+                    .as_ref()
+                    .is_some_and(|s| s.pod_ip.is_some() || !s.pod_ips.is_empty()),
+                Resource::Other => o.kind == "Node" || o.kind == "ServiceCIDR",
+                _ => false,
+            };
+        if keep {
+            relevant.push(o.clone());
+            relevant_accepted.push(accepted.get(i).copied().unwrap_or(true));
+        }
+    }
     let mut r = Resolver {
         diags: Vec::new(),
-        objects,
-        accepted,
+        objects: &relevant,
+        accepted: &relevant_accepted,
     };
     let profile = r.run(flags);
     (profile, r.diags)
