@@ -1,6 +1,4 @@
-//! Embeds every `examples/*.yaml` at build time (the examples gallery), and
-//! turns on the `svcdns_share` cfg once `src/share.rs` (the share-link glue,
-//! see `src/state.rs`) exists.
+//! Embeds every `examples/*.yaml` at build time (the examples gallery).
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -34,14 +32,4 @@ fn main() {
     out.push_str("];\n");
     let dest = Path::new(&std::env::var("OUT_DIR").unwrap()).join("examples.rs");
     std::fs::write(dest, out).unwrap();
-
-    println!("cargo::rustc-check-cfg=cfg(svcdns_share)");
-    let share = Path::new(&manifest_dir).join("src/share.rs");
-    println!(
-        "cargo:rerun-if-changed={}",
-        Path::new(&manifest_dir).join("src").display()
-    );
-    if share.exists() {
-        println!("cargo:rustc-cfg=svcdns_share");
-    }
 }

@@ -18,7 +18,6 @@ pub mod examples;
 pub mod highlight;
 pub mod model;
 pub mod panic;
-#[cfg(svcdns_share)]
 mod share;
 pub mod state;
 pub mod summary;
@@ -61,12 +60,10 @@ const SHORTCUTS_HTML: &str = "<details class=\"menu shortcuts\"><summary>Keyboar
 /// Before the App mounts: read the share link in the page's URL, if any
 /// (the browser inflates it asynchronously), for the App's first screen.
 pub async fn load_link() {
-    #[cfg(svcdns_share)]
     share::load().await;
 }
 
 fn initial_state() -> PlaygroundState {
-    #[cfg(svcdns_share)]
     if let Some(s) = share::take_loaded() {
         return s;
     }
@@ -149,7 +146,6 @@ pub fn App() -> Html {
                     None => root.remove_attribute("data-theme"),
                 };
             }
-            #[cfg(svcdns_share)]
             share::save(&model.s);
         });
     }

@@ -72,7 +72,7 @@ fn looks_like_state(fragment: &str) -> bool {
 
 // --- the codec, with the browser's DEFLATE ----------------------------------
 //
-// `svcdns_state` without its own compressor: the browser's
+// `svcdns_state` without its inflater: the browser's
 // (De)CompressionStream("deflate-raw") does the DEFLATE, which keeps an
 // inflater and a compressor out of the wasm. The link format is the same
 // (v1 reads any raw DEFLATE), so every link decodes as before.

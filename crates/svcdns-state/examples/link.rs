@@ -1,6 +1,6 @@
 //! Print the share-link fragment for a manifest file and its length:
 //! `cargo run -p svcdns-state --example link -- examples/mysql-statefulset.yaml [view] [query]`.
-use svcdns_state::{encode, PlaygroundState, View};
+use svcdns_state::{payload, seal, PlaygroundState, View};
 
 fn main() {
     let mut args = std::env::args().skip(1);
@@ -16,7 +16,12 @@ fn main() {
     if let Some(query) = args.next() {
         state.query.name = query;
     }
-    let fragment = encode(&state);
+    // Compressed as the browser's CompressionStream does (zlib level 6).
+    let payload = payload(&state);
+    let fragment = seal(
+        &payload,
+        &miniz_oxide::deflate::compress_to_vec(&payload, 6),
+    );
     eprintln!(
         "{path}: {} bytes of YAML -> {} characters of fragment",
         state.manifest.len(),

@@ -50,22 +50,21 @@
 //!
 //! Raw DEFLATE with any block type means a writer without a compressor (the
 //! embed script, when the browser lacks `CompressionStream`) can emit stored
-//! blocks; this reader does not care. With the `deflate` feature (default)
-//! this crate writes fixed-Huffman blocks with its own small compressor and
-//! reads with miniz_oxide's inflater, bounded by [`MAX_PAYLOAD_BYTES`]
-//! ([`encode`], [`decode`]). The playground turns the feature off and does
-//! the DEFLATE with the browser's `CompressionStream`, around [`payload`] /
-//! [`seal`] and [`open`] / [`unpack`]: the wasm then carries no inflater.
+//! blocks; this reader does not care. The playground does the DEFLATE with
+//! the browser's `CompressionStream` and `DecompressionStream` around
+//! [`payload`] / [`seal`] and [`open`] / [`unpack`], so the wasm carries
+//! neither a compressor nor an inflater. With the `deflate` feature
+//! (default) [`decode`] inflates natively with miniz_oxide, bounded by
+//! [`MAX_PAYLOAD_BYTES`]. Native writers (tests, fuzzing, examples) compress
+//! with miniz_oxide too: `seal(&p, &compress_to_vec(&p, 6))`, level 6 as
+//! zlib's default, which the browser's `CompressionStream` uses.
 //!
-//! Sizes (measured): the mysql-statefulset example (925 B of YAML) with a
-//! lookup is a 700-character fragment (miniz_oxide level 9: 590); in the
-//! wasm bundle, codec plus inflater plus this compressor cost about 11 KB
-//! brotli (miniz_oxide's compressor alone would add 9 KB).
+//! Size (measured, `cargo run -p svcdns-state --example link --
+//! examples/mysql-statefulset.yaml lookup mysql-0.mysql`): 925 B of YAML
+//! make a 602-character fragment at miniz_oxide level 6 or 9 (700 with the
+//! fixed-Huffman compressor this crate once had).
 
 use std::fmt;
-
-#[cfg(feature = "deflate")]
-mod deflate;
 
 pub use svcdns::simulate::State as Toggles;
 
@@ -304,13 +303,6 @@ impl fmt::Display for StateError {
 
 impl std::error::Error for StateError {}
 
-/// The fragment (without `#`) for `state`: `v1.` and base64url.
-#[cfg(feature = "deflate")]
-pub fn encode(state: &PlaygroundState) -> String {
-    let payload = payload(state);
-    seal(&payload, &deflate::compress(&payload))
-}
-
 /// The state in `fragment` (with or without a leading `#`).
 #[cfg(feature = "deflate")]
 pub fn decode(fragment: &str) -> Result<PlaygroundState, StateError> {
@@ -328,9 +320,9 @@ pub fn decode(fragment: &str) -> Result<PlaygroundState, StateError> {
     unpack(&frame, &payload)
 }
 
-// The steps of `encode` and `decode` around the (de)compression, for a
-// caller that has a DEFLATE of its own (the browser's CompressionStream):
-// encode = seal(payload, deflate(payload));
+// The steps around the (de)compression, for a caller with a DEFLATE of its
+// own (the browser's CompressionStream):
+// a link = seal(payload, deflate(payload));
 // decode = open, inflate (at most MAX_PAYLOAD_BYTES), unpack.
 
 /// The uncompressed v1 payload for `state` (the fields table above).

@@ -1,6 +1,16 @@
 //! The share-link codec: round trips, every error, frozen v1 links.
 use svcdns_state::*;
 
+/// The fragment for `state`, compressed as a browser's `CompressionStream`
+/// does (zlib's default level, 6).
+fn encode(state: &PlaygroundState) -> String {
+    let payload = payload(state);
+    seal(
+        &payload,
+        &miniz_oxide::deflate::compress_to_vec(&payload, 6),
+    )
+}
+
 /// A state that sets every field away from its default.
 fn everything() -> PlaygroundState {
     let mut s = PlaygroundState {
