@@ -578,8 +578,8 @@ fn hostile_packets_get_what_coredns_gives_them() {
         assert_eq!(h.flags & 0x8100, 0x8100);
     }
 
-    // A compression pointer to itself, one pointing forward, and a name of
-    // 300 octets: FORMERR.
+    // A compression pointer to itself, one pointing past the message's end,
+    // and a name of 300 octets: FORMERR.
     let mut looped = query(10, &[0xc0, 12], 1, 1, None);
     let r = exchange(&sock, port, &looped).unwrap();
     assert_eq!(head(&r).rcode, 1);

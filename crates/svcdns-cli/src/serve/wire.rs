@@ -21,6 +21,17 @@
 //!   plugin passes on (outside its zones, or a reverse miss under
 //!   `fallthrough`) goes to `forward`, which here has no reachable upstream:
 //!   `forward.go` returns SERVFAIL and `server.go` `errorFunc` writes it.
+//!   It is sent at once, as when the upstream refuses or the network is
+//!   unreachable; an upstream that drops packets silently would hold
+//!   CoreDNS's SERVFAIL until forward's 5 s deadline.
+//!
+//! Known differences, all on malformed input: `domain` refuses a
+//! compression pointer that points forward (miekg follows it if it stays
+//! in the message, counting pointers), and record data in the answer,
+//! authority and additional sections of a query is checked for length only
+//! (miekg unpacks it by type; an OPT's options are checked here too); the
+//! seven Z bits of the request's OPT that CoreDNS's `Ttl &= 0xff00` keeps
+//! are not echoed (DO is).
 //!
 //! Every reply copies the ID and opcode, and RD and CD when the opcode is
 //! QUERY (miekg `SetReply`); RA is never set (neither `SetReply` nor the
