@@ -81,6 +81,16 @@ pub struct ClusterArgs {
 }
 
 impl ClusterArgs {
+    /// The core's options from these flags (what every subcommand that
+    /// reads manifests analyses them with).
+    pub fn options(&self) -> svcdns::Options {
+        svcdns::Options {
+            dns: self.dns_options(),
+            profile: self.profile_flags(),
+            ..svcdns::Options::default()
+        }
+    }
+
     /// The core's profile flags from these flags.
     pub fn profile_flags(&self) -> ProfileFlags {
         let p = &self.profile;

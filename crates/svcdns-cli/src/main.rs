@@ -22,7 +22,7 @@ use std::process::ExitCode;
 use clap::{CommandFactory, Parser};
 use svcdns::diag::{Diagnostic, DiagnosticSource, Severity};
 use svcdns::dns::{self, Record, RecordType};
-use svcdns::{analyze, explain, Analysis, Input, Options};
+use svcdns::{analyze, explain, Analysis, Input};
 use svcdns::{coredns, resolver};
 
 mod args;
@@ -114,12 +114,7 @@ fn with_analysis(cluster: &ClusterArgs, command: impl FnOnce(&Analysis) -> Outco
         .iter()
         .map(|(name, text)| Input { name, text })
         .collect();
-    let options = Options {
-        dns: cluster.dns_options(),
-        profile: cluster.profile_flags(),
-        ..Options::default()
-    };
-    let analysis = analyze(&inputs, &options);
+    let analysis = analyze(&inputs, &cluster.options());
     if unreadable(&analysis) {
         print_diagnostics(&analysis, analysis.diagnostics.iter());
         return Outcome {
@@ -221,13 +216,7 @@ fn records(analysis: &Analysis, json: bool) -> Outcome {
 /// `svcdns serve`: runs until killed; exit 2 when the manifests cannot be
 /// read or the address cannot be bound.
 fn serve(a: &ServeArgs) -> ExitCode {
-    let mut config = svcdns_cli::serve::Config::new(
-        a.cluster.files.clone(),
-        Options {
-            dns: a.cluster.dns_options(),
-            ..Options::default()
-        },
-    );
+    let mut config = svcdns_cli::serve::Config::new(a.cluster.files.clone(), a.cluster.options());
     config.address = a.address;
     config.port = a.port;
     if a.quiet {

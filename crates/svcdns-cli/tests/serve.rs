@@ -397,6 +397,34 @@ fn the_question_case_comes_back_as_asked() {
     );
 }
 
+#[test]
+fn the_cluster_flags_reach_the_server() {
+    if !have("dig") {
+        eprintln!("SKIPPED: dig not found");
+        return;
+    }
+    let ex = root().join("examples/mysql-statefulset.yaml");
+    let served = serve(&[&ex], &["--cluster-domain", "k8s.test", "--ttl", "7"]);
+    let r = &parse_dig(&dig(
+        served.port,
+        &["mysql-0.mysql.default.svc.k8s.test.", "A"],
+    ))[0];
+    assert_eq!(r.status, "NOERROR");
+    assert!(
+        r.answer[0].starts_with("mysql-0.mysql.default.svc.k8s.test. 7 IN A"),
+        "{:?}",
+        r.answer
+    );
+    let r = &parse_dig(&dig(
+        served.port,
+        &["mysql-0.mysql.default.svc.cluster.local.", "A"],
+    ))[0];
+    assert_eq!(
+        r.status, "SERVFAIL",
+        "cluster.local is not this cluster's zone"
+    );
+}
+
 /// A StatefulSet of `n` pods behind a headless Service.
 fn big_headless(n: usize) -> String {
     format!(
