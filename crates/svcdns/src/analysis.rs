@@ -154,20 +154,21 @@ fn analyze_with(
         );
     }
     let files: Vec<String> = inputs.iter().map(|i| i.name.to_string()).collect();
+    // The profile first: validation allocates from its ranges. It reads
+    // the decoded objects (evidence): a dump's kubernetes Service says
+    // where the cluster's range is even when svcdns's own copy of it
+    // collides; a ServiceCIDR counts when its spec is valid.
+    let (profile, profile_diagnostics) = crate::profile::resolve(&options.profile, &objects, &[]);
+    diagnostics.extend(profile_diagnostics);
     // Rejected objects do not exist in the cluster: only accepted ones are
     // simulated.
     let (api_diagnostics, accepted) = crate::validate::validate_and_accept_cached(
         &objects,
         &files,
+        &profile,
         cache.map(|c| &mut c.validated),
     );
     diagnostics.extend(api_diagnostics);
-    // The profile reads the decoded objects (evidence), not only the
-    // accepted ones: a dump's kubernetes Service says where the cluster's
-    // range is even when svcdns's own copy of it collides.
-    let (profile, profile_diagnostics) =
-        crate::profile::resolve(&options.profile, &objects, &accepted);
-    diagnostics.extend(profile_diagnostics);
     let dns = options.dns.clone();
     let dns_config = profile.dns_config();
     let apply = move |c: &mut DnsConfig| {

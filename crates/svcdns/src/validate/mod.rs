@@ -163,7 +163,12 @@ pub fn validate_and_accept(
     objects: &[Arc<Object>],
     file_names: &[String],
 ) -> (Vec<Diagnostic>, Vec<bool>) {
-    validate_and_accept_cached(objects, file_names, None)
+    validate_and_accept_cached(
+        objects,
+        file_names,
+        &crate::profile::Profile::default(),
+        None,
+    )
 }
 
 /// [`validate_and_accept`], taking from `cache` what validation said of an
@@ -174,9 +179,10 @@ pub fn validate_and_accept(
 pub fn validate_and_accept_cached(
     objects: &[Arc<Object>],
     file_names: &[String],
+    profile: &crate::profile::Profile,
     mut cache: Option<&mut ValidationCache>,
 ) -> (Vec<Diagnostic>, Vec<bool>) {
-    let mut alloc = Allocations::default();
+    let mut alloc = Allocations::for_profile(profile);
     let mut diags = Vec::new();
     let mut accepted = Vec::with_capacity(objects.len());
     // The diagnostics of each rejected object, and its line of an apply's

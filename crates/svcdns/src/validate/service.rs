@@ -10,36 +10,61 @@ use super::field::{json_list, json_string, FieldError, RenderedValue};
 use super::format;
 use super::meta::{self, NameRule};
 use crate::model::{IntOrString, Service, SessionAffinityConfig};
+use crate::profile::{Cidr, IpFamily, PortRange, Profile};
 
-/// The assumed cluster: IPv4 single-stack, service CIDR `10.96.0.0/12`,
-/// node ports `30000-32767`.
-pub const SERVICE_CIDR: &str = "10.96.0.0/12";
-/// The node-port range.
-pub const NODE_PORT_RANGE: (i32, i32) = (30000, 32767);
-/// `kubernetes` (10.96.0.1) and `kube-dns` (10.96.0.10) hold these.
-pub const PRE_ALLOCATED_IPS: &[&str] = &["10.96.0.1", "10.96.0.10"];
-
-/// What earlier creates took from the allocators.
+/// The Service allocators' state: the cluster's configuration (from the
+/// profile) and what earlier creates took.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Allocations {
     /// Cluster IPs in use.
     pub cluster_ips: BTreeSet<IpAddr>,
     /// Node ports in use (node ports and health-check node ports).
     pub node_ports: BTreeSet<i32>,
+    /// The families with a service range, primary first
+    /// (`serviceIPAllocatorsByFamily`; the first is
+    /// `defaultServiceIPFamily`).
+    pub families: Vec<&'static str>,
+    /// The ranges whose allocators take an address: the service ranges and
+    /// the ranges of ready ServiceCIDRs (the MetaAllocator's).
+    pub service_ranges: Vec<Cidr>,
+    /// `--service-node-port-range`.
+    pub node_port_range: PortRange,
 }
 
-impl Default for Allocations {
-    fn default() -> Self {
+impl Allocations {
+    /// The allocators of a cluster configured by `profile`, with the
+    /// `kubernetes` and `kube-dns` Services' addresses taken.
+    pub fn for_profile(profile: &Profile) -> Allocations {
         // Inserted, not collected: collecting into a `BTreeSet` sorts, a
         // copy of the sort per element type in the bundle.
         let mut cluster_ips = BTreeSet::new();
-        for ip in PRE_ALLOCATED_IPS.iter().filter_map(|s| s.parse().ok()) {
+        if let Some(ip) = profile.kubernetes_service_ip() {
             cluster_ips.insert(ip);
+        }
+        cluster_ips.insert(profile.dns_ip.value);
+        let mut service_ranges = profile.service_ranges.value.clone();
+        for s in profile.service_cidrs.iter().filter(|s| s.ready) {
+            service_ranges.extend(s.cidrs.iter().copied());
         }
         Allocations {
             cluster_ips,
             node_ports: BTreeSet::new(),
+            families: profile
+                .service_ranges
+                .value
+                .iter()
+                .map(|c| c.family().as_str())
+                .collect(),
+            service_ranges,
+            node_port_range: profile.node_ports.value,
         }
+    }
+}
+
+impl Default for Allocations {
+    /// The default profile's (kubeadm): 10.96.0.0/12, 30000-32767.
+    fn default() -> Self {
+        Allocations::for_profile(&Profile::default())
     }
 }
 
@@ -245,7 +270,7 @@ fn policy_value(d: &DefaultedService) -> RenderedValue {
 pub fn create(svc: &Service, alloc: &mut Allocations) -> (DefaultedService, ServiceOutcome) {
     let mut d = set_defaults(svc);
     let mut out = ServiceOutcome::default();
-    if let Err(errs) = init_ip_family_fields(&mut d) {
+    if let Err(errs) = init_ip_family_fields(&mut d, &alloc.families) {
         out.errors = errs;
         return (d, out);
     }
@@ -275,11 +300,17 @@ pub fn create(svc: &Service, alloc: &mut Allocations) -> (DefaultedService, Serv
     (d, out)
 }
 
-/// `initIPFamilyFields` on create.
-fn init_ip_family_fields(d: &mut DefaultedService) -> Result<(), Vec<FieldError>> {
+/// `initIPFamilyFields` on create (`pkg/registry/core/service/storage/
+/// alloc.go`), against the cluster's families (primary first).
+fn init_ip_family_fields(
+    d: &mut DefaultedService,
+    families: &[&'static str],
+) -> Result<(), Vec<FieldError>> {
     if d.service_type == "ExternalName" {
         return Ok(());
     }
+    let default_family = families.first().copied().unwrap_or("IPv4");
+    let configured = |f: &str| families.contains(&f);
     let selectorless = d.selector.as_ref().is_none_or(|s| s.is_empty());
     if d.ip_family_policy.is_none() {
         d.ip_family_policy = Some(
@@ -320,7 +351,7 @@ fn init_ip_family_fields(d: &mut DefaultedService) -> Result<(), Vec<FieldError>
         }
         let fam = format::family_of(ip).unwrap_or("IPv4");
         if i >= d.ip_families.len() {
-            if fam != "IPv4" {
+            if !configured(fam) {
                 el.push(FieldError::invalid(
                     &format!("spec.clusterIPs[{i}]"),
                     RenderedValue::Json(json_list(&d.cluster_ips)),
@@ -334,21 +365,18 @@ fn init_ip_family_fields(d: &mut DefaultedService) -> Result<(), Vec<FieldError>
     if !el.is_empty() {
         return Err(el);
     }
+    let alt = |f: &str| if f == "IPv4" { "IPv6" } else { "IPv4" };
     if d.cluster_ip == "None" && selectorless {
         if d.ip_families.is_empty() {
-            d.ip_families.push("IPv4".to_string());
+            d.ip_families.push(default_family.to_string());
         }
         if d.ip_families.len() < 2 && policy != "SingleStack" {
-            let alt = if d.ip_families[0] == "IPv4" {
-                "IPv6"
-            } else {
-                "IPv4"
-            };
-            d.ip_families.push(alt.to_string());
+            let other = alt(&d.ip_families[0]);
+            d.ip_families.push(other.to_string());
         }
         return Ok(());
     }
-    if policy == "RequireDualStack" {
+    if policy == "RequireDualStack" && families.len() < 2 {
         el.push(FieldError::invalid(
             "spec.ipFamilyPolicy",
             policy_value(d),
@@ -356,7 +384,7 @@ fn init_ip_family_fields(d: &mut DefaultedService) -> Result<(), Vec<FieldError>
         ));
     }
     for (i, f) in d.ip_families.iter().enumerate() {
-        if f != "IPv4" {
+        if !configured(f) {
             el.push(FieldError::invalid(
                 &format!("spec.ipFamilies[{i}]"),
                 RenderedValue::named(f),
@@ -368,32 +396,38 @@ fn init_ip_family_fields(d: &mut DefaultedService) -> Result<(), Vec<FieldError>
         return Err(el);
     }
     if d.ip_families.is_empty() {
-        d.ip_families.push("IPv4".to_string());
+        d.ip_families.push(default_family.to_string());
+    }
+    if policy != "SingleStack" && d.ip_families.len() == 1 && families.len() == 2 {
+        let other = alt(&d.ip_families[0]);
+        d.ip_families.push(other.to_string());
     }
     Ok(())
 }
 
-/// Whether an address is inside the service CIDR's usable range.
-/// Inside the service CIDR, 10.96.0.0/12.
-fn in_service_cidr(ip: IpAddr) -> bool {
-    match ip {
-        IpAddr::V4(v4) => {
-            u32::from(v4) >> 20 == u32::from(std::net::Ipv4Addr::new(10, 96, 0, 0)) >> 20
-        }
-        IpAddr::V6(_) => false,
-    }
-}
-
-fn in_service_range(ip: IpAddr) -> bool {
-    match ip {
-        IpAddr::V4(v4) => {
-            let n = u32::from(v4);
-            let base = u32::from(std::net::Ipv4Addr::new(10, 96, 0, 0));
-            let last = base + (1 << 20) - 1;
-            n > base && n < last
-        }
-        IpAddr::V6(_) => false,
-    }
+/// Why the MetaAllocator refuses an address, if it does: no ready
+/// allocator's prefix holds it (`ErrMismatchedNetwork`), or the one that
+/// does keeps it back (`ErrNotInRange`: the network address, and for IPv4
+/// the broadcast address).
+fn cluster_ip_refusal(ip: IpAddr, ranges: &[Cidr]) -> Option<String> {
+    let Some(range) = ranges.iter().find(|c| c.contains(ip)) else {
+        return Some("the provided network does not match the current range".to_string());
+    };
+    let last = range.size().saturating_sub(1);
+    let first_usable = range.nth(1);
+    let last_usable = match range.family() {
+        IpFamily::IPv4 => range.nth(last.saturating_sub(1)),
+        IpFamily::IPv6 => range.nth(last),
+    };
+    let usable = match (first_usable, last_usable) {
+        (Some(a), Some(b)) => ip >= a && ip <= b,
+        _ => false,
+    };
+    (!usable).then(|| {
+        format!(
+            "the provided IP ({ip}) is not in the valid range. The range of valid IPs is {range}"
+        )
+    })
 }
 
 fn alloc_cluster_ips(
@@ -411,16 +445,10 @@ fn alloc_cluster_ips(
         let Some(ip) = format::parse_ip_sloppy(ip_text) else {
             continue;
         };
-        // MultiCIDRServiceAllocator (GA, locked on): the MetaAllocator finds
-        // no ServiceCIDR holding an address outside 10.96.0.0/12
-        // (ErrMismatchedNetwork); the CIDR's own allocator refuses its
-        // network and broadcast addresses (ErrNotInRange).
-        let reason = if !in_service_range(ip) {
-            Some(if in_service_cidr(ip) {
-                format!("the provided IP ({ip}) is not in the valid range. The range of valid IPs is 10.96.0.0/12")
-            } else {
-                "the provided network does not match the current range".to_string()
-            })
+        // MultiCIDRServiceAllocator (GA, locked on): the MetaAllocator's
+        // allocators are the profile's service ranges and ServiceCIDRs.
+        let reason = if let Some(reason) = cluster_ip_refusal(ip, &alloc.service_ranges) {
+            Some(reason)
         } else if alloc.cluster_ips.contains(&ip) || taken.contains(&ip) {
             Some("provided IP is already allocated".to_string())
         } else {
@@ -444,8 +472,9 @@ enum Alloc {
 }
 
 fn port_alloc_error(np: i32, alloc: &Allocations, local: &BTreeSet<i32>) -> Option<String> {
-    let (lo, hi) = NODE_PORT_RANGE;
-    if np < lo || np > hi {
+    let range = alloc.node_port_range;
+    let (lo, hi) = (range.base, range.last());
+    if !range.contains(np) {
         Some(format!(
             "provided port is not in the valid range. The range of valid ports is {lo}-{hi}"
         ))
