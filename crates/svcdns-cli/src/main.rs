@@ -22,8 +22,8 @@ use std::process::ExitCode;
 use clap::{CommandFactory, Parser};
 use svcdns::diag::{Diagnostic, DiagnosticSource, Severity};
 use svcdns::dns::{self, Record, RecordType};
+use svcdns::resolver;
 use svcdns::{analyze, explain, Analysis, Input};
-use svcdns::{coredns, resolver};
 
 mod args;
 mod render;
@@ -182,7 +182,7 @@ fn dig(args: &DigArgs, analysis: &Analysis) -> Outcome {
             };
         }
     };
-    let resolution = resolver::resolve(&analysis.cluster, &name, qtype, &args.namespace);
+    let resolution = resolver::resolve_with(&analysis.kubernetes(), &name, qtype, &args.namespace);
     Outcome::ok(if args.json {
         format!("{}\n", render::resolution_json(&resolution))
     } else {
@@ -199,7 +199,7 @@ fn dig(args: &DigArgs, analysis: &Analysis) -> Outcome {
 }
 
 fn records(analysis: &Analysis, json: bool) -> Outcome {
-    let zone: Vec<Record> = coredns::zone(&analysis.cluster);
+    let zone: Vec<Record> = analysis.kubernetes().zone();
     let mut out = String::new();
     if json {
         let lines: Vec<String> = zone.iter().map(|r| r.to_lowercase_line()).collect();

@@ -6,7 +6,7 @@ use std::alloc::{GlobalAlloc, Layout};
 use mimalloc::MiMalloc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
-use svcdns::{analyze, coredns, dns, generate, Input, Options};
+use svcdns::{analyze, dns, generate, Input, Options};
 
 /// The allocator the CLI ships (mimalloc), counting allocations.
 struct Counting;
@@ -60,7 +60,7 @@ fn main() {
                 &Options::default(),
             )
         });
-        let k = coredns::Kubernetes::new(&a.cluster);
+        let k = a.kubernetes();
         let (zone, t_zone, al_zone) = stage(|| k.zone());
         // Every name asked once per type (a headless name with thousands of
         // A records is one question).

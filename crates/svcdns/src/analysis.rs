@@ -2,6 +2,7 @@
 //! simulated cluster, with every diagnostic on the way.
 
 use crate::cluster::{Cluster, DnsConfig, PodsMode};
+use crate::coredns::{ClusterIndex, Kubernetes};
 use crate::decode::{decode_cached_documents, DecodeCache};
 use crate::diag::Diagnostic;
 use crate::model::Object;
@@ -76,6 +77,9 @@ pub struct Analysis {
     pub profile: Profile,
     /// The simulated cluster.
     pub cluster: Cluster,
+    /// CoreDNS's indexes over `cluster`, built once (the lints read them,
+    /// and every question asked through [`Analysis::kubernetes`]).
+    pub index: Arc<ClusterIndex>,
     /// Pods each workload made, in ordinal order (`Kind/namespace/name`).
     pub workload_pods: std::collections::BTreeMap<String, Vec<String>>,
     /// Every diagnostic, sorted by file, line and column.
@@ -92,8 +96,15 @@ impl Analysis {
             &self.objects,
             &self.accepted,
             &self.cluster,
+            &self.index,
             &self.workload_pods,
         )
+    }
+
+    /// CoreDNS's kubernetes plugin serving this analysis's cluster, with
+    /// the index built once for it.
+    pub fn kubernetes(&self) -> Kubernetes<'_> {
+        Kubernetes::with_index(&self.cluster, self.index.clone())
     }
 }
 
@@ -188,10 +199,12 @@ fn analyze_with(
         Some(&apply),
     );
     diagnostics.extend(sim.diagnostics);
+    let index = Arc::new(ClusterIndex::new(&sim.cluster));
     diagnostics.extend(crate::lint::lint(
         &objects,
         &accepted,
         &sim.cluster,
+        &index,
         &sim.workload_pods,
     ));
     crate::support::sort::sort_by_key(&mut diagnostics, |d| d.location);
@@ -201,6 +214,7 @@ fn analyze_with(
         accepted,
         profile,
         cluster: sim.cluster,
+        index,
         workload_pods: sim.workload_pods,
         diagnostics,
         readable,

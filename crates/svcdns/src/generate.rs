@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use crate::{analyze, coredns, Input, Options};
+use crate::{analyze, Input, Options};
 
 /// What the benchmark and the speed budget time (issue 2's "load +
 /// simulate + answer every name"): read, decode, validate and simulate
@@ -19,7 +19,7 @@ pub fn answer_every_name(text: &str) -> usize {
         }],
         &Options::default(),
     );
-    coredns::Kubernetes::new(&analysis.cluster).zone().len()
+    analysis.kubernetes().zone().len()
 }
 
 /// More than the budget asks, timed beside it: [`answer_every_name`], then
@@ -34,7 +34,7 @@ pub fn explain_every_zone_record(text: &str) -> (usize, usize) {
         }],
         &Options::default(),
     );
-    let kubernetes = coredns::Kubernetes::new(&analysis.cluster);
+    let kubernetes = analysis.kubernetes();
     let zone = kubernetes.zone();
     let answered = zone
         .iter()

@@ -59,7 +59,8 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use crate::cluster::{Cluster, ClusterIndex, Pod, PodPhase, Service, ServiceType, TargetPort};
+use crate::cluster::{Cluster, Pod, PodPhase, Service, ServiceType, TargetPort};
+use crate::coredns::ClusterIndex;
 use crate::diag::{Diagnostic, DiagnosticSource, Location, Severity};
 use crate::model::{Object, PodSpec, Resource};
 use crate::simulate::{selector_matches, PodLabelIndex};
@@ -110,12 +111,13 @@ const STATEFUL_WORDS: &[&str] = &[
 ///
 /// `accepted[i]` says whether the API server would accept `objects[i]`;
 /// rejected objects get no lints (their errors say enough), and they do not
-/// exist in `cluster`. `workload_pods` maps `Kind/namespace/name` to the
+/// exist in `cluster`; `index` is CoreDNS's index of it. `workload_pods` maps `Kind/namespace/name` to the
 /// pods the workload's controller made.
 pub fn lint(
     objects: &[Arc<Object>],
     accepted: &[bool],
     cluster: &Cluster,
+    index: &ClusterIndex,
     workload_pods: &BTreeMap<String, Vec<String>>,
 ) -> Vec<Diagnostic> {
     let cx = Cx {
@@ -137,7 +139,7 @@ pub fn lint(
             }
             m
         },
-        index: cluster.index(),
+        index,
     };
     let mut out = Vec::new();
     for (i, o) in objects.iter().enumerate() {
@@ -186,7 +188,7 @@ struct Cx<'a> {
     /// Headless Services by (namespace, first selector pair).
     headless_by_selector: ServicesBySelector<'a>,
     /// Services and EndpointSlices by name.
-    index: std::sync::Arc<ClusterIndex>,
+    index: &'a ClusterIndex,
 }
 
 /// The pieces of one lint.

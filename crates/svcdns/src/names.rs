@@ -22,6 +22,7 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use crate::cluster::{Cluster, Endpoint, Pod};
+use crate::coredns::ClusterIndex;
 use crate::model::{Object, Resource};
 
 /// One StatefulSet and the identities of its pods.
@@ -93,16 +94,16 @@ pub struct PodIdentity {
 
 /// The identities of every accepted StatefulSet, in manifest order.
 ///
-/// `workload_pods` is the simulation's pods per workload
+/// `index` is CoreDNS's index of `cluster`; `workload_pods` is the simulation's pods per workload
 /// (`StatefulSet/<namespace>/<name>` → pod names in ordinal order).
 pub fn statefulset_identities(
     objects: &[Arc<Object>],
     accepted: &[bool],
     cluster: &Cluster,
+    index: &ClusterIndex,
     workload_pods: &BTreeMap<String, Vec<String>>,
 ) -> Vec<StatefulSetIdentity> {
     let mut out = Vec::new();
-    let index = cluster.index();
     for (i, o) in objects.iter().enumerate() {
         let Resource::StatefulSet(s) = &o.resource else {
             continue;

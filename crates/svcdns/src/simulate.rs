@@ -1265,7 +1265,6 @@ pub fn simulate(
         services,
         endpoint_slices: slices,
         pods,
-        ..Cluster::default()
     };
     sim
 }

@@ -11,7 +11,7 @@
 
 use std::time::{Duration, Instant};
 
-use svcdns::{analyze, coredns, dns, generate, Input, Options};
+use svcdns::{analyze, dns, generate, Input, Options};
 
 /// Timed under the allocator the native shell (the `svcdns` CLI) ships.
 #[cfg(not(target_arch = "wasm32"))]
@@ -107,7 +107,7 @@ fn an_endpoint_name_question_does_not_walk_every_endpoint() {
             }],
             &Options::default(),
         );
-        let k = coredns::Kubernetes::new(&a.cluster);
+        let k = a.kubernetes();
         let name = "10-0-0-7.many.default.svc.cluster.local.";
         assert_eq!(k.answer(name, dns::RecordType::A).answer.len(), 1);
         let rounds = 200;

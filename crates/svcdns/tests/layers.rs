@@ -61,8 +61,6 @@ const MAX_LINES: usize = 800;
 /// that fixes it (issue 17). The tests fail on any use not listed here,
 /// and on a listed one that is gone (so the list only shrinks).
 const NOT_YET_LAYERED: &[(&str, &str)] = &[
-    // The CoreDNS object model still lives in cluster.rs beside the state.
-    ("cluster", "coredns"),
     // The profile reads the Corefile through coredns::setup, the
     // simulation's Network and validate's CIDR helpers until those move
     // below it.

@@ -483,7 +483,7 @@ const ASKED: &[RecordType] = &[
 /// Every owner name in the zone, asked every type; plus each Service's
 /// names. Returns every response.
 fn ask_everything(a: &Analysis) -> Vec<coredns::Response> {
-    let zone = coredns::zone(&a.cluster);
+    let zone = a.kubernetes().zone();
     let mut names: BTreeSet<String> = zone.iter().map(|r| r.owner.to_ascii_lowercase()).collect();
     for s in &a.cluster.services {
         names.insert(format!("{}.{}.svc.cluster.local.", s.name, s.namespace));
@@ -500,14 +500,15 @@ fn ask_everything(a: &Analysis) -> Vec<coredns::Response> {
     let mut out = Vec::new();
     for n in &names {
         for t in ASKED {
-            out.push(coredns::answer(&a.cluster, n, *t));
+            out.push(a.kubernetes().answer(n, *t));
         }
     }
     out
 }
 
 fn zone_lines(a: &Analysis) -> BTreeSet<String> {
-    coredns::zone(&a.cluster)
+    a.kubernetes()
+        .zone()
         .iter()
         .map(|r| r.to_lowercase_line())
         .collect()
@@ -535,7 +536,7 @@ proptest! {
             }
             let ns = NAMESPACES[s.ns];
             let name = format!("s{i}");
-            let r = coredns::answer(&a.cluster, &format!("{name}.{ns}.svc.cluster.local."), RecordType::A);
+            let r = a.kubernetes().answer(&format!("{name}.{ns}.svc.cluster.local."), RecordType::A);
             let got: Vec<_> = r.answer.iter().filter(|r| r.record_type() == RecordType::A).collect();
             let in_slices: BTreeSet<_> = a
                 .cluster
@@ -562,7 +563,7 @@ proptest! {
             let ns = NAMESPACES[s.ns];
             let svc = a.cluster.service(ns, &format!("s{i}")).expect("accepted service exists");
             prop_assert_eq!(svc.cluster_ips.len(), 1);
-            let r = coredns::answer(&a.cluster, &format!("s{i}.{ns}.svc.cluster.local."), RecordType::A);
+            let r = a.kubernetes().answer(&format!("s{i}.{ns}.svc.cluster.local."), RecordType::A);
             prop_assert_eq!(r.answer.len(), 1);
             prop_assert_eq!(&r.answer[0].rdata, &match svc.cluster_ips[0] {
                 std::net::IpAddr::V4(v4) => RData::A(v4),
@@ -570,7 +571,7 @@ proptest! {
             });
             // A pod in the same namespace finds it by its short name, on
             // the first search domain (`<ns>.svc.cluster.local`).
-            let res = resolver::resolve(&a.cluster, &format!("s{i}"), RecordType::A, ns);
+            let res = resolver::resolve_with(&a.kubernetes(), &format!("s{i}"), RecordType::A, ns);
             prop_assert_eq!(res.answered, Some(0));
             prop_assert_eq!(&res.tried[0].0, &format!("s{i}.{ns}.svc.cluster.local."));
         }
@@ -593,8 +594,8 @@ proptest! {
             if !t.ends_with(".cluster.local.") {
                 continue; // ExternalName targets go upstream.
             }
-            let a4 = coredns::answer(&a.cluster, t, RecordType::A);
-            let a6 = coredns::answer(&a.cluster, t, RecordType::Aaaa);
+            let a4 = a.kubernetes().answer(t, RecordType::A);
+            let a6 = a.kubernetes().answer(t, RecordType::Aaaa);
             prop_assert!(
                 a4.answer.iter().chain(a6.answer.iter()).any(|r| matches!(r.rdata, RData::A(_) | RData::Aaaa(_))),
                 "SRV target {} does not resolve: A {} {:?}, AAAA {} {:?}",
@@ -723,8 +724,8 @@ proptest! {
         let _ = a.statefulsets();
         let _ = ask_everything(&a);
         for s in &a.cluster.services {
-            let _ = resolver::resolve(&a.cluster, &s.name, RecordType::Srv, NAMESPACES[ns]);
-            let _ = resolver::resolve(&a.cluster, &format!("{}.{}", s.name, s.namespace), RecordType::A, NAMESPACES[ns]);
+            let _ = resolver::resolve_with(&a.kubernetes(), &s.name, RecordType::Srv, NAMESPACES[ns]);
+            let _ = resolver::resolve_with(&a.kubernetes(), &format!("{}.{}", s.name, s.namespace), RecordType::A, NAMESPACES[ns]);
         }
     }
 }

@@ -34,7 +34,7 @@ pub struct CompareProps {
 #[component]
 pub fn CompareView(p: &CompareProps) -> Html {
     let a = &*p.analysis;
-    let chosen = compare::selected(&a.cluster, p.compare.as_deref());
+    let chosen = compare::selected(&a.kubernetes(), p.compare.as_deref());
     // The what-if: the core run again with this one Service flipped, when
     // it has no counterpart.
     let what_if = {
@@ -61,10 +61,10 @@ pub fn CompareView(p: &CompareProps) -> Html {
         headless,
         workloads,
     }) = compare::compare(
-        &a.cluster,
+        &a.kubernetes(),
         &a.workload_pods,
         &choice,
-        (*what_if).as_ref().map(|w| &w.cluster),
+        (*what_if).as_ref().map(|w| w.kubernetes()).as_ref(),
     )
     else {
         return html! { <p>{ "Nothing to compare." }</p> };
@@ -326,7 +326,7 @@ fn Connect(p: &ConnectProps) -> Html {
         (
             compare::spread_regular(&p.regular.backends, 20, *runs),
             compare::spread_headless(
-                &p.analysis.cluster,
+                &p.analysis.kubernetes(),
                 &p.headless.namespace,
                 &p.headless.addresses,
                 20,

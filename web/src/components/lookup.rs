@@ -1,7 +1,6 @@
 //! The Lookup view: one question from a client pod, answered like `dig
 //! +search` or `nslookup`, with the search-list walk step by step.
 
-use svcdns::coredns::Kubernetes;
 use svcdns::dns::RecordType;
 use svcdns::explain::{dig, nslookup};
 use svcdns::resolver;
@@ -110,7 +109,7 @@ pub fn lookup_view(p: &LookupProps) -> Html {
     if q.name.trim().is_empty() {
         return html! { <section class="lookup">{ form }<p class="muted">{ "Type a name to ask CoreDNS." }</p></section> };
     }
-    let k = Kubernetes::new(&a.cluster);
+    let k = a.kubernetes();
     let res = resolver::resolve_with(&k, &q.name, qtype, &q.namespace);
     let server = resolver::nameserver(&a.cluster);
     let r = &res.final_response;

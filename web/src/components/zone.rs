@@ -27,7 +27,8 @@ pub fn ZoneView(p: &ZoneProps) -> Html {
     let lines = {
         let a = p.analysis.clone();
         use_memo(p.rev, move |_| {
-            svcdns::coredns::zone(&a.cluster)
+            a.kubernetes()
+                .zone()
                 .iter()
                 .map(svcdns::explain::dig::record)
                 .collect::<Vec<_>>()

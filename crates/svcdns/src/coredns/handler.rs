@@ -3,9 +3,10 @@
 
 use std::borrow::Cow;
 
+use super::controller::ClusterIndex;
 use super::kubernetes::{Engine, LookupError, State};
 use super::setup::{falls_through, zones};
-use crate::cluster::{Cluster, ClusterIndex};
+use crate::cluster::Cluster;
 use crate::dns::name;
 use crate::dns::{Question, RData, Rcode, Record, RecordType};
 use crate::support::text::go_quote;
@@ -80,8 +81,8 @@ fn match_zone<'z>(zones: &'z [String], qname: &str) -> Option<&'z str> {
 /// under `fallthrough` for the reverse zones); an empty result is NODATA;
 /// both carry the zone's SOA in the authority section.
 ///
-/// The cluster's lookup tables are built on the first question and reused
-/// (see [`Cluster::index`]).
+/// Each call indexes the whole cluster ([`ClusterIndex::new`]); to ask
+/// many questions, ask one [`Kubernetes`] (`Analysis::kubernetes`).
 pub fn answer(cluster: &Cluster, qname: &str, qtype: RecordType) -> Response {
     Kubernetes::new(cluster).answer(qname, qtype)
 }
@@ -94,12 +95,21 @@ pub struct Kubernetes<'a> {
 }
 
 impl<'a> Kubernetes<'a> {
-    /// Index the cluster.
+    /// Index the cluster (a pass over every object; an analysis has its
+    /// index already: `Analysis::kubernetes`).
     pub fn new(cluster: &'a Cluster) -> Kubernetes<'a> {
         Kubernetes {
             cluster,
-            index: cluster.index(),
+            index: std::sync::Arc::new(ClusterIndex::new(cluster)),
         }
+    }
+
+    /// The plugin over a cluster and the index built from it.
+    pub(crate) fn with_index(
+        cluster: &'a Cluster,
+        index: std::sync::Arc<ClusterIndex>,
+    ) -> Kubernetes<'a> {
+        Kubernetes { cluster, index }
     }
 
     /// The cluster served.

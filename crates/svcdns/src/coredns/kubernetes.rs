@@ -6,11 +6,12 @@
 use std::borrow::Cow;
 use std::net::IpAddr;
 
+use super::controller::ClusterIndex;
 use super::ns::is_default_ns;
 use super::parse::{parse_request, RecordRequest};
 use crate::cluster::{
-    Cluster, ClusterIndex, Endpoint, EndpointSlice, PodPhase, PodsMode, Service, ServicePort,
-    ServiceType, TargetPort,
+    Cluster, Endpoint, EndpointSlice, PodPhase, PodsMode, Service, ServicePort, ServiceType,
+    TargetPort,
 };
 use crate::dns::name;
 use crate::dns::RecordType;

@@ -3,6 +3,8 @@
 //! [`Cluster`](crate::cluster::Cluster).
 //!
 //! - [`setup`] (`setup.go`): the Corefile's `kubernetes` stanza.
+//! - [`controller`] (`controller.go`): the informers' indexes over the
+//!   cluster ([`ClusterIndex`]).
 //! - [`handler`] (`handler.go` `ServeDNS`): one question, one [`Response`].
 //! - `parse` (`parse.go` `parseRequest`): the name read as a request.
 //! - `kubernetes` (`kubernetes.go`): `Services`, `Records`,
@@ -28,6 +30,7 @@ macro_rules! note {
 }
 
 mod backend;
+pub mod controller;
 pub mod handler;
 mod kubernetes;
 mod notes;
@@ -40,7 +43,6 @@ pub mod xfr;
 #[cfg(test)]
 mod tests;
 
+pub use controller::ClusterIndex;
 pub use handler::{answer, Kubernetes, Response};
-pub(crate) use kubernetes::endpoint_hostname;
-pub(crate) use setup::{primary_zone, zones};
 pub use xfr::zone;

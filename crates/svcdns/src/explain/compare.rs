@@ -41,11 +41,10 @@ pub fn key(s: &Service) -> String {
 
 /// The key of a Service of the other kind selecting the same pods (same
 /// namespace, same non-empty selector), if the manifests have one.
-pub fn counterpart(cluster: &Cluster, s: &Service) -> Option<String> {
+pub fn counterpart(k: &Kubernetes<'_>, s: &Service) -> Option<String> {
     let sel = s.selector.as_ref().filter(|m| !m.is_empty())?;
-    cluster
-        .index()
-        .services_in(cluster, &s.namespace)
+    k.index()
+        .services_in(k.cluster(), &s.namespace)
         .find(|o| comparable(o) && o.headless != s.headless && o.selector.as_ref() == Some(sel))
         .map(key)
 }
@@ -63,15 +62,19 @@ pub struct Choice {
 
 /// The Service compared: the chosen one (`namespace/name`), else the first
 /// of the first 50 that has a counterpart, else the first.
-pub fn selected(cluster: &Cluster, chosen: Option<&str>) -> Option<Choice> {
+pub fn selected(k: &Kubernetes<'_>, chosen: Option<&str>) -> Option<Choice> {
+    let cluster = k.cluster();
     let choice = |s: &Service| Choice {
         key: key(s),
         headless: s.headless,
-        counterpart: counterpart(cluster, s),
+        counterpart: counterpart(k, s),
     };
     if let Some((ns, name)) = chosen.and_then(|c| c.split_once('/')) {
-        let index = cluster.index();
-        if let Some(s) = index.service(cluster, ns, name).filter(|s| comparable(s)) {
+        if let Some(s) = k
+            .index()
+            .service(cluster, ns, name)
+            .filter(|s| comparable(s))
+        {
             return Some(choice(s));
         }
     }
@@ -97,9 +100,9 @@ pub struct Backend {
 }
 
 /// The endpoints of a Service, one per pod, in slice order.
-pub fn backends(cluster: &Cluster, s: &Service) -> Vec<Backend> {
+pub fn backends(k: &Kubernetes<'_>, s: &Service) -> Vec<Backend> {
+    let (cluster, index) = (k.cluster(), k.index());
     let mut out: Vec<Backend> = Vec::new();
-    let index = cluster.index();
     for e in index
         .slices_of(cluster, &s.namespace, &s.name)
         .flat_map(|sl| sl.endpoints.iter())
@@ -196,12 +199,12 @@ pub fn spread_regular(backends: &[Backend], n: usize, seed: u64) -> Spread {
 /// does). Each address is named after its pod, found by address in the
 /// index.
 pub fn spread_headless(
-    cluster: &Cluster,
+    k: &Kubernetes<'_>,
     namespace: &str,
     addresses: &[IpAddr],
     n: usize,
 ) -> Spread {
-    let index = cluster.index();
+    let (cluster, index) = (k.cluster(), k.index());
     let names: Vec<String> = addresses
         .iter()
         .map(|ip| {
@@ -262,10 +265,10 @@ pub struct Column {
 }
 
 /// The column of Service `s` in `cluster` (`what_if`: a flipped copy).
-pub fn column(cluster: &Cluster, s: &Service, what_if: bool) -> Column {
-    let k = Kubernetes::new(cluster);
+pub fn column(k: &Kubernetes<'_>, s: &Service, what_if: bool) -> Column {
+    let cluster = k.cluster();
     let server = resolver::nameserver(cluster);
-    let res = resolver::resolve_with(&k, &s.name, RecordType::A, &s.namespace);
+    let res = resolver::resolve_with(k, &s.name, RecordType::A, &s.namespace);
     let r = &res.final_response;
     let addresses = r
         .answer
@@ -302,8 +305,8 @@ pub fn column(cluster: &Cluster, s: &Service, what_if: bool) -> Column {
         // for a pod whose hostname is set and whose subdomain is this
         // Service, as a StatefulSet's pods under their serviceName) have a
         // name under a ClusterIP Service too (CoreDNS findServices).
-        let index = cluster.index();
-        for e in index
+        for e in k
+            .index()
             .slices_of(cluster, &s.namespace, &s.name)
             .flat_map(|sl| sl.endpoints.iter())
         {
@@ -349,7 +352,7 @@ pub fn column(cluster: &Cluster, s: &Service, what_if: bool) -> Column {
         srv: srv.answer.iter().map(dig::record).collect(),
         pod_names,
         explanation: r.explanation.clone(),
-        backends: backends(cluster, s),
+        backends: backends(k, s),
         publish_not_ready: s.publish_not_ready_addresses,
     }
 }
@@ -375,20 +378,19 @@ pub type WorkloadPods = BTreeMap<String, Vec<String>>;
 /// with it flipped), if given. `None` when there is nothing to compare it
 /// with.
 pub fn compare(
-    cluster: &Cluster,
+    k: &Kubernetes<'_>,
     workload_pods: &WorkloadPods,
     choice: &Choice,
-    what_if: Option<&Cluster>,
+    what_if: Option<&Kubernetes<'_>>,
 ) -> Option<Comparison> {
-    let column_of = |cluster: &Cluster, k: &str, what_if: bool| {
-        let (ns, name) = k.split_once('/')?;
-        let index = cluster.index();
-        let s = index.service(cluster, ns, name)?;
-        Some(column(cluster, s, what_if))
+    let column_of = |k: &Kubernetes<'_>, key: &str, what_if: bool| {
+        let (ns, name) = key.split_once('/')?;
+        let s = k.index().service(k.cluster(), ns, name)?;
+        Some(column(k, s, what_if))
     };
-    let mine = column_of(cluster, &choice.key, false)?;
+    let mine = column_of(k, &choice.key, false)?;
     let other = match &choice.counterpart {
-        Some(o) => column_of(cluster, o, false)?,
+        Some(o) => column_of(k, o, false)?,
         None => column_of(what_if?, &choice.key, true)?,
     };
     let (regular, headless) = if mine.headless {
@@ -396,7 +398,7 @@ pub fn compare(
     } else {
         (mine, other)
     };
-    let workloads = workloads_of(cluster, workload_pods, &regular.backends);
+    let workloads = workloads_of(k, workload_pods, &regular.backends);
     Some(Comparison {
         regular,
         headless,
@@ -409,11 +411,11 @@ pub fn compare(
 /// ReplicaSet, or the Deployment behind a ReplicaSet named
 /// `<deployment>-<pod-template-hash>`.
 pub fn workloads_of(
-    cluster: &Cluster,
+    k: &Kubernetes<'_>,
     workload_pods: &WorkloadPods,
     backends: &[Backend],
 ) -> Vec<(String, i32)> {
-    let index = cluster.index();
+    let (cluster, index) = (k.cluster(), k.index());
     let mut out: Vec<(String, i32)> = Vec::new();
     for b in backends {
         let Some((ns, name)) = b.pod_key.as_deref().and_then(|k| k.split_once('/')) else {
@@ -459,8 +461,8 @@ mod tests {
     #[test]
     fn the_sample_pairs_a_regular_and_a_headless_service_over_the_same_pods() {
         let a = run(PAIR);
-        let s = selected(&a.cluster, None).unwrap();
-        let c = compare(&a.cluster, &a.workload_pods, &s, None).unwrap();
+        let s = selected(&a.kubernetes(), None).unwrap();
+        let c = compare(&a.kubernetes(), &a.workload_pods, &s, None).unwrap();
         assert!(!c.regular.headless && c.headless.headless);
         assert_eq!(c.regular.addresses.len(), 1, "the virtual IP");
         assert_eq!(c.headless.addresses.len(), 3, "one per pod");
@@ -476,16 +478,16 @@ mod tests {
     fn a_chosen_service_is_found_by_key_and_an_unknown_key_falls_back() {
         let a = run(PAIR);
         for s in services(&a.cluster) {
-            let c = selected(&a.cluster, Some(&key(s))).unwrap();
+            let c = selected(&a.kubernetes(), Some(&key(s))).unwrap();
             assert_eq!((c.key, c.headless), (key(s), s.headless));
         }
         assert_eq!(
-            selected(&a.cluster, Some("nope/nope")),
-            selected(&a.cluster, None)
+            selected(&a.kubernetes(), Some("nope/nope")),
+            selected(&a.kubernetes(), None)
         );
         assert_eq!(
-            selected(&a.cluster, Some("kube-system/kube-dns")),
-            selected(&a.cluster, None),
+            selected(&a.kubernetes(), Some("kube-system/kube-dns")),
+            selected(&a.kubernetes(), None),
             "built-in Services are not compared"
         );
     }
@@ -506,11 +508,17 @@ spec:
   containers: [{name: c, image: nginx}]
 ";
         let a = run(lone);
-        let s = selected(&a.cluster, None).unwrap();
+        let s = selected(&a.kubernetes(), None).unwrap();
         assert_eq!(s.counterpart, None);
-        assert_eq!(compare(&a.cluster, &a.workload_pods, &s, None), None);
+        assert_eq!(compare(&a.kubernetes(), &a.workload_pods, &s, None), None);
         let flipped = run(&lone.replace("  selector:", "  clusterIP: None\n  selector:"));
-        let c = compare(&a.cluster, &a.workload_pods, &s, Some(&flipped.cluster)).unwrap();
+        let c = compare(
+            &a.kubernetes(),
+            &a.workload_pods,
+            &s,
+            Some(&flipped.kubernetes()),
+        )
+        .unwrap();
         assert!(!c.regular.what_if && c.headless.what_if);
         assert_eq!(c.headless.addresses, vec![c.regular.backends[0].ip]);
         assert_eq!(c.headless.pod_names.len(), 1);
@@ -524,7 +532,7 @@ spec:
             .replace("clusterIP: None", "clusterIP: 10.96.100.100"));
         let s = a.cluster.service("default", "mysql").unwrap();
         assert!(!s.headless);
-        let c = column(&a.cluster, s, false);
+        let c = column(&a.kubernetes(), s, false);
         let names: Vec<&str> = c.pod_names.iter().map(|(n, _)| n.as_str()).collect();
         assert_eq!(
             names,
@@ -536,7 +544,7 @@ spec:
         );
         assert!(c.pod_names.iter().all(|(_, ip)| ip.starts_with("10.244.")));
         assert_eq!(
-            workloads_of(&a.cluster, &a.workload_pods, &c.backends),
+            workloads_of(&a.kubernetes(), &a.workload_pods, &c.backends),
             vec![("StatefulSet/default/mysql".to_string(), 3)]
         );
     }
@@ -545,7 +553,7 @@ spec:
     fn kube_proxy_spreads_at_random_over_ready_endpoints_reproducibly() {
         let a = run(PAIR);
         let s = a.cluster.service("default", "my-regular-svc").unwrap();
-        let b = backends(&a.cluster, s);
+        let b = backends(&a.kubernetes(), s);
         let r = spread_regular(&b, 20, 1);
         assert_eq!(r.picks.len(), 20);
         assert_eq!(r, spread_regular(&b, 20, 1), "seeded");
@@ -567,11 +575,11 @@ spec:
     #[test]
     fn a_headless_client_walks_the_addresses_round_robin_named_after_their_pods() {
         let a = run(PAIR);
-        let s = selected(&a.cluster, None).unwrap();
-        let h = compare(&a.cluster, &a.workload_pods, &s, None)
+        let s = selected(&a.kubernetes(), None).unwrap();
+        let h = compare(&a.kubernetes(), &a.workload_pods, &s, None)
             .unwrap()
             .headless;
-        let spread = spread_headless(&a.cluster, &h.namespace, &h.addresses, 20);
+        let spread = spread_headless(&a.kubernetes(), &h.namespace, &h.addresses, 20);
         assert_eq!(
             spread.counts.iter().map(|c| c.1).collect::<Vec<_>>(),
             vec![7, 7, 6]
@@ -582,10 +590,10 @@ spec:
         }
         let unknown: IpAddr = "192.0.2.1".parse().unwrap();
         assert_eq!(
-            spread_headless(&a.cluster, "default", &[unknown], 2).picks,
+            spread_headless(&a.kubernetes(), "default", &[unknown], 2).picks,
             ["192.0.2.1", "192.0.2.1"]
         );
-        assert!(spread_headless(&a.cluster, "default", &[], 2)
+        assert!(spread_headless(&a.kubernetes(), "default", &[], 2)
             .picks
             .is_empty());
     }
