@@ -29,9 +29,7 @@
 //! compression pointer that points forward (miekg follows it if it stays
 //! in the message, counting pointers), and record data in the answer,
 //! authority and additional sections of a query is checked for length only
-//! (miekg unpacks it by type; an OPT's options are checked here too); the
-//! seven Z bits of the request's OPT that CoreDNS's `Ttl &= 0xff00` keeps
-//! are not echoed (DO is).
+//! (miekg unpacks it by type; an OPT's options are checked here too).
 //!
 //! Every reply copies the ID and opcode, and RD and CD when the opcode is
 //! QUERY (miekg `SetReply`); RA is never set (neither `SetReply` nor the
@@ -116,6 +114,7 @@ const AA: u16 = 0x0400;
 const TC: u16 = 0x0200;
 const RD: u16 = 0x0100;
 const RA: u16 = 0x0080;
+const Z: u16 = 0x0040;
 const AD: u16 = 0x0020;
 const CD: u16 = 0x0010;
 
@@ -191,8 +190,9 @@ struct Reply<'r> {
 /// The reply's OPT record (its extended rcode comes from [`Reply::rcode`]).
 struct ReplyOpt<'r> {
     udp_size: u16,
-    /// The DO bit, kept by `Hdr.Ttl &= 0xff00`.
-    dnssec_ok: bool,
+    /// The low 16 bits of the OPT TTL: DO and the seven Z bits above the
+    /// low byte, kept by `Hdr.Ttl &= 0xff00`.
+    flags: u16,
     options: Vec<&'r (u16, Vec<u8>)>,
 }
 
@@ -257,7 +257,7 @@ pub fn handle(packet: &[u8], peer: Peer, k: &Kubernetes<'_>) -> Exchange {
             "opcode {opcode} is neither QUERY nor NOTIFY: NOTIMP, header only (miekg/dns \
              acceptfunc.go: MsgRejectNotImplemented)"
         ));
-        return finish(ex, &req, bare(&req, 4), peer);
+        return finish(ex, &req, rejected(&req, 4), peer);
     }
     if qd != 1 || an > 1 || ns > 1 || ar > 2 {
         ex.explanation.push(format!(
@@ -265,7 +265,7 @@ pub fn handle(packet: &[u8], peer: Peer, k: &Kubernetes<'_>) -> Exchange {
              question, at most one answer and one authority record (NOTIFY, IXFR) and two \
              additional (OPT, TSIG); FORMERR, header only (miekg/dns acceptfunc.go: MsgReject)"
         ));
-        return finish(ex, &req, bare(&req, 1), peer);
+        return finish(ex, &req, rejected(&req, 1), peer);
     }
     if packet.len() == 12 {
         // miekg unpack: "if we are at the end of the message we should
@@ -287,7 +287,7 @@ pub fn handle(packet: &[u8], peer: Peer, k: &Kubernetes<'_>) -> Exchange {
         ));
         let reply = Reply {
             question: req.question.as_ref(),
-            ..bare(&req, 1)
+            ..rejected(&req, 1)
         };
         return finish(ex, &req, reply, peer);
     }
@@ -298,13 +298,15 @@ pub fn handle(packet: &[u8], peer: Peer, k: &Kubernetes<'_>) -> Exchange {
     ex.question = Some(question_text(q));
     ex.edns = req.opt.as_ref().map(|o| (o.udp_size, o.dnssec_ok()));
     if q.qclass != 1 {
+        // server.go refuses classes other than IN only when no plugin in
+        // the chain opens them (EnableChaos: chaos, forward, proxy); the
+        // kubeadm Corefile has `forward`, so the question goes on, and the
+        // kubernetes plugin ignores the class (its records are IN).
         ex.explanation.push(format!(
-            "class {} is not IN: REFUSED (CoreDNS server.go ServeDNS; no chaos plugin in the \
-             Corefile)",
+            "class {}: not refused, since the Corefile has `forward` (CoreDNS server.go \
+             EnableChaos); the kubernetes plugin answers as for IN",
             class_text(q.qclass)
         ));
-        let reply = error_reply(&req, q, 5);
-        return finish(ex, &req, reply, peer);
     }
     if let Some(o) = req.opt.as_ref().filter(|o| o.version() != 0) {
         ex.explanation.push(format!(
@@ -322,7 +324,7 @@ pub fn handle(packet: &[u8], peer: Peer, k: &Kubernetes<'_>) -> Exchange {
             additional: Vec::new(),
             opt: Some(ReplyOpt {
                 udp_size: 0,
-                dnssec_ok: false,
+                flags: 0,
                 options: Vec::new(),
             }),
         };
@@ -365,8 +367,20 @@ pub fn handle(packet: &[u8], peer: Peer, k: &Kubernetes<'_>) -> Exchange {
     finish(ex, &req, reply, peer)
 }
 
-/// The header-only reply of miekg's reject path and of CoreDNS's
-/// `errorAndMetricsFunc` for a message without question.
+/// miekg's reject path (`serveDNS`): the request itself turned into the
+/// reply (`req.SetRcodeFormatError(req)`, `Zero = false`): QR set, the
+/// rcode replaced, Z cleared, every other header bit as the request had it
+/// (its own RD, CD, AA, TC, RA, AD: `SetReply` copies them onto
+/// themselves), no records.
+fn rejected(req: &Request, rcode: u16) -> Reply<'static> {
+    Reply {
+        flags: (req.flags | QR) & !(Z | 0xf),
+        ..bare(req, rcode)
+    }
+}
+
+/// The header-only reply of CoreDNS's `errorAndMetricsFunc` for a message
+/// without question (`SetRcode`: a new message).
 fn bare(req: &Request, rcode: u16) -> Reply<'static> {
     Reply {
         id: req.id,
@@ -396,14 +410,13 @@ fn error_reply<'r>(req: &'r Request, q: &'r Q, rcode: u16) -> Reply<'r> {
 }
 
 /// `request.SizeAndDo` reusing the request's OPT: version 0, extended
-/// rcode cleared, DO kept (`Hdr.Ttl &= 0xff00`; the seven Z bits that
-/// mask also keeps are not echoed here), the client's UDP size, the
-/// supported options only.
+/// rcode cleared, DO and the Z bits `Hdr.Ttl &= 0xff00` keeps, the
+/// client's UDP size, the supported options only.
 fn echo_opt(req: &Request) -> Option<ReplyOpt<'_>> {
     let o = req.opt.as_ref()?;
     Some(ReplyOpt {
         udp_size: o.udp_size,
-        dnssec_ok: o.dnssec_ok(),
+        flags: (o.ttl & 0xff00) as u16,
         options: o
             .options
             .iter()
@@ -759,10 +772,19 @@ fn build<T: Composer>(
     if left_out {
         ad.header_mut().set_tc(true);
     }
-    if let Some(o) = &reply.opt {
-        push_opt(&mut ad, o, reply.rcode).map_err(push_err)?;
+    let Some(o) = &reply.opt else {
+        return Ok(ad.finish());
+    };
+    push_opt(&mut ad, o, reply.rcode).map_err(push_err)?;
+    let mut target = ad.finish();
+    // The Z bits, which the OPT builder has no setter for: the OPT is the
+    // last record, its TTL's low 16 bits 4 octets before its data.
+    let rdlen: usize = o.options.iter().map(|(_, d)| 4 + d.len()).sum();
+    let bytes = target.as_mut();
+    if let Some(at) = bytes.len().checked_sub(rdlen + 4) {
+        bytes[at..at + 2].copy_from_slice(&o.flags.to_be_bytes());
     }
-    Ok(ad.finish())
+    Ok(target)
 }
 
 fn set_header<T: Composer>(msg: &mut MessageBuilder<T>, reply: &Reply<'_>) {
@@ -813,7 +835,7 @@ fn push_opt<T: Composer>(
     ad.opt(|b| {
         b.set_udp_payload_size(o.udp_size);
         b.set_version(0);
-        b.set_dnssec_ok(o.dnssec_ok);
+        b.set_dnssec_ok(o.flags & 0x8000 != 0);
         if rcode > 0xf {
             b.set_rcode(OptRcode::BADVERS);
         }
