@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 use std::net::IpAddr;
 
-use super::kubernetes::{join, Engine, Host, LookupError, State};
+use super::kubernetes::{Engine, Host, LookupError, State};
 use crate::dns::name;
 use crate::dns::{RData, Record, RecordType};
 use crate::support::keymap::{FastSet, KeyMap};
@@ -236,7 +236,7 @@ impl Engine<'_> {
     /// `backend_lookup.go` `NS`: one NS per distinct name, glue for each
     /// address.
     pub(super) fn ns(&mut self, st: &State) -> Result<(Vec<Record>, Vec<Record>), LookupError> {
-        let st_ns = st.with_question(&join("ns.dns", &st.zone), RecordType::Ns);
+        let st_ns = st.with_question(&name::join("ns.dns", &st.zone), RecordType::Ns);
         let services = self.services(&st_ns)?;
         let mut records = Vec::new();
         let mut extra = Vec::new();
@@ -248,7 +248,7 @@ impl Engine<'_> {
             records.push(Record {
                 owner: st.qname.to_string(),
                 ttl: self.ttl,
-                rdata: RData::Ns(join("ns.dns", &st.zone)),
+                rdata: RData::Ns(name::join("ns.dns", &st.zone)),
             });
             return Ok((records, extra));
         }
@@ -279,8 +279,8 @@ impl Engine<'_> {
             owner: zone.to_string(),
             ttl: ttl.min(300),
             rdata: RData::Soa {
-                mname: join("ns.dns", zone),
-                rname: join("hostmaster", zone),
+                mname: name::join("ns.dns", zone),
+                rname: name::join("hostmaster", zone),
                 serial: self.cluster.config.soa_serial,
                 refresh: 7200,
                 retry: 1800,

@@ -8,11 +8,9 @@ use std::net::IpAddr;
 
 use super::controller::ClusterIndex;
 use super::ns::is_default_ns;
+use super::object;
 use super::parse::{parse_request, RecordRequest};
-use crate::cluster::{
-    Cluster, Endpoint, EndpointSlice, PodPhase, PodsMode, Service, ServicePort, ServiceType,
-    TargetPort,
-};
+use crate::cluster::{Cluster, Endpoint, EndpointSlice, PodsMode, Service, ServiceType};
 use crate::dns::name;
 use crate::dns::RecordType;
 use crate::support::keymap::FastSet;
@@ -108,25 +106,6 @@ pub(super) fn match_port_and_protocol(
         && (a_proto.is_empty() || matches(a_proto, b_proto))
 }
 
-/// `dnsutil.Join`: `label.zone.`, minding the root zone.
-pub(super) fn join(prefix: &str, zone: &str) -> String {
-    join_labels(&[prefix], zone)
-}
-
-/// [`join`] of labels: `a.b.c.zone.`.
-pub(super) fn join_labels(labels: &[&str], zone: &str) -> String {
-    let mut out =
-        String::with_capacity(labels.iter().map(|l| l.len() + 1).sum::<usize>() + zone.len());
-    for l in labels {
-        out.push_str(l);
-        out.push('.');
-    }
-    if zone != "." {
-        out.push_str(zone);
-    }
-    out
-}
-
 /// `[<endpoint>.]<service>.<ns>.svc.<zone>` (`dnsutil.Join` of the labels and
 /// the zone), built without `format!`: SRV answers build thousands.
 pub(super) fn service_name(endpoint: Option<&str>, svc: &Service, zone: &str) -> String {
@@ -178,11 +157,6 @@ pub(crate) fn endpoint_hostname<'e>(
         }
     }
     Cow::Owned(name::dashed_ip(ip))
-}
-
-pub(super) fn is_ready(ep: &Endpoint) -> bool {
-    // object/endpoint.go endpointsliceReady: "ready is true or unset".
-    ep.ready.unwrap_or(true)
 }
 
 /// Most explanation sentences one answer carries; a Service with thousands
@@ -330,7 +304,7 @@ impl<'a> Engine<'a> {
         let podname = r.service;
         // The name is shown only in SRV answers (their target).
         let key = if qtype == RecordType::Srv {
-            join_labels(&[podname, r.namespace, "pod"], zone)
+            name::join_labels(&[podname, r.namespace, "pod"], zone)
         } else {
             String::new()
         };
@@ -384,10 +358,7 @@ impl<'a> Engine<'a> {
             if first.to_string() != ip_text {
                 continue;
             }
-            if matches!(
-                p.phase,
-                PodPhase::Succeeded | PodPhase::Failed | PodPhase::Unknown
-            ) {
+            if !object::pod_listed(p) {
                 note!(
                     self,
                     "pod {}/{} has that IP but is in phase {:?}; `pods verified` ignores it",
@@ -451,7 +422,7 @@ impl<'a> Engine<'a> {
             .index
             .slices_of(self.cluster, &svc.namespace, &svc.name)
         {
-            for ep in s.endpoints.iter().filter(|e| is_ready(e)) {
+            for ep in s.endpoints.iter().filter(|e| object::endpoint_ready(e)) {
                 for a in &ep.addresses {
                     out.push((s, ep, *a));
                 }
@@ -467,7 +438,7 @@ impl<'a> Engine<'a> {
             .any(|s| {
                 s.endpoints
                     .iter()
-                    .any(|e| is_ready(e) && !e.addresses.is_empty())
+                    .any(|e| object::endpoint_ready(e) && !e.addresses.is_empty())
             })
     }
 
@@ -549,7 +520,7 @@ impl<'a> Engine<'a> {
                 } else {
                     self.index
                         .endpoints_named(cluster, &svc.namespace, &svc.name, r.endpoint)
-                        .filter(|(_, ep, _)| is_ready(ep))
+                        .filter(|(_, ep, _)| object::endpoint_ready(ep))
                         .collect()
                 };
                 // Without an endpoint label, the ready addresses are empty
@@ -589,16 +560,7 @@ impl<'a> Engine<'a> {
                             seen_slices.push(&slice.name);
                         }
                     }
-                    let sentinel = [crate::cluster::EndpointPort {
-                        name: None,
-                        protocol: String::new(),
-                        port: Some(-1),
-                    }];
-                    let ports: &[crate::cluster::EndpointPort] = if slice.ports.is_empty() {
-                        &sentinel
-                    } else {
-                        &slice.ports
-                    };
+                    let ports = object::endpoint_ports(slice);
                     let mut any_port = false;
                     for p in ports {
                         let pname = p.name.as_deref().unwrap_or("");
@@ -665,22 +627,9 @@ impl<'a> Engine<'a> {
                 }
                 continue;
             }
-            // ClusterIP, NodePort, LoadBalancer. `object/service.go`
-            // `ToService`: "Add sentinel if there are no ports": a Service
-            // without ports gets one unnamed port -1, so its name still
-            // answers with its cluster IP (and SRV skips the entry).
-            let sentinel;
-            let ports: &[ServicePort] = if svc.ports.is_empty() {
-                sentinel = [ServicePort {
-                    name: String::new(),
-                    protocol: String::new(),
-                    port: -1,
-                    target_port: TargetPort::Number(0),
-                }];
-                &sentinel
-            } else {
-                &svc.ports
-            };
+            // ClusterIP, NodePort, LoadBalancer; a Service without ports
+            // has the sentinel port -1 (its name answers, SRV skips it).
+            let ports = object::service_ports(svc);
             let mut any = false;
             for p in ports {
                 if !match_port_and_protocol(r.port, &p.name, r.protocol, &p.protocol) {

@@ -3,6 +3,8 @@
 //! [`Cluster`](crate::cluster::Cluster).
 //!
 //! - [`setup`] (`setup.go`): the Corefile's `kubernetes` stanza.
+//! - `object` (`object/`): the conversions CoreDNS applies to what it
+//!   watches (readiness, sentinel ports, listed pods).
 //! - [`controller`] (`controller.go`): the informers' indexes over the
 //!   cluster ([`ClusterIndex`]).
 //! - [`handler`] (`handler.go` `ServeDNS`): one question, one [`Response`].
@@ -35,6 +37,7 @@ pub mod handler;
 mod kubernetes;
 mod notes;
 mod ns;
+mod object;
 mod parse;
 mod reverse;
 pub mod setup;

@@ -1,7 +1,8 @@
 //! The sentences the lookups write about the objects they read.
 //! (Temporary home: these become `Reason` data rendered by `explain/`.)
 
-use super::kubernetes::{is_ready, Engine, State};
+use super::kubernetes::{Engine, State};
+use super::object;
 use super::parse::RecordRequest;
 use crate::cluster::{Endpoint, EndpointSlice, Origin, Service};
 use crate::dns::name;
@@ -118,7 +119,7 @@ impl Engine<'_> {
         }
         let cluster = self.cluster;
         for s in self.index.slices_of(cluster, &svc.namespace, &svc.name) {
-            for ep in s.endpoints.iter().filter(|e| !is_ready(e)) {
+            for ep in s.endpoints.iter().filter(|e| !object::endpoint_ready(e)) {
                 let extra = if ep.terminating == Some(true) {
                     " (terminating; serving/terminating are ignored)"
                 } else {

@@ -3,7 +3,9 @@
 
 use std::net::IpAddr;
 
-use super::kubernetes::{is_ready, join, Engine};
+use super::kubernetes::Engine;
+use super::object;
+use crate::dns::name;
 
 impl Engine<'_> {
     /// The IPs of the CoreDNS pod that answers: the first pod labelled
@@ -30,7 +32,7 @@ impl Engine<'_> {
             return p.ips.clone();
         }
         for s in self.index.slices_of(cluster, "kube-system", "kube-dns") {
-            if let Some(ep) = s.endpoints.iter().find(|e| is_ready(e)) {
+            if let Some(ep) = s.endpoints.iter().find(|e| object::endpoint_ready(e)) {
                 if !ep.addresses.is_empty() {
                     note!(
                         self,
@@ -59,7 +61,7 @@ impl Engine<'_> {
                 let holds = slice
                     .endpoints
                     .iter()
-                    .filter(|e| is_ready(e))
+                    .filter(|e| object::endpoint_ready(e))
                     .any(|e| e.addresses.contains(ip));
                 if !holds {
                     continue;
@@ -73,9 +75,9 @@ impl Engine<'_> {
                     .services(cluster, &slice.namespace, sname)
                     .filter(|s| s.name == sname && s.namespace == slice.namespace)
                 {
-                    let svc_name = join(&format!("{}.{}.svc", svc.name, svc.namespace), zone);
+                    let svc_name = name::join(&format!("{}.{}.svc", svc.name, svc.namespace), zone);
                     if svc.headless {
-                        for ep in slice.endpoints.iter().filter(|e| is_ready(e)) {
+                        for ep in slice.endpoints.iter().filter(|e| object::endpoint_ready(e)) {
                             for a in &ep.addresses {
                                 let h = self.endpoint_hostname(ep, a);
                                 out.push((format!("{h}.{svc_name}"), *a));
@@ -91,7 +93,7 @@ impl Engine<'_> {
         }
         if !found {
             for ip in &local {
-                out.push((join("ns.dns", zone), *ip));
+                out.push((name::join("ns.dns", zone), *ip));
             }
         }
         out

@@ -2,7 +2,8 @@
 
 use std::net::IpAddr;
 
-use super::kubernetes::{is_ready, named_service_name, service_name, Engine, LookupError, State};
+use super::kubernetes::{named_service_name, service_name, Engine, LookupError, State};
+use super::object;
 use crate::dns::name;
 use crate::dns::{RData, Record};
 
@@ -32,7 +33,7 @@ impl Engine<'_> {
             }
             for ep in slice.endpoints.iter() {
                 for a in ep.addresses.iter().filter(|a| **a == ip) {
-                    if !is_ready(ep) {
+                    if !object::endpoint_ready(ep) {
                         if self.explain {
                             let msg = format!(
                                 "endpoint {} in {} is not ready, so it gets no PTR",

@@ -6,7 +6,8 @@ use std::net::IpAddr;
 
 use super::handler::Kubernetes;
 use super::kubernetes::endpoint_hostname;
-use crate::cluster::{Cluster, PodPhase, PodsMode, ServiceType};
+use super::object;
+use crate::cluster::{Cluster, PodsMode, ServiceType};
 use crate::dns::name;
 use crate::dns::{RData, Record, RecordType};
 use crate::support::keymap::{FastSet, KeyMap};
@@ -129,7 +130,7 @@ pub(crate) fn zone_of(k: &Kubernetes<'_>) -> Vec<Record> {
                     }
                 }
             }
-            for ep in s.endpoints.iter().filter(|e| e.ready.unwrap_or(true)) {
+            for ep in s.endpoints.iter().filter(|e| object::endpoint_ready(e)) {
                 for a in &ep.addresses {
                     reverse_ips.insert(*a);
                     let h = endpoint_hostname(ep, a, cluster.config.endpoint_pod_names);
@@ -187,12 +188,7 @@ pub(crate) fn zone_of(k: &Kubernetes<'_>) -> Vec<Record> {
         let mut pods: Vec<_> = cluster
             .pods
             .iter()
-            .filter(|p| {
-                !matches!(
-                    p.phase,
-                    PodPhase::Succeeded | PodPhase::Failed | PodPhase::Unknown
-                )
-            })
+            .filter(|p| object::pod_listed(p))
             .collect();
         crate::support::sort::sort_by(&mut pods, |a, b| {
             (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name))

@@ -349,6 +349,25 @@ pub fn normalize_mapped(ip: IpAddr) -> IpAddr {
     }
 }
 
+/// `dnsutil.Join`: `label.zone.`, minding the root zone.
+pub fn join(prefix: &str, zone: &str) -> String {
+    join_labels(&[prefix], zone)
+}
+
+/// [`join`] of labels: `a.b.c.zone.`.
+pub fn join_labels(labels: &[&str], zone: &str) -> String {
+    let mut out =
+        String::with_capacity(labels.iter().map(|l| l.len() + 1).sum::<usize>() + zone.len());
+    for l in labels {
+        out.push_str(l);
+        out.push('.');
+    }
+    if zone != "." {
+        out.push_str(zone);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
