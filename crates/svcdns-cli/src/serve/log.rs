@@ -5,7 +5,6 @@
 
 use std::io::Write;
 use std::net::SocketAddr;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use svcdns::diag::Severity;
@@ -19,8 +18,6 @@ pub enum Log {
     /// Standard output, a line at a time; a closed pipe is ignored.
     #[default]
     Stdout,
-    /// Kept in memory (tests).
-    Memory(Arc<Mutex<Vec<String>>>),
     /// Nowhere (load tests).
     Off,
 }
@@ -32,11 +29,6 @@ impl Log {
             Log::Stdout => {
                 let mut out = std::io::stdout().lock();
                 let _ = writeln!(out, "{line}");
-            }
-            Log::Memory(lines) => {
-                if let Ok(mut l) = lines.lock() {
-                    l.push(line.to_string());
-                }
             }
             Log::Off => {}
         }

@@ -28,7 +28,6 @@
 
 use std::io::Read;
 use std::net::{IpAddr, SocketAddr};
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
@@ -79,7 +78,6 @@ pub(crate) type Shared = Arc<RwLock<Arc<Analysis>>>;
 /// A running server.
 pub struct Server {
     addr: SocketAddr,
-    stop: Arc<AtomicBool>,
     threads: Vec<std::thread::JoinHandle<()>>,
 }
 
@@ -89,17 +87,8 @@ impl Server {
         self.addr
     }
 
-    /// Blocks until the server stops (it does not stop by itself).
+    /// Serves until the process ends.
     pub fn wait(mut self) {
-        for t in self.threads.drain(..) {
-            let _ = t.join();
-        }
-    }
-
-    /// Stops every thread and waits for them.
-    pub fn stop(mut self) {
-        self.stop.store(true, Ordering::SeqCst);
-        net::wake(self.addr);
         for t in self.threads.drain(..) {
             let _ = t.join();
         }
@@ -132,14 +121,9 @@ pub fn start(config: Config) -> Result<Server, String> {
         .log
         .line(&log::loaded(&analysis, &config.files, false));
     let shared: Shared = Arc::new(RwLock::new(Arc::new(analysis)));
-    let stop = Arc::new(AtomicBool::new(false));
-    let (addr, mut threads) = net::spawn(&config, &shared, &stop)?;
-    threads.push(watch::spawn(&config, stdin_text, &shared, &stop));
-    Ok(Server {
-        addr,
-        stop,
-        threads,
-    })
+    let (addr, mut threads) = net::spawn(&config, &shared)?;
+    threads.push(watch::spawn(&config, stdin_text, &shared));
+    Ok(Server { addr, threads })
 }
 
 /// Reads and analyses the files (`-` from the text read at start).

@@ -6,7 +6,7 @@
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream, UdpSocket};
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
@@ -24,8 +24,6 @@ const UDP_WORKERS: usize = 2;
 /// A TCP connection idle this long is closed (CoreDNS: 10 s idle, 3 s to
 /// read a message).
 const TCP_IDLE: Duration = Duration::from_secs(10);
-/// How often a blocked UDP read wakes to see whether to stop.
-const TICK: Duration = Duration::from_millis(200);
 
 /// Answers one message with the cluster being served now.
 fn answer(
@@ -58,25 +56,18 @@ fn answer(
 pub(super) fn spawn(
     config: &Config,
     shared: &Shared,
-    stop: &Arc<AtomicBool>,
 ) -> Result<(SocketAddr, Vec<JoinHandle<()>>), String> {
     let want = SocketAddr::new(config.address, config.port);
     let (udp, tcp) = bind(want)?;
     let addr = udp.local_addr().map_err(|e| e.to_string())?;
-    udp.set_read_timeout(Some(TICK))
-        .map_err(|e| e.to_string())?;
     let mut threads = Vec::new();
     for _ in 0..UDP_WORKERS {
         let sock = udp.try_clone().map_err(|e| e.to_string())?;
-        let (shared, stop, log) = (Arc::clone(shared), Arc::clone(stop), config.log.clone());
-        threads.push(std::thread::spawn(move || {
-            udp_loop(&sock, &shared, &stop, &log)
-        }));
+        let (shared, log) = (Arc::clone(shared), config.log.clone());
+        threads.push(std::thread::spawn(move || udp_loop(&sock, &shared, &log)));
     }
-    let (shared, stop, log) = (Arc::clone(shared), Arc::clone(stop), config.log.clone());
-    threads.push(std::thread::spawn(move || {
-        tcp_loop(&tcp, &shared, &stop, &log)
-    }));
+    let (shared, log) = (Arc::clone(shared), config.log.clone());
+    threads.push(std::thread::spawn(move || tcp_loop(&tcp, &shared, &log)));
     Ok((addr, threads))
 }
 
@@ -95,12 +86,12 @@ fn bind(want: SocketAddr) -> Result<(UdpSocket, TcpListener), String> {
     Err(last)
 }
 
-fn udp_loop(sock: &UdpSocket, shared: &Shared, stop: &AtomicBool, log: &Log) {
+fn udp_loop(sock: &UdpSocket, shared: &Shared, log: &Log) {
     let mut buf = vec![0u8; wire::MAX_MESSAGE];
-    while !stop.load(Ordering::Relaxed) {
+    loop {
         let (n, from) = match sock.recv_from(&mut buf) {
             Ok(x) => x,
-            Err(_) => continue, // timeout tick, or an ICMP error surfaced
+            Err(_) => continue, // an ICMP error from an earlier send surfaced
         };
         let peer = Peer {
             transport: Transport::Udp,
@@ -112,28 +103,20 @@ fn udp_loop(sock: &UdpSocket, shared: &Shared, stop: &AtomicBool, log: &Log) {
     }
 }
 
-fn tcp_loop(listener: &TcpListener, shared: &Shared, stop: &Arc<AtomicBool>, log: &Log) {
+fn tcp_loop(listener: &TcpListener, shared: &Shared, log: &Log) {
     let open = Arc::new(AtomicUsize::new(0));
     for conn in listener.incoming() {
-        if stop.load(Ordering::Relaxed) {
-            break;
-        }
         let Ok(stream) = conn else { continue };
         if open.load(Ordering::SeqCst) >= MAX_TCP {
             drop(stream);
             continue;
         }
         open.fetch_add(1, Ordering::SeqCst);
-        let (shared, stop, log, open) = (
-            Arc::clone(shared),
-            Arc::clone(stop),
-            log.clone(),
-            Arc::clone(&open),
-        );
+        let (shared, log, open) = (Arc::clone(shared), log.clone(), Arc::clone(&open));
         let spawned = std::thread::Builder::new()
             .stack_size(256 * 1024)
             .spawn(move || {
-                tcp_conn(stream, &shared, &stop, &log);
+                tcp_conn(stream, &shared, &log);
                 open.fetch_sub(1, Ordering::SeqCst);
             });
         if spawned.is_err() {
@@ -143,7 +126,7 @@ fn tcp_loop(listener: &TcpListener, shared: &Shared, stop: &Arc<AtomicBool>, log
     }
 }
 
-fn tcp_conn(mut stream: TcpStream, shared: &Shared, stop: &AtomicBool, log: &Log) {
+fn tcp_conn(mut stream: TcpStream, shared: &Shared, log: &Log) {
     let Ok(from) = stream.peer_addr() else { return };
     let _ = stream.set_read_timeout(Some(TCP_IDLE));
     let _ = stream.set_write_timeout(Some(TCP_IDLE));
@@ -153,7 +136,7 @@ fn tcp_conn(mut stream: TcpStream, shared: &Shared, stop: &AtomicBool, log: &Log
         v6: from.is_ipv6(),
     };
     let mut buf = vec![0u8; wire::MAX_MESSAGE];
-    while !stop.load(Ordering::Relaxed) {
+    loop {
         let mut len = [0u8; 2];
         if stream.read_exact(&mut len).is_err() {
             return;
@@ -174,9 +157,4 @@ fn tcp_conn(mut stream: TcpStream, shared: &Shared, stop: &AtomicBool, log: &Log
             }
         }
     }
-}
-
-/// Unblocks the TCP accept so a stopping server's thread sees the flag.
-pub(super) fn wake(addr: SocketAddr) {
-    let _ = TcpStream::connect_timeout(&addr, Duration::from_secs(1));
 }

@@ -4,7 +4,6 @@
 //! cannot be read (an editor replacing it) keeps the cluster as it was until
 //! it can be.
 
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::SystemTime;
@@ -30,12 +29,11 @@ pub(super) fn spawn(
     config: &Config,
     stdin_text: Option<String>,
     shared: &Shared,
-    stop: &Arc<AtomicBool>,
 ) -> JoinHandle<()> {
-    let (config, shared, stop) = (config.clone(), Arc::clone(shared), Arc::clone(stop));
+    let (config, shared) = (config.clone(), Arc::clone(shared));
     std::thread::spawn(move || {
         let mut seen = stamp(&config.files);
-        while !stop.load(Ordering::Relaxed) {
+        loop {
             std::thread::sleep(config.poll);
             let now = stamp(&config.files);
             if now == seen {
