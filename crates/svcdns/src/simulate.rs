@@ -49,12 +49,14 @@ pub struct State {
     pub publish_not_ready: BTreeMap<String, bool>,
 }
 
-/// The cluster's networks (kind/kubeadm defaults).
+/// The cluster's networks, as the controllers use them: the cluster
+/// profile's ([`crate::profile::Profile::network`]), the default profile's
+/// by default.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Network {
-    /// Service CIDR (IPv4), default 10.96.0.0/12.
+    /// Service CIDR (IPv4; unused when `ipv4` is false).
     pub service_cidr_v4: (Ipv4Addr, u8),
-    /// Pod CIDR (IPv4), default 10.244.0.0/16.
+    /// Pod CIDR (IPv4; unused when `ipv4` is false).
     pub pod_cidr_v4: (Ipv4Addr, u8),
     /// IPv6 service CIDR for dual-stack or IPv6 clusters.
     pub service_cidr_v6: Option<(Ipv6Addr, u8)>,
@@ -64,18 +66,18 @@ pub struct Network {
     pub ipv4: bool,
     /// Worker nodes (DaemonSets run one pod on each).
     pub nodes: Vec<String>,
+    /// The `default/kubernetes` Service's cluster IP.
+    pub kubernetes_ip: IpAddr,
+    /// The `kube-system/kube-dns` Service's cluster IP.
+    pub dns_ip: IpAddr,
+    /// kube-apiserver's address (`--advertise-address`): the `kubernetes`
+    /// Service's endpoint.
+    pub api_server: IpAddr,
 }
 
 impl Default for Network {
     fn default() -> Self {
-        Network {
-            service_cidr_v4: (Ipv4Addr::new(10, 96, 0, 0), 12),
-            pod_cidr_v4: (Ipv4Addr::new(10, 244, 0, 0), 16),
-            service_cidr_v6: None,
-            pod_cidr_v6: None,
-            ipv4: true,
-            nodes: vec!["node-1".into(), "node-2".into(), "node-3".into()],
-        }
+        crate::profile::Profile::default().network()
     }
 }
 
@@ -449,12 +451,11 @@ pub fn simulate(
         used: FastSet::with_capacity_and_hasher(2 * live.len(), Default::default()),
         full: BTreeSet::new(),
     };
-    // Reserved: the network address; kubernetes and kube-dns service IPs.
-    let svc_base = u32::from(network.service_cidr_v4.0);
-    let kubernetes_ip = Ipv4Addr::from(svc_base + 1);
-    let kube_dns_ip = Ipv4Addr::from(svc_base + 10);
-    ips.used.insert(IpAddr::V4(kubernetes_ip));
-    ips.used.insert(IpAddr::V4(kube_dns_ip));
+    // Reserved: the kubernetes and kube-dns service IPs.
+    let kubernetes_ip = network.kubernetes_ip;
+    let kube_dns_ip = network.dns_ip;
+    ips.used.insert(kubernetes_ip);
+    ips.used.insert(kube_dns_ip);
 
     // Written cluster IPs and pod IPs are taken first, so allocation never
     // hands them out again.
@@ -486,7 +487,7 @@ pub fn simulate(
             namespace: "default".into(),
             name: "kubernetes".into(),
             service_type: ServiceType::ClusterIp,
-            cluster_ips: vec![IpAddr::V4(kubernetes_ip)],
+            cluster_ips: vec![kubernetes_ip],
             headless: false,
             external_name: None,
             ports: vec![ServicePort {
@@ -503,7 +504,7 @@ pub fn simulate(
             namespace: "kube-system".into(),
             name: "kube-dns".into(),
             service_type: ServiceType::ClusterIp,
-            cluster_ips: vec![IpAddr::V4(kube_dns_ip)],
+            cluster_ips: vec![kube_dns_ip],
             headless: false,
             external_name: None,
             ports: vec![
@@ -535,9 +536,13 @@ pub fn simulate(
         namespace: "default".into(),
         name: "kubernetes".into(),
         service_name: Some("kubernetes".into()),
-        address_type: AddressType::IPv4,
+        address_type: if network.api_server.is_ipv4() {
+            AddressType::IPv4
+        } else {
+            AddressType::IPv6
+        },
         endpoints: vec![Endpoint {
-            addresses: vec![IpAddr::V4(Ipv4Addr::new(172, 18, 0, 2))],
+            addresses: vec![network.api_server],
             ready: Some(true),
             serving: Some(true),
             terminating: Some(false),

@@ -297,3 +297,43 @@ fn node_port_range_flag_is_the_allocators() {
     );
     assert!(errors(&a).is_empty(), "{:?}", errors(&a));
 }
+
+/// The built-in Services follow the profile: an IPv6-only cluster's
+/// kubernetes and kube-dns Services are IPv6 (they were IPv4 whatever the
+/// network), and the kubernetes endpoint is the preset's API server.
+#[test]
+fn builtin_services_follow_the_profile() {
+    let v6 = ProfileFlags {
+        service_cluster_ip_range: Some("fd00:10:96::/112".into()),
+        cluster_cidr: Some("fd00:10:244::/56".into()),
+        ..ProfileFlags::default()
+    };
+    let a = run(WEB, v6);
+    assert_eq!(
+        lines(
+            &a,
+            "kubernetes.default.svc.cluster.local.",
+            RecordType::Aaaa
+        ),
+        ["kubernetes.default.svc.cluster.local. 30 IN AAAA fd00:10:96::1"]
+    );
+    assert_eq!(
+        lines(
+            &a,
+            "kube-dns.kube-system.svc.cluster.local.",
+            RecordType::Aaaa
+        ),
+        ["kube-dns.kube-system.svc.cluster.local. 30 IN AAAA fd00:10:96::a"]
+    );
+    let a = run(WEB, preset("minikube"));
+    let eps: Vec<String> = a
+        .cluster
+        .slices_of("default", "kubernetes")
+        .flat_map(|s| {
+            s.endpoints
+                .iter()
+                .flat_map(|e| e.addresses.iter().map(|a| a.to_string()))
+        })
+        .collect();
+    assert_eq!(eps, ["192.168.49.2"]);
+}

@@ -129,6 +129,8 @@ pub struct Profile {
     pub cluster_domain: Sourced<String>,
     /// kube-dns's cluster IP.
     pub dns_ip: Sourced<IpAddr>,
+    /// kube-apiserver's address (the `kubernetes` Service's endpoint).
+    pub api_server: Sourced<IpAddr>,
     /// The Kubernetes minor whose rules apply.
     pub version: Sourced<KubernetesVersion>,
     /// The CoreDNS Corefile.
@@ -190,6 +192,12 @@ impl Profile {
             node_ports: Sourced::preset(d.node_ports, preset),
             cluster_domain: Sourced::preset(d.cluster_domain.to_string(), preset),
             dns_ip: Sourced::preset(dns_ip, preset),
+            api_server: Sourced::preset(
+                d.api_server
+                    .parse()
+                    .unwrap_or(IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED)),
+                preset,
+            ),
             version: Sourced::preset(KubernetesVersion::DEFAULT, preset),
             corefile: Sourced::preset(d.corefile.to_string(), preset),
         }
@@ -306,14 +314,19 @@ impl Profile {
                 IpAddr::V4(_) => None,
             })
         };
-        let default = crate::simulate::Network::default();
+        let none = (std::net::Ipv4Addr::UNSPECIFIED, 0);
         crate::simulate::Network {
-            service_cidr_v4: v4(&self.service_ranges.value).unwrap_or(default.service_cidr_v4),
-            pod_cidr_v4: v4(&self.pod_ranges.value).unwrap_or(default.pod_cidr_v4),
+            service_cidr_v4: v4(&self.service_ranges.value).unwrap_or(none),
+            pod_cidr_v4: v4(&self.pod_ranges.value).unwrap_or(none),
             service_cidr_v6: v6(&self.service_ranges.value),
             pod_cidr_v6: v6(&self.pod_ranges.value),
             ipv4: self.has_family(IpFamily::IPv4),
             nodes: self.nodes.value.iter().map(|n| n.name.clone()).collect(),
+            kubernetes_ip: self
+                .kubernetes_service_ip()
+                .unwrap_or(IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED)),
+            dns_ip: self.dns_ip.value,
+            api_server: self.api_server.value,
         }
     }
 

@@ -6,8 +6,10 @@
 //! (kube-controller-manager `--cluster-cidr`) and per-node size, the
 //! nodes, the NodePort range (`--service-node-port-range`), the cluster
 //! domain (kubelet `--cluster-domain`), the kube-dns Service's address and
-//! the CoreDNS Corefile. Node names and addresses are what such a cluster
-//! typically shows; no installer fixes them, so they are illustrative.
+//! the CoreDNS Corefile. Node names and addresses, and the API server's
+//! address, are what such a cluster typically shows; no installer fixes
+//! them, so they are illustrative (kubeadm keeps 172.18.0.2, the address
+//! svcdns always gave the `kubernetes` endpoint: a kind control plane's).
 
 use super::net::PortRange;
 
@@ -49,6 +51,9 @@ pub struct PresetDefaults {
     pub cluster_domain: &'static str,
     /// The index of kube-dns's cluster IP in the primary service range.
     pub dns_index: u128,
+    /// kube-apiserver's address (`--advertise-address`), the `kubernetes`
+    /// Service's endpoint.
+    pub api_server: &'static str,
     /// The CoreDNS Corefile (`kube-system/coredns` ConfigMap).
     pub corefile: &'static str,
     /// What a learner should know about this preset's sources.
@@ -192,6 +197,7 @@ impl Preset {
                 node_ports: PortRange::DEFAULT_NODE_PORTS,
                 cluster_domain: "cluster.local",
                 dns_index: 10,
+                api_server: "172.18.0.2",
                 corefile: KUBEADM_COREFILE,
                 note: "kubeadm has no default pod subnet; svcdns takes 10.244.0.0/16 (flannel's, kind's)",
             },
@@ -210,6 +216,7 @@ impl Preset {
                 node_ports: PortRange::DEFAULT_NODE_PORTS,
                 cluster_domain: "cluster.local",
                 dns_index: 10,
+                api_server: "172.18.0.2",
                 corefile: KUBEADM_COREFILE,
                 note: "one control-plane node, as `kind create cluster` makes",
             },
@@ -229,6 +236,7 @@ impl Preset {
                 node_ports: PortRange::DEFAULT_NODE_PORTS,
                 cluster_domain: "cluster.local",
                 dns_index: 10,
+                api_server: "192.168.49.2",
                 corefile: KUBEADM_COREFILE,
                 note: "one node named minikube (docker driver)",
             },
@@ -246,6 +254,7 @@ impl Preset {
                 node_ports: PortRange::DEFAULT_NODE_PORTS,
                 cluster_domain: "cluster.local",
                 dns_index: 10,
+                api_server: "10.0.0.10",
                 corefile: K3S_COREFILE,
                 note: "single server node; CoreDNS without `ttl` answers with TTL 5",
             },
@@ -269,6 +278,7 @@ impl Preset {
                 node_ports: PortRange::DEFAULT_NODE_PORTS,
                 cluster_domain: "cluster.local",
                 dns_index: 10,
+                api_server: "192.168.100.10",
                 corefile: EKS_COREFILE,
                 note: "services 10.100.0.0/16 (172.20.0.0/16 when the VPC is in 10.0.0.0/8); pods share the VPC (eksctl's 192.168.0.0/16)",
             },
@@ -294,6 +304,7 @@ impl Preset {
                 node_ports: PortRange::DEFAULT_NODE_PORTS,
                 cluster_domain: "cluster.local",
                 dns_index: 10,
+                api_server: "172.16.0.2",
                 corefile: KUBEADM_COREFILE,
                 note: "GKE runs kube-dns, not CoreDNS; the pod range is the cluster's own (10.4.0.0/14 here)",
             },
@@ -315,6 +326,7 @@ impl Preset {
                 node_ports: PortRange::DEFAULT_NODE_PORTS,
                 cluster_domain: "cluster.local",
                 dns_index: 10,
+                api_server: "10.224.0.100",
                 corefile: KUBEADM_COREFILE,
                 note: "Azure CNI Overlay / kubenet defaults; the Corefile is kubeadm's (AKS's own is not published)",
             },

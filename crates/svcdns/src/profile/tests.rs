@@ -40,7 +40,13 @@ fn default_profile_is_todays_kubeadm_cluster() {
     assert_eq!(p.node_ports.value.to_string(), "30000-32767");
     assert_eq!(p.version.value.to_string(), "1.37");
     assert_eq!(p.dns_config(), DnsConfig::default());
-    assert_eq!(p.network(), crate::simulate::Network::default());
+    let net = p.network();
+    assert_eq!(net.service_cidr_v4, ("10.96.0.0".parse().unwrap(), 12));
+    assert_eq!(net.pod_cidr_v4, ("10.244.0.0".parse().unwrap(), 16));
+    assert_eq!(net.nodes, ["node-1", "node-2", "node-3"]);
+    assert_eq!(net.kubernetes_ip, ip("10.96.0.1"));
+    assert_eq!(net.api_server, ip("172.18.0.2"));
+    assert!(net.ipv4 && net.service_cidr_v6.is_none());
     assert!(!p.dual_stack());
 }
 
