@@ -626,6 +626,18 @@ fn hostile_packets_get_what_coredns_gives_them() {
         .collect();
     let r = exchange(&sock, port, &query(11, &long, 1, 1, None)).unwrap();
     assert_eq!((head(&r).rcode, head(&r).counts[0]), (1, 0));
+    // A pointer forward, to a name after the question: miekg follows it
+    // (RFC 1035 means pointers to earlier names, but nothing checks), so
+    // CoreDNS answers the name it points at; the question comes back
+    // uncompressed.
+    let mut forward = query(12, &[0xc0, 18], 1, 1, None);
+    forward.extend_from_slice(&name);
+    let r = exchange(&sock, port, &forward).unwrap();
+    assert_eq!(
+        (head(&r).rcode, head(&r).counts[..2].to_vec()),
+        (0, vec![1, 3])
+    );
+    assert_eq!(&r[12..12 + name.len()], &name[..]);
 
     // The header alone with QDCOUNT 1: no question, SERVFAIL.
     let p = &query(12, &name, 1, 1, None)[..12];

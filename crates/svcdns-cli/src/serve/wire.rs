@@ -25,11 +25,12 @@
 //!   unreachable; an upstream that drops packets silently would hold
 //!   CoreDNS's SERVFAIL until forward's 5 s deadline.
 //!
-//! Known differences, all on malformed input: `domain` refuses a
-//! compression pointer that points forward (miekg follows it if it stays
-//! in the message, counting pointers), and record data in the answer,
-//! authority and additional sections of a query is checked for length only
-//! (miekg unpacks it by type; an OPT's options are checked here too).
+//! Names are read as miekg reads them (`read_name`: forward compression
+//! pointers followed, at most 126), not by `domain`'s stricter parser, since
+//! that decides FORMERR. Known difference, on malformed input only: record
+//! data in the answer, authority and additional sections of a query is
+//! checked for length only (miekg unpacks it by type; an OPT's options are
+//! checked here too).
 //!
 //! Every reply copies the ID and opcode, and RD and CD when the opcode is
 //! QUERY (miekg `SetReply`); RA is never set (neither `SetReply` nor the
@@ -42,7 +43,7 @@ use std::str::FromStr;
 
 use domain::base::iana::{Class, Opcode, OptRcode, Rcode as WireRcode};
 use domain::base::message_builder::{AdditionalBuilder, MessageBuilder, PushError, TreeCompressor};
-use domain::base::name::{Name, ParsedName};
+use domain::base::name::Name;
 use domain::base::wire::Composer;
 use domain::base::{Rtype, Serial, Ttl};
 use domain::dep::octseq::Parser;
@@ -532,7 +533,7 @@ fn rr(r: &Record) -> Result<Rr, String> {
 fn unpack(packet: &[u8], req: &mut Request, counts: [u16; 3]) -> Result<(), String> {
     let mut p = Parser::from_ref(packet);
     p.advance(12).map_err(|e| e.to_string())?;
-    let name = ParsedName::parse(&mut p).map_err(|e| format!("question name: {e}"))?;
+    let wire = read_name(packet, &mut p).map_err(|e| format!("question name: {e}"))?;
     // miekg `unpackQuestion` stops quietly where the message ends: a
     // question without type or class has type 0 and class 0.
     let field = |p: &mut Parser<'_, [u8]>| -> Result<u16, String> {
@@ -544,12 +545,7 @@ fn unpack(packet: &[u8], req: &mut Request, counts: [u16; 3]) -> Result<(), Stri
     };
     let qtype = field(&mut p)?;
     let qclass = field(&mut p)?;
-    let mut wire = Vec::with_capacity(64);
-    for label in name.iter() {
-        wire.push(label.len() as u8);
-        wire.extend_from_slice(label.as_slice());
-    }
-    let text = presentation(&name);
+    let text = presentation(&wire);
     let name = Name::from_octets(wire).map_err(|e| format!("question name: {e}"))?;
     req.question = Some(Q {
         name,
@@ -562,7 +558,7 @@ fn unpack(packet: &[u8], req: &mut Request, counts: [u16; 3]) -> Result<(), Stri
             if p.remaining() == 0 {
                 return Err("a record counted in the header is missing".into());
             }
-            ParsedName::parse(&mut p).map_err(|e| format!("record owner: {e}"))?;
+            read_name(packet, &mut p).map_err(|e| format!("record owner: {e}"))?;
             let rtype = p.parse_u16_be().map_err(|e| e.to_string())?;
             let class = p.parse_u16_be().map_err(|e| e.to_string())?;
             let ttl = p.parse_u32_be().map_err(|e| e.to_string())?;
@@ -602,17 +598,71 @@ fn opt_options(mut data: &[u8]) -> Result<Vec<(u16, Vec<u8>)>, String> {
     Ok(out)
 }
 
+/// Reads a domain name at the parser's position the way miekg/dns
+/// `UnpackDomainName` does, which is what decides FORMERR: labels of up to
+/// 63 octets, at most 254 octets of labels and separators, label types
+/// 0x40 and 0x80 refused, compression pointers followed in any direction
+/// (forward ones too) but at most 126 of them (so a loop ends). Returns the
+/// name uncompressed, case as received; the parser moves past the name as
+/// it is in the message (past the first pointer, if any).
+fn read_name(packet: &[u8], p: &mut Parser<'_, [u8]>) -> Result<Vec<u8>, String> {
+    // miekg maxCompressionPointers: (maxDomainNameWireOctets + 1) / 2 - 2.
+    const MAX_POINTERS: usize = 126;
+    let mut off = p.pos();
+    let mut after: Option<usize> = None;
+    let mut budget: isize = 255;
+    let mut pointers = 0;
+    let mut wire = Vec::with_capacity(64);
+    loop {
+        let c = *packet.get(off).ok_or("the name runs past the message")?;
+        off += 1;
+        match c & 0xc0 {
+            0x00 if c == 0 => break,
+            0x00 => {
+                let len = usize::from(c);
+                let label = packet
+                    .get(off..off + len)
+                    .ok_or("a label runs past the message")?;
+                budget -= len as isize + 1;
+                if budget <= 0 {
+                    return Err("the name is longer than 255 octets".into());
+                }
+                wire.push(c);
+                wire.extend_from_slice(label);
+                off += len;
+            }
+            0xc0 => {
+                let low = *packet.get(off).ok_or("a pointer runs past the message")?;
+                off += 1;
+                after.get_or_insert(off);
+                pointers += 1;
+                if pointers > MAX_POINTERS {
+                    return Err("too many compression pointers".into());
+                }
+                off = (usize::from(c & 0x3f) << 8) | usize::from(low);
+            }
+            _ => return Err(format!("label type {:#04x} is reserved", c & 0xc0)),
+        }
+    }
+    wire.push(0);
+    let end = after.unwrap_or(off);
+    p.advance(end - p.pos()).map_err(|e| e.to_string())?;
+    Ok(wire)
+}
+
 /// A name in presentation format as miekg/dns writes it (`UnpackDomainName`):
 /// `.`, space, `'`, `@`, `;`, `(`, `)`, `"` and `\` escaped with a
 /// backslash, other bytes outside `!`..`~` as `\DDD`; absolute; the root is
-/// `.`.
-fn presentation(name: &ParsedName<&[u8]>) -> String {
+/// `.`. `wire` is an uncompressed name.
+fn presentation(wire: &[u8]) -> String {
     let mut out = String::new();
-    for label in name.iter() {
-        if label.is_root() {
+    let mut rest = wire;
+    while let Some((&len, tail)) = rest.split_first() {
+        if len == 0 {
             break;
         }
-        for &b in label.as_slice() {
+        let (label, tail) = tail.split_at(usize::from(len).min(tail.len()));
+        for &b in label {
             match b {
                 b'.' | b' ' | b'\'' | b'@' | b';' | b'(' | b')' | b'"' | b'\\' => {
                     out.push('\\');
@@ -625,6 +675,7 @@ fn presentation(name: &ParsedName<&[u8]>) -> String {
             }
         }
         out.push('.');
+        rest = tail;
     }
     if out.is_empty() {
         out.push('.');
