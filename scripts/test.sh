@@ -72,6 +72,21 @@ section "adversarial corpus + speed budgets (release, native)"
 cargo test --locked --release -p svcdns --test adversarial --test budget -- --nocapture --test-threads=1
 done_section
 
+section "conformance: a live sample against the real components (only when built)"
+# The recorded transcripts (tests/conformance/recorded) are checked by cargo
+# test above, with no Go. This asks the real kube-apiserver, controllers and
+# CoreDNS again, on every example and the first corpus cases, when
+# tests/conformance/build.sh has built them into the cache (a cold build is
+# about 15 minutes and needs Go); it needs root for an address on lo.
+if ! bash tests/conformance/build.sh --check; then
+  echo "  skipped: the rig's components are not built in ${SVCDNS_CONFORMANCE_CACHE:-$HOME/.cache/svcdns-conformance}/bin (bash tests/conformance/build.sh builds them)"
+elif [ "$(id -u)" != 0 ]; then
+  echo "  skipped: the rig binds CoreDNS's pod address on lo, which needs root"
+else
+  timeout 900 bash scripts/conformance.sh --sample 40 --strict --stop
+fi
+done_section
+
 section "fuzz smoke (cargo-fuzz, nightly; skipped with a reason when absent)"
 bash scripts/fuzz-smoke.sh
 done_section

@@ -21,6 +21,15 @@ log() { printf '[build %s] %s\n' "$(date +%H:%M:%S)" "$*"; }
 
 stamp_ok() { [ -x "$cache/bin/$1" ] && [ "$(cat "$cache/bin/$1.version" 2>/dev/null)" = "$2" ]; }
 
+# --check: whether everything is built (exit 0) or not (exit 1); builds nothing.
+if [ "${1:-}" = --check ]; then
+  for b in kube-apiserver kube-controller-manager kubectl etcd; do stamp_ok $b "$K8S_VERSION" || exit 1; done
+  stamp_ok coredns "$COREDNS_VERSION" || exit 1
+  sum=$(cat "$here"/faker/*.go | sha256sum | cut -c1-16)
+  stamp_ok kubelet-faker "$K8S_VERSION-$sum" || exit 1
+  exit 0
+fi
+
 # --- kubernetes --------------------------------------------------------------
 if stamp_ok kube-apiserver "$K8S_VERSION" && stamp_ok kube-controller-manager "$K8S_VERSION" \
    && stamp_ok kubectl "$K8S_VERSION" && stamp_ok etcd "$K8S_VERSION"; then
