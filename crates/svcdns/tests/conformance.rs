@@ -29,8 +29,9 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{json, Value};
 use svcdns::cluster::{Cluster, Origin, PodPhase, PodsMode, ServiceType};
+use svcdns::coredns::{self, Response};
 use svcdns::diag::{DiagnosticSource, Severity};
-use svcdns::dns::{self, RData, Rcode, Record, RecordType, Response};
+use svcdns::dns::{self, RData, Rcode, Record, RecordType};
 use svcdns::{analyze, Analysis, DnsOptions, Input, Options};
 
 /// A disagreement between svcdns and the real components, written up in
@@ -112,6 +113,8 @@ fn root() -> PathBuf {
 
 /// A case: the manifest and the cluster options it runs under.
 struct Case {
+    /// The cluster domain (`--cluster-domain`), when not cluster.local.
+    zone: Option<String>,
     file: String,
     manifest: String,
     dns: DnsOptions,
@@ -121,8 +124,8 @@ struct Case {
 fn case_of(v: &Value) -> Case {
     let s = |k: &str| v.get(k).and_then(Value::as_str).unwrap_or("").to_string();
     let d = v.get("dns").cloned().unwrap_or(json!({}));
+    let zone = d.get("zone").and_then(Value::as_str).map(str::to_string);
     let dns = DnsOptions {
-        zone: d.get("zone").and_then(Value::as_str).map(str::to_string),
         ttl: d.get("ttl").and_then(Value::as_u64).map(|t| t as u32),
         pods: d.get("pods").and_then(Value::as_str).map(|p| match p {
             "verified" => PodsMode::Verified,
@@ -142,6 +145,7 @@ fn case_of(v: &Value) -> Case {
         })
         .unwrap_or_default();
     Case {
+        zone,
         file: if s("file").is_empty() {
             "manifest.yaml".into()
         } else {
@@ -159,6 +163,7 @@ fn analyze_case(case: &Case, manifest: &str) -> Analysis {
         ..Options::default()
     };
     options.state.not_ready = case.not_ready.iter().cloned().collect();
+    options.profile.cluster_domain = case.zone.clone();
     analyze(
         &[Input {
             name: &case.file,
@@ -240,18 +245,25 @@ fn with_cluster_ips(case: &Case) -> String {
     out
 }
 
-/// The nodes svcdns's network has, as the faker creates them: node i gets
-/// the pod range svcdns allocates its pods' IPv4 addresses from.
-fn plan_nodes() -> Vec<Value> {
+/// The profile's nodes, as the faker creates them: node i (from 1) gets
+/// the /24 of the pod range svcdns allocates its pods' IPv4 addresses from.
+fn plan_nodes(analysis: &Analysis) -> Vec<Value> {
     let network = svcdns::simulate::Network::default();
     let base = u32::from(network.pod_cidr_v4.0);
-    network
+    analysis
+        .profile
         .nodes
+        .value
         .iter()
         .enumerate()
         .map(|(i, n)| {
             let cidr = std::net::Ipv4Addr::from(base + ((i as u32 + 1) << 8));
-            json!({"name": n, "ip": format!("172.18.0.{}", i + 3), "podCIDRs": [format!("{cidr}/24")]})
+            let ip = n
+                .addresses
+                .first()
+                .map(|a| a.to_string())
+                .unwrap_or_default();
+            json!({"name": n.name, "ip": ip, "podCIDRs": [format!("{cidr}/24")]})
         })
         .collect()
 }
@@ -281,7 +293,8 @@ fn phase_name(p: PodPhase) -> &'static str {
     }
 }
 
-fn plan(cluster: &Cluster) -> Value {
+fn plan(analysis: &Analysis) -> Value {
+    let cluster = &analysis.cluster;
     let pods: Vec<Value> = cluster
         .pods
         .iter()
@@ -294,7 +307,7 @@ fn plan(cluster: &Cluster) -> Value {
             })
         })
         .collect();
-    json!({"nodes": plan_nodes(), "pods": pods})
+    json!({"nodes": plan_nodes(analysis), "pods": pods})
 }
 
 /// Every name and type to ask: each record the zone lists (by owner and
@@ -308,7 +321,7 @@ fn questions(cluster: &Cluster) -> Vec<(String, RecordType)> {
         .to_ascii_lowercase();
     let z = |s: &str| format!("{s}.{zone}.");
     let mut out: BTreeSet<(String, RecordType)> = BTreeSet::new();
-    for r in dns::zone(cluster) {
+    for r in coredns::zone(cluster) {
         let owner = r.owner.to_ascii_lowercase();
         let t = r.record_type();
         out.insert((owner.clone(), t));
@@ -387,7 +400,7 @@ fn prepare_case(v: &Value) -> Value {
     out["file"] = json!(case.file);
     out["objects"] = json!(objects);
     out["namespaces"] = json!(namespaces);
-    out["plan"] = plan(&analysis.cluster);
+    out["plan"] = plan(&analysis);
     out["questions"] = json!(qs);
     out["corefile"] = json!({
         "zone": analysis.cluster.config.zone,
@@ -531,7 +544,7 @@ fn section_diff(what: &str, ours: &[String], real: &[String], out: &mut Found) {
 }
 
 fn compare_dns(t: &Value, cluster: &Cluster, names: &[(String, String)], found: &mut Found) {
-    let k = dns::Kubernetes::new(cluster);
+    let k = coredns::Kubernetes::new(cluster);
     for q in t["dns"].as_array().into_iter().flatten() {
         let name = q["name"].as_str().unwrap_or("");
         let Some(qtype) = q["type"].as_str().and_then(RecordType::parse) else {
