@@ -1,11 +1,11 @@
 //! The pipeline's entry point: manifests → objects → accepted objects →
 //! simulated cluster, with every diagnostic on the way.
 
+use crate::api::Object;
 use crate::cluster::{Cluster, DnsConfig, PodsMode};
 use crate::coredns::{ClusterIndex, Kubernetes};
 use crate::decode::{decode_cached_documents, DecodeCache};
 use crate::diag::Diagnostic;
-use crate::model::Object;
 use crate::profile::{Profile, ProfileFlags};
 use crate::simulate::{simulate, State};
 use crate::yaml;

@@ -8,6 +8,7 @@
 #![warn(missing_docs)]
 
 pub mod analysis;
+pub mod api;
 pub mod cluster;
 pub mod coredns;
 pub mod decode;
@@ -16,7 +17,6 @@ pub mod dns;
 pub mod explain;
 pub mod generate;
 pub mod lint;
-pub mod model;
 pub mod names;
 pub mod profile;
 pub mod resolver;

@@ -62,7 +62,7 @@ use std::sync::Arc;
 use crate::cluster::{Cluster, Pod, PodPhase, Service, ServiceType, TargetPort};
 use crate::coredns::ClusterIndex;
 use crate::diag::{Diagnostic, DiagnosticSource, Location, Severity};
-use crate::model::{Object, PodSpec, Resource};
+use crate::api::{Object, PodSpec, Resource};
 use crate::simulate::{selector_matches, PodLabelIndex};
 use crate::support::keymap::FastMap;
 

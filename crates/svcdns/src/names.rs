@@ -23,7 +23,7 @@ use serde::Serialize;
 
 use crate::cluster::{Cluster, Endpoint, Pod};
 use crate::coredns::ClusterIndex;
-use crate::model::{Object, Resource};
+use crate::api::{Object, Resource};
 
 /// One StatefulSet and the identities of its pods.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]

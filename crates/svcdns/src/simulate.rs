@@ -13,10 +13,10 @@ use std::fmt::Write as _;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use std::sync::Arc;
 
+use crate::api::{self, IntOrString, LabelSelector, Object, Resource};
 use crate::cluster::*;
 use crate::coredns::setup::parse_corefile;
 use crate::diag::{Diagnostic, DiagnosticSource, Location, Severity};
-use crate::model::{self, IntOrString, LabelSelector, Object, Resource};
 use crate::support::keymap::{FastMap, FastSet};
 use crate::support::stable::{safe_suffix, safe_suffix_of, stable_hash, stable_hash_parts};
 
@@ -297,7 +297,7 @@ fn parse_ip(s: &str) -> Option<IpAddr> {
 struct PodPlan<'a> {
     namespace: &'a str,
     name: String,
-    template: &'a model::PodTemplateSpec,
+    template: &'a api::PodTemplateSpec,
     extra_labels: Vec<(String, String)>,
     hostname: Option<String>,
     subdomain: Option<String>,
@@ -323,7 +323,7 @@ fn primary_address_type(network: &Network) -> AddressType {
 /// the primary family; a `PreferDualStack` or `RequireDualStack` Service in
 /// a dual-stack cluster gets the other family too.
 fn headless_address_types(
-    spec: &model::ServiceSpec,
+    spec: &api::ServiceSpec,
     network: &Network,
     dual: bool,
 ) -> Vec<AddressType> {
@@ -1274,7 +1274,7 @@ pub fn simulate(
     sim
 }
 
-fn container_ports(spec: &model::PodSpec) -> Vec<ContainerPort> {
+fn container_ports(spec: &api::PodSpec) -> Vec<ContainerPort> {
     spec.containers
         .iter()
         .flat_map(|c| c.ports.iter())

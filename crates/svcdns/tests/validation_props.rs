@@ -234,7 +234,7 @@ fn hostile_statefulset(r: &mut Rng, i: usize) -> String {
     s
 }
 
-fn parse(text: &str) -> Vec<std::sync::Arc<svcdns::model::Object>> {
+fn parse(text: &str) -> Vec<std::sync::Arc<svcdns::api::Object>> {
     let (docs, _) = svcdns::yaml::parse(text, 0);
     let mut objects = Vec::new();
     let mut diags = Vec::new();

@@ -1,8 +1,8 @@
 //! One test per rule of the validation reference (k8s-validation.md), each
 //! written from the rule: exact field path and message.
 
+use svcdns::api::Object;
 use svcdns::diag::{Diagnostic, Severity};
-use svcdns::model::Object;
 use svcdns::validate::{validate_all, validate_object, Allocations};
 
 fn objects(text: &str) -> Vec<std::sync::Arc<Object>> {

@@ -24,9 +24,9 @@ mod presets;
 pub use net::{Cidr, IpFamily, KubernetesVersion, PortRange};
 pub use presets::{Preset, PresetDefaults, EKS_COREFILE, K3S_COREFILE, KUBEADM_COREFILE};
 
+use crate::api::{Object, Resource};
 use crate::cluster::DnsConfig;
 use crate::diag::{Diagnostic, DiagnosticSource, Location, Severity};
-use crate::model::{Object, Resource};
 use crate::yaml::Node;
 use std::net::IpAddr;
 use std::sync::Arc;

@@ -4,7 +4,7 @@
 use super::field::{FieldError, RenderedValue};
 use super::format;
 use super::meta::{self, NameRule};
-use crate::model::{EndpointAddress, EndpointPort, EndpointSlice, Endpoints};
+use crate::api::{EndpointAddress, EndpointPort, EndpointSlice, Endpoints};
 
 fn qualified(v: &str, path: &str, errs: &mut Vec<FieldError>) {
     for m in format::qualified_name(v) {

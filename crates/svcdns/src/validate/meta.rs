@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use super::field::{json_map, json_string, FieldError, RenderedValue};
 use super::format;
-use crate::model::{LabelSelector, ObjectMeta};
+use crate::api::{LabelSelector, ObjectMeta};
 
 /// Which name rule a kind uses (`ValidateNameFunc`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -19,8 +19,8 @@ pub mod service;
 pub mod statefulset;
 pub mod workload;
 
+use crate::api::{Object, Resource};
 use crate::diag::{Diagnostic, DiagnosticSource, Location, Severity};
-use crate::model::{Object, Resource};
 use crate::yaml::{Node, Pos};
 use std::sync::Arc;
 
@@ -53,7 +53,7 @@ impl ObjectValidation {
 /// The Service spec as the API server sees it before validation
 /// (defaulted, cluster IPs normalised, IP families initialised when that
 /// succeeds). Auto-allocated cluster IPs and node ports stay empty/0.
-pub fn defaulted_service(svc: &crate::model::Service) -> DefaultedService {
+pub fn defaulted_service(svc: &crate::api::Service) -> DefaultedService {
     let mut alloc = Allocations::default();
     service::create(svc, &mut alloc).0
 }

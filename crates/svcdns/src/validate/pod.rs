@@ -5,7 +5,7 @@
 use super::field::{FieldError, RenderedValue};
 use super::format;
 use super::meta::{self, NameRule};
-use crate::model::{Container, Pod, PodSpec, PodTemplateSpec};
+use crate::api::{Container, Pod, PodSpec, PodTemplateSpec};
 
 fn containers(
     list: &[Container],

@@ -9,7 +9,7 @@ use std::net::IpAddr;
 use super::field::{json_list, json_string, FieldError, RenderedValue};
 use super::format;
 use super::meta::{self, NameRule};
-use crate::model::{IntOrString, Service, SessionAffinityConfig};
+use crate::api::{IntOrString, Service, SessionAffinityConfig};
 use crate::profile::{Cidr, IpFamily, PortRange, Profile};
 
 /// The Service allocators' state: the cluster's configuration (from the
@@ -171,7 +171,7 @@ pub fn set_defaults(svc: &Service) -> DefaultedService {
             .is_none()
     {
         session_affinity_config = Some(SessionAffinityConfig {
-            client_ip: Some(crate::model::ClientIpConfig {
+            client_ip: Some(crate::api::ClientIpConfig {
                 timeout_seconds: Some(10800),
             }),
         });

@@ -7,7 +7,7 @@
 use super::field::{json_string, FieldError, RenderedValue};
 use super::meta::{self, NameRule};
 use super::{format, workload};
-use crate::model::{IntOrString, StatefulSet};
+use crate::api::{IntOrString, StatefulSet};
 
 fn json_int_or_string(v: &Option<IntOrString>) -> String {
     match v {
@@ -63,7 +63,7 @@ pub fn validate(sts: &StatefulSet, template_labels_written: bool) -> Vec<FieldEr
             "must be 'OrderedReady' or 'Parallel'",
         )),
     }
-    let rolling_json = |r: &Option<crate::model::RollingUpdateStatefulSetStrategy>| match r {
+    let rolling_json = |r: &Option<crate::api::RollingUpdateStatefulSetStrategy>| match r {
         None => "null".to_string(),
         Some(r) => format!(
             "{{\"Partition\":{},\"MaxUnavailable\":{}}}",

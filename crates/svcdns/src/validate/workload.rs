@@ -7,7 +7,7 @@
 use super::field::{json_map, FieldError, RenderedValue};
 use super::meta::{self, NameRule};
 use super::pod;
-use crate::model::{LabelSelector, PodTemplateSpec, Workload};
+use crate::api::{LabelSelector, PodTemplateSpec, Workload};
 
 /// The workload kinds validated here.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

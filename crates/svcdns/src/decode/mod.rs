@@ -1,0 +1,363 @@
+//! Strict decoding: YAML documents → API objects, as the API server decodes
+//! what `kubectl apply` sends (`fieldValidation=Strict`, the default since
+//! kubectl 1.27).
+//!
+//! The API server decodes JSON. Three kinds of problems stop an object
+//! before validation, and each becomes one located diagnostic here:
+//! - a wrong JSON type: `json: cannot unmarshal string into Go struct field
+//!   ServicePort.spec.ports.port of type int32` (Go reports only the first);
+//! - an unknown field: `strict decoding error: unknown field "spec.foo"`;
+//! - a duplicate field: `strict decoding error: duplicate field "spec.ports[0].name"`
+//!   (the full path, as sigs.k8s.io/json reports it).
+//!
+//! All strict errors of one object are reported together, joined with
+//! `, ` (`strict decoding error: unknown field "spec.a", duplicate field
+//! "metadata.name"`); each diagnostic carries that whole message.
+//!
+//! kubectl prints them as `Error from server (BadRequest): error when
+//! creating "<file>": <Kind> in version "<version>" cannot be handled as a
+//! <Kind>: <error>`.
+//!
+//! Files: `decoder.rs` (the strict decoder and the `metav1` types),
+//! `schema.rs` (the Go structs' fields, for unknown-field and type checks
+//! of what svcdns does not read), `quantity.rs` (`resource.Quantity`), one
+//! file per API group (`core.rs`, `apps.rs`, `discovery.rs`), `cache.rs`
+//! (the keystroke cache); this file decodes a document with them.
+
+use std::sync::Arc;
+
+use crate::api::*;
+use crate::diag::{Diagnostic, DiagnosticSource, Location, Severity};
+use crate::yaml::{Document, Node, Pos, Value};
+
+mod apps;
+mod cache;
+mod core;
+mod decoder;
+mod discovery;
+mod quantity;
+mod schema;
+
+pub use cache::DecodeCache;
+
+use cache::{tree_address, Decoded};
+use decoder::{Decoder, Obj, Path, Problem};
+use schema::top_fields;
+
+/// The kinds svcdns simulates, with the apiVersion each is served at.
+pub const SIMULATED_KINDS: &[(&str, &str)] = &[
+    ("Namespace", "v1"),
+    ("Service", "v1"),
+    ("Pod", "v1"),
+    ("Endpoints", "v1"),
+    ("ConfigMap", "v1"),
+    ("StatefulSet", "apps/v1"),
+    ("Deployment", "apps/v1"),
+    ("ReplicaSet", "apps/v1"),
+    ("DaemonSet", "apps/v1"),
+    ("EndpointSlice", "discovery.k8s.io/v1"),
+];
+
+/// Decode every document of one file into objects. `kind: List` expands
+/// into its items.
+pub fn decode_documents(
+    file: u32,
+    file_name: &str,
+    docs: &[Document],
+    objects: &mut Vec<Arc<Object>>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    decode_cached_documents(file, file_name, docs.to_vec(), objects, diags, None)
+}
+
+/// [`decode_documents`], taking the documents by value (each object keeps
+/// its source tree without a copy) and, with a `cache`, taking what it
+/// holds for a tree decoded before and keeping what is decoded now.
+pub fn decode_cached_documents(
+    file: u32,
+    file_name: &str,
+    docs: Vec<Document>,
+    objects: &mut Vec<Arc<Object>>,
+    diags: &mut Vec<Diagnostic>,
+    mut cache: Option<&mut DecodeCache>,
+) {
+    for doc in docs {
+        let Some(root) = doc.root else { continue };
+        let Some(cache) = cache.as_deref_mut() else {
+            decode_document(file, file_name, doc.index, root, objects, diags);
+            continue;
+        };
+        if let Some(hit) = cache.get(&root, file, file_name, doc.index) {
+            hit.used = true;
+            objects.extend(hit.objects.iter().cloned());
+            diags.extend(hit.diags.iter().cloned());
+            continue;
+        }
+        let (objects_before, diags_before) = (objects.len(), diags.len());
+        decode_document(file, file_name, doc.index, root.clone(), objects, diags);
+        cache
+            .by_tree
+            .get_or_insert(&[&tree_address(&root)], cache.entries.len());
+        cache.entries.push(Decoded {
+            root,
+            file,
+            file_name: file_name.to_string(),
+            document: doc.index,
+            objects: objects[objects_before..].to_vec(),
+            diags: diags[diags_before..].to_vec(),
+            used: true,
+        });
+    }
+}
+
+/// Decode one document's tree: an object, or a `kind: List`'s items.
+fn decode_document(
+    file: u32,
+    file_name: &str,
+    index: u32,
+    root: Arc<Node>,
+    objects: &mut Vec<Arc<Object>>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let loc = |pos: Pos| Location {
+        file,
+        document: index,
+        line: pos.line,
+        column: pos.column,
+    };
+    if root.as_map().is_none() {
+        diags.push(Diagnostic::plain(
+            Severity::Error,
+            DiagnosticSource::Decode,
+            "not-an-object",
+            format!(
+                "error: error parsing {file_name}: document {} is not a Kubernetes object (expected a mapping with apiVersion and kind)",
+                index + 1
+            ),
+            loc(root.pos),
+        ));
+        return;
+    }
+    let kind = root.get("kind").and_then(|n| n.as_str()).unwrap_or("");
+    if kind == "List" || kind.ends_with("List") && root.get("items").is_some() {
+        let items = match Arc::unwrap_or_clone(root).value {
+            Value::Map(entries) => entries
+                .into_iter()
+                .rev()
+                .find(|(k, _)| k.key_text() == "items")
+                .map(|(_, v)| v),
+            _ => None,
+        };
+        if let Some(Node {
+            value: Value::Seq(items),
+            ..
+        }) = items
+        {
+            for item in items {
+                decode_one(file, file_name, index, &Arc::new(item), objects, diags);
+            }
+        }
+        return;
+    }
+    decode_one(file, file_name, index, &root, objects, diags);
+}
+
+/// Decode one object; it shares its source tree (`node`).
+fn decode_one(
+    file: u32,
+    file_name: &str,
+    document: u32,
+    node: &Arc<Node>,
+    objects: &mut Vec<Arc<Object>>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let loc = |pos: Pos| Location {
+        file,
+        document,
+        line: pos.line,
+        column: pos.column,
+    };
+    let kind = node.get("kind").and_then(|n| n.as_str()).unwrap_or("");
+    let api_version = node
+        .get("apiVersion")
+        .and_then(|n| n.as_str())
+        .unwrap_or("");
+    let name = node
+        .get("metadata")
+        .and_then(|m| m.get("name"))
+        .and_then(|n| n.as_str())
+        .unwrap_or("")
+        .to_string();
+    let namespace = node
+        .get("metadata")
+        .and_then(|m| m.get("namespace"))
+        .and_then(|n| n.as_str())
+        .filter(|s| !s.is_empty())
+        .unwrap_or("default")
+        .to_string();
+    if kind.is_empty() || api_version.is_empty() {
+        let missing = if kind.is_empty() {
+            "kind"
+        } else {
+            "apiVersion"
+        };
+        diags.push(Diagnostic::plain(
+            Severity::Error,
+            DiagnosticSource::Decode,
+            "missing-type",
+            format!(
+                "error: error validating \"{file_name}\": error validating data: {missing} not set"
+            ),
+            loc(node.pos),
+        ));
+        return;
+    }
+    let expected = SIMULATED_KINDS
+        .iter()
+        .find(|(k, _)| *k == kind)
+        .map(|(_, v)| *v);
+    let mut object = Object {
+        api_version: api_version.to_string(),
+        kind: kind.to_string(),
+        name,
+        namespace,
+        file,
+        document,
+        node: node.clone(),
+        resource: Resource::Other,
+        decode_failed: false,
+    };
+    let Some(expected) = expected else {
+        diags.push(
+            Diagnostic::plain(
+                Severity::Info,
+                DiagnosticSource::Simulation,
+                "not-simulated",
+                format!("{kind} ({api_version}) is kept but not simulated: it does not change cluster DNS"),
+                loc(node.pos),
+            )
+            .with_object(object.id()),
+        );
+        objects.push(Arc::new(object));
+        return;
+    };
+    if expected != api_version {
+        let pos = node
+            .entry("apiVersion")
+            .map(|(k, _)| k.pos)
+            .unwrap_or(node.pos);
+        let ns = if object.namespace == "default"
+            && node
+                .get("metadata")
+                .and_then(|m| m.get("namespace"))
+                .is_none()
+        {
+            String::new()
+        } else {
+            object.namespace.clone()
+        };
+        diags.push(
+            Diagnostic::plain(
+                Severity::Error,
+                DiagnosticSource::Decode,
+                "no-kind-match",
+                format!(
+                    "error: resource mapping not found for name: \"{}\" namespace: \"{}\" from \"{}\": no matches for kind \"{}\" in version \"{}\"\nensure CRDs are installed first",
+                    object.name, ns, file_name, kind, api_version
+                ),
+                loc(pos),
+            )
+            .with_object(object.id())
+            .with_field("apiVersion"),
+        );
+        object.decode_failed = true;
+        objects.push(Arc::new(object));
+        return;
+    }
+    let mut d = Decoder {
+        problems: Vec::new(),
+        saw_type_error: false,
+    };
+    let go: &'static str = match kind {
+        "Namespace" => "Namespace",
+        "Service" => "Service",
+        "Pod" => "Pod",
+        "Endpoints" => "Endpoints",
+        "ConfigMap" => "ConfigMap",
+        "StatefulSet" => "StatefulSet",
+        "Deployment" => "Deployment",
+        "ReplicaSet" => "ReplicaSet",
+        "DaemonSet" => "DaemonSet",
+        _ => "EndpointSlice",
+    };
+    let top = d
+        .open(node, "", go, go, &Path::root(), top_fields(kind))
+        .unwrap_or(Obj { node, go });
+    object.resource = match kind {
+        "Namespace" => Resource::Namespace(Namespace {
+            metadata: d.metadata(top, &Path::root()),
+        }),
+        "Service" => Resource::Service(self::core::decode_service(&mut d, top)),
+        "Pod" => Resource::Pod(self::core::decode_pod(&mut d, top)),
+        "StatefulSet" => Resource::StatefulSet(apps::decode_statefulset(&mut d, top)),
+        "Deployment" => Resource::Deployment(apps::decode_workload(&mut d, top, "Deployment")),
+        "ReplicaSet" => Resource::ReplicaSet(apps::decode_workload(&mut d, top, "ReplicaSet")),
+        "DaemonSet" => Resource::DaemonSet(apps::decode_workload(&mut d, top, "DaemonSet")),
+        "EndpointSlice" => Resource::EndpointSlice(discovery::decode_endpoint_slice(&mut d, top)),
+        "Endpoints" => Resource::Endpoints(self::core::decode_endpoints(&mut d, top)),
+        _ => Resource::ConfigMap(ConfigMap {
+            metadata: d.metadata(top, &Path::root()),
+            data: d.string_map(top, &Path::root(), "data").unwrap_or_default(),
+        }),
+    };
+    if d.problems.is_empty() {
+        objects.push(Arc::new(object));
+        return;
+    }
+    let version = api_version.rsplit('/').next().unwrap_or(api_version);
+    // Go reports a type error alone; strict errors only when decoding worked.
+    let has_type_error = d.saw_type_error;
+    let strict: Vec<&str> = d
+        .problems
+        .iter()
+        .filter_map(|(p, _)| match p {
+            Problem::Unknown(m) | Problem::Duplicate(m) if !has_type_error => Some(m.as_str()),
+            _ => None,
+        })
+        .collect();
+    let strict_all = format!("strict decoding error: {}", strict.join(", "));
+    for (problem, pos) in &d.problems {
+        let (code, detail, whole) = match problem {
+            Problem::Type(m) => ("decode-type", m.clone(), m.clone()),
+            Problem::Unknown(m) if !has_type_error => (
+                "unknown-field",
+                format!("strict decoding error: {m}"),
+                strict_all.clone(),
+            ),
+            Problem::Duplicate(m) if !has_type_error => (
+                "duplicate-field",
+                format!("strict decoding error: {m}"),
+                strict_all.clone(),
+            ),
+            _ => continue,
+        };
+        object.decode_failed = true;
+        let message = format!(
+            "Error from server (BadRequest): error when creating \"{file_name}\": {kind} in version \"{version}\" cannot be handled as a {kind}: {whole}"
+        );
+        diags.push(Diagnostic {
+            severity: Severity::Error,
+            source: DiagnosticSource::Decode,
+            code: code.to_string(),
+            object: Some(object.id()),
+            field: None,
+            error_type: None,
+            detail,
+            message,
+            consequence: None,
+            fix: None,
+            location: loc(*pos),
+        });
+    }
+    objects.push(Arc::new(object));
+}
