@@ -755,17 +755,27 @@ fn a_bounded_flood_of_junk_leaves_it_answering_with_bounded_memory() {
         let _ = flood.send_to(&p, ("127.0.0.1", port));
         sent += 1;
     }
-    // TCP: connections that send a length and stop, and garbage.
+    // TCP: six waves of 100 connections that send a length and stop, or
+    // garbage, each wave left open until the next. At most 64 are served at
+    // once (net::MAX_TCP), about 1 MB each (a thread and its allocator
+    // heap), and what a closed one held is reused: memory levels off
+    // (measured: 55 to 100 MB at the peak of a wave, 55 to 75 MB after).
     let mut open = Vec::new();
-    for i in 0..100 {
-        if let Ok(mut s) = TcpStream::connect(("127.0.0.1", port)) {
-            let _ = s.write_all(if i % 2 == 0 {
-                &[0xff, 0xff, 1]
-            } else {
-                &[0, 3, 1, 2, 3]
-            });
-            open.push(s);
+    let mut waves = Vec::new();
+    for _ in 0..6 {
+        open.clear();
+        for i in 0..100 {
+            if let Ok(mut s) = TcpStream::connect(("127.0.0.1", port)) {
+                let _ = s.write_all(if i % 2 == 0 {
+                    &[0xff, 0xff, 1]
+                } else {
+                    &[0, 3, 1, 2, 3]
+                });
+                open.push(s);
+            }
         }
+        std::thread::sleep(Duration::from_millis(300));
+        waves.push(rss_kb(served.child.id()));
     }
     // Still answering, over UDP and TCP.
     std::thread::sleep(Duration::from_millis(300));
@@ -795,10 +805,17 @@ fn a_bounded_flood_of_junk_leaves_it_answering_with_bounded_memory() {
     assert_eq!((head(&r).id, head(&r).rcode), (3, 0));
     if let (Some(b), Some(a)) = (before, rss_kb(served.child.id())) {
         eprintln!(
-            "flood: {sent} datagrams in {:?}; RSS {b} kB -> {a} kB",
+            "flood: {sent} datagrams in {:?}; RSS {b} kB, after each TCP wave {waves:?}, at \
+             the end {a} kB",
             started.elapsed()
         );
-        assert!(a < b + 64 * 1024, "memory grew from {b} kB to {a} kB");
+        let waves: Vec<u64> = waves.into_iter().flatten().collect();
+        let peak = waves.iter().chain([&a]).max().copied().unwrap_or(a);
+        // 600 connections: a leak of half a megabyte each would fail this.
+        assert!(
+            peak < b + 256 * 1024,
+            "memory grew from {b} kB to {peak} kB: {waves:?}"
+        );
     }
 }
 

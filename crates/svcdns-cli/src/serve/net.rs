@@ -135,13 +135,16 @@ fn tcp_conn(mut stream: TcpStream, shared: &Shared, log: &Log) {
         transport: Transport::Tcp,
         v6: from.is_ipv6(),
     };
-    let mut buf = vec![0u8; wire::MAX_MESSAGE];
+    // Sized by each message's length prefix, so an idle or slow connection
+    // holds no 64 KiB buffer.
+    let mut buf = Vec::new();
     loop {
         let mut len = [0u8; 2];
         if stream.read_exact(&mut len).is_err() {
             return;
         }
         let n = usize::from(u16::from_be_bytes(len));
+        buf.resize(n, 0);
         if stream.read_exact(&mut buf[..n]).is_err() {
             return;
         }
