@@ -50,7 +50,7 @@ pub fn counterpart(k: &Kubernetes<'_>, s: &Service) -> Option<String> {
 }
 
 /// The Service compared and its counterpart, by key.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Choice {
     /// `namespace/name` of the Service compared.
     pub key: String,
@@ -424,13 +424,13 @@ pub fn workloads_of(
         let Some(owner) = index.pod(cluster, ns, name).and_then(|p| p.owner.as_ref()) else {
             continue;
         };
-        let mut keys = vec![owner.to_string()];
-        if owner.kind == "ReplicaSet" {
-            if let Some((deployment, _hash)) = owner.name.rsplit_once('-') {
-                keys.push(format!("Deployment/{}/{deployment}", owner.namespace));
-            }
-        }
-        for k in keys {
+        // (`concat`, not `format!`: the bundle is watched.)
+        let own = [owner.kind.as_str(), "/", &owner.namespace, "/", &owner.name].concat();
+        let deployment = (owner.kind == "ReplicaSet")
+            .then(|| owner.name.rsplit_once('-'))
+            .flatten()
+            .map(|(d, _hash)| ["Deployment/", owner.namespace.as_str(), "/", d].concat());
+        for k in std::iter::once(own).chain(deployment) {
             let Some(pods) = workload_pods.get(&k) else {
                 continue;
             };
