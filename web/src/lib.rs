@@ -85,6 +85,29 @@ fn focus(id: &str) {
     }
 }
 
+/// Keep an open menu's list on screen: it hangs under its button, shifted
+/// by the least that brings both its edges within the page (8 px margin).
+fn place_menu(d: &web_sys::HtmlDetailsElement) {
+    if !d.open() || !d.class_list().contains("menu") {
+        return;
+    }
+    let Some(list) = d.last_element_child() else {
+        return;
+    };
+    let _ = list.remove_attribute("style");
+    let width = gloo::utils::document()
+        .document_element()
+        .map_or(0, |e| e.client_width()) as f64;
+    let r = list.get_bounding_client_rect();
+    let mut dx = (width - 8.0 - r.right()).min(0.0);
+    if r.left() + dx < 8.0 {
+        dx = 8.0 - r.left();
+    }
+    if dx != 0.0 {
+        let _ = list.set_attribute("style", &format!("left:{}px", dx as i32));
+    }
+}
+
 /// `12.3` from 12.34 without the float formatter (it costs ~10 KB of wasm).
 fn tenths(ms: f64) -> String {
     let t = (ms.max(0.0) * 10.0 + 0.5) as u64;
@@ -122,6 +145,52 @@ fn report_timing(m: &Model) {
         let _ = js_sys::Reflect::set(&o, &k.into(), &v.into());
     }
     let _ = js_sys::Reflect::set(&gloo::utils::window(), &"__svcdnsTimings".into(), &o);
+}
+
+/// The Share button and what it made: the link (copied, and said so) and
+/// the embed snippet for the same screen (issue 18, item 8).
+#[cfg(svcdns_share)]
+#[hook]
+fn use_share(model: &UseReducerHandle<Model>) -> Html {
+    let made = use_state(|| None::<Rc<share::Shared>>);
+    let onclick = {
+        let made = made.clone();
+        let model = model.clone();
+        Callback::from(move |_: MouseEvent| {
+            let made = made.clone();
+            let state = model.s.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                made.set(Some(Rc::new(share::share(&state).await)));
+            });
+        })
+    };
+    let close = {
+        let made = made.clone();
+        Callback::from(move |_: MouseEvent| {
+            made.set(None);
+            focus("share");
+        })
+    };
+    html! {
+        <div class="menu share">
+            <button id="share" {onclick} aria-expanded={if made.is_some() { "true" } else { "false" }}>{ "⇪ Share" }</button>
+            if let Some(m) = &*made {
+                <div class="sharebox" role="group" aria-label="Share">
+                    <p id="share-status" role="status">
+                        if m.copied {
+                            <strong>{ "✔ Link copied." }</strong>{ " This page's address is the link: it holds the manifest and this view, and opens the same screen. The manifest travels after the #, which browsers never send to a server." }
+                        } else {
+                            <strong>{ "Copy this link:" }</strong>{ " it holds the manifest and this view, after the #, which browsers never send to a server." }
+                        }
+                    </p>
+                    <input id="share-link" type="text" readonly=true aria-label="Link" value={m.link.clone()} />
+                    <label for="share-embed">{ "Embed this in a web page (HTML):" }</label>
+                    <textarea id="share-embed" readonly=true rows="5" value={m.embed.clone()} />
+                    <button onclick={close}>{ "Close" }</button>
+                </div>
+            }
+        </div>
+    }
 }
 
 /// The playground page.
@@ -198,6 +267,22 @@ pub fn App() -> Html {
                     }
                 },
             );
+            // A menu opens where it fits: under its button, moved left or
+            // right just enough to stay on screen (issue 18, item 1: at
+            // 1440 px the Examples list opened off the left edge).
+            let menus = gloo::events::EventListener::new_with_options(
+                &gloo::utils::document(),
+                "toggle",
+                gloo::events::EventListenerOptions::run_in_capture_phase(),
+                |e| {
+                    if let Some(d) = e
+                        .target()
+                        .and_then(|t| t.dyn_into::<web_sys::HtmlDetailsElement>().ok())
+                    {
+                        place_menu(&d);
+                    }
+                },
+            );
             let panic = gloo::events::EventListener::new(
                 &gloo::utils::window(),
                 "svcdns-test-panic",
@@ -205,12 +290,12 @@ pub fn App() -> Html {
                     panic!("test panic requested through the svcdns-test-panic event");
                 },
             );
-            move || drop((keys, panic))
+            move || drop((keys, menus, panic))
         });
     }
 
     let markers = {
-        let a = m.analysis.clone();
+        let a = m.text_analysis().clone();
         use_memo(m.rev, move |_| {
             let mut v: Vec<Marker> = a
                 .diagnostics
@@ -240,6 +325,10 @@ pub fn App() -> Html {
         Action::SetTheme(Some(if dark { "light" } else { "dark" }.into()))
     });
     let examples_ref = use_node_ref();
+    #[cfg(svcdns_share)]
+    let share_box = use_share(&model);
+    #[cfg(not(svcdns_share))]
+    let share_box = Html::default();
 
     let view = m.s.view;
     let tabs = View::ALL.iter().map(|&v| {
@@ -302,6 +391,14 @@ pub fn App() -> Html {
             let onclick = dispatch.reform(move |_: MouseEvent| {
                 if let Some(d) = details.cast::<web_sys::HtmlDetailsElement>() {
                     d.set_open(false);
+                    // Focus goes back to the menu's button, not to the page
+                    // (issue 18, item 10).
+                    if let Some(s) = d
+                        .first_element_child()
+                        .and_then(|s| s.dyn_into::<web_sys::HtmlElement>().ok())
+                    {
+                        let _ = s.focus();
+                    }
                 }
                 Action::LoadExample(text.clone())
             });
@@ -313,7 +410,7 @@ pub fn App() -> Html {
             }
         })
         .collect();
-    let diags = &m.analysis.diagnostics;
+    let diags = &m.text_analysis().diagnostics;
     let mini = diags
         .iter()
         .take(6)
@@ -329,6 +426,7 @@ pub fn App() -> Html {
                         <summary>{ "Examples" }</summary>
                         <ul class="gallery">{ for examples }</ul>
                     </details>
+                    { share_box }
                     <button id="theme" aria-pressed={if dark { "true" } else { "false" }} onclick={toggle_theme}>{ if dark { "☀ Light mode" } else { "☾ Dark mode" } }</button>
                     { Html::from_html_unchecked(AttrValue::Static(SHORTCUTS_HTML)) }
                 </div>

@@ -89,6 +89,11 @@ pub struct Model {
     pub text: AttrValue,
     /// The core's analysis of `s.manifest` under `s.toggles`.
     pub analysis: Shared<Analysis>,
+    /// With what-if toggles on: the analysis of the text alone (no
+    /// toggles), whose diagnostics the editor marks, since a toggle changes
+    /// the simulated cluster, not the text (issue 18, item 10). `None`:
+    /// no toggles, `analysis` is that.
+    pub text_analysis: Option<Shared<Analysis>>,
     /// Bumped at every recompute.
     pub rev: u64,
     /// How long the last `analyze` took, in ms.
@@ -108,9 +113,12 @@ impl Model {
     pub fn new(s: PlaygroundState) -> Model {
         let t0 = now();
         let analysis = run(&s.manifest, &s.toggles);
+        let text_analysis = (s.toggles != Default::default())
+            .then(|| Shared(Rc::new(run(&s.manifest, &Default::default()))));
         Model {
             text: AttrValue::from(s.manifest.clone()),
             analysis: Shared(Rc::new(analysis)),
+            text_analysis,
             rev: 1,
             compute_ms: now() - t0,
             started_at: t0,
@@ -118,8 +126,55 @@ impl Model {
         }
     }
 
-    fn recompute(&mut self, t0: f64) {
+    /// The Lookup's client namespace follows the manifests: after an
+    /// example (`always`), or when no object is in it any more (a paste),
+    /// it becomes the namespace most objects are in. A client left in a
+    /// namespace the manifests do not use gets NXDOMAIN for every short
+    /// name (issue 18, item 2: `shop` kept after loading the MySQL example).
+    fn follow_namespace(&mut self, always: bool) {
+        let objects = &self.analysis.objects;
+        let q = &mut self.s.query;
+        if objects.is_empty() || (!always && objects.iter().any(|o| o.namespace == q.namespace)) {
+            return;
+        }
+        let mut counts: Vec<(&str, usize)> = Vec::new();
+        for o in objects.iter().filter(|o| !o.namespace.is_empty()) {
+            match counts.iter_mut().find(|(n, _)| *n == o.namespace) {
+                Some((_, c)) => *c += 1,
+                None => counts.push((&o.namespace, 1)),
+            }
+        }
+        let Some(&first) = counts.first() else {
+            return;
+        };
+        // The first of the most used (max_by_key keeps the last).
+        let mut best = first;
+        for &c in &counts[1..] {
+            if c.1 > best.1 {
+                best = c;
+            }
+        }
+        q.namespace = best.0.to_string();
+    }
+
+    /// The analysis of the text as written: what the editor marks.
+    pub fn text_analysis(&self) -> &Shared<Analysis> {
+        self.text_analysis.as_ref().unwrap_or(&self.analysis)
+    }
+
+    /// `text_changed`: the manifest changed (else the toggles did).
+    fn recompute(&mut self, t0: f64, text_changed: bool) {
+        let was_toggled = self.text_analysis.is_some();
         let new = Shared(Rc::new(run(&self.s.manifest, &self.s.toggles)));
+        if self.s.toggles == Default::default() {
+            self.text_analysis = None;
+        } else if text_changed {
+            let text = run(&self.s.manifest, &Default::default());
+            self.text_analysis = Some(Shared(Rc::new(text)));
+        } else if !was_toggled {
+            // The first toggle: the analysis so far is the text's.
+            self.text_analysis = Some(self.analysis.clone());
+        }
         retire(std::mem::replace(&mut self.analysis, new));
         self.rev += 1;
         self.compute_ms = now() - t0;
@@ -183,7 +238,8 @@ impl Reducible for Model {
                 }
                 m.text = AttrValue::from(text.clone());
                 m.s.manifest = text;
-                m.recompute(t0);
+                m.recompute(t0, true);
+                m.follow_namespace(false);
                 return Rc::new(m);
             }
             Action::LoadExample(text) => {
@@ -191,7 +247,8 @@ impl Reducible for Model {
                 m.s.manifest = text;
                 m.s.toggles = Default::default();
                 m.s.compare = None;
-                m.recompute(t0);
+                m.recompute(t0, true);
+                m.follow_namespace(true);
                 return Rc::new(m);
             }
             Action::Replace(s) => return Rc::new(Model::new(s)),
@@ -238,7 +295,7 @@ impl Reducible for Model {
             Action::SetTheme(th) => m.s.theme = th,
         }
         if toggles_changed {
-            m.recompute(t0);
+            m.recompute(t0, false);
         } else {
             m.started_at = t0;
             m.compute_ms = 0.0;

@@ -476,3 +476,92 @@ fn for_link(s: &app::PlaygroundState) -> codec::PlaygroundState {
     }
     s
 }
+
+// --- the Share button -------------------------------------------------------
+
+/// What the Share button made: the link to this very screen, whether it
+/// went to the clipboard, and a snippet that embeds the same manifest and
+/// view in another page (the embed script's `<pre>` block).
+pub struct Shared {
+    /// The playground link (`…/#v1.…`).
+    pub link: String,
+    /// The clipboard took it (else the reader copies it from the box).
+    pub copied: bool,
+    /// `<script …svcdns-embed.js>` plus the `<pre class="svcdns">` block.
+    pub embed: String,
+}
+
+/// The Share button: the link for `state` now (no waiting for the
+/// fragment's quiet time), written to the fragment and to the clipboard.
+pub async fn share(state: &app::PlaygroundState) -> Shared {
+    let state = for_link(state);
+    let link = playground_href(&state).await;
+    if let Some((_, fragment)) = link.split_once('#') {
+        let _ = write_fragment(fragment.to_string());
+    }
+    let copied = copy(&link).await;
+    let base = link.split_once('#').map_or(link.as_str(), |(b, _)| b);
+    let embed = embed_snippet(base, &state);
+    Shared {
+        link,
+        copied,
+        embed,
+    }
+}
+
+/// `navigator.clipboard.writeText(text)`, read reflectively (no web-sys
+/// bindings for the Clipboard API): false where there is none (an
+/// insecure origin) or the browser refused.
+async fn copy(text: &str) -> bool {
+    let get = |o: &JsValue, k: &str| js_sys::Reflect::get(o, &k.into()).ok();
+    let Some(clipboard) = get(&js_sys::global(), "navigator")
+        .and_then(|n| get(&n, "clipboard"))
+        .filter(|c| c.is_object())
+    else {
+        return false;
+    };
+    let Some(write) = get(&clipboard, "writeText").and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+    else {
+        return false;
+    };
+    match write.call1(&clipboard, &text.into()) {
+        Ok(p) => JsFuture::from(js_sys::Promise::from(p)).await.is_ok(),
+        Err(_) => false,
+    }
+}
+
+/// The embed script's block for `state`: the manifest (HTML-escaped) in a
+/// `<pre class="svcdns">` with the view and, for Lookup, the question.
+/// (What-if toggles have no attribute: the widget starts from the text.)
+pub fn embed_snippet(base: &str, state: &codec::PlaygroundState) -> String {
+    let esc = |t: &str| {
+        t.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+            .replace('"', "&quot;")
+    };
+    let mut attrs = format!(" data-view=\"{}\"", state.view.slug());
+    let mut attr = |k: &str, v: &str| attrs.push_str(&format!(" data-{k}=\"{}\"", esc(v)));
+    match state.view {
+        app::View::Lookup => {
+            let q = &state.query;
+            attr("query", &q.name);
+            attr("type", &q.record_type);
+            attr("namespace", &q.namespace);
+            if q.style == app::Style::Nslookup {
+                attr("style", "nslookup");
+            }
+        }
+        app::View::Compare => {
+            if let Some(c) = &state.compare {
+                attr("compare", c);
+            }
+        }
+        app::View::Zone if !state.zone_filter.is_empty() => attr("filter", &state.zone_filter),
+        _ => {}
+    }
+    format!(
+        "<script src=\"{base}svcdns-embed.js\" defer></script>\n<pre class=\"svcdns\"{attrs}>\n{}</pre>\n",
+        esc(&state.manifest)
+    )
+}

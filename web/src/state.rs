@@ -12,13 +12,14 @@
 pub use svcdns_state::{EmbedOptions, PlaygroundState, QueryState, Style, Toggles, View};
 
 /// What the page shows when it opens without a share link: the
-/// regular-vs-headless sample, with a lookup of `web` from `shop` ready.
+/// regular-vs-headless sample, with a lookup of its headless Service ready
+/// from the namespace its objects are in.
 pub fn initial() -> PlaygroundState {
     PlaygroundState {
         manifest: crate::SAMPLE_MANIFEST.to_string(),
         query: QueryState {
-            name: "web".into(),
-            namespace: "shop".into(),
+            name: "my-headless-svc".into(),
+            namespace: "default".into(),
             ..QueryState::default()
         },
         ..PlaygroundState::default()

@@ -1,0 +1,250 @@
+// End-to-end: the learner's path (issue 18). Each numbered problem of the
+// issue has a test here that fails on the page as it was, run at the widths
+// and device scale factors learners have: 390 (a phone), 1280, 1366 and
+// 1440 px, at device scale factors 1 and 2. Screenshots go to out/learner-*.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { paste } from './lib/page.js';
+import { EXAMPLES, OUT, startApp, stopApp } from './lib/setup.js';
+
+let server;
+let browser;
+let base;
+
+before(async () => ({ server, browser, base } = await startApp()));
+after(() => stopApp({ server, browser }));
+
+const WIDTHS = [390, 1280, 1366, 1440];
+const SCALES = [1, 2];
+/** Every width × scale, as { width, height, scale, name }. */
+const SIZES = WIDTHS.flatMap((width) =>
+  SCALES.map((scale) => ({ width, height: width < 600 ? 844 : 800, scale, name: `${width}px@${scale}x` })),
+);
+
+/** Open the playground at `size` (optionally at `hash`); { context, page, log }. */
+async function open(size, hash = '') {
+  const context = await browser.newContext({
+    viewport: { width: size.width, height: size.height },
+    deviceScaleFactor: size.scale,
+    isMobile: size.width < 600,
+    hasTouch: size.width < 600,
+  });
+  const page = await context.newPage();
+  const log = { console: [], errors: [] };
+  page.on('console', (m) => log.console.push({ type: m.type(), text: m.text() }));
+  page.on('pageerror', (e) => log.errors.push(String(e)));
+  await context.route('**/*', (route) =>
+    new URL(route.request().url()).origin === base.origin ? route.continue() : route.abort('blockedbyclient'),
+  );
+  await page.goto(base.href + hash, { waitUntil: 'load' });
+  await page.locator('#manifest').waitFor({ state: 'visible', timeout: 15_000 });
+  await page.waitForFunction(() => window.__svcdnsTimings?.rev >= 1);
+  return { context, page, log };
+}
+
+function assertClean(log, what) {
+  const bad = log.console.filter((m) => m.type === 'error' || m.type === 'warning');
+  assert.deepEqual(bad, [], `console errors or warnings ${what}`);
+  assert.deepEqual(log.errors, [], `uncaught page errors ${what}`);
+}
+
+const shot = (page, name) =>
+  page.screenshot({ path: `${OUT}learner-${name}.png`, fullPage: false, animations: 'disabled' });
+
+/** Every size in turn, each in its own context (closed whatever happens). */
+async function atEverySize(fn, hash) {
+  for (const size of SIZES) {
+    const { context, page, log } = await open(size, hash);
+    try {
+      await fn(page, size);
+      assertClean(log, `at ${size.name}`);
+    } finally {
+      await context.close();
+    }
+  }
+}
+
+async function chooseExample(page, file) {
+  await page.locator('details.examples > summary').click();
+  await page.locator(`button.example[data-file="${file}"]`).click();
+  const body = await readFile(EXAMPLES + file, 'utf8');
+  await page.waitForFunction((t) => document.querySelector('#manifest').value === t, body);
+}
+
+async function lookUp(page, name, type = 'A') {
+  await page.locator('#tab-lookup').click();
+  await page.locator('#query-name').fill(name);
+  await page.locator('#query-type').selectOption(type);
+  await page.waitForFunction(
+    (n) => document.querySelector('#lookup-output')?.innerText.includes(n.split('.')[0]),
+    name,
+  );
+}
+
+// Item 1: `.menu>ul{position:absolute; right:0}` opened the list off the
+// left edge once the toolbar wrapped (390, 1280, 1366, 1440 px).
+test('item 1: the Examples menu opens on screen and every example can be clicked, at every width', async () => {
+  await atEverySize(async (page, size) => {
+    await page.locator('details.examples > summary').click();
+    const buttons = page.locator('button.example');
+    const n = await buttons.count();
+    assert.ok(n >= 10, `${n} examples`);
+    const list = await page.locator('details.examples > ul').boundingBox();
+    assert.ok(list.x >= 0 && list.x + list.width <= size.width, `list ${JSON.stringify(list)} within 0..${size.width} at ${size.name}`);
+    for (let i = 0; i < n; i++) {
+      const b = await buttons.nth(i).boundingBox();
+      assert.ok(b.x >= 0 && b.x + Math.min(b.width, 40) <= size.width, `example ${i} at x=${b.x} (${size.name})`);
+    }
+    await shot(page, `examples-${size.name}`);
+    // The last ones (Cassandra, Kafka, MongoDB at 1440) really take a click.
+    await page.locator('details.examples > summary').click();
+    for (const file of ['cassandra.yaml', 'kafka-headless.yaml', 'mongodb-replicaset.yaml']) {
+      await chooseExample(page, file);
+    }
+    // The Keyboard shortcuts menu too.
+    await page.locator('details.shortcuts > summary').click();
+    const dl = await page.locator('details.shortcuts > dl').boundingBox();
+    assert.ok(dl.x >= 0 && dl.x + dl.width <= size.width, `shortcuts ${JSON.stringify(dl)} at ${size.name}`);
+  });
+});
+
+// Item 10 (focus): after choosing an example with the keyboard, focus fell
+// to the page; it goes back to the menu's button.
+test('item 10: choosing an example by keyboard leaves focus on the Examples button', async () => {
+  await atEverySize(async (page, size) => {
+    await page.locator('details.examples > summary').focus();
+    await page.keyboard.press('Enter');
+    await page.locator('button.example').first().waitFor({ state: 'visible' });
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement?.className), 'example', size.name);
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => !document.querySelector('details.examples').open);
+    assert.equal(
+      await page.evaluate(() => document.activeElement?.matches('details.examples > summary')),
+      true,
+      `focus after choosing (${size.name}): ${await page.evaluate(() => document.activeElement?.outerHTML.slice(0, 80))}`,
+    );
+  });
+});
+
+// Item 2: after choosing the MySQL example, the client stayed in `shop`
+// and `mysql-0.mysql` gave NXDOMAIN three times, then "UPSTREAM".
+test('item 2: the Lookup namespace follows the manifests after an example or a paste', async () => {
+  await atEverySize(async (page, size) => {
+    await lookUp(page, 'my-headless-svc');
+    assert.equal(await page.locator('#lookup-rcode').innerText(), 'NOERROR', `first screen (${size.name})`);
+    await chooseExample(page, 'mysql-statefulset.yaml');
+    await lookUp(page, 'mysql-0.mysql');
+    assert.equal(await page.locator('#query-ns').inputValue(), 'default');
+    assert.equal(await page.locator('#lookup-rcode').innerText(), 'NOERROR', size.name);
+    // A pasted manifest in its own namespace: the client moves there.
+    const text = (await readFile(EXAMPLES + 'mysql-statefulset.yaml', 'utf8')).replace(
+      /^metadata:\n/gm,
+      'metadata:\n  namespace: db\n',
+    );
+    await paste(page, text);
+    await page.waitForFunction(() => document.querySelector('#query-ns').value === 'db');
+    await page.waitForFunction(() => document.querySelector('#lookup-rcode')?.innerText === 'NOERROR');
+    if (size.scale === 2) await shot(page, `lookup-namespace-${size.name}`);
+  });
+});
+
+// Item 5: at device scale factor 1 the query box clipped the underscores:
+// `_mysql._tcp.mysql` read `mysql. tcp.mysql`.
+test('item 5: underscores show in the query box', async () => {
+  await atEverySize(async (page, size) => {
+    await page.locator('#tab-lookup').click();
+    const q = page.locator('#query-name');
+    await q.fill('___');
+    await page.locator('#query-type').focus();
+    const under = await q.screenshot();
+    await q.fill('   ');
+    await page.locator('#query-type').focus();
+    const blank = await q.screenshot();
+    assert.notDeepEqual(under, blank, `"___" looks like "   " in the query box at ${size.name}`);
+    await q.fill('_mysql._tcp.mysql');
+    await q.screenshot({ path: `${OUT}learner-underscore-${size.name}.png` });
+  });
+});
+
+// Item 8: links restored everything, but nothing said the URL is the link.
+test('item 8: Share copies the link, says so, and offers the embed snippet', async () => {
+  for (const size of [SIZES[0], SIZES[SIZES.length - 1]]) {
+    const { context, page, log } = await open(size);
+    try {
+      await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base.origin });
+      await lookUp(page, 'my-headless-svc');
+      await page.locator('#share').click();
+      await page.locator('#share-status').waitFor();
+      assert.match(await page.locator('#share-status').innerText(), /Link copied/);
+      const link = await page.locator('#share-link').inputValue();
+      assert.ok(link.startsWith(base.href + '#v1.'), link);
+      assert.equal(await page.evaluate(() => navigator.clipboard.readText()), link);
+      assert.equal(await page.evaluate(() => location.href), link, 'the address bar is the link');
+      const box = await page.locator('.sharebox').boundingBox();
+      assert.ok(box.x >= 0 && box.x + box.width <= size.width, `share box on screen at ${size.name}`);
+      const embed = await page.locator('#share-embed').inputValue();
+      assert.match(embed, /<script src="[^"]*svcdns-embed\.js" defer><\/script>/);
+      assert.match(embed, /<pre class="svcdns" data-view="lookup" data-query="my-headless-svc"/);
+      assert.match(embed, /kind: Service/);
+      await shot(page, `share-${size.name}`);
+      await page.getByRole('button', { name: 'Close' }).click();
+      assert.equal(await page.locator('.sharebox').count(), 0);
+      assertClean(log, size.name);
+      // The link opens the same screen.
+      const other = await context.newPage();
+      await other.goto(link);
+      await other.locator('#query-name').waitFor();
+      assert.equal(await other.locator('#query-name').inputValue(), 'my-headless-svc');
+    } finally {
+      await context.close();
+    }
+  }
+});
+
+// Item 9: the docs said a Service that is not headless gives "no per-pod
+// names at all"; CoreDNS (and the playground) answer them.
+test('item 9: the docs page does not deny what the playground shows about per-pod names', async () => {
+  const docs = await readFile(new URL('../../docs/headless-services.html', import.meta.url), 'utf8');
+  const { context, page } = await open(SIZES[3]);
+  try {
+    const mysql = (await readFile(EXAMPLES + 'mysql-statefulset.yaml', 'utf8')).replace(/^\s*clusterIP: None\n/m, '');
+    await paste(page, mysql);
+    await lookUp(page, 'mysql-0.mysql');
+    const rcode = await page.locator('#lookup-rcode').innerText();
+    if (rcode === 'NOERROR') {
+      assert.doesNotMatch(docs, /\(or is not headless\) gives\s+no per-pod names/);
+      assert.match(docs, /regular \(ClusterIP\) Service too/);
+    }
+    assert.equal(rcode, 'NOERROR', 'the playground resolves mysql-0.mysql under a ClusterIP Service');
+  } finally {
+    await context.close();
+  }
+});
+
+// Item 10: unticking "headless" (a what-if) marked line 20 of the editor
+// while the text still said `clusterIP: None`.
+test('item 10: what-if toggles leave the editor marks alone; the phone shows results on the first screen', async () => {
+  await atEverySize(async (page, size) => {
+    const marks = () => page.locator('.gutter .ln.warning, .gutter .ln.error').count();
+    const before = await page.evaluate(() => document.querySelector('#editor-problems').innerText);
+    const n = await marks();
+    const flip = page.locator('#col-headless input[type="checkbox"]').first();
+    await flip.uncheck();
+    await page.waitForFunction(() => document.querySelector('.toggled'));
+    assert.equal(await marks(), n, `editor marks after a what-if at ${size.name}`);
+    assert.equal(await page.evaluate(() => document.querySelector('#editor-problems').innerText), before);
+    await page.locator('.toggled button').click();
+    await page.waitForFunction(() => !document.querySelector('.toggled'));
+    if (size.width < 600) {
+      // The views' tabs are on the first screen, not below a full-screen editor.
+      const tabs = await page.locator('.tabs').boundingBox();
+      assert.ok(tabs.y + tabs.height <= size.height, `tabs at y=${tabs.y} on a ${size.height} px screen`);
+      await shot(page, `first-screen-${size.name}`);
+    }
+    // Nothing on the page scrolls sideways.
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    assert.ok(overflow <= 0, `page ${overflow} px wider than the screen at ${size.name}`);
+  });
+});
