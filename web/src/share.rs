@@ -520,7 +520,8 @@ async fn copy(text: &str) -> bool {
     else {
         return false;
     };
-    let Some(write) = get(&clipboard, "writeText").and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+    let Some(write) =
+        get(&clipboard, "writeText").and_then(|f| f.dyn_into::<js_sys::Function>().ok())
     else {
         return false;
     };

@@ -2,7 +2,7 @@
 //! +search` or `nslookup`, with the search-list walk step by step.
 
 use svcdns::dns::RecordType;
-use svcdns::explain::{dig, nslookup};
+use svcdns::explain::{dig, nslookup, suggest};
 use svcdns::resolver;
 use svcdns::Analysis;
 use yew::prelude::*;
@@ -122,6 +122,32 @@ pub fn lookup_view(p: &LookupProps) -> Html {
         Style::Nslookup => nslookup::response(&q.name, r, &server),
     };
     let status = r.status();
+    // Every "no" says what the learner probably meant (issue 18).
+    let facts = suggest::Facts {
+        objects: &a.objects,
+        accepted: &a.accepted,
+        diagnostics: &a.diagnostics,
+        cluster: &a.cluster,
+    };
+    let question = suggest::Question {
+        name: q.name.clone(),
+        record_type: qtype,
+        namespace: q.namespace.clone(),
+    };
+    let hints = suggest::suggest(&facts, &question, &res);
+    let hint = |s: &suggest::Suggestion| {
+        let ask = s.ask.as_ref().map(|x| {
+            let next = QueryState {
+                name: x.name.clone(),
+                record_type: x.record_type.to_string(),
+                namespace: x.namespace.clone(),
+                style: q.style,
+            };
+            let d = d.clone();
+            html! { <button class="small ask" onclick={Callback::from(move |_: MouseEvent| d.emit(Action::LookUp(next.clone())))}>{ "Ask that instead" }</button> }
+        });
+        html! { <li>{ s.text() }{ for ask }</li> }
+    };
     html! {
         <section class="lookup">
             { form }
@@ -143,6 +169,10 @@ pub fn lookup_view(p: &LookupProps) -> Html {
             <p class="result">{ "Result: " }<span id="lookup-rcode" class={classes!("rcode", "big", status_class(status))}>{ status }</span>
                 { format!("  {} answer, {} authority, {} additional", r.answer.len(), r.authority.len(), r.additional.len()) }</p>
             <pre class="out" id="lookup-output">{ output }</pre>
+            if !hints.is_empty() {
+                <h3>{ "What you probably meant" }</h3>
+                <ul class="why meant" id="lookup-meant">{ for hints.iter().map(hint) }</ul>
+            }
             <h3>{ "Why" }</h3>
             <ul class="why">
                 { for res.explanation.iter().chain(r.explanation.iter()).map(|e| html! { <li>{ e }</li> }) }

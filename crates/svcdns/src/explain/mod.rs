@@ -4,3 +4,4 @@
 pub mod compare;
 pub mod dig;
 pub mod nslookup;
+pub mod suggest;
