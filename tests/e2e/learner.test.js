@@ -248,3 +248,70 @@ test('item 10: what-if toggles leave the editor marks alone; the phone shows res
     assert.ok(overflow <= 0, `page ${overflow} px wider than the screen at ${size.name}`);
   });
 });
+
+/** Boxes of records that scroll sideways (their scrollWidth exceeds their width). */
+const clipped = (page) =>
+  page.evaluate(() =>
+    [...document.querySelectorAll('pre.out')]
+      .filter((p) => p.offsetParent && p.scrollWidth > p.clientWidth + 1)
+      .map((p) => `${p.className}: ${p.scrollWidth} > ${p.clientWidth}`),
+  );
+
+// Item 3: the compare view's SRV box showed the owner name but not the
+// priority, weight, port and target; dig's ANSWER lines on a phone showed
+// no addresses.
+test('item 3: record boxes show whole records (SRV, dig ANSWER) without sideways scrolling', async () => {
+  await atEverySize(async (page, size) => {
+    await chooseExample(page, 'mysql-statefulset.yaml');
+    await page.locator('#tab-compare').click();
+    await page.locator('pre.out.srv').first().waitFor();
+    assert.deepEqual(await clipped(page), [], `compare at ${size.name}`);
+    assert.match(await page.locator('pre.out.srv').first().innerText(), /SRV\s+0\s+\d+\s+3306\s+mysql-0\.mysql/);
+    await lookUp(page, 'mysql-0.mysql');
+    assert.deepEqual(await clipped(page), [], `lookup at ${size.name}`);
+    assert.match(await page.locator('#lookup-output').innerText(), /IN\s+A\s+10\.244\.\d+\.\d+/);
+    await lookUp(page, '_mysql._tcp.mysql', 'SRV');
+    assert.deepEqual(await clipped(page), [], `lookup SRV at ${size.name}`);
+    if (size.scale === 2) await page.locator('#lookup-output').screenshot({ path: `${OUT}learner-dig-srv-${size.name}.png` });
+  });
+});
+
+// Item 4 and the suggestions: a short name whose pod is not ready said
+// only "nothing answered: NXDOMAIN"; every "no" now says what the learner
+// probably meant, with a button that asks it.
+test('item 4: every NXDOMAIN says what the learner probably meant, and asks it in one click', async () => {
+  await atEverySize(async (page, size) => {
+    await chooseExample(page, 'mysql-statefulset.yaml');
+    // A pod not ready (the StatefulSets view's toggle), asked by its short name.
+    await lookUp(page, 'mysql-1.mysql');
+    assert.equal(await page.locator('#lookup-rcode').innerText(), 'NOERROR');
+    await page.locator('#tab-compare').click();
+    const ready = page.locator('input[aria-label="mysql-1 ready"]');
+    await ready.waitFor();
+    await ready.uncheck();
+    await page.waitForFunction(() => document.querySelector('.toggled'));
+    await lookUp(page, 'mysql-1.mysql');
+    assert.notEqual(await page.locator('#lookup-rcode').innerText(), 'NOERROR');
+    assert.match(await page.locator('#lookup-meant').innerText(), /Pod mysql-1 is not ready/);
+    await page.locator('.toggled button').click();
+    // Another namespace: one click asks the name that answers.
+    await page.locator('#query-ns').selectOption('kube-system');
+    await lookUp(page, 'mysql-0.mysql');
+    assert.match(await page.locator('#lookup-meant').innerText(), /Service mysql is in namespace default, not kube-system/);
+    await page.locator('#lookup-meant button.ask').first().click();
+    await page.waitForFunction(() => document.querySelector('#query-name').value === 'mysql-0.mysql.default');
+    assert.equal(await page.locator('#lookup-rcode').innerText(), 'NOERROR');
+    // A port name that does not exist lists those that do.
+    await page.locator('#query-ns').selectOption('default');
+    await lookUp(page, '_db._tcp.mysql', 'SRV');
+    assert.match(await page.locator('#lookup-meant').innerText(), /no port named _db\._tcp; its ports are _mysql\._tcp/);
+    // A spelling slip.
+    await lookUp(page, 'msyql');
+    assert.match(await page.locator('#lookup-meant').innerText(), /There is no Service msyql; there is mysql/);
+    if (size.scale === 2) await shot(page, `meant-${size.name}`);
+    // A Service the API server rejected: its line.
+    await chooseExample(page, 'nodeport-headless-invalid.yaml');
+    await lookUp(page, 'web');
+    assert.match(await page.locator('#lookup-meant').innerText(), /rejected Service web \(line \d+\)/);
+  });
+});

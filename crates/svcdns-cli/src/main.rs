@@ -190,10 +190,26 @@ fn dig(args: &DigArgs, analysis: &Analysis) -> Outcome {
             Some(ip) => format!("-x {ip}"),
             None => explain::dig::args(&name, qtype),
         };
-        explain::dig::resolution(
-            &command,
-            &resolution,
-            &resolver::nameserver(&analysis.cluster),
+        let facts = explain::suggest::Facts {
+            objects: &analysis.objects,
+            accepted: &analysis.accepted,
+            diagnostics: &analysis.diagnostics,
+            cluster: &analysis.cluster,
+        };
+        let question = explain::suggest::Question {
+            name: name.clone(),
+            record_type: qtype,
+            namespace: args.namespace.clone(),
+        };
+        let meant = explain::suggest::suggest(&facts, &question, &resolution);
+        format!(
+            "{}{}",
+            explain::dig::resolution(
+                &command,
+                &resolution,
+                &resolver::nameserver(&analysis.cluster),
+            ),
+            explain::suggest::comments(&meant)
         )
     })
 }

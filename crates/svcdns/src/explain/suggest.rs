@@ -195,6 +195,21 @@ impl Suggestion {
     }
 }
 
+/// Suggestions as dig comments (`svcdns dig`), after its EXPLANATION;
+/// nothing when there are none.
+pub fn comments(suggestions: &[Suggestion]) -> String {
+    let mut o = String::new();
+    if !suggestions.is_empty() {
+        o.push_str("\n;; WHAT YOU PROBABLY MEANT:\n");
+        for s in suggestions {
+            o.push_str(";   ");
+            o.push_str(&s.text());
+            o.push('\n');
+        }
+    }
+    o
+}
+
 /// At most this many suggestions for one question.
 pub const MAX: usize = 4;
 
