@@ -231,7 +231,8 @@ test('item 10: what-if toggles leave the editor marks alone; the phone shows res
     const before = await page.evaluate(() => document.querySelector('#editor-problems').innerText);
     const n = await marks();
     const flip = page.locator('#col-headless input[type="checkbox"]').first();
-    await flip.uncheck();
+    // (The flipped Service changes column: click, do not wait for unchecked.)
+    await flip.click();
     await page.waitForFunction(() => document.querySelector('.toggled'));
     assert.equal(await marks(), n, `editor marks after a what-if at ${size.name}`);
     assert.equal(await page.evaluate(() => document.querySelector('#editor-problems').innerText), before);
@@ -264,9 +265,9 @@ test('item 3: record boxes show whole records (SRV, dig ANSWER) without sideways
   await atEverySize(async (page, size) => {
     await chooseExample(page, 'mysql-statefulset.yaml');
     await page.locator('#tab-compare').click();
-    await page.locator('pre.out.srv').first().waitFor();
+    await page.locator('#col-headless pre.out.srv').waitFor();
     assert.deepEqual(await clipped(page), [], `compare at ${size.name}`);
-    assert.match(await page.locator('pre.out.srv').first().innerText(), /SRV\s+0\s+\d+\s+3306\s+mysql-0\.mysql/);
+    assert.match(await page.locator('#col-headless pre.out.srv').innerText(), /SRV\s+0\s+\d+\s+3306\s+mysql-0\.mysql/);
     await lookUp(page, 'mysql-0.mysql');
     assert.deepEqual(await clipped(page), [], `lookup at ${size.name}`);
     assert.match(await page.locator('#lookup-output').innerText(), /IN\s+A\s+10\.244\.\d+\.\d+/);
@@ -314,4 +315,37 @@ test('item 4: every NXDOMAIN says what the learner probably meant, and asks it i
     await lookUp(page, 'web');
     assert.match(await page.locator('#lookup-meant').innerText(), /rejected Service web \(line \d+\)/);
   });
+});
+
+// Item 10 (widget): the docs page's widgets, on a phone, fit their frame:
+// the compare widget's pod table overflowed.
+test('item 10: docs widgets fit a phone (no sideways overflow in any widget)', async () => {
+  for (const size of SIZES.filter((s) => s.width === 390)) {
+    const context = await browser.newContext({ viewport: { width: size.width, height: size.height }, deviceScaleFactor: size.scale, isMobile: true });
+    try {
+      const page = await context.newPage();
+      await page.goto(new URL('docs/headless-services.html', base).href, { waitUntil: 'load' });
+      const count = await page.locator('pre.svcdns').count();
+      for (let i = 0; i < count; i++) {
+        const pre = page.locator('pre.svcdns').nth(i);
+        await pre.evaluate((el) => el.nextElementSibling?.scrollIntoView());
+        await page.waitForFunction((i) => document.querySelectorAll('pre.svcdns')[i].dataset.svcdnsMounted === 'live', i, { timeout: 20_000 });
+      }
+      await page.waitForTimeout(300);
+      const frames = page.frames().filter((f) => f !== page.mainFrame());
+      assert.equal(frames.length, count);
+      for (const f of frames) {
+        const over = await f.evaluate(() => {
+          const wide = [...document.querySelectorAll('table, pre, .col')].filter((e) => e.offsetParent && e.getBoundingClientRect().right > document.documentElement.clientWidth + 1);
+          return wide.map((e) => `${e.tagName}.${e.className} right=${Math.round(e.getBoundingClientRect().right)} > ${document.documentElement.clientWidth}`);
+        });
+        assert.deepEqual(over, [], `a widget overflows at ${size.name}`);
+      }
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      assert.ok(overflow <= 0, `docs page ${overflow} px too wide`);
+      await page.locator('section#regular-vs-headless').screenshot({ path: `${OUT}learner-docs-widget-${size.name}.png` });
+    } finally {
+      await context.close();
+    }
+  }
 });

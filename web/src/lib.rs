@@ -91,9 +91,14 @@ fn place_menu(d: &web_sys::HtmlDetailsElement) {
     if !d.open() || !d.class_list().contains("menu") {
         return;
     }
-    let Some(list) = d.last_element_child() else {
-        return;
-    };
+    if let Some(list) = d.last_element_child() {
+        place(&list);
+    }
+}
+
+/// Shift an absolutely placed popup (`left: 0` in the CSS) sideways so
+/// that it is on screen.
+fn place(list: &web_sys::Element) {
     let _ = list.remove_attribute("style");
     let width = gloo::utils::document()
         .document_element()
@@ -164,6 +169,14 @@ fn use_share(model: &UseReducerHandle<Model>) -> Html {
             });
         })
     };
+    // On screen, as the menus are.
+    use_effect_with(made.is_some(), |open| {
+        if *open {
+            if let Ok(Some(b)) = gloo::utils::document().query_selector(".sharebox") {
+                place(&b);
+            }
+        }
+    });
     let close = {
         let made = made.clone();
         Callback::from(move |_: MouseEvent| {

@@ -168,11 +168,11 @@ pub fn lookup_view(p: &LookupProps) -> Html {
             </ol>
             <p class="result">{ "Result: " }<span id="lookup-rcode" class={classes!("rcode", "big", status_class(status))}>{ status }</span>
                 { format!("  {} answer, {} authority, {} additional", r.answer.len(), r.authority.len(), r.additional.len()) }</p>
-            <pre class="out" id="lookup-output">{ output }</pre>
             if !hints.is_empty() {
                 <h3>{ "What you probably meant" }</h3>
                 <ul class="why meant" id="lookup-meant">{ for hints.iter().map(hint) }</ul>
             }
+            <pre class="out" id="lookup-output">{ output }</pre>
             <h3>{ "Why" }</h3>
             <ul class="why">
                 { for res.explanation.iter().chain(r.explanation.iter()).map(|e| html! { <li>{ e }</li> }) }
