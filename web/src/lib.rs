@@ -154,7 +154,6 @@ fn report_timing(m: &Model) {
 
 /// The Share button and what it made: the link (copied, and said so) and
 /// the embed snippet for the same screen (issue 18, item 8).
-#[cfg(svcdns_share)]
 #[hook]
 fn use_share(model: &UseReducerHandle<Model>) -> Html {
     let made = use_state(|| None::<Rc<share::Shared>>);
@@ -338,10 +337,7 @@ pub fn App() -> Html {
         Action::SetTheme(Some(if dark { "light" } else { "dark" }.into()))
     });
     let examples_ref = use_node_ref();
-    #[cfg(svcdns_share)]
     let share_box = use_share(&model);
-    #[cfg(not(svcdns_share))]
-    let share_box = Html::default();
 
     let view = m.s.view;
     let tabs = View::ALL.iter().map(|&v| {
