@@ -240,6 +240,7 @@ test('item 10: what-if toggles leave the editor marks alone; the phone shows res
     await page.waitForFunction(() => !document.querySelector('.toggled'));
     if (size.width < 600) {
       // The views' tabs are on the first screen, not below a full-screen editor.
+      await page.evaluate(() => window.scrollTo(0, 0));
       const tabs = await page.locator('.tabs').boundingBox();
       assert.ok(tabs.y + tabs.height <= size.height, `tabs at y=${tabs.y} on a ${size.height} px screen`);
       await shot(page, `first-screen-${size.name}`);
