@@ -194,7 +194,7 @@ fn dig(args: &DigArgs, analysis: &Analysis) -> Outcome {
             objects: &analysis.objects,
             accepted: &analysis.accepted,
             diagnostics: &analysis.diagnostics,
-            cluster: &analysis.cluster,
+            kubernetes: &analysis.kubernetes(),
         };
         let question = explain::suggest::Question {
             name: name.clone(),

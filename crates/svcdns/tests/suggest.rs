@@ -41,7 +41,7 @@ fn ask(a: &Analysis, question: &Question) -> Vec<Suggestion> {
         objects: &a.objects,
         accepted: &a.accepted,
         diagnostics: &a.diagnostics,
-        cluster: &a.cluster,
+        kubernetes: &a.kubernetes(),
     };
     let r = resolve(
         &a.cluster,

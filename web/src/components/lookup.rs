@@ -127,7 +127,7 @@ pub fn lookup_view(p: &LookupProps) -> Html {
         objects: &a.objects,
         accepted: &a.accepted,
         diagnostics: &a.diagnostics,
-        cluster: &a.cluster,
+        kubernetes: &k,
     };
     let question = suggest::Question {
         name: q.name.clone(),

@@ -23,13 +23,15 @@
 use std::sync::Arc;
 
 use crate::cluster::Cluster;
+use crate::coredns::Kubernetes;
 use crate::diag::{Diagnostic, Severity};
 use crate::dns::RecordType;
 use crate::model::Object;
 use crate::resolver::Resolution;
 
 /// What the finder reads: the manifests' objects (with the API server's
-/// verdict and the diagnostics, for rejected ones) and the cluster.
+/// verdict and the diagnostics, for rejected ones) and the cluster as
+/// CoreDNS indexes it.
 #[derive(Clone, Copy)]
 pub struct Facts<'a> {
     /// Every object read, in manifest order.
@@ -38,8 +40,8 @@ pub struct Facts<'a> {
     pub accepted: &'a [bool],
     /// Every diagnostic.
     pub diagnostics: &'a [Diagnostic],
-    /// The simulated cluster.
-    pub cluster: &'a Cluster,
+    /// The simulated cluster and its index (`Analysis::kubernetes`).
+    pub kubernetes: &'a Kubernetes<'a>,
 }
 
 /// A question a client pod asks: the name as typed, the type, and the
@@ -220,7 +222,7 @@ pub fn suggest(f: &Facts<'_>, q: &Question, r: &Resolution) -> Vec<Suggestion> {
         return Vec::new();
     }
     let mut out: Vec<Suggestion> = Vec::new();
-    for meaning in meanings(f.cluster, q) {
+    for meaning in meanings(f.kubernetes.cluster(), q) {
         about(f, q, &meaning, &mut out);
     }
     out.truncate(MAX);
@@ -318,8 +320,8 @@ fn push(out: &mut Vec<Suggestion>, reason: Reason, ask: Option<Question>) {
 
 /// Suggestions for one reading of the name.
 fn about(f: &Facts<'_>, q: &Question, m: &Meaning, out: &mut Vec<Suggestion>) {
-    let c = f.cluster;
-    let ix = c.index();
+    let c = f.kubernetes.cluster();
+    let ix = f.kubernetes.index();
     let ask = |m: Meaning, t: RecordType| {
         Some(Question {
             name: m.name(&q.namespace),
