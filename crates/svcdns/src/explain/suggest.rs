@@ -26,7 +26,7 @@ use crate::cluster::Cluster;
 use crate::coredns::Kubernetes;
 use crate::diag::{Diagnostic, Severity};
 use crate::dns::RecordType;
-use crate::model::Object;
+use crate::api::Object;
 use crate::resolver::Resolution;
 
 /// What the finder reads: the manifests' objects (with the API server's
