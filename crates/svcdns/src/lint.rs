@@ -59,10 +59,10 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use crate::api::{Object, PodSpec, Resource};
 use crate::cluster::{Cluster, Pod, PodPhase, Service, ServiceType, TargetPort};
 use crate::coredns::ClusterIndex;
 use crate::diag::{Diagnostic, DiagnosticSource, Location, Severity};
-use crate::api::{Object, PodSpec, Resource};
 use crate::simulate::{selector_matches, PodLabelIndex};
 use crate::support::keymap::FastMap;
 

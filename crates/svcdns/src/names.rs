@@ -21,9 +21,9 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
+use crate::api::{Object, Resource};
 use crate::cluster::{Cluster, Endpoint, Pod};
 use crate::coredns::ClusterIndex;
-use crate::api::{Object, Resource};
 
 /// One StatefulSet and the identities of its pods.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]

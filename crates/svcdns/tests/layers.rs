@@ -79,7 +79,6 @@ const NOT_YET_SPLIT: &[&str] = &[
     "lint.rs",
     "profile/resolve.rs",
     "simulate.rs",
-    "validate/service.rs",
 ];
 
 fn src_dir() -> PathBuf {
