@@ -350,3 +350,34 @@ test('item 10: docs widgets fit a phone (no sideways overflow in any widget)', a
     }
   }
 });
+
+// Item 11: a keystroke at 1,000 objects, for the shapes real manifests
+// have. Figures (median of 7 keystrokes, ms) are printed for the record;
+// the bound here is the page staying usable, the 16 ms goal is the
+// issue's (see the report).
+test('item 11: keystroke to results at 1,000 objects: StatefulSet-heavy, Service-heavy, a cluster dump', { timeout: 300_000 }, async () => {
+  const { statefulSetHeavy, serviceHeavy, clusterDump, manifest } = await import('./lib/generate.js');
+  const { context, page } = await open({ width: 1280, height: 800, scale: 1, name: 'speed' });
+  try {
+    const editor = page.locator('#manifest');
+    const results = {};
+    for (const [shape, make] of Object.entries({ statefulSetHeavy, serviceHeavy, clusterDump, mixed: manifest })) {
+      await paste(page, make(1000), 60_000);
+      const samples = [];
+      for (let i = 0; i < 7; i++) {
+        const rev = await page.evaluate(() => window.__svcdnsTimings.rev);
+        await editor.press('Control+End');
+        await editor.pressSequentially(i % 2 ? '\n' : '#');
+        await page.waitForFunction((r) => window.__svcdnsTimings.rev > r, rev, { timeout: 30_000 });
+        samples.push(await page.evaluate(() => ({ ...window.__svcdnsTimings })));
+      }
+      const med = (k) => samples.map((s) => s[k]).sort((a, b) => a - b)[3];
+      results[shape] = { objects: samples[0].objects, compute: med('compute'), render: med('render'), total: med('total') };
+      assert.equal(results[shape].objects, 1000, shape);
+      assert.ok(results[shape].total < 1000, `${shape}: ${results[shape].total} ms`);
+    }
+    console.log(`# keystroke at 1,000 objects (median of 7, ms): ${JSON.stringify(results)}`);
+  } finally {
+    await context.close();
+  }
+});
