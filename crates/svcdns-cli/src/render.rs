@@ -8,6 +8,7 @@ use crate::Outcome;
 use serde_json::{json, Value};
 use svcdns::diag::{Diagnostic, Severity};
 use svcdns::dns::Record;
+use svcdns::explain;
 use svcdns::resolver::Resolution;
 use svcdns::Analysis;
 
@@ -46,7 +47,7 @@ pub fn resolution_json(res: &Resolution) -> Value {
         .map(|(n, _)| n.to_ascii_lowercase())
         .unwrap_or_else(|| fin.question.name.to_ascii_lowercase());
     let mut explanation: Vec<String> = res.explanation.clone();
-    explanation.extend(fin.explanation.iter().cloned());
+    explanation.extend(explain::reason::sentences(&fin.reasons));
     json!({
         "question": { "name": asked, "type": fin.question.qtype.name() },
         "rcode": fin.rcode.as_str(),

@@ -310,7 +310,7 @@ fn check(case: &Case) -> Vec<String> {
             failures.push(format!(
                 "{name} {qtype:?}: got {} with {n} record(s), want {status} {count:?}; {:?}",
                 r.status(),
-                r.explanation
+                svcdns::explain::reason::sentences(&r.reasons)
             ));
         }
     }

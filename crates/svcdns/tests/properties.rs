@@ -599,7 +599,7 @@ proptest! {
             prop_assert!(
                 a4.answer.iter().chain(a6.answer.iter()).any(|r| matches!(r.rdata, RData::A(_) | RData::Aaaa(_))),
                 "SRV target {} does not resolve: A {} {:?}, AAAA {} {:?}",
-                t, a4.status(), a4.explanation, a6.status(), a6.explanation
+                t, a4.status(), a4.reasons, a6.status(), a6.reasons
             );
         }
     }

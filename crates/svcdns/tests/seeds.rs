@@ -58,7 +58,7 @@ fn seed_000_headless_srv_port_is_the_endpoint_port_8080_not_80() {
     assert_eq!(lines.len(), 3, "{lines:?}");
     assert!(lines.iter().all(|l| l.contains(" 8080 ")), "{lines:?}");
     // And the answer says why, since the blog post says otherwise.
-    let why = r.final_response.explanation.join("\n");
+    let why = svcdns::explain::reason::sentences(&r.final_response.reasons).join("\n");
     assert!(why.contains("port 8080, the EndpointSlice port"), "{why}");
     assert!(why.contains("not the Service port 80"), "{why}");
 }

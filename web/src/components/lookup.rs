@@ -175,7 +175,7 @@ pub fn lookup_view(p: &LookupProps) -> Html {
             <pre class="out" id="lookup-output">{ output }</pre>
             <h3>{ "Why" }</h3>
             <ul class="why">
-                { for res.explanation.iter().chain(r.explanation.iter()).map(|e| html! { <li>{ e }</li> }) }
+                { for res.explanation.iter().cloned().chain(svcdns::explain::reason::sentences(&r.reasons)).map(|e| html! { <li>{ e }</li> }) }
             </ul>
         </section>
     }

@@ -336,7 +336,7 @@ pub fn handle(packet: &[u8], peer: Peer, k: &Kubernetes<'_>) -> Exchange {
 
     let qtype = RecordType::from_code(q.qtype);
     let resp = k.answer(&q.text, qtype);
-    ex.explanation = resp.explanation.clone();
+    ex.explanation = svcdns::explain::reason::sentences(&resp.reasons);
     let reply = if resp.upstream {
         ex.explanation.push(
             "the kubernetes plugin passed the question on to `forward`, and svcdns serve has no \

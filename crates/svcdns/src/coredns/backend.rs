@@ -6,6 +6,7 @@ use std::collections::BTreeSet;
 use std::net::IpAddr;
 
 use super::kubernetes::{Engine, Host, LookupError, State};
+use super::reason::Reason;
 use crate::dns::name;
 use crate::dns::{RData, Record, RecordType};
 use crate::support::keymap::{FastSet, KeyMap};
@@ -32,11 +33,10 @@ impl Engine<'_> {
                 Host::Name(target) => {
                     let target = name::fqdn(&target);
                     if name::is_subdomain(&st.name, &target) {
-                        note!(
-                            self,
-                            "{target} is at or below {}; CoreDNS skips such a CNAME as a loop",
-                            st.qname
-                        );
+                        self.because(|_| Reason::CnameLoopBelow {
+                            target: target.clone(),
+                            qname: st.qname.to_string(),
+                        });
                         continue;
                     }
                     let cname = Record {
@@ -45,14 +45,14 @@ impl Engine<'_> {
                         rdata: RData::Cname(target.clone()),
                     };
                     if previous.len() > 10 {
-                        self.note("the CNAME chain is longer than 10; CoreDNS stops following it");
+                        self.because(|_| Reason::CnameChainTooLong);
                         continue;
                     }
                     if previous
                         .iter()
                         .any(|p| p.owner == cname.owner && p.rdata == cname.rdata)
                     {
-                        self.note("the CNAME chain loops; CoreDNS stops following it");
+                        self.because(|_| Reason::CnameChainLoops);
                         continue;
                     }
                     if name::is_subdomain(&st.zone, &target) {
@@ -61,33 +61,23 @@ impl Engine<'_> {
                         chain.push(cname.clone());
                         match self.a_lookup(&st1, v6, &chain) {
                             Ok(next) if !next.is_empty() => {
-                                note!(
-                                    self,
-                                    "{target} is in the cluster zone, so CoreDNS resolves it \
-                                     itself and adds its records after the CNAME \
-                                     (backend_lookup.go A)"
-                                );
+                                self.because(|_| Reason::CnameInZone {
+                                    target: target.clone(),
+                                });
                                 records.push(cname);
                                 records.extend(next);
                             }
                             _ => {
-                                note!(
-                                    self,
-                                    "{target} is in the cluster zone but has no {} records, so \
-                                     CoreDNS leaves the CNAME out as well and the answer is \
-                                     NODATA (backend_lookup.go A)",
-                                    st.qtype
-                                );
+                                self.because(|_| Reason::CnameInZoneEmpty {
+                                    target: target.clone(),
+                                    qtype: st.qtype,
+                                });
                             }
                         }
                     } else {
-                        note!(
-                            self,
-                            "{target} is outside the cluster zone: CoreDNS looks it up through \
-                             its own plugin chain (forward to the upstream resolvers) and appends \
-                             what comes back after the CNAME; that upstream answer is not \
-                             simulated (plugin/pkg/upstream Lookup)"
-                        );
+                        self.because(|_| Reason::CnameUpstream {
+                            target: target.clone(),
+                        });
                         if self.upstream_target.is_none() {
                             self.upstream_target = Some(target);
                         }
@@ -181,19 +171,13 @@ impl Engine<'_> {
             }
         }
         if !services.is_empty() {
-            note!(
-                self,
-                "SRV weight is floor(100/N) with N = {} lookup entries (every port × address, \
-                 both families, port-less entries included), so {weight}; priority is 0; \
-                 duplicate (target, port) pairs are dropped (backend_lookup.go SRV)",
-                services.len()
-            );
+            self.because(|_| Reason::SrvWeight {
+                entries: services.len(),
+                weight,
+            });
         }
         if portless > 0 {
-            self.note(
-                "entries without a port (an EndpointSlice with no ports, or a Service's \
-                 sentinel port) carry port -1 and give no SRV record (they still count in N)",
-            );
+            self.because(|_| Reason::SrvPortless);
         }
         Ok((records, extra))
     }
@@ -241,10 +225,7 @@ impl Engine<'_> {
         let mut records = Vec::new();
         let mut extra = Vec::new();
         if services.is_empty() {
-            self.note(
-                "no CoreDNS pod is in the cluster, so its own address is unknown; CoreDNS would \
-                 name ns.dns.<zone> with the IPs it is bound to (ns.go nsAddrs fallback)",
-            );
+            self.because(|_| Reason::NsNoCorednsPod);
             records.push(Record {
                 owner: st.qname.to_string(),
                 ttl: self.ttl,
@@ -265,10 +246,7 @@ impl Engine<'_> {
                 });
             }
         }
-        self.note(
-            "the apex NS names the Service whose endpoints include the CoreDNS pod, with its \
-             cluster IP as glue (ns.go nsAddrs)",
-        );
+        self.because(|_| Reason::NsNamesService);
         Ok((records, extra))
     }
 

@@ -5,11 +5,11 @@ use std::borrow::Cow;
 
 use super::controller::ClusterIndex;
 use super::kubernetes::{Engine, LookupError, State};
+use super::reason::Reason;
 use super::setup::{falls_through, zones};
 use crate::cluster::Cluster;
 use crate::dns::name;
 use crate::dns::{Question, RData, Rcode, Record, RecordType};
-use crate::support::text::go_quote;
 
 /// A DNS response, plus why it is what it is.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -26,8 +26,9 @@ pub struct Response {
     pub authority: Vec<Record>,
     /// The additional section (SRV target addresses, NS glue).
     pub additional: Vec<Record>,
-    /// Short sentences naming the objects and rules behind the answer.
-    pub explanation: Vec<String>,
+    /// Why the answer is what it is: the objects and rules behind it
+    /// (`explain::reason` writes them as sentences).
+    pub reasons: Vec<Reason>,
     /// The kubernetes plugin hands this question to the next plugin
     /// (`forward`): the name is outside its zones, or it is a reverse-zone
     /// name error under `fallthrough`. What upstream says is not simulated.
@@ -197,25 +198,23 @@ fn respond(
         answer: Vec::new(),
         authority: Vec::new(),
         additional: Vec::new(),
-        explanation: Vec::new(),
+        reasons: Vec::new(),
         upstream: false,
     };
     if let Err(e) = name::check(asked) {
         resp.rcode = Rcode::FormErr;
-        resp.explanation.push(format!(
-            "{} is not a valid domain name: {e}; a stub resolver or dig refuses to send \
-             it, so CoreDNS never sees it (RFC 1035 §2.3.4)",
-            go_quote(asked)
-        ));
+        resp.reasons.push(Reason::InvalidName {
+            name: asked.to_string(),
+            error: e,
+        });
         return resp;
     }
     let Some(zone) = match_zone(&index.zones, asked) else {
         resp.upstream = true;
-        resp.explanation.push(format!(
-            "{asked} is outside the kubernetes plugin's zones ({}), so CoreDNS passes it to the \
-             next plugin (forward, to the node's upstream resolvers); that answer is not simulated",
-            zones(cluster).join(", ")
-        ));
+        resp.reasons.push(Reason::OutsideZones {
+            name: asked.to_string(),
+            zones: zones(cluster),
+        });
         return resp;
     };
     // handler.go: "maintain case of original query".
@@ -239,7 +238,7 @@ fn respond(
         RecordType::Cname => eng.cname(&st),
         RecordType::Ptr => eng.ptr(&st),
         RecordType::Mx => {
-            eng.note("no MX records exist in the cluster zone; MX gives NODATA or NXDOMAIN");
+            eng.because(|_| Reason::NoMx);
             eng.services(&st).map(|_| Vec::new())
         }
         RecordType::Srv => eng.srv(&st).map(|(r, x)| {
@@ -248,27 +247,18 @@ fn respond(
         }),
         RecordType::Soa => {
             if asked.len() == zone_q.len() {
-                note!(
-                    eng,
-                    "{zone_q} is the apex of a zone the plugin serves; its SOA has TTL \
-                     min(ttl, 300) and the `ttl` option as minimum (backend_lookup.go SOA)"
-                );
+                eng.because(|_| Reason::SoaAtApex {
+                    zone: zone_q.to_string(),
+                });
                 Ok(vec![eng.soa(zone_q)])
             } else {
-                eng.note(
-                    "SOA exists only at the zone apex; below it SOA is NODATA for every name, \
-                     existing or not (handler.go ServeDNS)",
-                );
+                eng.because(|_| Reason::SoaBelowApex);
                 Ok(Vec::new())
             }
         }
         RecordType::Axfr | RecordType::Ixfr => {
             resp.rcode = Rcode::Refused;
-            resp.explanation.push(
-                "zone transfers are REFUSED by the kubernetes plugin itself; only the `transfer` \
-                 plugin (not in kubeadm's Corefile) serves them (handler.go ServeDNS)"
-                    .into(),
-            );
+            resp.reasons.push(Reason::TransferRefused);
             return resp;
         }
         RecordType::Ns if st.name == st.zone => eng.ns(&st).map(|(r, x)| {
@@ -278,27 +268,14 @@ fn respond(
         other => {
             if other == RecordType::Ns {
                 if name::eq(&st.name, &st.zone) {
-                    eng.note(
-                        "quirk: the apex test for NS compares the lower-cased name with the zone \
-                         in the question's case, so an apex NS asked with capitals is treated \
-                         like any other name (handler.go ServeDNS)",
-                    );
+                    eng.because(|_| Reason::NsApexCaseQuirk);
                 } else {
-                    eng.note(
-                        "NS exists only at the apex; below it the plugin does a fake A lookup",
-                    );
+                    eng.because(|_| Reason::NsBelowApex);
                 }
             } else if other == RecordType::Any {
-                eng.note(
-                    "ANY never returns records from this plugin: it does a fake A lookup only to \
-                     choose between NODATA and NXDOMAIN (handler.go ServeDNS default branch)",
-                );
+                eng.because(|_| Reason::AnyFakeLookup);
             } else {
-                note!(
-                    eng,
-                    "the plugin has no {other} records; it does a fake A lookup only to choose \
-                     between NODATA and NXDOMAIN (handler.go ServeDNS default branch)"
-                );
+                eng.because(|_| Reason::FakeLookup { qtype: other });
             }
             let fake = State {
                 qtype: RecordType::A,
@@ -307,12 +284,11 @@ fn respond(
             eng.a_lookup(&fake, false, &[]).map(|_| Vec::new())
         }
     };
-    let mut explanation = std::mem::take(&mut eng.notes);
-    if eng.notes_omitted > 0 {
-        explanation.push(format!(
-            "... and {} more note(s) like these, left out",
-            eng.notes_omitted
-        ));
+    let mut reasons = std::mem::take(&mut eng.reasons);
+    if eng.reasons_omitted > 0 {
+        reasons.push(Reason::Omitted {
+            count: eng.reasons_omitted,
+        });
     }
     let upstream_target = eng.upstream_target.take();
     match result {
@@ -320,11 +296,7 @@ fn respond(
             if let Some(line) = falls_through(cluster, asked) {
                 resp.rcode = Rcode::NxDomain;
                 resp.upstream = true;
-                explanation.push(format!(
-                    "the kubernetes plugin has no such name, and `{line}` hands it to the next \
-                     plugin (forward) instead of answering NXDOMAIN (handler.go ServeDNS); the \
-                     upstream answer (usually NXDOMAIN for private ranges) is not simulated"
-                ));
+                reasons.push(Reason::FallsThrough { line });
             } else {
                 resp.rcode = Rcode::NxDomain;
                 resp.authoritative = true;
@@ -332,10 +304,9 @@ fn respond(
                     resp.authority.push(eng.soa(zone_q));
                 }
                 if explain {
-                    explanation.push(format!(
-                        "NXDOMAIN: the name does not exist; the authority section carries the SOA \
-                         of {zone_q} with TTL min(ttl, 300) (backend_lookup.go BackendError)"
-                    ));
+                    reasons.push(Reason::NxDomain {
+                        zone: zone_q.to_string(),
+                    });
                 }
             }
         }
@@ -346,10 +317,10 @@ fn respond(
                 resp.authority.push(eng.soa(zone_q));
             }
             if explain {
-                explanation.push(format!(
-                    "NODATA: the name exists but has no {qtype} records; the authority section \
-                     carries the SOA of {zone_q} (backend_lookup.go BackendError with NOERROR)"
-                ));
+                reasons.push(Reason::NoData {
+                    qtype,
+                    zone: zone_q.to_string(),
+                });
             }
         }
         Ok(records) => {
@@ -367,23 +338,15 @@ fn respond(
                         .count()
                         > 1)
             {
-                explanation.push(
-                    "order: CoreDNS keeps the order of the endpoints within an EndpointSlice, \
-                     but takes the slices from client-go's index (a Go map), so their order \
-                     varies; kubeadm's Corefile also has `loadbalance`, which shuffles the \
-                     answer every time. Clients must not rely on the order shown here"
-                        .into(),
-                );
+                reasons.push(Reason::AnswerOrder);
             }
             if let Some(t) = upstream_target {
-                explanation.push(format!(
-                    "the records of {t} would follow the CNAME, from upstream; not simulated"
-                ));
+                reasons.push(Reason::UpstreamRecords { target: t });
             }
             resp.answer = records;
             resp.additional = extra;
         }
     }
-    resp.explanation = explanation;
+    resp.reasons = reasons;
     resp
 }

@@ -10,6 +10,7 @@ use super::controller::ClusterIndex;
 use super::ns::is_default_ns;
 use super::object;
 use super::parse::{parse_request, RecordRequest};
+use super::reason::Reason;
 use crate::cluster::{Cluster, Endpoint, EndpointSlice, PodsMode, Service, ServiceType};
 use crate::dns::name;
 use crate::dns::RecordType;
@@ -169,9 +170,9 @@ pub(crate) struct Engine<'a> {
     pub(crate) index: &'a ClusterIndex,
     pub(super) ttl: u32,
     pub(super) primary: &'a str,
-    pub(crate) notes: Vec<String>,
+    pub(crate) reasons: Vec<Reason>,
     /// Notes left out past [`MAX_NOTES`].
-    pub(super) notes_omitted: usize,
+    pub(super) reasons_omitted: usize,
     /// Whether to write explanations at all.
     pub(crate) explain: bool,
     /// Whether to build the additional section (SRV target addresses).
@@ -187,28 +188,39 @@ impl<'a> Engine<'a> {
             index,
             ttl: cluster.config.ttl,
             primary: &index.primary_zone,
-            notes: Vec::new(),
-            notes_omitted: 0,
+            reasons: Vec::new(),
+            reasons_omitted: 0,
             explain: true,
             additional: true,
             upstream_target: None,
         }
     }
 
+    /// A sentence not yet turned into data ([`Reason::Note`]).
     pub(super) fn note(&mut self, s: impl Into<String>) {
-        if !self.explain {
+        if self.explain {
+            self.push_reason(Reason::Note(s.into()));
+        }
+    }
+
+    /// Record why, building the reason only when explanations are wanted.
+    pub(super) fn because(&mut self, reason: impl FnOnce(&Self) -> Reason) {
+        if self.explain {
+            let r = reason(self);
+            self.push_reason(r);
+        }
+    }
+
+    fn push_reason(&mut self, r: Reason) {
+        // At most MAX_NOTES reasons are kept, so a scan is cheaper than a set.
+        if self.reasons.contains(&r) {
             return;
         }
-        let s = s.into();
-        // At most MAX_NOTES notes are kept, so a scan is cheaper than a set.
-        if self.notes.contains(&s) {
+        if self.reasons.len() >= MAX_NOTES {
+            self.reasons_omitted += 1;
             return;
         }
-        if self.notes.len() >= MAX_NOTES {
-            self.notes_omitted += 1;
-            return;
-        }
-        self.notes.push(s);
+        self.reasons.push(r);
     }
 
     /// `namespace.go` `namespaceExposed`: allowed by `namespaces` and the

@@ -39,6 +39,7 @@ mod notes;
 mod ns;
 mod object;
 mod parse;
+pub mod reason;
 mod reverse;
 pub mod setup;
 pub mod xfr;
@@ -48,4 +49,5 @@ mod tests;
 
 pub use controller::ClusterIndex;
 pub use handler::{answer, Kubernetes, Response};
+pub use reason::Reason;
 pub use xfr::zone;

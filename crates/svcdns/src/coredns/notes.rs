@@ -1,75 +1,58 @@
-//! The sentences the lookups write about the objects they read.
-//! (Temporary home: these become `Reason` data rendered by `explain/`.)
+//! The sentences `kubernetes.go`'s lookups still write about the objects
+//! they read ([`super::reason::Reason::Note`]), until they are data too.
 
 use super::kubernetes::{Engine, State};
 use super::object;
 use super::parse::RecordRequest;
-use crate::cluster::{Endpoint, EndpointSlice, Origin, Service};
+use super::reason::{EndpointRef, ServiceRef, SliceRef};
+use crate::cluster::{Endpoint, EndpointSlice, Service};
 use crate::dns::name;
 use crate::support::text::go_quote;
 
-/// A short description of where an object came from.
-pub(crate) fn describe_origin(origin: &Origin) -> String {
-    match origin {
-        Origin::Manifest(loc) => format!("from line {} of the manifests", loc.line),
-        Origin::Controller {
-            controller, owner, ..
-        } => format!("made by the {controller} from {owner}"),
-        Origin::Builtin => "built into every kubeadm cluster".to_string(),
-    }
-}
-
 impl Engine<'_> {
-    /// "pod default/web-0, from StatefulSet/default/web": what an endpoint's
-    /// targetRef points at, and that pod's owner.
-    pub(crate) fn endpoint_target(&self, ep: &Endpoint) -> String {
-        match &ep.target_ref {
-            Some(r) if r.kind == "Pod" => {
-                let owner = self
-                    .index
-                    .pod(self.cluster, &r.namespace, &r.name)
-                    .and_then(|p| p.owner.as_ref())
-                    .map(|o| format!(", from {o}"))
-                    .unwrap_or_default();
-                format!("pod {}/{}{owner}", r.namespace, r.name)
-            }
-            Some(r) => r.to_string(),
-            None => "no targetRef".to_string(),
+    /// A Service as a reason names it.
+    pub(super) fn service_ref(&self, s: &Service) -> ServiceRef {
+        ServiceRef {
+            namespace: s.namespace.clone(),
+            name: s.name.clone(),
+            headless: s.headless,
+            service_type: s.service_type,
+            origin: s.origin.clone(),
+        }
+    }
+
+    /// An endpoint as a reason names it, with the owner of its pod.
+    pub(super) fn endpoint_ref(&self, ep: &Endpoint) -> EndpointRef {
+        let pod_owner = ep
+            .target_ref
+            .as_ref()
+            .filter(|r| r.kind == "Pod")
+            .and_then(|r| self.index.pod(self.cluster, &r.namespace, &r.name))
+            .and_then(|p| p.owner.clone());
+        EndpointRef {
+            addresses: ep.addresses.clone(),
+            target: ep.target_ref.clone(),
+            pod_owner,
+        }
+    }
+
+    /// An EndpointSlice as a reason names it.
+    pub(super) fn slice_ref(&self, s: &EndpointSlice) -> SliceRef {
+        SliceRef {
+            namespace: s.namespace.clone(),
+            name: s.name.clone(),
+            origin: s.origin.clone(),
         }
     }
 
     /// "10.244.1.5 (pod default/web-0, from StatefulSet/default/web)".
     pub(crate) fn describe_endpoint(&self, ep: &Endpoint) -> String {
-        let addrs: Vec<String> = ep.addresses.iter().map(|a| a.to_string()).collect();
-        let addrs = addrs.join(", ");
-        if ep.target_ref.is_some() {
-            format!("{addrs} ({})", self.endpoint_target(ep))
-        } else {
-            addrs
-        }
+        self.endpoint_ref(ep).to_string()
     }
 
-    pub(crate) fn describe_slice(&self, s: &EndpointSlice) -> String {
-        format!(
-            "EndpointSlice {}/{}, {}",
-            s.namespace,
-            s.name,
-            describe_origin(&s.origin)
-        )
-    }
-
+    /// "headless Service default/web (from line 3 of the manifests)".
     pub(super) fn describe_service(&self, s: &Service) -> String {
-        let kind = if s.headless {
-            "headless Service".to_string()
-        } else {
-            format!("{} Service", s.service_type.as_str())
-        };
-        format!(
-            "{kind} {}/{} ({})",
-            s.namespace,
-            s.name,
-            describe_origin(&s.origin)
-        )
+        self.service_ref(s).to_string()
     }
 
     pub(super) fn explain_invalid(&mut self, st: &State) {

@@ -5,6 +5,7 @@ use std::net::IpAddr;
 
 use super::kubernetes::Engine;
 use super::object;
+use super::reason::Reason;
 use crate::dns::name;
 
 impl Engine<'_> {
@@ -18,29 +19,18 @@ impl Engine<'_> {
                 && p.labels.get("k8s-app").map(String::as_str) == Some("kube-dns")
                 && !p.ips.is_empty()
         }) {
-            note!(
-                self,
-                "the answering CoreDNS replica is pod kube-system/{} ({}); each replica looks \
-                 for the EndpointSlices that contain its own IP (ns.go nsAddrs)",
-                p.name,
-                p.ips
-                    .iter()
-                    .map(|i| i.to_string())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            );
+            self.because(|_| Reason::CorednsPod {
+                pod: p.name.clone(),
+                ips: p.ips.clone(),
+            });
             return p.ips.clone();
         }
         for s in self.index.slices_of(cluster, "kube-system", "kube-dns") {
             if let Some(ep) = s.endpoints.iter().find(|e| object::endpoint_ready(e)) {
                 if !ep.addresses.is_empty() {
-                    note!(
-                        self,
-                        "the answering CoreDNS replica is endpoint {} of kube-system/kube-dns; \
-                         each replica looks for the EndpointSlices that contain its own IP \
-                         (ns.go nsAddrs)",
-                        self.describe_endpoint(ep)
-                    );
+                    self.because(|e| Reason::CorednsEndpoint {
+                        endpoint: e.endpoint_ref(ep),
+                    });
                     return ep.addresses.clone();
                 }
             }

@@ -4,6 +4,7 @@ use std::net::IpAddr;
 
 use super::kubernetes::{named_service_name, service_name, Engine, LookupError, State};
 use super::object;
+use super::reason::Reason;
 use crate::dns::name;
 use crate::dns::{RData, Record};
 
@@ -18,12 +19,10 @@ impl Engine<'_> {
             if restricted && !self.namespace_exposed(&svc.namespace) {
                 continue;
             }
-            note!(
-                self,
-                "{ip} is a cluster IP of {}; a cluster IP gets exactly one PTR, to the Service \
-                 name (kubernetes/dns specification 1.1.0 §2.3.4; reverse.go serviceRecordForIP)",
-                self.describe_service(svc)
-            );
+            self.because(|e| Reason::PtrClusterIp {
+                ip,
+                service: e.service_ref(svc),
+            });
             return vec![service_name(None, svc, self.primary)];
         }
         let mut out = Vec::new();
@@ -34,39 +33,29 @@ impl Engine<'_> {
             for ep in slice.endpoints.iter() {
                 for a in ep.addresses.iter().filter(|a| **a == ip) {
                     if !object::endpoint_ready(ep) {
-                        if self.explain {
-                            let msg = format!(
-                                "endpoint {} in {} is not ready, so it gets no PTR",
-                                self.describe_endpoint(ep),
-                                self.describe_slice(slice)
-                            );
-                            self.note(msg);
-                        }
+                        self.because(|e| Reason::PtrNotReady {
+                            endpoint: e.endpoint_ref(ep),
+                            slice: e.slice_ref(slice),
+                        });
                         continue;
                     }
                     let Some(sname) = slice.service_name.as_deref() else {
-                        note!(
-                            self,
-                            "EndpointSlice {}/{} has no kubernetes.io/service-name label, so it \
-                             names no Service and gives no usable PTR",
-                            slice.namespace,
-                            slice.name
-                        );
+                        self.because(|_| Reason::PtrSliceWithoutService {
+                            namespace: slice.namespace.clone(),
+                            name: slice.name.clone(),
+                        });
                         continue;
                     };
                     let h = self.endpoint_hostname(ep, a);
                     let target =
                         named_service_name(Some(&h), sname, &slice.namespace, self.primary);
-                    if self.explain {
-                        let msg = format!(
-                            "{ip} is a ready endpoint ({}) in {} of Service {}/{sname}, so it \
-                             points to {target} (reverse.go serviceRecordForIP)",
-                            self.endpoint_target(ep),
-                            self.describe_slice(slice),
-                            slice.namespace
-                        );
-                        self.note(msg);
-                    }
+                    self.because(|e| Reason::PtrEndpoint {
+                        ip,
+                        endpoint: e.endpoint_ref(ep),
+                        slice: e.slice_ref(slice),
+                        service: sname.to_string(),
+                        target: target.clone(),
+                    });
                     out.push(target);
                 }
             }
@@ -80,15 +69,9 @@ impl Engine<'_> {
             // Not a complete reverse name: Records decides between name
             // error and NODATA, and its records are dropped.
             if !name::is_reverse(&st.name) {
-                self.note(
-                    "PTR is answered only for complete reverse names; a forward name that \
-                     exists gives NODATA (reverse.go Reverse)",
-                );
+                self.because(|_| Reason::PtrForwardName);
             } else {
-                self.note(
-                    "the name is not a complete address under the reverse zone (for example \
-                     0.10.in-addr.arpa.), so nothing points from it (reverse.go Reverse)",
-                );
+                self.because(|_| Reason::PtrPartialReverse);
             }
             self.records(st)?;
             return Ok(Vec::new());
@@ -96,11 +79,7 @@ impl Engine<'_> {
         let ip = name::normalize_mapped(ip);
         let targets = self.service_record_for_ip(ip);
         if targets.is_empty() {
-            note!(
-                self,
-                "{ip} is neither a cluster IP nor a ready endpoint address; pod IPs that are not \
-                 endpoints, externalIPs and load-balancer IPs have no PTR (reverse.go)"
-            );
+            self.because(|_| Reason::PtrNone { ip });
             return Err(LookupError::NoItems);
         }
         let mut out: Vec<Record> = Vec::new();

@@ -7,6 +7,7 @@
 use std::collections::BTreeMap;
 use std::net::IpAddr;
 
+use super::reason::Reason;
 use super::*;
 use crate::cluster::*;
 use crate::diag::Location;
@@ -260,7 +261,9 @@ fn assert_nodata(r: &Response) {
 }
 
 fn explained(r: &Response, needle: &str) -> bool {
-    r.explanation.iter().any(|e| e.contains(needle))
+    crate::explain::reason::sentences(&r.reasons)
+        .iter()
+        .any(|e| e.contains(needle))
 }
 
 /// A small cluster with a bit of everything.
@@ -624,7 +627,7 @@ fn headless_a_returns_ready_endpoints_ready_unset_counts_dedup_by_ip() {
         ]
     );
     assert!(explained(&r, "ready=false"));
-    assert!(explained(&r, "loadbalance"));
+    assert!(r.reasons.contains(&Reason::AnswerOrder));
 }
 
 #[test]
@@ -766,7 +769,12 @@ fn externalname_out_of_zone_target_gives_cname_and_upstream_note() {
         lines(&r),
         vec!["ext.default.svc.cluster.local. 5 IN CNAME example.com."]
     );
-    assert!(explained(&r, "upstream"));
+    assert!(r.reasons.contains(&Reason::CnameUpstream {
+        target: "example.com.".into()
+    }));
+    assert!(r.reasons.contains(&Reason::UpstreamRecords {
+        target: "example.com.".into()
+    }));
 }
 
 #[test]
@@ -927,7 +935,9 @@ fn ptr_misses_are_nxdomain_and_go_upstream_with_fallthrough() {
     let kubeadm = b.config(|c| c.fallthrough = DnsConfig::default().fallthrough);
     let up = kubeadm.ask("9.9.244.10.in-addr.arpa.", "PTR");
     assert!(up.upstream);
-    assert!(explained(&up, "fallthrough"));
+    assert!(up.reasons.contains(&Reason::FallsThrough {
+        line: "fallthrough in-addr.arpa ip6.arpa".into()
+    }));
 }
 
 /// `handler.go` `ServeDNS`: a name in none of the stanza's zones goes to
@@ -973,7 +983,9 @@ fn fallthrough_covers_the_zones_it_names() {
     let bare = web().config(|c| c.fallthrough = Some(Vec::new()));
     let r = bare.ask("nope.default.svc.cluster.local.", "A");
     assert!(r.upstream && r.authority.is_empty(), "{r:?}");
-    assert!(explained(&r, "`fallthrough`"));
+    assert!(r.reasons.contains(&Reason::FallsThrough {
+        line: "fallthrough".into()
+    }));
     let v4 = web().config(|c| c.fallthrough = Some(vec!["in-addr.arpa".into()]));
     assert!(v4.ask("9.9.244.10.in-addr.arpa.", "PTR").upstream);
     let v6 = v4.ask(
@@ -1183,7 +1195,53 @@ fn names_outside_the_zones_go_upstream() {
     let r = web().ask("example.com", "A");
     assert!(r.upstream);
     assert!(!r.authoritative);
-    assert!(explained(&r, "not simulated"));
+    assert_eq!(
+        r.reasons,
+        vec![Reason::OutsideZones {
+            name: "example.com.".into(),
+            zones: vec![
+                "cluster.local.".into(),
+                "in-addr.arpa.".into(),
+                "ip6.arpa.".into()
+            ],
+        }]
+    );
+}
+
+/// The index was cached in the cluster and keyed by the number of objects,
+/// so a Service renamed after a first question kept being found by its old
+/// name. Each question now reads an index of the cluster it is given.
+#[test]
+fn a_renamed_service_is_found_by_its_new_name() {
+    let mut b = web();
+    let before = b.ask("web.default.svc.cluster.local.", "A");
+    assert!(before.has_answers());
+    b.c.services
+        .iter_mut()
+        .filter(|s| s.name == "web")
+        .for_each(|s| s.name = "www".into());
+    assert_nxdomain(&b.ask("web.default.svc.cluster.local.", "A"));
+    assert_eq!(
+        lines(&b.ask("www.default.svc.cluster.local.", "A")),
+        lines(&before)
+            .iter()
+            .map(|l| l.replacen("web.", "www.", 1))
+            .collect::<Vec<_>>()
+    );
+}
+
+/// A reason's sentence is written once, by `explain::reason`.
+#[test]
+fn reasons_read_as_the_sentences_they_stand_for() {
+    let r = web().ask("_x._tcp.web.default.svc.cluster.local.", "SOA");
+    assert_eq!(r.reasons[0], Reason::SoaBelowApex);
+    assert_eq!(
+        crate::explain::reason::sentences(&r.reasons[..1]),
+        [
+            "SOA exists only at the zone apex; below it SOA is NODATA for every name, \
+          existing or not (handler.go ServeDNS)"
+        ]
+    );
 }
 
 #[test]
@@ -1224,7 +1282,7 @@ fn any_string_is_answered_without_panicking() {
             RecordType::Other(999),
         ] {
             let r = answer(&b.c, n, t);
-            assert!(!r.explanation.is_empty(), "{n:?} {t}");
+            assert!(!r.reasons.is_empty(), "{n:?} {t}");
             let _ = resolve(&b.c, n, t, "default");
         }
     }
@@ -1415,13 +1473,13 @@ fn explanations_quote_names_as_go_does() {
             "the last label must be svc or pod, and it is \"svc\\a\""
         ),
         "{:?}",
-        r.explanation
+        r.reasons
     );
     let r = b.ask("web.nowhere.svc.cluster.local.", "A");
     assert!(
         explained(&r, "there is no Namespace \"nowhere\""),
         "{:?}",
-        r.explanation
+        r.reasons
     );
 }
 

@@ -351,7 +351,7 @@ pub fn column(k: &Kubernetes<'_>, s: &Service, what_if: bool) -> Column {
         addresses,
         srv: srv.answer.iter().map(dig::record).collect(),
         pod_names,
-        explanation: r.explanation.clone(),
+        explanation: super::reason::sentences(&r.reasons),
         backends: backends(k, s),
         publish_not_ready: s.publish_not_ready_addresses,
     }

@@ -4,4 +4,5 @@
 pub mod compare;
 pub mod dig;
 pub mod nslookup;
+pub mod reason;
 pub mod suggest;

@@ -1,0 +1,224 @@
+//! Why an answer is what it is, as data: the objects read and the rule
+//! followed (the upstream function or specification section). The words
+//! are written in one place, `explain::reason` (its `Display` impls);
+//! tests assert on these values, not on the sentences.
+
+use std::net::IpAddr;
+
+use crate::cluster::{ObjectRef, Origin, ServiceType};
+use crate::dns::RecordType;
+
+/// A Service as an explanation names it: "headless Service ns/name (from
+/// line 3 of the manifests)".
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ServiceRef {
+    /// Namespace.
+    pub namespace: String,
+    /// Name.
+    pub name: String,
+    /// `clusterIP: None`.
+    pub headless: bool,
+    /// `spec.type`.
+    pub service_type: ServiceType,
+    /// Where it came from.
+    pub origin: Origin,
+}
+
+/// An endpoint as an explanation names it: its addresses, the object its
+/// `targetRef` points at, and that pod's owner.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EndpointRef {
+    /// The endpoint's addresses.
+    pub addresses: Vec<IpAddr>,
+    /// `targetRef`.
+    pub target: Option<ObjectRef>,
+    /// The owner of the pod `targetRef` names, if that pod exists.
+    pub pod_owner: Option<ObjectRef>,
+}
+
+/// What an endpoint's targetRef points at, and that pod's owner: "pod
+/// default/web-0, from StatefulSet/default/web".
+pub struct EndpointTarget<'a>(pub &'a EndpointRef);
+
+/// An EndpointSlice as an explanation names it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SliceRef {
+    /// Namespace.
+    pub namespace: String,
+    /// Name.
+    pub name: String,
+    /// Where it came from.
+    pub origin: Origin,
+}
+
+/// One reason behind a response, in the order the plugin met it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Reason {
+    /// RFC 1035 §2.3.4: the name cannot be sent at all.
+    InvalidName {
+        /// The name asked.
+        name: String,
+        /// Why it cannot be encoded.
+        error: crate::dns::name::NameError,
+    },
+    /// `handler.go` `ServeDNS`: the name is in none of the plugin's zones;
+    /// the next plugin (`forward`) answers.
+    OutsideZones {
+        /// The name asked.
+        name: String,
+        /// The plugin's zones.
+        zones: Vec<String>,
+    },
+    /// `handler.go` `ServeDNS`: AXFR/IXFR are REFUSED without `transfer`.
+    TransferRefused,
+    /// MX gives NODATA or NXDOMAIN: no MX records exist.
+    NoMx,
+    /// `backend_lookup.go` `SOA` at a zone apex.
+    SoaAtApex {
+        /// The zone, as asked.
+        zone: String,
+    },
+    /// `handler.go` `ServeDNS`: SOA below the apex is NODATA.
+    SoaBelowApex,
+    /// `handler.go` `ServeDNS`: the apex NS test compares the lower-cased
+    /// name with the zone in the question's case.
+    NsApexCaseQuirk,
+    /// NS below the apex: a fake A lookup.
+    NsBelowApex,
+    /// `handler.go` `ServeDNS` default branch for ANY.
+    AnyFakeLookup,
+    /// `handler.go` `ServeDNS` default branch for other types.
+    FakeLookup {
+        /// The type asked.
+        qtype: RecordType,
+    },
+    /// More reasons than an answer shows were left out.
+    Omitted {
+        /// How many.
+        count: usize,
+    },
+    /// `fall.F.Through`: the name error goes to the next plugin.
+    FallsThrough {
+        /// The `fallthrough` line that sends it.
+        line: String,
+    },
+    /// `backend_lookup.go` `BackendError`: NXDOMAIN with the zone's SOA.
+    NxDomain {
+        /// The zone, as asked.
+        zone: String,
+    },
+    /// `BackendError` with NOERROR: NODATA with the zone's SOA.
+    NoData {
+        /// The type asked.
+        qtype: RecordType,
+        /// The zone, as asked.
+        zone: String,
+    },
+    /// Several records: their order is not guaranteed.
+    AnswerOrder,
+    /// An ExternalName's out-of-zone target: its records come from upstream.
+    UpstreamRecords {
+        /// The CNAME target.
+        target: String,
+    },
+    /// `backend_lookup.go` `A`: a CNAME to a name at or below the question.
+    CnameLoopBelow {
+        /// The CNAME target.
+        target: String,
+        /// The name asked.
+        qname: String,
+    },
+    /// The CNAME chain is longer than 10.
+    CnameChainTooLong,
+    /// The CNAME chain loops.
+    CnameChainLoops,
+    /// An in-zone CNAME target resolved by the plugin itself.
+    CnameInZone {
+        /// The CNAME target.
+        target: String,
+    },
+    /// An in-zone CNAME target without records of the type: NODATA.
+    CnameInZoneEmpty {
+        /// The CNAME target.
+        target: String,
+        /// The type asked.
+        qtype: RecordType,
+    },
+    /// `plugin/pkg/upstream` `Lookup`: an out-of-zone CNAME target.
+    CnameUpstream {
+        /// The CNAME target.
+        target: String,
+    },
+    /// `backend_lookup.go` `SRV`: weight `floor(100/N)`.
+    SrvWeight {
+        /// N, the lookup entries.
+        entries: usize,
+        /// The weight every record gets.
+        weight: u16,
+    },
+    /// Port -1 entries give no SRV record.
+    SrvPortless,
+    /// `ns.go` `nsAddrs` fallback: no CoreDNS pod in the cluster.
+    NsNoCorednsPod,
+    /// `ns.go` `nsAddrs`: the apex NS names the CoreDNS Service.
+    NsNamesService,
+    /// `ns.go` `nsAddrs`: the answering replica, a pod.
+    CorednsPod {
+        /// Its name in kube-system.
+        pod: String,
+        /// Its IPs.
+        ips: Vec<IpAddr>,
+    },
+    /// `ns.go` `nsAddrs`: the answering replica, an endpoint of kube-dns.
+    CorednsEndpoint {
+        /// The endpoint.
+        endpoint: EndpointRef,
+    },
+    /// `reverse.go` `serviceRecordForIP`: a cluster IP gets one PTR.
+    PtrClusterIp {
+        /// The address.
+        ip: IpAddr,
+        /// The Service that has it.
+        service: ServiceRef,
+    },
+    /// A not-ready endpoint gets no PTR.
+    PtrNotReady {
+        /// The endpoint.
+        endpoint: EndpointRef,
+        /// Its slice.
+        slice: SliceRef,
+    },
+    /// A slice without the service-name label names no Service.
+    PtrSliceWithoutService {
+        /// Namespace.
+        namespace: String,
+        /// Name.
+        name: String,
+    },
+    /// `reverse.go` `serviceRecordForIP`: a ready endpoint's PTR.
+    PtrEndpoint {
+        /// The address.
+        ip: IpAddr,
+        /// The endpoint.
+        endpoint: EndpointRef,
+        /// Its slice.
+        slice: SliceRef,
+        /// The Service it belongs to.
+        service: String,
+        /// The name it points to.
+        target: String,
+    },
+    /// `reverse.go` `Reverse`: PTR on a forward name.
+    PtrForwardName,
+    /// `reverse.go` `Reverse`: a partial reverse name.
+    PtrPartialReverse,
+    /// `reverse.go`: the address has no PTR.
+    PtrNone {
+        /// The address.
+        ip: IpAddr,
+    },
+    /// A sentence not yet turned into data (the lookups of
+    /// `kubernetes.go` still write these).
+    Note(String),
+}

@@ -1,0 +1,270 @@
+//! The words of [`Reason`]s: every sentence an answer's explanation holds
+//! is written here, once, from the data the plugin recorded.
+
+use std::fmt::{self, Display, Formatter};
+
+use crate::cluster::Origin;
+use crate::coredns::reason::{EndpointRef, EndpointTarget, Reason, ServiceRef, SliceRef};
+use crate::support::text::go_quote;
+
+/// The sentences of a response's reasons, in order.
+pub fn sentences(reasons: &[Reason]) -> Vec<String> {
+    reasons.iter().map(ToString::to_string).collect()
+}
+
+impl Display for Origin {
+    /// Where an object came from: "from line 3 of the manifests".
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        match self {
+            Origin::Manifest(loc) => write!(f, "from line {} of the manifests", loc.line),
+            Origin::Controller {
+                controller, owner, ..
+            } => write!(f, "made by the {controller} from {owner}"),
+            Origin::Builtin => f.write_str("built into every kubeadm cluster"),
+        }
+    }
+}
+
+impl Display for ServiceRef {
+    /// "headless Service default/web (from line 3 of the manifests)".
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        if self.headless {
+            f.write_str("headless Service")?;
+        } else {
+            write!(f, "{} Service", self.service_type.as_str())?;
+        }
+        write!(f, " {}/{} ({})", self.namespace, self.name, self.origin)
+    }
+}
+
+impl Display for EndpointTarget<'_> {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        match &self.0.target {
+            Some(r) if r.kind == "Pod" => {
+                write!(f, "pod {}/{}", r.namespace, r.name)?;
+                if let Some(o) = &self.0.pod_owner {
+                    write!(f, ", from {o}")?;
+                }
+                Ok(())
+            }
+            Some(r) => write!(f, "{r}"),
+            None => f.write_str("no targetRef"),
+        }
+    }
+}
+
+impl Display for EndpointRef {
+    /// "10.244.1.5 (pod default/web-0, from StatefulSet/default/web)".
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        for (i, a) in self.addresses.iter().enumerate() {
+            if i > 0 {
+                f.write_str(", ")?;
+            }
+            write!(f, "{a}")?;
+        }
+        if self.target.is_some() {
+            write!(f, " ({})", EndpointTarget(self))?;
+        }
+        Ok(())
+    }
+}
+
+impl Display for SliceRef {
+    /// "EndpointSlice default/web-abc12, made by the endpointslice-controller
+    /// from Service/default/web".
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "EndpointSlice {}/{}, {}",
+            self.namespace, self.name, self.origin
+        )
+    }
+}
+
+fn ips(list: &[std::net::IpAddr]) -> String {
+    list.iter()
+        .map(|i| i.to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+impl Display for Reason {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        match self {
+            Reason::InvalidName { name, error } => write!(
+                f,
+                "{} is not a valid domain name: {error}; a stub resolver or dig refuses to send \
+                 it, so CoreDNS never sees it (RFC 1035 §2.3.4)",
+                go_quote(name)
+            ),
+            Reason::OutsideZones { name, zones } => write!(
+                f,
+                "{name} is outside the kubernetes plugin's zones ({}), so CoreDNS passes it to \
+                 the next plugin (forward, to the node's upstream resolvers); that answer is not \
+                 simulated",
+                zones.join(", ")
+            ),
+            Reason::TransferRefused => f.write_str(
+                "zone transfers are REFUSED by the kubernetes plugin itself; only the `transfer` \
+                 plugin (not in kubeadm's Corefile) serves them (handler.go ServeDNS)",
+            ),
+            Reason::NoMx => {
+                f.write_str("no MX records exist in the cluster zone; MX gives NODATA or NXDOMAIN")
+            }
+            Reason::SoaAtApex { zone } => write!(
+                f,
+                "{zone} is the apex of a zone the plugin serves; its SOA has TTL min(ttl, 300) \
+                 and the `ttl` option as minimum (backend_lookup.go SOA)"
+            ),
+            Reason::SoaBelowApex => f.write_str(
+                "SOA exists only at the zone apex; below it SOA is NODATA for every name, \
+                 existing or not (handler.go ServeDNS)",
+            ),
+            Reason::NsApexCaseQuirk => f.write_str(
+                "quirk: the apex test for NS compares the lower-cased name with the zone in the \
+                 question's case, so an apex NS asked with capitals is treated like any other \
+                 name (handler.go ServeDNS)",
+            ),
+            Reason::NsBelowApex => {
+                f.write_str("NS exists only at the apex; below it the plugin does a fake A lookup")
+            }
+            Reason::AnyFakeLookup => f.write_str(
+                "ANY never returns records from this plugin: it does a fake A lookup only to \
+                 choose between NODATA and NXDOMAIN (handler.go ServeDNS default branch)",
+            ),
+            Reason::FakeLookup { qtype } => write!(
+                f,
+                "the plugin has no {qtype} records; it does a fake A lookup only to choose \
+                 between NODATA and NXDOMAIN (handler.go ServeDNS default branch)"
+            ),
+            Reason::Omitted { count } => {
+                write!(f, "... and {count} more note(s) like these, left out")
+            }
+            Reason::FallsThrough { line } => write!(
+                f,
+                "the kubernetes plugin has no such name, and `{line}` hands it to the next \
+                 plugin (forward) instead of answering NXDOMAIN (handler.go ServeDNS); the \
+                 upstream answer (usually NXDOMAIN for private ranges) is not simulated"
+            ),
+            Reason::NxDomain { zone } => write!(
+                f,
+                "NXDOMAIN: the name does not exist; the authority section carries the SOA of \
+                 {zone} with TTL min(ttl, 300) (backend_lookup.go BackendError)"
+            ),
+            Reason::NoData { qtype, zone } => write!(
+                f,
+                "NODATA: the name exists but has no {qtype} records; the authority section \
+                 carries the SOA of {zone} (backend_lookup.go BackendError with NOERROR)"
+            ),
+            Reason::AnswerOrder => f.write_str(
+                "order: CoreDNS keeps the order of the endpoints within an EndpointSlice, but \
+                 takes the slices from client-go's index (a Go map), so their order varies; \
+                 kubeadm's Corefile also has `loadbalance`, which shuffles the answer every \
+                 time. Clients must not rely on the order shown here",
+            ),
+            Reason::UpstreamRecords { target } => write!(
+                f,
+                "the records of {target} would follow the CNAME, from upstream; not simulated"
+            ),
+            Reason::CnameLoopBelow { target, qname } => write!(
+                f,
+                "{target} is at or below {qname}; CoreDNS skips such a CNAME as a loop"
+            ),
+            Reason::CnameChainTooLong => {
+                f.write_str("the CNAME chain is longer than 10; CoreDNS stops following it")
+            }
+            Reason::CnameChainLoops => {
+                f.write_str("the CNAME chain loops; CoreDNS stops following it")
+            }
+            Reason::CnameInZone { target } => write!(
+                f,
+                "{target} is in the cluster zone, so CoreDNS resolves it itself and adds its \
+                 records after the CNAME (backend_lookup.go A)"
+            ),
+            Reason::CnameInZoneEmpty { target, qtype } => write!(
+                f,
+                "{target} is in the cluster zone but has no {qtype} records, so CoreDNS leaves \
+                 the CNAME out as well and the answer is NODATA (backend_lookup.go A)"
+            ),
+            Reason::CnameUpstream { target } => write!(
+                f,
+                "{target} is outside the cluster zone: CoreDNS looks it up through its own \
+                 plugin chain (forward to the upstream resolvers) and appends what comes back \
+                 after the CNAME; that upstream answer is not simulated (plugin/pkg/upstream \
+                 Lookup)"
+            ),
+            Reason::SrvWeight { entries, weight } => write!(
+                f,
+                "SRV weight is floor(100/N) with N = {entries} lookup entries (every port × \
+                 address, both families, port-less entries included), so {weight}; priority is \
+                 0; duplicate (target, port) pairs are dropped (backend_lookup.go SRV)"
+            ),
+            Reason::SrvPortless => f.write_str(
+                "entries without a port (an EndpointSlice with no ports, or a Service's sentinel \
+                 port) carry port -1 and give no SRV record (they still count in N)",
+            ),
+            Reason::NsNoCorednsPod => f.write_str(
+                "no CoreDNS pod is in the cluster, so its own address is unknown; CoreDNS would \
+                 name ns.dns.<zone> with the IPs it is bound to (ns.go nsAddrs fallback)",
+            ),
+            Reason::NsNamesService => f.write_str(
+                "the apex NS names the Service whose endpoints include the CoreDNS pod, with its \
+                 cluster IP as glue (ns.go nsAddrs)",
+            ),
+            Reason::CorednsPod { pod, ips: addrs } => write!(
+                f,
+                "the answering CoreDNS replica is pod kube-system/{pod} ({}); each replica looks \
+                 for the EndpointSlices that contain its own IP (ns.go nsAddrs)",
+                ips(addrs)
+            ),
+            Reason::CorednsEndpoint { endpoint } => write!(
+                f,
+                "the answering CoreDNS replica is endpoint {endpoint} of kube-system/kube-dns; \
+                 each replica looks for the EndpointSlices that contain its own IP (ns.go \
+                 nsAddrs)"
+            ),
+            Reason::PtrClusterIp { ip, service } => write!(
+                f,
+                "{ip} is a cluster IP of {service}; a cluster IP gets exactly one PTR, to the \
+                 Service name (kubernetes/dns specification 1.1.0 §2.3.4; reverse.go \
+                 serviceRecordForIP)"
+            ),
+            Reason::PtrNotReady { endpoint, slice } => write!(
+                f,
+                "endpoint {endpoint} in {slice} is not ready, so it gets no PTR"
+            ),
+            Reason::PtrSliceWithoutService { namespace, name } => write!(
+                f,
+                "EndpointSlice {namespace}/{name} has no kubernetes.io/service-name label, so it \
+                 names no Service and gives no usable PTR"
+            ),
+            Reason::PtrEndpoint {
+                ip,
+                endpoint,
+                slice,
+                service,
+                target,
+            } => write!(
+                f,
+                "{ip} is a ready endpoint ({}) in {slice} of Service {}/{service}, so it points \
+                 to {target} (reverse.go serviceRecordForIP)",
+                EndpointTarget(endpoint),
+                slice.namespace
+            ),
+            Reason::PtrForwardName => f.write_str(
+                "PTR is answered only for complete reverse names; a forward name that exists \
+                 gives NODATA (reverse.go Reverse)",
+            ),
+            Reason::PtrPartialReverse => f.write_str(
+                "the name is not a complete address under the reverse zone (for example \
+                 0.10.in-addr.arpa.), so nothing points from it (reverse.go Reverse)",
+            ),
+            Reason::PtrNone { ip } => write!(
+                f,
+                "{ip} is neither a cluster IP nor a ready endpoint address; pod IPs that are not \
+                 endpoints, externalIPs and load-balancer IPs have no PTR (reverse.go)"
+            ),
+            Reason::Note(s) => f.write_str(s),
+        }
+    }
+}
