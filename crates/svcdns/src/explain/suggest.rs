@@ -22,11 +22,11 @@
 
 use std::sync::Arc;
 
+use crate::api::Object;
 use crate::cluster::Cluster;
 use crate::coredns::Kubernetes;
 use crate::diag::{Diagnostic, Severity};
 use crate::dns::RecordType;
-use crate::api::Object;
 use crate::resolver::Resolution;
 
 /// What the finder reads: the manifests' objects (with the API server's
