@@ -426,10 +426,12 @@ pub fn workloads_of(
         };
         // (`concat`, not `format!`: the bundle is watched.)
         let own = [owner.kind.as_str(), "/", &owner.namespace, "/", &owner.name].concat();
+        // (The name's last `-` found by a byte search: `rsplit_once`
+        // brings a reverse char searcher into the bundle.)
         let deployment = (owner.kind == "ReplicaSet")
-            .then(|| owner.name.rsplit_once('-'))
+            .then(|| owner.name.bytes().rposition(|b| b == b'-'))
             .flatten()
-            .map(|(d, _hash)| ["Deployment/", owner.namespace.as_str(), "/", d].concat());
+            .map(|dash| ["Deployment/", &owner.namespace, "/", &owner.name[..dash]].concat());
         for k in std::iter::once(own).chain(deployment) {
             let Some(pods) = workload_pods.get(&k) else {
                 continue;
