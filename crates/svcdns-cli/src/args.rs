@@ -47,6 +47,12 @@ pub enum Command {
     Check(ReadArgs),
     /// Show StatefulSet pod identities: names, DNS names, PVCs, order
     Names(ReadArgs),
+    /// Print the simulated cluster as `kubectl get svc,endpointslices,pods,statefulsets,deployments -A -o yaml` would
+    ///
+    /// What the controllers made (pods, EndpointSlices) next to what was
+    /// written, as a v1 List. Read back with -f, it is cluster state: the
+    /// controllers make none of it again and every name answers the same.
+    Dump(ReadArgs),
     /// Serve the cluster's DNS on UDP and TCP, answering as its CoreDNS would
     ///
     /// Each query gets exactly what `svcdns dig NAME.` computes, encoded as

@@ -7,6 +7,7 @@
 //! - `svcdns records -f FILE... [CLUSTER FLAGS] [--json]`
 //! - `svcdns check -f FILE... [CLUSTER FLAGS] [--json]`
 //! - `svcdns names -f FILE... [CLUSTER FLAGS] [--json]`
+//! - `svcdns dump -f FILE... [CLUSTER FLAGS] [--json]`
 //! - `svcdns serve -f FILE... [CLUSTER FLAGS] [--address IP] [--port PORT] [--quiet]`
 //! - `svcdns completions bash|zsh|fish|elvish|powershell`
 //!
@@ -78,6 +79,7 @@ fn main() -> ExitCode {
         Command::Records(a) => with_analysis(&a.cluster, |an| records(an, a.json)),
         Command::Check(a) => with_analysis(&a.cluster, |an| render::check(an, a.json)),
         Command::Names(a) => with_analysis(&a.cluster, |an| render::names(an, a.json)),
+        Command::Dump(a) => with_analysis(&a.cluster, |an| dump(an, a.json)),
         Command::Serve(a) => return serve(a),
     };
     finish(&outcome.stdout, outcome.status)
@@ -212,6 +214,34 @@ fn dig(args: &DigArgs, analysis: &Analysis) -> Outcome {
             explain::suggest::comments(&meant)
         )
     })
+}
+
+/// `svcdns dump`: the core lists the cluster as the API server would
+/// return it; serde_yaml (the yaml_serde fork) or serde_json writes it.
+fn dump(analysis: &Analysis, json: bool) -> Outcome {
+    print_diagnostics(
+        analysis,
+        analysis
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity != Severity::Info),
+    );
+    let list = svcdns::dump::dump(&analysis.objects, &analysis.accepted, &analysis.cluster);
+    let text = if json {
+        serde_json::to_string_pretty(&list).map(|t| t + "\n")
+    } else {
+        serde_yaml::to_string(&list).map_err(|e| serde_json::Error::io(io::Error::other(e)))
+    };
+    match text {
+        Ok(t) => Outcome::ok(t),
+        Err(e) => {
+            warn(&format!("svcdns: dump: {e}"));
+            Outcome {
+                stdout: String::new(),
+                status: ExitCode::from(2),
+            }
+        }
+    }
 }
 
 fn records(analysis: &Analysis, json: bool) -> Outcome {

@@ -168,3 +168,36 @@ fn a_reader_that_stops_after_one_line_ends_the_program_quietly() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `svcdns dump` prints the cluster as `kubectl get -o yaml` would (a v1
+/// List, YAML by default, JSON with --json); written to a file and read
+/// back with -f, every record of the zone is the same, and nothing is
+/// refused.
+#[test]
+fn dump_prints_a_list_that_reads_back_as_the_same_cluster() {
+    let dir = std::env::temp_dir().join(format!("svcdns-dump-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for example in ["mysql-statefulset.yaml", "external-db-endpoints.yaml"] {
+        let o = svcdns(&["dump", "-f", &ex(example)]);
+        assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+        let yaml = text(&o.stdout);
+        assert!(yaml.starts_with("apiVersion: v1\nitems:\n"), "{yaml}");
+        assert!(
+            yaml.ends_with("kind: List\nmetadata:\n  resourceVersion: ''\n"),
+            "{yaml}"
+        );
+        let dumped = dir.join(example);
+        std::fs::write(&dumped, &yaml).unwrap();
+        let dumped = dumped.to_string_lossy().to_string();
+        let check = svcdns(&["check", "-f", &dumped]);
+        assert_eq!(check.status.code(), Some(0), "{}", text(&check.stdout));
+        let before = svcdns(&["records", "-f", &ex(example)]);
+        let after = svcdns(&["records", "-f", &dumped]);
+        assert_eq!(text(&before.stdout), text(&after.stdout), "{example}");
+
+        let o = svcdns(&["dump", "--json", "-f", &ex(example)]);
+        let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        assert_eq!(json["kind"], "List");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

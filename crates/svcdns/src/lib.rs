@@ -14,6 +14,7 @@ pub mod coredns;
 pub mod decode;
 pub mod diag;
 pub mod dns;
+pub mod dump;
 pub mod explain;
 pub mod generate;
 pub mod lint;

@@ -152,7 +152,10 @@ pub fn lint(
             Resource::Pod(p) => {
                 cx.pod_spec(o, "spec", &p.spec, std::slice::from_ref(&o.name), &mut out)
             }
-            Resource::Deployment(w) | Resource::ReplicaSet(w) | Resource::DaemonSet(w) => {
+            Resource::Deployment(w)
+            | Resource::ReplicaSet(w)
+            | Resource::ReplicationController(w)
+            | Resource::DaemonSet(w) => {
                 let pods = cx.pods_of(o);
                 cx.pod_spec(
                     o,
@@ -301,6 +304,7 @@ impl<'a> Cx<'a> {
             Resource::Deployment(_) => "Deployment",
             Resource::ReplicaSet(_) => "ReplicaSet",
             Resource::DaemonSet(_) => "DaemonSet",
+            Resource::ReplicationController(_) => "ReplicationController",
             _ => return &[],
         };
         self.workload_pods
@@ -806,9 +810,10 @@ impl<'a> Cx<'a> {
             }
             let labels = match &o.resource {
                 Resource::StatefulSet(s) => &s.spec.template.metadata.labels,
-                Resource::Deployment(w) | Resource::ReplicaSet(w) | Resource::DaemonSet(w) => {
-                    &w.spec.template.metadata.labels
-                }
+                Resource::Deployment(w)
+                | Resource::ReplicaSet(w)
+                | Resource::ReplicationController(w)
+                | Resource::DaemonSet(w) => &w.spec.template.metadata.labels,
                 Resource::Pod(p) => &p.metadata.labels,
                 _ => continue,
             };
@@ -865,7 +870,10 @@ impl<'a> Cx<'a> {
         let template = base != "spec";
         let labels: Vec<&BTreeMap<String, String>> = if cluster_pods.is_empty() {
             match &o.resource {
-                Resource::Deployment(w) | Resource::ReplicaSet(w) | Resource::DaemonSet(w) => {
+                Resource::Deployment(w)
+                | Resource::ReplicaSet(w)
+                | Resource::ReplicationController(w)
+                | Resource::DaemonSet(w) => {
                     vec![&w.spec.template.metadata.labels]
                 }
                 Resource::Pod(p) => vec![&p.metadata.labels],
@@ -1042,7 +1050,10 @@ impl<'a> Cx<'a> {
                 consequence: format!("The EndpointSliceMirroring controller mirrors Endpoints only for an existing Service of the same name, and CoreDNS reads only EndpointSlices, so these addresses never reach DNS ({} gives NXDOMAIN).", self.svc_fqdn(ns, name)),
                 fix: format!("Create a Service \"{name}\" without a selector (clusterIP: None to answer these addresses directly), with the same ports."),
             }, out),
-            Some(svc) if svc.selector.as_ref().is_some_and(|s| !s.is_empty()) => emit(o, Lint {
+            // Read from a cluster, these are the endpoints controller's
+            // own output for the Service, not addresses written over it.
+            Some(svc) if svc.selector.as_ref().is_some_and(|s| !s.is_empty())
+                && !crate::simulate::is_cluster_state(o) => emit(o, Lint {
                 severity: Severity::Warning,
                 code: "SVCDNS019",
                 field: "metadata.name",

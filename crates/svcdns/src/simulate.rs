@@ -73,6 +73,8 @@ pub struct Network {
     /// kube-apiserver's address (`--advertise-address`): the `kubernetes`
     /// Service's endpoint.
     pub api_server: IpAddr,
+    /// Each node's InternalIPs (`hostNetwork` pods take them).
+    pub node_ips: BTreeMap<String, Vec<IpAddr>>,
 }
 
 impl Default for Network {
@@ -384,6 +386,26 @@ pub fn simulate(
     crate::support::sort::sort_by(&mut live, |a, b| {
         (&a.namespace, &a.name, &a.kind).cmp(&(&b.namespace, &b.name, &b.kind))
     });
+    let existing = Existing::new(&live);
+    let written = |kind: &str, namespace: &str, name: &str| {
+        live.iter()
+            .any(|o| o.kind == kind && o.namespace == namespace && o.name == name)
+    };
+    // The dump's `kubernetes` and `kube-dns` Services, the kubernetes
+    // Service's slice and CoreDNS's pods are the cluster's own: they take
+    // the built-in ones' place.
+    let written_kubernetes = written("Service", "default", "kubernetes");
+    let written_kube_dns = written("Service", "kube-system", "kube-dns");
+    let written_kubernetes_slice = live.iter().any(|o| {
+        matches!(&o.resource, Resource::EndpointSlice(s)
+            if o.namespace == "default"
+                && s.metadata.labels.get("kubernetes.io/service-name").map(String::as_str) == Some("kubernetes"))
+    });
+    let written_coredns_pods = live.iter().any(|o| {
+        matches!(&o.resource, Resource::Pod(p)
+            if o.namespace == "kube-system"
+                && p.metadata.labels.get("k8s-app").map(String::as_str) == Some("kube-dns"))
+    });
 
     // Corefile.
     let mut config = DnsConfig::default();
@@ -532,6 +554,12 @@ pub fn simulate(
             origin: Origin::Builtin,
         },
     ];
+    if written_kube_dns {
+        services.pop();
+    }
+    if written_kubernetes {
+        services.remove(0);
+    }
     let mut slices: Vec<EndpointSlice> = vec![EndpointSlice {
         namespace: "default".into(),
         name: "kubernetes".into(),
@@ -557,11 +585,15 @@ pub fn simulate(
         }],
         origin: Origin::Builtin,
     }];
+    if written_kubernetes_slice {
+        slices.clear();
+    }
 
     // Pods: CoreDNS's own two replicas first (they back kube-dns).
     let mut pods: Vec<Pod> = Vec::new();
     let coredns_rs = format!("coredns-{}", safe_suffix("kube-system/coredns", 10));
-    for i in 0..2 {
+    let builtin_coredns = if written_coredns_pods { 0 } else { 2 };
+    for i in 0..builtin_coredns {
         let name = format!(
             "{coredns_rs}-{}",
             safe_suffix(&format!("{coredns_rs}/{i}"), 5)
@@ -625,14 +657,6 @@ pub fn simulate(
                 })
                 .unwrap_or_default();
             let restarts = state.restarts.get(&key).copied().unwrap_or(0);
-            if pod_ips.is_empty() || restarts > 0 {
-                pod_ips = alloc_pod_ips(
-                    &mut ips,
-                    network,
-                    seed_hash(&key, restarts),
-                    p.spec.node_name.as_deref(),
-                );
-            }
             let phase = match status.and_then(|s| s.phase.as_deref()) {
                 Some("Pending") => PodPhase::Pending,
                 Some("Succeeded") => PodPhase::Succeeded,
@@ -640,6 +664,23 @@ pub fn simulate(
                 Some("Unknown") => PodPhase::Unknown,
                 _ => PodPhase::Running,
             };
+            // A pod read from a cluster, or written Pending, without
+            // `status.podIP` has no address yet (the kubelet sets it once
+            // the sandbox runs): none is invented, and the EndpointSlice
+            // controller skips it (`ShouldPodBeInEndpoints`).
+            let has_no_ip_yet = is_cluster_state(o) || phase == PodPhase::Pending;
+            if (pod_ips.is_empty() && !has_no_ip_yet) || restarts > 0 {
+                pod_ips = if p.spec.host_network == Some(true) {
+                    node_ips(network, p.spec.node_name.as_deref())
+                } else {
+                    alloc_pod_ips(
+                        &mut ips,
+                        network,
+                        seed_hash(&key, restarts),
+                        p.spec.node_name.as_deref(),
+                    )
+                };
+            }
             let ready_condition = status
                 .and_then(|s| s.conditions.iter().find(|c| c.condition_type == "Ready"))
                 .map(|c| c.status == "True");
@@ -658,7 +699,11 @@ pub fn simulate(
                 subdomain: p.spec.subdomain.clone(),
                 node_name: p.spec.node_name.clone(),
                 container_ports: container_ports(&p.spec),
-                owner: None,
+                owner: controller_of(o).map(|(kind, name)| ObjectRef {
+                    kind: kind.into(),
+                    namespace: o.namespace.clone(),
+                    name: name.into(),
+                }),
                 origin: Origin::Manifest(obj_location(o, "")),
             });
         }
@@ -681,6 +726,8 @@ pub fn simulate(
                 let replicas = capped_replicas(&mut sim, o, state, &key, s.spec.replicas);
                 let start = s.spec.ordinals_start.flatten().unwrap_or(0).max(0);
                 let revision = [o.name.as_str(), "-", &safe_suffix(&key, 10)].concat();
+                let have = existing.pods_of(&o.namespace, "StatefulSet", &o.name);
+                existing_pods_note(&mut sim, o, "statefulset controller", have, replicas);
                 let mut names = Vec::new();
                 for i in 0..replicas {
                     let ordinal = start.saturating_add(i);
@@ -688,6 +735,14 @@ pub fn simulate(
                     name.push_str(&o.name);
                     let _ = write!(name, "-{ordinal}");
                     names.push(name.clone());
+                    if existing
+                        .pods
+                        .contains(&(o.namespace.as_str(), name.as_str()))
+                    {
+                        // The pod exists (the manifests hold it): the
+                        // controller does not create it again.
+                        continue;
+                    }
                     if pods.len() + plans.len() >= MAX_PODS {
                         // Past the cap: the pod is not made, so it is not planned.
                         past_cap.get_or_insert(o);
@@ -714,15 +769,49 @@ pub fn simulate(
                 }
                 sim.workload_pods.insert(key, names);
             }
-            Resource::Deployment(w) | Resource::ReplicaSet(w) => {
+            Resource::Deployment(w)
+            | Resource::ReplicaSet(w)
+            | Resource::ReplicationController(w) => {
                 let is_deploy = matches!(o.resource, Resource::Deployment(_));
+                // pkg/controller/replication runs the ReplicaSet
+                // controller's code over ReplicationControllers.
+                let is_rc = matches!(o.resource, Resource::ReplicationController(_));
                 let kind = if is_deploy {
                     "Deployment"
+                } else if is_rc {
+                    "ReplicationController"
                 } else {
                     "ReplicaSet"
                 };
                 let key = [kind, "/", &o.namespace, "/", &o.name].concat();
+                if is_deploy
+                    && existing
+                        .deployment_replica_sets
+                        .contains(&(o.namespace.as_str(), o.name.as_str()))
+                {
+                    // Its ReplicaSet is in the manifests: that ReplicaSet
+                    // makes the pods.
+                    continue;
+                }
                 let replicas = capped_replicas(&mut sim, o, state, &key, w.spec.replicas);
+                let have = if is_deploy {
+                    existing.pods_of_deployment(&o.namespace, &o.name)
+                } else {
+                    existing.pods_of(&o.namespace, kind, &o.name)
+                };
+                existing_pods_note(
+                    &mut sim,
+                    o,
+                    if is_deploy {
+                        "deployment controller"
+                    } else if is_rc {
+                        "replication controller"
+                    } else {
+                        "replicaset controller"
+                    },
+                    have,
+                    replicas,
+                );
                 // Deployment → ReplicaSet `<name>-<pod-template-hash>`.
                 let (rs_name, hash) = if is_deploy {
                     let hash = safe_suffix_of(&[&key, "/template"], 10);
@@ -732,7 +821,7 @@ pub fn simulate(
                 };
                 let mut names = Vec::new();
                 let mut ordinal = String::new();
-                for i in 0..replicas {
+                for i in (have as i32).min(replicas)..replicas {
                     ordinal.clear();
                     let _ = write!(ordinal, "{i}");
                     let suffix = safe_suffix_of(&[&o.namespace, "/", &rs_name, "/", &ordinal], 5);
@@ -754,12 +843,19 @@ pub fn simulate(
                         hostname: None,
                         subdomain: None,
                         owner: ObjectRef {
-                            kind: "ReplicaSet".into(),
+                            kind: if is_rc {
+                                "ReplicationController"
+                            } else {
+                                "ReplicaSet"
+                            }
+                            .into(),
                             namespace: o.namespace.clone(),
                             name: rs_name.clone(),
                         },
                         controller: if is_deploy {
                             "deployment-controller"
+                        } else if is_rc {
+                            "replication-controller"
                         } else {
                             "replicaset-controller"
                         },
@@ -771,6 +867,10 @@ pub fn simulate(
             }
             Resource::DaemonSet(w) => {
                 let key = ["DaemonSet/", o.namespace.as_str(), "/", &o.name].concat();
+                if existing.pods_of(&o.namespace, "DaemonSet", &o.name) > 0 {
+                    // Its pods are in the manifests.
+                    continue;
+                }
                 let revision = safe_suffix(&key, 10);
                 let mut names = Vec::new();
                 for node in &network.nodes {
@@ -818,7 +918,11 @@ pub fn simulate(
                 (n > 0).then(|| network.nodes[(stable_hash(&key) % n as u64) as usize].clone())
             });
         let seed = seed_hash(&key, restarts);
-        let pod_ips = alloc_pod_ips(&mut ips, network, seed, node.as_deref());
+        let pod_ips = if t.spec.host_network == Some(true) {
+            node_ips(network, node.as_deref())
+        } else {
+            alloc_pod_ips(&mut ips, network, seed, node.as_deref())
+        };
         if pod_ips.is_empty() {
             sim.diagnostics.push(Diagnostic::plain(
                 Severity::Warning,
@@ -995,6 +1099,15 @@ pub fn simulate(
             // managed; `spec.selector: {}` behaves like no selector).
             continue;
         }
+        if existing.managed_slices.contains(&(
+            svc.namespace.as_str(),
+            svc.name.as_str(),
+            "endpointslice-controller",
+        )) {
+            // The manifests hold the controller's slices for this Service
+            // (a dump): they are its output, not made a second time.
+            continue;
+        }
         let families: Vec<AddressType> = if svc.cluster_ips.is_empty() {
             headless_families
                 .get(position)
@@ -1158,6 +1271,24 @@ pub fn simulate(
             continue;
         };
         if svc.selector.as_ref().is_some_and(|s| !s.is_empty()) {
+            continue;
+        }
+        // `endpointslice.kubernetes.io/skip-mirror: "true"` (the API
+        // server's own `kubernetes` Endpoints): not mirrored
+        // (endpointslicemirroring utils.go `shouldMirror`); and Endpoints
+        // whose mirrored slices the manifests already hold are not mirrored
+        // a second time.
+        if e.metadata
+            .labels
+            .get("endpointslice.kubernetes.io/skip-mirror")
+            .map(String::as_str)
+            == Some("true")
+            || existing.managed_slices.contains(&(
+                o.namespace.as_str(),
+                o.name.as_str(),
+                "endpointslicemirroring-controller",
+            ))
+        {
             continue;
         }
         for (si, subset) in e.subsets.iter().enumerate() {
@@ -1384,4 +1515,176 @@ fn alloc_pod_ips(
         }
     }
     out
+}
+
+// Cluster state read as state (issue 14): an object carrying the fields
+// only the API server sets (`uid`, `resourceVersion`, `creationTimestamp`,
+// `managedFields`, `status`) is what the cluster already has, not a request
+// to create. These read the object's tree, as the controllers read the
+// objects they list.
+
+/// The object's controller: its `metadata.ownerReferences` entry with
+/// `controller: true` (`metav1.GetControllerOf`), as `(kind, name)`.
+pub fn controller_of(o: &Object) -> Option<(&str, &str)> {
+    let refs = o.node.lookup("metadata.ownerReferences")?.as_seq()?;
+    refs.iter().find_map(|r| {
+        let controller = r.get("controller").and_then(|c| c.as_scalar());
+        if !controller.is_some_and(|c| c.kind == crate::yaml::ScalarKind::Bool(true)) {
+            return None;
+        }
+        Some((r.get("kind")?.as_str()?, r.get("name")?.as_str()?))
+    })
+}
+
+/// Whether the object carries a field only the API server sets: it was
+/// read from a cluster (`kubectl get -o yaml`), not written to be applied.
+pub fn is_cluster_state(o: &Object) -> bool {
+    let Some(meta) = o.node.get("metadata") else {
+        return false;
+    };
+    [
+        "uid",
+        "resourceVersion",
+        "creationTimestamp",
+        "managedFields",
+    ]
+    .iter()
+    .any(|f| meta.get(f).is_some_and(|n| !n.is_null()))
+}
+
+/// `endpointslice.kubernetes.io/managed-by` of an EndpointSlice: the
+/// controller whose output it is (`discovery.LabelManagedBy`), when it is
+/// the EndpointSlice controller's (`endpointslice-controller.k8s.io`,
+/// pkg/controller/endpointslice `ControllerName`) or the mirroring
+/// controller's (`endpointslicemirroring-controller.k8s.io`,
+/// pkg/controller/endpointslicemirroring `ControllerName`).
+fn managed_by(s: &api::EndpointSlice) -> Option<&'static str> {
+    match s
+        .metadata
+        .labels
+        .get("endpointslice.kubernetes.io/managed-by")?
+        .as_str()
+    {
+        "endpointslice-controller.k8s.io" => Some("endpointslice-controller"),
+        "endpointslicemirroring-controller.k8s.io" => Some("endpointslicemirroring-controller"),
+        _ => None,
+    }
+}
+
+/// What the manifests already hold of the controllers' work: the
+/// controllers list these before they create anything.
+#[derive(Default)]
+struct Existing<'a> {
+    /// Pods by namespace and name.
+    pods: FastSet<(&'a str, &'a str)>,
+    /// Pods by their controller: `(namespace, kind, name)` → pod names.
+    owned: FastMap<(&'a str, &'a str, &'a str), Vec<&'a str>>,
+    /// Services whose slices a controller already made:
+    /// `(namespace, service, controller)`.
+    managed_slices: FastSet<(&'a str, &'a str, &'static str)>,
+    /// ReplicaSets controlled by a Deployment: `(namespace, deployment)`.
+    deployment_replica_sets: FastSet<(&'a str, &'a str)>,
+}
+
+impl<'a> Existing<'a> {
+    fn new(live: &[&'a Object]) -> Self {
+        let mut e = Existing::default();
+        for o in live {
+            match &o.resource {
+                Resource::Pod(_) => {
+                    e.pods.insert((&o.namespace, &o.name));
+                    if let Some((kind, name)) = controller_of(o) {
+                        e.owned
+                            .entry((&o.namespace, kind, name))
+                            .or_default()
+                            .push(&o.name);
+                    }
+                }
+                Resource::EndpointSlice(s) => {
+                    if let (Some(c), Some(svc)) = (
+                        managed_by(s),
+                        s.metadata.labels.get("kubernetes.io/service-name"),
+                    ) {
+                        e.managed_slices.insert((&o.namespace, svc, c));
+                    }
+                }
+                Resource::ReplicaSet(_) => {
+                    if let Some(("Deployment", name)) = controller_of(o) {
+                        e.deployment_replica_sets.insert((&o.namespace, name));
+                    }
+                }
+                _ => {}
+            }
+        }
+        e
+    }
+
+    /// The pods a ReplicaSet (or ReplicationController) controls. For a
+    /// Deployment's ReplicaSet that is not in the manifests (a dump of
+    /// pods without their ReplicaSet), the pods whose controller is a
+    /// ReplicaSet `<deployment>-<pod-template-hash>` of this Deployment
+    /// (`deploymentutil` names ReplicaSets so).
+    fn pods_of(&self, namespace: &str, kind: &str, name: &str) -> usize {
+        self.owned.get(&(namespace, kind, name)).map_or(0, Vec::len)
+    }
+
+    fn pods_of_deployment(&self, namespace: &str, deployment: &str) -> usize {
+        self.owned
+            .iter()
+            .filter(|((ns, kind, rs), _)| {
+                *ns == namespace
+                    && *kind == "ReplicaSet"
+                    && rs
+                        .strip_prefix(deployment)
+                        .and_then(|r| r.strip_prefix('-'))
+                        .is_some_and(|hash| !hash.is_empty() && !hash.contains('-'))
+            })
+            .map(|(_, pods)| pods.len())
+            .sum()
+    }
+}
+
+/// An info diagnostic: the controller found some of its pods in the
+/// manifests and creates only the missing ones (or would delete extras).
+fn existing_pods_note(sim: &mut Simulation, o: &Object, controller: &str, have: usize, want: i32) {
+    let want = want.max(0) as usize;
+    let message = if have == 0 {
+        // Nothing read from a cluster: the controller makes every pod, as
+        // for any manifest.
+        return;
+    } else if have < want {
+        format!(
+            "{} {} has {have} of its {want} pods in the manifests; the {controller} creates the {} missing",
+            o.kind,
+            o.name,
+            want - have
+        )
+    } else if have > want {
+        format!(
+            "{} {} has {have} pods in the manifests but wants {want}; the {controller} would delete {} (svcdns keeps them, as the dump says)",
+            o.kind,
+            o.name,
+            have - want
+        )
+    } else {
+        return;
+    };
+    sim.diagnostics.push(
+        Diagnostic::plain(
+            Severity::Info,
+            DiagnosticSource::Simulation,
+            "existing-pods",
+            message,
+            obj_location(o, "spec.replicas"),
+        )
+        .with_object(o.id()),
+    );
+}
+
+/// A node's InternalIPs, the addresses of its `hostNetwork` pods (the
+/// kubelet reports them as the pod's IPs: `status.podIPs` = `hostIPs`).
+fn node_ips(network: &Network, node: Option<&str>) -> Vec<IpAddr> {
+    node.and_then(|n| network.node_ips.get(n))
+        .cloned()
+        .unwrap_or_default()
 }

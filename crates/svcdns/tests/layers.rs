@@ -45,7 +45,7 @@ const LAYERS: &[&[&str]] = &[
     // A pod's stub resolver over any answer function.
     &["resolver"],
     // Listings built on the answers.
-    &["names", "lint"],
+    &["names", "lint", "dump"],
     // Reasons to words, presentation shared by the shells.
     &["explain"],
     // The public face: the pipeline run end to end.

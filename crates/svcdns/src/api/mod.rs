@@ -43,6 +43,9 @@ pub enum Resource {
     ReplicaSet(Workload),
     /// `apps/v1/DaemonSet`.
     DaemonSet(Workload),
+    /// `v1/ReplicationController`: its `spec.selector` (a map) read as
+    /// `matchLabels`.
+    ReplicationController(Workload),
     /// `discovery.k8s.io/v1/EndpointSlice`.
     EndpointSlice(EndpointSlice),
     /// `v1/Endpoints`.

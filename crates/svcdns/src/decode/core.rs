@@ -420,3 +420,35 @@ pub(super) fn decode_endpoints(d: &mut Decoder, top: Obj) -> Endpoints {
     }
     Endpoints { metadata, subsets }
 }
+
+/// `v1.ReplicationController`: `spec.selector` is a `map[string]string`,
+/// kept as the `matchLabels` of a selector.
+pub(super) fn decode_replication_controller(d: &mut Decoder, top: Obj) -> Workload {
+    let root = Path::root();
+    let metadata = d.metadata(top, &root);
+    let p = root.field("spec");
+    let Some(s) = top.node.get("spec").and_then(|n| {
+        d.open(
+            n,
+            top.go,
+            "ReplicationControllerSpec",
+            "v1.ReplicationControllerSpec",
+            &p,
+            &["replicas", "minReadySeconds", "selector", "template"],
+        )
+    }) else {
+        return Workload {
+            metadata,
+            spec: WorkloadSpec::default(),
+        };
+    };
+    let spec = WorkloadSpec {
+        replicas: d.i32(s, &p, "replicas"),
+        selector: d.string_map(s, &p, "selector").map(|m| LabelSelector {
+            match_labels: m,
+            match_expressions: Vec::new(),
+        }),
+        template: d.template(s, &p),
+    };
+    Workload { metadata, spec }
+}

@@ -44,6 +44,65 @@ use cache::{tree_address, Decoded};
 use decoder::{Decoder, Obj, Path, Problem};
 use schema::top_fields;
 
+/// Group versions and kinds the API server stopped serving before 1.33, the
+/// oldest release svcdns knows (so unserved by every version it simulates):
+/// `(apiVersion, kind)`, an empty kind for every kind of that version. From
+/// the deprecated API migration guide, checked against
+/// pkg/controlplane/instance.go and pkg/controlplane/apiserver (v1.37.2),
+/// which register none of them.
+const UNSERVED: &[(&str, &str)] = &[
+    // Removed in 1.16 (and extensions/v1beta1 Ingress in 1.22).
+    ("extensions/v1beta1", ""),
+    ("apps/v1beta1", ""),
+    ("apps/v1beta2", ""),
+    // Removed in 1.22.
+    ("networking.k8s.io/v1beta1", "Ingress"),
+    ("networking.k8s.io/v1beta1", "IngressClass"),
+    ("rbac.authorization.k8s.io/v1beta1", ""),
+    ("rbac.authorization.k8s.io/v1alpha1", ""),
+    ("apiextensions.k8s.io/v1beta1", ""),
+    ("apiregistration.k8s.io/v1beta1", ""),
+    (
+        "admissionregistration.k8s.io/v1beta1",
+        "MutatingWebhookConfiguration",
+    ),
+    (
+        "admissionregistration.k8s.io/v1beta1",
+        "ValidatingWebhookConfiguration",
+    ),
+    ("scheduling.k8s.io/v1beta1", "PriorityClass"),
+    ("scheduling.k8s.io/v1alpha1", ""),
+    ("coordination.k8s.io/v1beta1", "Lease"),
+    ("certificates.k8s.io/v1beta1", "CertificateSigningRequest"),
+    ("storage.k8s.io/v1beta1", "StorageClass"),
+    ("storage.k8s.io/v1beta1", "CSIDriver"),
+    ("storage.k8s.io/v1beta1", "CSINode"),
+    ("storage.k8s.io/v1beta1", "VolumeAttachment"),
+    // Removed in 1.25.
+    ("batch/v1beta1", ""),
+    ("batch/v2alpha1", ""),
+    ("policy/v1beta1", ""),
+    ("discovery.k8s.io/v1beta1", ""),
+    ("events.k8s.io/v1beta1", ""),
+    ("autoscaling/v2beta1", ""),
+    ("node.k8s.io/v1beta1", ""),
+    // Removed in 1.26 and 1.27.
+    ("autoscaling/v2beta2", ""),
+    ("storage.k8s.io/v1beta1", "CSIStorageCapacity"),
+    // Removed in 1.26, 1.29 and 1.32.
+    ("flowcontrol.apiserver.k8s.io/v1beta1", ""),
+    ("flowcontrol.apiserver.k8s.io/v1beta2", ""),
+    ("flowcontrol.apiserver.k8s.io/v1beta3", ""),
+];
+
+/// Whether no Kubernetes release svcdns knows serves this kind at this
+/// apiVersion (see [`UNSERVED`]).
+fn unserved(api_version: &str, kind: &str) -> bool {
+    UNSERVED
+        .iter()
+        .any(|(v, k)| *v == api_version && (k.is_empty() || *k == kind))
+}
+
 /// The kinds svcdns simulates, with the apiVersion each is served at.
 pub const SIMULATED_KINDS: &[(&str, &str)] = &[
     ("Namespace", "v1"),
@@ -55,6 +114,7 @@ pub const SIMULATED_KINDS: &[(&str, &str)] = &[
     ("Deployment", "apps/v1"),
     ("ReplicaSet", "apps/v1"),
     ("DaemonSet", "apps/v1"),
+    ("ReplicationController", "v1"),
     ("EndpointSlice", "discovery.k8s.io/v1"),
 ];
 
@@ -227,6 +287,13 @@ fn decode_one(
         resource: Resource::Other,
         decode_failed: false,
     };
+    // A kind svcdns does not simulate, at a version no release it knows
+    // (1.33 and later) serves: the API server has no such resource, and
+    // kubectl says so before sending anything.
+    let expected = match expected {
+        None if unserved(api_version, kind) => Some(""),
+        e => e,
+    };
     let Some(expected) = expected else {
         diags.push(
             Diagnostic::plain(
@@ -288,6 +355,7 @@ fn decode_one(
         "Deployment" => "Deployment",
         "ReplicaSet" => "ReplicaSet",
         "DaemonSet" => "DaemonSet",
+        "ReplicationController" => "ReplicationController",
         _ => "EndpointSlice",
     };
     let top = d
@@ -303,6 +371,9 @@ fn decode_one(
         "Deployment" => Resource::Deployment(apps::decode_workload(&mut d, top, "Deployment")),
         "ReplicaSet" => Resource::ReplicaSet(apps::decode_workload(&mut d, top, "ReplicaSet")),
         "DaemonSet" => Resource::DaemonSet(apps::decode_workload(&mut d, top, "DaemonSet")),
+        "ReplicationController" => {
+            Resource::ReplicationController(core::decode_replication_controller(&mut d, top))
+        }
         "EndpointSlice" => Resource::EndpointSlice(discovery::decode_endpoint_slice(&mut d, top)),
         "Endpoints" => Resource::Endpoints(self::core::decode_endpoints(&mut d, top)),
         _ => Resource::ConfigMap(ConfigMap {

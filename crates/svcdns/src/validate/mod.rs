@@ -133,6 +133,15 @@ pub fn validate_object(obj: &Object, alloc: &mut Allocations, file_name: &str) -
             out.errors = workload::validate(kind, w, template_labels_written(obj));
             metadata = &w.metadata;
         }
+        Resource::ReplicationController(rc) => {
+            out.errors = workload::validate_replication_controller(
+                rc,
+                obj.node
+                    .lookup("spec.template")
+                    .is_some_and(|t| !t.is_null()),
+            );
+            metadata = &rc.metadata;
+        }
         Resource::Other => return out,
     }
     if !out.errors.is_empty() {
@@ -183,6 +192,19 @@ pub fn validate_and_accept_cached(
     mut cache: Option<&mut ValidationCache>,
 ) -> (Vec<Diagnostic>, Vec<bool>) {
     let mut alloc = Allocations::for_profile(profile);
+    // A written `default/kubernetes` or `kube-system/kube-dns` Service (a
+    // dump of a cluster) is the one holding the pre-allocated address: it
+    // takes the built-in one's place instead of colliding with it.
+    for obj in objects {
+        let builtin = match (obj.namespace.as_str(), obj.name.as_str()) {
+            ("default", "kubernetes") => profile.kubernetes_service_ip(),
+            ("kube-system", "kube-dns") => Some(profile.dns_ip.value),
+            _ => continue,
+        };
+        if let (Resource::Service(_), Some(ip)) = (&obj.resource, builtin) {
+            alloc.cluster_ips.remove(&ip);
+        }
+    }
     let mut diags = Vec::new();
     let mut accepted = Vec::with_capacity(objects.len());
     // The diagnostics of each rejected object, and its line of an apply's

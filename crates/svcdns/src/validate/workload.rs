@@ -82,6 +82,55 @@ pub fn validate(kind: Kind, w: &Workload, template_labels_written: bool) -> Vec<
     errs
 }
 
+/// `ValidateReplicationController` on the defaulted object
+/// (`SetDefaults_ReplicationController`: an empty selector becomes the
+/// template's labels; replicas default to 1): `ValidateObjectMeta`, then
+/// `ValidateReplicationControllerSpec` (`ValidateNonEmptySelector`,
+/// replicas, `ValidatePodTemplateSpecForRC`), in upstream's order.
+/// `template_written`: whether `spec.template` is in the manifest (the Go
+/// field is a pointer, required).
+pub fn validate_replication_controller(w: &Workload, template_written: bool) -> Vec<FieldError> {
+    let s = &w.spec;
+    let mut errs = meta::object_meta(&w.metadata, true, NameRule::Dns1123Subdomain);
+    let template_labels = &s.template.metadata.labels;
+    let selector = match s.selector.as_ref().map(|sel| &sel.match_labels) {
+        Some(m) if !m.is_empty() => m,
+        _ => template_labels,
+    };
+    if selector.is_empty() {
+        errs.push(FieldError::required("spec.selector", ""));
+    }
+    let replicas = s.replicas.unwrap_or(1);
+    if replicas < 0 {
+        errs.push(FieldError::invalid(
+            "spec.replicas",
+            RenderedValue::Int(replicas.into()),
+            "must be greater than or equal to 0",
+        ));
+    }
+    if !template_written {
+        errs.push(FieldError::required("spec.template", ""));
+        return errs;
+    }
+    if !selector.is_empty()
+        && !selector
+            .iter()
+            .all(|(k, v)| template_labels.get(k) == Some(v))
+    {
+        errs.push(FieldError::invalid(
+            "spec.template.metadata.labels",
+            RenderedValue::Json(json_map(template_labels)),
+            "`selector` does not match template `labels`",
+        ));
+    }
+    errs.extend(controller_template(
+        &s.template,
+        true,
+        "ReplicationController",
+    ));
+    errs
+}
+
 fn is_empty(sel: &LabelSelector) -> bool {
     sel.match_labels.is_empty() && sel.match_expressions.is_empty()
 }
