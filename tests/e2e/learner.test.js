@@ -381,3 +381,38 @@ test('item 11: keystroke to results at 1,000 objects: StatefulSet-heavy, Service
     await context.close();
   }
 });
+
+// Item 6 (part): Enter did not keep the indentation.
+test('item 6: Enter keeps the YAML indentation (deeper after key:, under a list item)', async () => {
+  for (const size of [SIZES[0], SIZES[3]]) {
+    const { context, page, log } = await open(size);
+    try {
+      await paste(page, 'apiVersion: v1\nkind: Service\nmetadata:');
+      const editor = page.locator('#manifest');
+      await editor.press('Control+End');
+      await editor.press('Enter');
+      await editor.pressSequentially('name: web');
+      await editor.press('Enter');
+      await editor.pressSequentially('spec:');
+      // Back out one level by hand, as a learner does.
+      await page.keyboard.press('Home');
+      await page.keyboard.press('Delete');
+      await page.keyboard.press('Delete');
+      await editor.press('End');
+      await editor.press('Enter');
+      await editor.pressSequentially('ports:');
+      await editor.press('Enter');
+      await editor.pressSequentially('- port: 80');
+      await editor.press('Enter');
+      await editor.pressSequentially('name: http');
+      await page.waitForFunction(() => document.querySelector('#manifest').value.endsWith('name: http'));
+      assert.equal(
+        await editor.inputValue(),
+        'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  ports:\n    - port: 80\n      name: http',
+      );
+      assertClean(log, size.name);
+    } finally {
+      await context.close();
+    }
+  }
+});

@@ -73,6 +73,36 @@ pub fn jump_to(line: u32) {
     ta.set_scroll_top(top.max(0));
 }
 
+/// The text before UTF-16 offset `at` (a textarea's selection offsets).
+fn utf16_prefix(s: &str, at: usize) -> &str {
+    let mut n = 0;
+    for (i, c) in s.char_indices() {
+        if n >= at {
+            return &s[..i];
+        }
+        n += c.len_utf16();
+    }
+    s
+}
+
+/// The indentation of the line after `line` (YAML block style): the same,
+/// two more after a `key:` that opens a block, and a list item's content
+/// column after `- `.
+pub fn next_indent(line: &str) -> usize {
+    let indent = line.len() - line.trim_start_matches(' ').len();
+    let rest = &line[indent..];
+    let content = rest.trim_end();
+    let mut next = indent;
+    if let Some(item) = rest.strip_prefix("- ") {
+        next += 2 + (item.len() - item.trim_start_matches(' ').len());
+    }
+    let comment = content.starts_with('#');
+    if !comment && content.ends_with(':') {
+        next += 2;
+    }
+    next
+}
+
 /// Props of [`CodeLine`].
 #[derive(Properties, PartialEq)]
 struct CodeLineProps {
@@ -180,6 +210,50 @@ pub fn ManifestEditor(props: &ManifestEditorProps) -> Html {
         })
     };
 
+    // Enter keeps the line's indentation, one level deeper after a
+    // `key:` that opens a block, and under a list item's first key
+    // (issue 18, item 6). Inserted as typing is (execCommand insertText),
+    // so the browser's undo takes it back in one step and `input` fires.
+    let onkeydown = Callback::from(|e: KeyboardEvent| {
+        if e.key() != "Enter"
+            || e.is_composing()
+            || e.ctrl_key()
+            || e.alt_key()
+            || e.meta_key()
+            || e.shift_key()
+        {
+            return;
+        }
+        let ta: HtmlTextAreaElement = e.target_unchecked_into();
+        let (Ok(Some(at)), Ok(Some(end))) = (ta.selection_start(), ta.selection_end()) else {
+            return;
+        };
+        if at != end {
+            return;
+        }
+        let value = ta.value();
+        let before = utf16_prefix(&value, at as usize);
+        let line = before.rsplit('\n').next().unwrap_or("");
+        let insert = format!("\n{}", " ".repeat(next_indent(line)));
+        let doc = gloo::utils::document();
+        let exec = js_sys::Reflect::get(&doc, &"execCommand".into())
+            .ok()
+            .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+        if let Some(exec) = exec {
+            if exec
+                .call3(
+                    &doc,
+                    &"insertText".into(),
+                    &false.into(),
+                    &insert.as_str().into(),
+                )
+                .is_ok_and(|ok| ok.is_truthy())
+            {
+                e.prevent_default();
+            }
+        }
+    });
+
     let text = props.value.as_str();
     let total = text.split('\n').count() as i32;
     let first = (*chunk * CHUNK - MARGIN).max(0);
@@ -249,6 +323,7 @@ pub fn ManifestEditor(props: &ManifestEditorProps) -> Html {
                     readonly={props.read_only}
                     {oninput}
                     {onscroll}
+                    {onkeydown}
                 />
             </div>
         </div>
