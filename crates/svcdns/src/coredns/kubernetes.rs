@@ -15,7 +15,6 @@ use crate::cluster::{Cluster, Endpoint, EndpointSlice, PodsMode, Service, Servic
 use crate::dns::name;
 use crate::dns::RecordType;
 use crate::support::keymap::FastSet;
-use crate::support::text::go_quote;
 
 /// Name errors of the plugin (`kubernetes.go` `IsNameError`): each becomes
 /// NXDOMAIN, or goes to the next plugin under `fallthrough`.
@@ -257,19 +256,13 @@ impl<'a> Engine<'a> {
             }
         };
         if r.pod_or_svc.is_empty() {
-            note!(
-                self,
-                "{} exists but holds no records of its own (parse.go parseRequest: \
-                 the zone, svc.<zone> and pod.<zone> are empty names)",
-                st.qname
-            );
+            self.because(|_| Reason::EmptyName {
+                name: st.qname.to_string(),
+            });
             return Ok(Vec::new());
         }
         if name::is_reverse(&st.name) {
-            self.note(
-                "a svc/pod-shaped name inside a reverse zone has no records \
-                 (kubernetes.go Records: errNoItems for reverse names)",
-            );
+            self.because(|_| Reason::ReverseZoneServiceName);
             return Err(LookupError::NoItems);
         }
         if !self.namespace_exposed(r.namespace) {
@@ -292,26 +285,17 @@ impl<'a> Engine<'a> {
     ) -> Result<Vec<Entry<'a>>, LookupError> {
         let mode = self.cluster.config.pods;
         if mode == PodsMode::Disabled {
-            self.note(
-                "the plugin runs with `pods disabled` (the plugin default; kubeadm sets \
-                 `pods insecure`), so nothing under pod.<zone> exists (kubernetes.go findPods)",
-            );
+            self.because(|_| Reason::PodsDisabled);
             return Err(LookupError::NoItems);
         }
         if r.service.is_empty() {
-            note!(
-                self,
-                "namespace {} exists; {}.pod.<zone> itself has no records",
-                r.namespace,
-                r.namespace
-            );
+            self.because(|_| Reason::PodNamespaceEmpty {
+                namespace: r.namespace.to_string(),
+            });
             return Ok(Vec::new());
         }
         if !r.endpoint.is_empty() || !r.port.is_empty() {
-            self.note(
-                "labels left of the pod label are ignored (parse.go reads them as an \
-                 endpoint or port/protocol, which findPods never looks at)",
-            );
+            self.because(|_| Reason::PodExtraLabelsIgnored);
         }
         let podname = r.service;
         // The name is shown only in SRV answers (their target).
@@ -322,13 +306,10 @@ impl<'a> Engine<'a> {
         };
         let (ip_text, ip) = name::undash_pod_label(podname);
         let Some(ip) = ip else {
-            note!(
-                self,
-                "pod label {} does not read as an IP address ({}); pod names \
-                 are never resolvable under pod.<zone>, only a-b-c-d dashed IPs (findPods)",
-                go_quote(podname),
-                go_quote(&ip_text)
-            );
+            self.because(|_| Reason::PodLabelNotIp {
+                label: podname.to_string(),
+                text: ip_text.clone(),
+            });
             return Err(LookupError::NoItems);
         };
         let ip = name::normalize_mapped(ip);
@@ -341,18 +322,11 @@ impl<'a> Engine<'a> {
             None
         };
         if mode == PodsMode::Insecure {
-            if self.explain {
-                let who = match owner {
-                    Some(p) => format!(" (it is the IP of pod {}/{})", p.namespace, p.name),
-                    None => " (no pod in that namespace has it, which `insecure` does not check)"
-                        .to_string(),
-                };
-                note!(
-                    self,
-                    "`pods insecure`: {podname} reads as {ip}, and any IP-shaped label in an \
-                     existing namespace answers{who} (kubernetes.go findPods)"
-                );
-            }
+            self.because(|_| Reason::PodsInsecure {
+                label: podname.to_string(),
+                ip,
+                pod: owner.map(|p| (p.namespace.clone(), p.name.clone())),
+            });
             return Ok(vec![Entry {
                 host: Host::Ip(ip),
                 port: 0,
@@ -371,13 +345,11 @@ impl<'a> Engine<'a> {
                 continue;
             }
             if !object::pod_listed(p) {
-                note!(
-                    self,
-                    "pod {}/{} has that IP but is in phase {:?}; `pods verified` ignores it",
-                    p.namespace,
-                    p.name,
-                    p.phase
-                );
+                self.because(|_| Reason::PodPhaseIgnored {
+                    namespace: p.namespace.clone(),
+                    name: p.name.clone(),
+                    phase: p.phase,
+                });
                 continue;
             }
             if p.terminating {
@@ -385,23 +357,17 @@ impl<'a> Engine<'a> {
                 // (errPodTerminating), and object/informer.go
                 // DefaultProcessor drops that update: the pod CoreDNS
                 // already holds stays until the Deleted event.
-                note!(
-                    self,
-                    "pod {}/{} is being deleted, but CoreDNS keeps the pod it knew from before: \
-                     it drops the update that sets deletionTimestamp (object/pod.go ToPod, \
-                     object/informer.go DefaultProcessor) and forgets the pod only when it is \
-                     deleted (a CoreDNS started during the deletion would not know it)",
-                    p.namespace,
-                    p.name
-                );
+                self.because(|_| Reason::PodTerminatingKept {
+                    namespace: p.namespace.clone(),
+                    name: p.name.clone(),
+                });
             }
-            note!(
-                self,
-                "`pods verified`: pod {}/{} has status.podIP {ip} in namespace {} (findPods)",
-                p.namespace,
-                p.name,
-                r.namespace
-            );
+            self.because(|_| Reason::PodVerified {
+                namespace: p.namespace.clone(),
+                name: p.name.clone(),
+                ip,
+                in_namespace: r.namespace.to_string(),
+            });
             out.push(Entry {
                 host: Host::Ip(ip),
                 port: 0,
@@ -411,12 +377,10 @@ impl<'a> Engine<'a> {
         }
         if out.is_empty() {
             if owner.is_none() {
-                note!(
-                    self,
-                    "`pods verified`: no live pod in namespace {} has status.podIP {ip_text} \
-                     (findPods)",
-                    r.namespace
-                );
+                self.because(|_| Reason::PodVerifiedNone {
+                    namespace: r.namespace.to_string(),
+                    ip: ip_text.clone(),
+                });
             }
             return Err(LookupError::NoItems);
         }
@@ -457,12 +421,9 @@ impl<'a> Engine<'a> {
     /// `kubernetes.go` `findServices`.
     fn find_services(&mut self, r: &RecordRequest<'_>) -> Result<Vec<Entry<'a>>, LookupError> {
         if r.service.is_empty() {
-            note!(
-                self,
-                "namespace {} exists, so {}.svc.<zone> is an empty name: NODATA, not NXDOMAIN",
-                r.namespace,
-                r.namespace
-            );
+            self.because(|_| Reason::ServiceNamespaceEmpty {
+                namespace: r.namespace.to_string(),
+            });
             return Ok(Vec::new());
         }
         let cluster = self.cluster;
@@ -476,43 +437,30 @@ impl<'a> Engine<'a> {
                 && !svc.headless
                 && !self.has_ready_address(svc)
             {
-                note!(
-                    self,
-                    "{} has no ready endpoints and the plugin runs with `ignore empty_service`, \
-                     so it is treated as absent (kubernetes.go findServices; \
-                     handler_ignore_emptyservice_test.go)",
-                    self.describe_service(svc)
-                );
+                self.because(|e| Reason::IgnoredEmptyService {
+                    service: e.service_ref(svc),
+                });
                 continue;
             }
             if svc.service_type == ServiceType::ExternalName {
                 if !r.endpoint.is_empty() || !r.port.is_empty() || !r.protocol.is_empty() {
-                    note!(
-                        self,
-                        "{} has no endpoints and no ports: any label below its name is NXDOMAIN \
-                         (findServices skips ExternalName when endpoint, port or protocol is set)",
-                        self.describe_service(svc)
-                    );
+                    self.because(|e| Reason::ExternalNameNoSubnames {
+                        service: e.service_ref(svc),
+                    });
                     continue;
                 }
                 let target = svc.external_name.clone().unwrap_or_default();
                 if name::host_ip(&target).is_some() || target.is_empty() {
-                    note!(
-                        self,
-                        "{} has externalName {}, which is an IP address (or empty), not a \
-                         name; CoreDNS serves only name targets, so the Service gives NXDOMAIN \
-                         (findServices: HostType must be CNAME)",
-                        self.describe_service(svc),
-                        go_quote(&target)
-                    );
+                    self.because(|e| Reason::ExternalNameNotAName {
+                        service: e.service_ref(svc),
+                        target: target.clone(),
+                    });
                     continue;
                 }
-                note!(
-                    self,
-                    "{} is an alias for {target} (kubernetes/dns specification 1.1.0 §2.5: \
-                     ExternalName gives a CNAME)",
-                    self.describe_service(svc)
-                );
+                self.because(|e| Reason::ExternalNameAlias {
+                    service: e.service_ref(svc),
+                    target: target.clone(),
+                });
                 out.push(Entry {
                     host: Host::Name(target),
                     port: 0,
@@ -543,19 +491,14 @@ impl<'a> Engine<'a> {
                         .slices_of(cluster, &svc.namespace, &svc.name)
                         .count();
                     if svc.headless {
-                        note!(self,
-                            "{} has no ready endpoints ({slices} EndpointSlice(s)), so its name does \
-                             not exist: NXDOMAIN (kubernetes/dns specification 1.1.0 §2.4.1: \
-                             \"If there are no ready endpoints for the Service, the lookup \
-                             results in a 'NXDOMAIN' response\")",
-                            self.describe_service(svc)
-                        );
+                        self.because(|e| Reason::HeadlessNoReadyEndpoints {
+                            service: e.service_ref(svc),
+                            slices,
+                        });
                     } else {
-                        note!(
-                            self,
-                            "{} has no ready endpoints, so no endpoint name exists under it",
-                            self.describe_service(svc)
-                        );
+                        self.because(|e| Reason::NoReadyEndpointNames {
+                            service: e.service_ref(svc),
+                        });
                     }
                     continue;
                 }
@@ -592,44 +535,34 @@ impl<'a> Engine<'a> {
                         port_miss = true;
                     }
                 }
-                let slice_list = if self.explain {
-                    seen_slices.join(", ")
+                let slice_list: Vec<String> = if self.explain {
+                    seen_slices.iter().map(|s| s.to_string()).collect()
                 } else {
-                    String::new()
+                    Vec::new()
                 };
                 if !r.endpoint.is_empty() {
                     if matched_ep == 0 {
-                        note!(
-                            self,
-                            "no ready endpoint of {} is named {}; endpoint names are the slice's \
-                             hostname, {}else the dashed IP, and an endpoint with a hostname is \
-                             not reachable by its dashed IP (kubernetes.go endpointHostname)",
-                            self.describe_service(svc),
-                            go_quote(r.endpoint),
-                            if cluster.config.endpoint_pod_names {
-                                "then the pod name (endpoint_pod_names), "
-                            } else {
-                                ""
-                            }
-                        );
+                        self.because(|e| Reason::EndpointNameMissing {
+                            service: e.service_ref(svc),
+                            label: r.endpoint.to_string(),
+                            endpoint_pod_names: cluster.config.endpoint_pod_names,
+                        });
                     } else {
-                        note!(self,
-                            "{} has {matched_ep} ready endpoint address(es) named {} ({} distinct IP(s); EndpointSlice \
-                             {slice_list}); endpoint names exist for headless and ClusterIP \
-                             Services alike (kubernetes.go findServices)",
-                            self.describe_service(svc),
-                            go_quote(r.endpoint),
-                            distinct.len()
-                        );
+                        self.because(|e| Reason::EndpointNameFound {
+                            service: e.service_ref(svc),
+                            label: r.endpoint.to_string(),
+                            addresses: matched_ep,
+                            distinct: distinct.len(),
+                            slices: slice_list,
+                        });
                     }
                 } else {
-                    note!(self,
-                        "{} has {matched_ep} ready endpoint address(es), {} distinct IP(s) (EndpointSlice {slice_list}); \
-                         a headless name answers with the endpoints, not a cluster IP \
-                         (kubernetes/dns specification 1.1.0 §2.4.1)",
-                        self.describe_service(svc),
-                        distinct.len()
-                    );
+                    self.because(|e| Reason::HeadlessEndpoints {
+                        service: e.service_ref(svc),
+                        addresses: matched_ep,
+                        distinct: distinct.len(),
+                        slices: slice_list,
+                    });
                 }
                 if self.explain {
                     self.explain_headless_srv_port(svc);
@@ -659,47 +592,29 @@ impl<'a> Engine<'a> {
                 }
             }
             if any {
-                note!(
-                    self,
-                    "{} has cluster IP(s) {}; its name answers with them whatever its endpoints \
-                     (kubernetes/dns specification 1.1.0 §2.3.1; CoreDNS findServices)",
-                    self.describe_service(svc),
-                    svc.cluster_ips
-                        .iter()
-                        .map(|i| i.to_string())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                );
+                self.because(|e| Reason::ClusterIps {
+                    service: e.service_ref(svc),
+                    ips: svc.cluster_ips.clone(),
+                });
                 if svc.ports.is_empty() {
-                    note!(
-                        self,
-                        "{} has no ports: CoreDNS gives such a Service one sentinel port (-1), so \
-                         its name answers with the cluster IP while SRV gives no record for it \
-                         (object/service.go ToService; the API server refuses a ClusterIP Service \
-                         without ports, so only a what-if reaches this)",
-                        self.describe_service(svc)
-                    );
+                    self.because(|e| Reason::SentinelPort {
+                        service: e.service_ref(svc),
+                    });
                 }
                 if svc.service_type != ServiceType::ClusterIp {
-                    note!(
-                        self,
-                        "a {} Service answers exactly like a ClusterIP one; externalIPs and \
-                         load-balancer ingress IPs are never served here (that is the k8s_external \
-                         plugin)",
-                        svc.service_type.as_str()
-                    );
+                    self.because(|_| Reason::LikeClusterIp {
+                        service_type: svc.service_type,
+                    });
                 }
             } else {
                 self.explain_port_miss(r, svc, false);
             }
         }
         if !found_any {
-            note!(
-                self,
-                "there is no Service {}/{} (kubernetes.go findServices starts from errNoItems)",
-                r.namespace,
-                r.service
-            );
+            self.because(|_| Reason::NoService {
+                namespace: r.namespace.to_string(),
+                name: r.service.to_string(),
+            });
         }
         match err {
             Some(e) => Err(e),
@@ -713,10 +628,7 @@ impl<'a> Engine<'a> {
             RecordType::Txt => {
                 let t = name::trim_zone(&st.name, &st.zone);
                 if t == "dns-version" {
-                    self.note(
-                        "dns-version.<zone> holds the schema version, TTL 28800 whatever `ttl` \
-                         says (kubernetes/dns specification 1.1.0 §2.1; kubernetes.go Services)",
-                    );
+                    self.because(|_| Reason::DnsVersion);
                     return Ok(vec![Entry {
                         host: Host::Text("1.1.0".into()),
                         port: 0,
@@ -726,18 +638,11 @@ impl<'a> Engine<'a> {
                 }
                 let found = self.records(st);
                 if matches!(&found, Ok(v) if !v.is_empty()) {
-                    self.note(
-                        "the name has records of other types, so TXT is NODATA \
-                         (kubernetes.go Services, TXT branch)",
-                    );
+                    self.because(|_| Reason::TxtNodata);
                     return Ok(Vec::new());
                 }
                 if found.is_ok() {
-                    self.note(
-                        "quirk: TXT is NODATA only on names that have records; an empty but \
-                         existing name gives NXDOMAIN for TXT, although A on it is NODATA \
-                         (kubernetes.go Services, TXT branch)",
-                    );
+                    self.because(|_| Reason::TxtEmptyNameQuirk);
                 }
                 return Err(LookupError::NoItems);
             }
@@ -772,10 +677,7 @@ impl<'a> Engine<'a> {
                     });
                 }
             }
-            self.note(
-                "ns.dns.<zone> answers with the name server addresses (ns.go nsAddrs; \
-                 kubernetes.go Services isDefaultNS)",
-            );
+            self.because(|_| Reason::DefaultNs);
             return Ok(out);
         }
         let s = self.records(st)?;
@@ -788,10 +690,7 @@ impl<'a> Engine<'a> {
             .filter(|e| !matches!(e.host, Host::Name(_)))
             .collect();
         if internal.len() < before {
-            self.note(
-                "SRV is not served for ExternalName Services: CoreDNS drops CNAME entries for \
-                 SRV (kubernetes.go Services), so the answer is NODATA",
-            );
+            self.because(|_| Reason::SrvExternalName);
         }
         Ok(internal)
     }

@@ -50,11 +50,6 @@ impl Engine<'_> {
         self.endpoint_ref(ep).to_string()
     }
 
-    /// "headless Service default/web (from line 3 of the manifests)".
-    pub(super) fn describe_service(&self, s: &Service) -> String {
-        self.service_ref(s).to_string()
-    }
-
     pub(super) fn explain_invalid(&mut self, st: &State) {
         let base = name::trim_zone(&st.name, &st.zone);
         let segs: Vec<&str> = base.split('.').collect();

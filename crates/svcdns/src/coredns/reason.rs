@@ -5,7 +5,7 @@
 
 use std::net::IpAddr;
 
-use crate::cluster::{ObjectRef, Origin, ServiceType};
+use crate::cluster::{ObjectRef, Origin, PodPhase, ServiceType};
 use crate::dns::RecordType;
 
 /// A Service as an explanation names it: "headless Service ns/name (from
@@ -218,6 +218,185 @@ pub enum Reason {
         /// The address.
         ip: IpAddr,
     },
+    /// `parse.go` `parseRequest`: the zone, `svc.<zone>` and `pod.<zone>`
+    /// are names without records.
+    EmptyName {
+        /// The name asked.
+        name: String,
+    },
+    /// `kubernetes.go` `Records`: errNoItems for a svc/pod name in a
+    /// reverse zone.
+    ReverseZoneServiceName,
+    /// `findPods` under `pods disabled`.
+    PodsDisabled,
+    /// `<ns>.pod.<zone>` exists without records.
+    PodNamespaceEmpty {
+        /// The namespace.
+        namespace: String,
+    },
+    /// Labels left of the pod label are ignored.
+    PodExtraLabelsIgnored,
+    /// `findPods`: the pod label is not a dashed IP.
+    PodLabelNotIp {
+        /// The label.
+        label: String,
+        /// What CoreDNS made of it.
+        text: String,
+    },
+    /// `findPods` under `pods insecure`.
+    PodsInsecure {
+        /// The label.
+        label: String,
+        /// The address it reads as.
+        ip: IpAddr,
+        /// The pod in that namespace that has it (namespace, name), if any.
+        pod: Option<(String, String)>,
+    },
+    /// `pods verified` skips a pod in phase Succeeded, Failed or Unknown.
+    PodPhaseIgnored {
+        /// Namespace.
+        namespace: String,
+        /// Name.
+        name: String,
+        /// Its phase.
+        phase: PodPhase,
+    },
+    /// `object/pod.go` `ToPod`: a pod being deleted is kept.
+    PodTerminatingKept {
+        /// Namespace.
+        namespace: String,
+        /// Name.
+        name: String,
+    },
+    /// `pods verified`: a live pod has the address.
+    PodVerified {
+        /// The pod's namespace.
+        namespace: String,
+        /// The pod's name.
+        name: String,
+        /// The address.
+        ip: IpAddr,
+        /// The namespace asked.
+        in_namespace: String,
+    },
+    /// `pods verified`: no live pod has the address.
+    PodVerifiedNone {
+        /// The namespace asked.
+        namespace: String,
+        /// The address as CoreDNS wrote it from the label.
+        ip: String,
+    },
+    /// `<ns>.svc.<zone>` exists without records.
+    ServiceNamespaceEmpty {
+        /// The namespace.
+        namespace: String,
+    },
+    /// `ignore empty_service`: a Service without ready endpoints is absent.
+    IgnoredEmptyService {
+        /// The Service.
+        service: ServiceRef,
+    },
+    /// `findServices` skips an ExternalName when an endpoint, port or
+    /// protocol is asked.
+    ExternalNameNoSubnames {
+        /// The Service.
+        service: ServiceRef,
+    },
+    /// An ExternalName whose target is an IP address or empty.
+    ExternalNameNotAName {
+        /// The Service.
+        service: ServiceRef,
+        /// Its `externalName`.
+        target: String,
+    },
+    /// kubernetes/dns specification §2.5: an ExternalName gives a CNAME.
+    ExternalNameAlias {
+        /// The Service.
+        service: ServiceRef,
+        /// Its `externalName`.
+        target: String,
+    },
+    /// Specification §2.4.1: a headless Service without ready endpoints
+    /// is NXDOMAIN.
+    HeadlessNoReadyEndpoints {
+        /// The Service.
+        service: ServiceRef,
+        /// How many EndpointSlices it has.
+        slices: usize,
+    },
+    /// No ready endpoint, so no endpoint name.
+    NoReadyEndpointNames {
+        /// The Service.
+        service: ServiceRef,
+    },
+    /// `endpointHostname`: no ready endpoint has the name asked.
+    EndpointNameMissing {
+        /// The Service.
+        service: ServiceRef,
+        /// The endpoint label asked.
+        label: String,
+        /// `endpoint_pod_names` is on.
+        endpoint_pod_names: bool,
+    },
+    /// `findServices`: the endpoint addresses with the name asked.
+    EndpointNameFound {
+        /// The Service.
+        service: ServiceRef,
+        /// The endpoint label asked.
+        label: String,
+        /// Ready addresses with that name.
+        addresses: usize,
+        /// Distinct IPs among them.
+        distinct: usize,
+        /// The slices they are in.
+        slices: Vec<String>,
+    },
+    /// Specification §2.4.1: a headless name answers with its endpoints.
+    HeadlessEndpoints {
+        /// The Service.
+        service: ServiceRef,
+        /// Ready addresses.
+        addresses: usize,
+        /// Distinct IPs among them.
+        distinct: usize,
+        /// The slices they are in.
+        slices: Vec<String>,
+    },
+    /// Specification §2.3.1: a Service name answers with its cluster IPs.
+    ClusterIps {
+        /// The Service.
+        service: ServiceRef,
+        /// Its cluster IPs.
+        ips: Vec<IpAddr>,
+    },
+    /// `object/service.go` `ToService`: the sentinel port of a Service
+    /// without ports.
+    SentinelPort {
+        /// The Service.
+        service: ServiceRef,
+    },
+    /// NodePort and LoadBalancer answer as ClusterIP.
+    LikeClusterIp {
+        /// The Service's type.
+        service_type: ServiceType,
+    },
+    /// `findServices` starts from errNoItems: no such Service.
+    NoService {
+        /// Namespace asked.
+        namespace: String,
+        /// Name asked.
+        name: String,
+    },
+    /// Specification §2.1: `dns-version.<zone>`.
+    DnsVersion,
+    /// `Services`, TXT branch: a name with records has no TXT.
+    TxtNodata,
+    /// `Services`, TXT branch: an empty name gives NXDOMAIN for TXT.
+    TxtEmptyNameQuirk,
+    /// `ns.go` `isDefaultNS`: `ns.dns.<zone>`.
+    DefaultNs,
+    /// `Services`: CNAME entries are dropped for SRV.
+    SrvExternalName,
     /// A sentence not yet turned into data (the lookups of
     /// `kubernetes.go` still write these).
     Note(String),

@@ -264,6 +264,209 @@ impl Display for Reason {
                 "{ip} is neither a cluster IP nor a ready endpoint address; pod IPs that are not \
                  endpoints, externalIPs and load-balancer IPs have no PTR (reverse.go)"
             ),
+            Reason::EmptyName { name } => write!(
+                f,
+                "{name} exists but holds no records of its own (parse.go parseRequest: the \
+                 zone, svc.<zone> and pod.<zone> are empty names)"
+            ),
+            Reason::ReverseZoneServiceName => f.write_str(
+                "a svc/pod-shaped name inside a reverse zone has no records (kubernetes.go \
+                 Records: errNoItems for reverse names)",
+            ),
+            Reason::PodsDisabled => f.write_str(
+                "the plugin runs with `pods disabled` (the plugin default; kubeadm sets `pods \
+                 insecure`), so nothing under pod.<zone> exists (kubernetes.go findPods)",
+            ),
+            Reason::PodNamespaceEmpty { namespace } => write!(
+                f,
+                "namespace {namespace} exists; {namespace}.pod.<zone> itself has no records"
+            ),
+            Reason::PodExtraLabelsIgnored => f.write_str(
+                "labels left of the pod label are ignored (parse.go reads them as an endpoint or \
+                 port/protocol, which findPods never looks at)",
+            ),
+            Reason::PodLabelNotIp { label, text } => write!(
+                f,
+                "pod label {} does not read as an IP address ({}); pod names are never \
+                 resolvable under pod.<zone>, only a-b-c-d dashed IPs (findPods)",
+                go_quote(label),
+                go_quote(text)
+            ),
+            Reason::PodsInsecure { label, ip, pod } => {
+                write!(
+                    f,
+                    "`pods insecure`: {label} reads as {ip}, and any IP-shaped label in an \
+                     existing namespace answers"
+                )?;
+                match pod {
+                    Some((ns, name)) => write!(f, " (it is the IP of pod {ns}/{name})")?,
+                    None => f.write_str(
+                        " (no pod in that namespace has it, which `insecure` does not check)",
+                    )?,
+                }
+                f.write_str(" (kubernetes.go findPods)")
+            }
+            Reason::PodPhaseIgnored {
+                namespace,
+                name,
+                phase,
+            } => write!(
+                f,
+                "pod {namespace}/{name} has that IP but is in phase {phase:?}; `pods verified` \
+                 ignores it"
+            ),
+            Reason::PodTerminatingKept { namespace, name } => write!(
+                f,
+                "pod {namespace}/{name} is being deleted, but CoreDNS keeps the pod it knew from \
+                 before: it drops the update that sets deletionTimestamp (object/pod.go ToPod, \
+                 object/informer.go DefaultProcessor) and forgets the pod only when it is \
+                 deleted (a CoreDNS started during the deletion would not know it)"
+            ),
+            Reason::PodVerified {
+                namespace,
+                name,
+                ip,
+                in_namespace,
+            } => write!(
+                f,
+                "`pods verified`: pod {namespace}/{name} has status.podIP {ip} in namespace \
+                 {in_namespace} (findPods)"
+            ),
+            Reason::PodVerifiedNone { namespace, ip } => write!(
+                f,
+                "`pods verified`: no live pod in namespace {namespace} has status.podIP {ip} \
+                 (findPods)"
+            ),
+            Reason::ServiceNamespaceEmpty { namespace } => write!(
+                f,
+                "namespace {namespace} exists, so {namespace}.svc.<zone> is an empty name: \
+                 NODATA, not NXDOMAIN"
+            ),
+            Reason::IgnoredEmptyService { service } => write!(
+                f,
+                "{service} has no ready endpoints and the plugin runs with `ignore \
+                 empty_service`, so it is treated as absent (kubernetes.go findServices; \
+                 handler_ignore_emptyservice_test.go)"
+            ),
+            Reason::ExternalNameNoSubnames { service } => write!(
+                f,
+                "{service} has no endpoints and no ports: any label below its name is NXDOMAIN \
+                 (findServices skips ExternalName when endpoint, port or protocol is set)"
+            ),
+            Reason::ExternalNameNotAName { service, target } => write!(
+                f,
+                "{service} has externalName {}, which is an IP address (or empty), not a name; \
+                 CoreDNS serves only name targets, so the Service gives NXDOMAIN (findServices: \
+                 HostType must be CNAME)",
+                go_quote(target)
+            ),
+            Reason::ExternalNameAlias { service, target } => write!(
+                f,
+                "{service} is an alias for {target} (kubernetes/dns specification 1.1.0 §2.5: \
+                 ExternalName gives a CNAME)"
+            ),
+            Reason::HeadlessNoReadyEndpoints { service, slices } => write!(
+                f,
+                "{service} has no ready endpoints ({slices} EndpointSlice(s)), so its name does \
+                 not exist: NXDOMAIN (kubernetes/dns specification 1.1.0 §2.4.1: \"If there are \
+                 no ready endpoints for the Service, the lookup results in a 'NXDOMAIN' \
+                 response\")"
+            ),
+            Reason::NoReadyEndpointNames { service } => write!(
+                f,
+                "{service} has no ready endpoints, so no endpoint name exists under it"
+            ),
+            Reason::EndpointNameMissing {
+                service,
+                label,
+                endpoint_pod_names,
+            } => write!(
+                f,
+                "no ready endpoint of {service} is named {}; endpoint names are the slice's \
+                 hostname, {}else the dashed IP, and an endpoint with a hostname is not \
+                 reachable by its dashed IP (kubernetes.go endpointHostname)",
+                go_quote(label),
+                if *endpoint_pod_names {
+                    "then the pod name (endpoint_pod_names), "
+                } else {
+                    ""
+                }
+            ),
+            Reason::EndpointNameFound {
+                service,
+                label,
+                addresses,
+                distinct,
+                slices,
+            } => write!(
+                f,
+                "{service} has {addresses} ready endpoint address(es) named {} ({distinct} \
+                 distinct IP(s); EndpointSlice {}); endpoint names exist for headless and \
+                 ClusterIP Services alike (kubernetes.go findServices)",
+                go_quote(label),
+                slices.join(", ")
+            ),
+            Reason::HeadlessEndpoints {
+                service,
+                addresses,
+                distinct,
+                slices,
+            } => write!(
+                f,
+                "{service} has {addresses} ready endpoint address(es), {distinct} distinct IP(s) \
+                 (EndpointSlice {}); a headless name answers with the endpoints, not a cluster \
+                 IP (kubernetes/dns specification 1.1.0 §2.4.1)",
+                slices.join(", ")
+            ),
+            Reason::ClusterIps {
+                service,
+                ips: addrs,
+            } => write!(
+                f,
+                "{service} has cluster IP(s) {}; its name answers with them whatever its \
+                 endpoints (kubernetes/dns specification 1.1.0 §2.3.1; CoreDNS findServices)",
+                ips(addrs)
+            ),
+            Reason::SentinelPort { service } => write!(
+                f,
+                "{service} has no ports: CoreDNS gives such a Service one sentinel port (-1), so \
+                 its name answers with the cluster IP while SRV gives no record for it \
+                 (object/service.go ToService; the API server refuses a ClusterIP Service \
+                 without ports, so only a what-if reaches this)"
+            ),
+            Reason::LikeClusterIp { service_type } => write!(
+                f,
+                "a {} Service answers exactly like a ClusterIP one; externalIPs and \
+                 load-balancer ingress IPs are never served here (that is the k8s_external \
+                 plugin)",
+                service_type.as_str()
+            ),
+            Reason::NoService { namespace, name } => write!(
+                f,
+                "there is no Service {namespace}/{name} (kubernetes.go findServices starts from \
+                 errNoItems)"
+            ),
+            Reason::DnsVersion => f.write_str(
+                "dns-version.<zone> holds the schema version, TTL 28800 whatever `ttl` says \
+                 (kubernetes/dns specification 1.1.0 §2.1; kubernetes.go Services)",
+            ),
+            Reason::TxtNodata => f.write_str(
+                "the name has records of other types, so TXT is NODATA (kubernetes.go Services, \
+                 TXT branch)",
+            ),
+            Reason::TxtEmptyNameQuirk => f.write_str(
+                "quirk: TXT is NODATA only on names that have records; an empty but existing \
+                 name gives NXDOMAIN for TXT, although A on it is NODATA (kubernetes.go \
+                 Services, TXT branch)",
+            ),
+            Reason::DefaultNs => f.write_str(
+                "ns.dns.<zone> answers with the name server addresses (ns.go nsAddrs; \
+                 kubernetes.go Services isDefaultNS)",
+            ),
+            Reason::SrvExternalName => f.write_str(
+                "SRV is not served for ExternalName Services: CoreDNS drops CNAME entries for SRV \
+                 (kubernetes.go Services), so the answer is NODATA",
+            ),
             Reason::Note(s) => f.write_str(s),
         }
     }
