@@ -6,17 +6,21 @@
 //! copy of hashbrown's code into the browser bundle, and std's default
 //! SipHash cost answering a question more than the rest of the lookup.
 //! Name-keyed tables the core builds use [`KeyMap`] (or [`Table`]), so the
-//! bundle holds one hash-table copy for all of them.
+//! bundle holds one hash-table copy for all of them. Other tables use
+//! [`FastMap`]/[`FastSet`]: no randomness in the core. Enforced by
+//! `disallowed-types` in `crates/svcdns/clippy.toml`.
 
 use std::net::IpAddr;
 
 /// Hash maps keyed by names and addresses the core builds itself, hashed
 /// with [`FxHasher`]: no randomness in the core, and nothing here is keyed
 /// by an attacker-chosen set large enough to matter beside the object caps.
+#[allow(clippy::disallowed_types)] // The one sanctioned hash-table type (see the top of this file).
 pub(crate) type FastMap<K, V> =
     std::collections::HashMap<K, V, std::hash::BuildHasherDefault<FxHasher>>;
 
 /// A set hashed like [`FastMap`].
+#[allow(clippy::disallowed_types)] // As FastMap.
 pub(crate) type FastSet<T> = std::collections::HashSet<T, std::hash::BuildHasherDefault<FxHasher>>;
 
 /// FxHash (the hash rustc uses for its own tables: one rotate, xor and

@@ -2,7 +2,6 @@
 //! nesting cannot overflow the stack), with `<<` merge keys applied and
 //! aliases expanded within a budget (an alias bomb cannot hang the read).
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use saphyr_parser::{Event, Parser, ScalarStyle};
@@ -11,6 +10,7 @@ use super::{
     resolve_plain, Document, Node, Pos, Scalar, ScalarKind, Text, Value, MAX_ALIAS_NODES, MAX_DEPTH,
 };
 use crate::diag::{Diagnostic, DiagnosticSource, Location, Severity};
+use crate::support::keymap::FastMap;
 
 enum Frame {
     Seq {
@@ -28,7 +28,7 @@ enum Frame {
 
 struct Builder {
     stack: Vec<Frame>,
-    anchors: HashMap<usize, Node>,
+    anchors: FastMap<usize, Node>,
     roots: Vec<Option<Node>>,
     alias_budget: usize,
     /// Depth of nested collections being skipped past MAX_DEPTH.
@@ -128,7 +128,7 @@ pub(super) fn parse_chunk_saphyr(
 ) {
     let mut b = Builder {
         stack: Vec::new(),
-        anchors: HashMap::new(),
+        anchors: FastMap::default(),
         roots: Vec::new(),
         alias_budget: MAX_ALIAS_NODES,
         skipping: 0,
