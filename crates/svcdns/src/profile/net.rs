@@ -256,12 +256,13 @@ impl fmt::Display for PortRange {
 
 /// Go's `strconv.Atoi` with its error text.
 fn atoi(s: &str) -> Result<i64, String> {
+    let q_s = crate::support::text::go_quote(s);
     let digits = s.strip_prefix(['+', '-']).unwrap_or(s);
     if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(format!("strconv.Atoi: parsing {s:?}: invalid syntax"));
+        return Err(format!("strconv.Atoi: parsing {q_s}: invalid syntax"));
     }
     s.parse::<i64>()
-        .map_err(|_| format!("strconv.Atoi: parsing {s:?}: value out of range"))
+        .map_err(|_| format!("strconv.Atoi: parsing {q_s}: value out of range"))
 }
 
 /// A Kubernetes minor release (`1.NN`): which release's rules apply.
@@ -293,13 +294,14 @@ impl KubernetesVersion {
         let patch = parts.next();
         let number =
             |s: &str| !s.is_empty() && s.len() <= 4 && s.bytes().all(|b| b.is_ascii_digit());
+        let q_text = crate::support::text::go_quote(text);
         if major != "1"
             || !number(minor)
             || patch.is_some_and(|p| !number(p))
             || parts.next().is_some()
         {
             return Err(format!(
-                "{text:?} is not a Kubernetes version: expected 1.NN (for example 1.{})",
+                "{q_text} is not a Kubernetes version: expected 1.NN (for example 1.{})",
                 Self::DEFAULT.minor
             ));
         }

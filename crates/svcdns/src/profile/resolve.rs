@@ -6,6 +6,7 @@ use super::presets::{
     KNOWN_IPV6_POD_RANGES, KNOWN_IPV6_SERVICE_RANGES, OTHER_KNOWN_SERVICE_RANGES,
 };
 use super::*;
+use crate::support::text::go_quote;
 
 const CODE_FLAG: &str = "profile-flag";
 const CODE_INFERRED: &str = "profile-inferred";
@@ -186,7 +187,11 @@ impl Resolver<'_> {
                     let names: Vec<&str> = Preset::ALL.iter().map(|p| p.name()).collect();
                     self.flag_error(
                         "--profile",
-                        format!("unknown profile {name:?} (one of {})", names.join(", ")),
+                        format!(
+                            "unknown profile {} (one of {})",
+                            go_quote(name),
+                            names.join(", ")
+                        ),
                     );
                 }
             }
@@ -476,9 +481,9 @@ impl Resolver<'_> {
                 let source = manifest(&o, "spec.cidrs");
                 let list = errs.join(", ");
                 let message = if errs.len() == 1 {
-                    format!("The ServiceCIDR {:?} is invalid: {list}", o.name)
+                    format!("The ServiceCIDR {} is invalid: {list}", go_quote(&o.name))
                 } else {
-                    format!("The ServiceCIDR {:?} is invalid: [{list}]", o.name)
+                    format!("The ServiceCIDR {} is invalid: [{list}]", go_quote(&o.name))
                 };
                 self.said(Severity::Error, CODE_SERVICE_CIDR, message, &source);
                 continue;
@@ -769,7 +774,7 @@ impl Resolver<'_> {
             } else {
                 self.flag_error(
                     "--cluster-domain",
-                    format!("Invalid value: {text:?}: {}", errs.join(", ")),
+                    format!("Invalid value: {}: {}", go_quote(text), errs.join(", ")),
                 );
             }
         }
@@ -895,9 +900,10 @@ pub fn validate_service_cidr_spec(cidrs: &[&str]) -> Vec<String> {
     let mut errs = Vec::new();
     for (i, c) in cidrs.iter().enumerate() {
         let field = format!("{path}[{i}]");
+        let q_c = go_quote(c);
         let Some(parsed) = Cidr::parse(c) else {
             errs.push(format!(
-                "{field}: Invalid value: {c:?}: {}",
+                "{field}: Invalid value: {q_c}: {}",
                 crate::validate::format::CIDR_MSG
             ));
             continue;
@@ -907,22 +913,22 @@ pub fn validate_service_cidr_spec(cidrs: &[&str]) -> Vec<String> {
             addr.parse::<IpAddr>().is_ok() && !(mask.len() > 1 && mask.starts_with('0'));
         if !strict_ok {
             errs.push(format!(
-                "{field}: Invalid value: {c:?}: must not have leading 0s in IP or prefix length"
+                "{field}: Invalid value: {q_c}: must not have leading 0s in IP or prefix length"
             ));
         } else if addr
             .parse::<std::net::Ipv6Addr>()
             .is_ok_and(|a| a.to_ipv4_mapped().is_some())
         {
             errs.push(format!(
-                "{field}: Invalid value: {c:?}: must not have an IPv4-mapped IPv6 address"
+                "{field}: Invalid value: {q_c}: must not have an IPv4-mapped IPv6 address"
             ));
         } else if addr.parse::<IpAddr>().ok() != Some(parsed.addr()) {
             errs.push(format!(
-                "{field}: Invalid value: {c:?}: must not have bits set beyond the prefix length"
+                "{field}: Invalid value: {q_c}: must not have bits set beyond the prefix length"
             ));
         } else if *c != parsed.to_string() {
             errs.push(format!(
-                "{field}: Invalid value: {c:?}: must be in canonical form (\"{parsed}\")"
+                "{field}: Invalid value: {q_c}: must be in canonical form (\"{parsed}\")"
             ));
         }
     }

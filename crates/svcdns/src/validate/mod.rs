@@ -2,11 +2,13 @@
 //! each decoded object, created in manifest order against one simulated
 //! cluster (Kubernetes 1.35, default feature gates).
 //!
-//! Assumed cluster profile: IPv4 single-stack, service CIDR `10.96.0.0/12`
-//! with `10.96.0.1` (kubernetes) and `10.96.0.10` (kube-dns) taken, node
-//! ports `30000-32767`. Explicit cluster IPs and node ports of earlier
-//! accepted Services are taken too; randomly auto-allocated ones are not
-//! simulated.
+//! The cluster is the profile's ([`crate::profile::Profile`]): its service
+//! ranges and ready ServiceCIDRs, families and NodePort range make the
+//! Service allocators ([`Allocations::for_profile`]), with the kubernetes
+//! and kube-dns addresses taken (the default, kubeadm: `10.96.0.0/12`,
+//! `10.96.0.1`, `10.96.0.10`, `30000-32767`). Explicit cluster IPs and node
+//! ports of earlier accepted Services are taken too; randomly
+//! auto-allocated ones are not simulated.
 //!
 //! Never panics: every input only adds errors.
 
