@@ -81,6 +81,27 @@ test('compare view: regular vs headless side by side, with diagrams and the priv
   }
 });
 
+test('paste your cluster: the kubectl command, what the dump holds, nothing leaves; a kind dump answers as kind', async () => {
+  const { context, page, log, editor } = await open();
+  try {
+    await page.locator('details.paste > summary').click();
+    const help = await text(page, 'details.paste');
+    assert.match(help, /kubectl get svc,endpointslices,pods,statefulsets,deployments,replicasets,daemonsets -A -o yaml/);
+    assert.match(help, /kubectl get configmap coredns -n kube-system -o yaml/);
+    assert.match(help, /Nothing leaves your browser/);
+    await page.locator('details.paste > summary').click();
+    // tests/fixtures/dumps/kind.yaml: the cluster's own kubernetes and
+    // kube-dns Services are accepted, the controllers' slices not doubled.
+    const dump = await readFile(new URL('../fixtures/dumps/kind.yaml', import.meta.url), 'utf8');
+    await paste(page, dump);
+    await editor.waitFor({ state: 'visible' });
+    assert.doesNotMatch(await text(page, '#editor-problems'), /already allocated/);
+    assertClean(log);
+  } finally {
+    await context.close();
+  }
+});
+
 test('paste a manifest with only a headless Service: the other column is a what-if', async () => {
   const { context, page, log, editor } = await open();
   try {

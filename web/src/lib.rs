@@ -57,6 +57,19 @@ const SHORTCUTS_HTML: &str = "<details class=\"menu shortcuts\"><summary>Keyboar
     <dt><kbd>Tab / Shift+Tab</kbd></dt><dd>move between controls (the editor does not trap Tab)</dd>\
     </dl></details>";
 
+/// "Paste your cluster": the command for a dump svcdns reads as cluster
+/// state (issue 14), what it holds, and that it stays in the browser.
+const PASTE_CLUSTER_HTML: &str = "<details class=\"menu paste\"><summary>Paste your cluster</summary><div class=\"pop\">\
+    <p>Run this where <code>kubectl</code> reaches your cluster, then paste <code>cluster.yaml</code> into the editor:</p>\
+    <pre><code>{ kubectl get svc,endpointslices,pods,statefulsets,deployments,replicasets,daemonsets -A -o yaml\n  echo ---\n  kubectl get configmap coredns -n kube-system -o yaml; } &gt; cluster.yaml</code></pre>\
+    <p>It holds the Services, the EndpointSlices the controllers made, every pod with its IP and readiness, \
+    the workloads that own them and CoreDNS's Corefile (GKE runs kube-dns: the last command finds nothing). \
+    svcdns reads it as the cluster's state: the controllers make none of it again, the dump's <code>kube-dns</code> \
+    and CoreDNS pods replace the built-in ones, and the service range is taken from <code>default/kubernetes</code>.</p>\
+    <p><strong>Nothing leaves your browser:</strong> the dump is read here, in WebAssembly. It holds no Secrets, \
+    but names, labels, annotations and pod environment values can be sensitive, and a share link carries the text.</p>\
+    </div></details>";
+
 /// Before the App mounts: read the share link in the page's URL, if any
 /// (the browser inflates it asynchronously), for the App's first screen.
 pub async fn load_link() {
@@ -435,6 +448,7 @@ pub fn App() -> Html {
                         <summary>{ "Examples" }</summary>
                         <ul class="gallery">{ for examples }</ul>
                     </details>
+                    { Html::from_html_unchecked(AttrValue::Static(PASTE_CLUSTER_HTML)) }
                     { share_box }
                     <button id="theme" aria-pressed={if dark { "true" } else { "false" }} onclick={toggle_theme}>{ if dark { "☀ Light mode" } else { "☾ Dark mode" } }</button>
                     { Html::from_html_unchecked(AttrValue::Static(SHORTCUTS_HTML)) }

@@ -1395,6 +1395,8 @@ pub fn simulate(
         });
     }
 
+    slice_contradictions(&mut sim, &live, &pods);
+
     sim.cluster = Cluster {
         config,
         namespaces: namespaces.into_iter().collect(),
@@ -1687,4 +1689,62 @@ fn node_ips(network: &Network, node: Option<&str>) -> Vec<IpAddr> {
     node.and_then(|n| network.node_ips.get(n))
         .cloned()
         .unwrap_or_default()
+}
+
+/// Where a dump contradicts itself, the dump's word is kept (CoreDNS
+/// answers what the slices say) and a diagnostic says what the
+/// EndpointSlice controller would change: an endpoint naming a pod the
+/// manifests do not hold (it would be removed), or one whose address is not
+/// its pod's (it would be the pod's `status.podIPs`, `podToEndpoint`).
+/// Only for manifests that hold pods at all: a dump of Services and slices
+/// alone contradicts nothing.
+fn slice_contradictions(sim: &mut Simulation, live: &[&Object], pods: &[Pod]) {
+    if !live.iter().any(|o| matches!(o.resource, Resource::Pod(_))) {
+        return;
+    }
+    for o in live {
+        let Resource::EndpointSlice(s) = &o.resource else {
+            continue;
+        };
+        if managed_by(s) != Some("endpointslice-controller") {
+            continue;
+        }
+        for (i, e) in s.endpoints.iter().enumerate() {
+            let Some(r) = &e.target_ref else { continue };
+            if r.kind.as_deref() != Some("Pod") {
+                continue;
+            }
+            let namespace = r.namespace.as_deref().unwrap_or(&o.namespace);
+            let name = r.name.as_deref().unwrap_or_default();
+            let pod = pods
+                .iter()
+                .find(|p| p.namespace == namespace && p.name == name);
+            let change = match pod {
+                None => format!(
+                    "names pod {namespace}/{name}, which the manifests do not hold; the EndpointSlice controller would remove this endpoint"
+                ),
+                Some(p) if !e.addresses.iter().all(|a| parse_ip(a).is_some_and(|ip| p.ips.contains(&ip))) => format!(
+                    "gives pod {namespace}/{name} the address {}, which is not its status.podIPs ({}); the EndpointSlice controller would publish the pod's",
+                    e.addresses.join(", "),
+                    p.ips.iter().map(|ip| ip.to_string()).collect::<Vec<_>>().join(", ")
+                ),
+                Some(_) => continue,
+            };
+            let field = format!("endpoints[{i}].targetRef");
+            sim.diagnostics.push(
+                Diagnostic::plain(
+                    Severity::Info,
+                    DiagnosticSource::Simulation,
+                    "dump-contradiction",
+                    format!(
+                        "EndpointSlice {} {change}; svcdns keeps the slice as the dump has it",
+                        o.name
+                    ),
+                    obj_location(o, &field),
+                )
+                .with_object(o.id())
+                .with_field(field),
+            );
+        }
+    }
 }

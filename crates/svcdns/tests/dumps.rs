@@ -574,3 +574,47 @@ fn dumped_endpoints_of_a_selector_service_are_not_a_wiring_warning() {
     let a = run(&text);
     assert!(!a.diagnostics.iter().any(|d| d.code == "SVCDNS019"));
 }
+
+#[test]
+fn dump_contradicting_itself_keeps_its_word_and_says_what_the_controller_would_change() {
+    // db-1 is gone from the dump, but the slice still lists it.
+    let text = DB_DUMP.replace("REPLICAS", "2");
+    let pod_1 = text
+        .find("- apiVersion: v1\n  kind: Pod\n  metadata:\n    name: db-1")
+        .unwrap();
+    let sts = text
+        .find("- apiVersion: apps/v1\n  kind: StatefulSet")
+        .unwrap();
+    let notes = |a: &Analysis| -> Vec<String> {
+        a.diagnostics
+            .iter()
+            .filter(|d| d.code == "dump-contradiction")
+            .map(|d| d.message.clone())
+            .collect()
+    };
+    // Without its StatefulSet, nothing makes db-1 again.
+    let a = run(&text[..pod_1]);
+    // The slice's word: both addresses still answer.
+    assert_eq!(
+        records(&a, "db.default.svc.cluster.local.", RecordType::A).len(),
+        2
+    );
+    assert_eq!(
+        notes(&a),
+        ["EndpointSlice db-x7k2p names pod default/db-1, which the manifests do not hold; the EndpointSlice controller would remove this endpoint; svcdns keeps the slice as the dump has it"]
+    );
+    // With it, the StatefulSet controller makes db-1 again, at a new
+    // address the slice does not have yet.
+    let a = run(&[&text[..pod_1], &text[sts..]].concat());
+    assert_eq!(
+        records(&a, "db.default.svc.cluster.local.", RecordType::A).len(),
+        2
+    );
+    let n = notes(&a);
+    assert_eq!(n.len(), 1, "{n:?}");
+    assert!(
+        n[0].starts_with("EndpointSlice db-x7k2p gives pod default/db-1 the address 10.244.2.4, which is not its status.podIPs ("),
+        "{}",
+        n[0]
+    );
+}
