@@ -17,6 +17,7 @@ use std::sync::Arc;
 
 use crate::api::{Object, Resource};
 use crate::cluster::{Cluster, Endpoint, EndpointSlice, Origin, Pod, PodPhase, Service};
+use crate::support::keymap::FastMap;
 use crate::support::stable::stable_hash_parts;
 use crate::yaml::{Node, ScalarKind};
 
@@ -278,12 +279,15 @@ fn endpoint(e: &Endpoint) -> Value {
     Value::map(fields)
 }
 
-fn endpoint_slice(s: &EndpointSlice, objects: &[&Object]) -> Value {
+/// The written objects by `(kind, namespace, name)`, so that a dump of
+/// 10,000 objects finds each pod's template without a scan.
+type Written<'a> = FastMap<(&'a str, &'a str, &'a str), &'a Object>;
+
+fn endpoint_slice(s: &EndpointSlice, objects: &Written) -> Value {
     let mut labels: Vec<(&str, Value)> = Vec::new();
     let written_labels = match &s.origin {
         Origin::Manifest(_) => objects
-            .iter()
-            .find(|o| o.kind == "EndpointSlice" && o.namespace == s.namespace && o.name == s.name)
+            .get(&("EndpointSlice", s.namespace.as_str(), s.name.as_str()))
             .and_then(|o| match &o.resource {
                 Resource::EndpointSlice(e) => Some(&e.metadata.labels),
                 _ => None,
@@ -376,21 +380,22 @@ fn owner_reference(api_version: &str, kind: &str, namespace: &str, name: &str) -
 
 /// The pod spec a pod was made from: its own (written pods) or its
 /// controller's template.
-fn pod_spec(p: &Pod, objects: &[&Object]) -> Value {
+fn pod_spec(p: &Pod, objects: &Written) -> Value {
     let spec_node = match &p.origin {
         Origin::Manifest(_) => objects
-            .iter()
-            .find(|o| o.kind == "Pod" && o.namespace == p.namespace && o.name == p.name)
+            .get(&("Pod", p.namespace.as_str(), p.name.as_str()))
             .and_then(|o| o.node.get("spec")),
-        Origin::Controller { owner, .. } => objects
-            .iter()
-            .find(|o| {
-                let mut parts = owner.splitn(3, '/');
-                parts.next() == Some(o.kind.as_str())
-                    && parts.next() == Some(o.namespace.as_str())
-                    && parts.next() == Some(o.name.as_str())
-            })
-            .and_then(|o| o.node.lookup("spec.template.spec")),
+        Origin::Controller { owner, .. } => {
+            let mut parts = owner.splitn(3, '/');
+            let key = (
+                parts.next().unwrap_or(""),
+                parts.next().unwrap_or(""),
+                parts.next().unwrap_or(""),
+            );
+            objects
+                .get(&key)
+                .and_then(|o| o.node.lookup("spec.template.spec"))
+        }
         Origin::Builtin => None,
     };
     let mut spec = spec_node.map(from_node).unwrap_or_else(|| {
@@ -433,7 +438,7 @@ fn pod_spec(p: &Pod, objects: &[&Object]) -> Value {
     spec
 }
 
-fn pod(p: &Pod, objects: &[&Object]) -> Value {
+fn pod(p: &Pod, objects: &Written) -> Value {
     let mut extra = vec![("labels", Value::string_map(p.labels.iter()))];
     if let Some(o) = &p.owner {
         extra.push((
@@ -515,6 +520,10 @@ pub fn dump(objects: &[Arc<Object>], accepted: &[bool], cluster: &Cluster) -> Va
         .filter(|(o, ok)| *ok && !o.decode_failed)
         .map(|(o, _)| &**o)
         .collect();
+    let mut written: Written = FastMap::with_capacity_and_hasher(live.len(), Default::default());
+    for o in &live {
+        written.insert((&o.kind, &o.namespace, &o.name), o);
+    }
     let mut items = Vec::new();
 
     let mut services: Vec<&Service> = cluster.services.iter().collect();
@@ -527,20 +536,20 @@ pub fn dump(objects: &[Arc<Object>], accepted: &[bool], cluster: &Cluster) -> Va
     crate::support::sort::sort_by(&mut slices, |a, b| {
         (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name))
     });
-    items.extend(slices.into_iter().map(|s| endpoint_slice(s, &live)));
+    items.extend(slices.into_iter().map(|s| endpoint_slice(s, &written)));
 
     let mut pods: Vec<&Pod> = cluster.pods.iter().collect();
     crate::support::sort::sort_by(&mut pods, |a, b| {
         (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name))
     });
-    items.extend(pods.into_iter().map(|p| pod(p, &live)));
+    items.extend(pods.into_iter().map(|p| pod(p, &written)));
 
     for kind in ["StatefulSet", "Deployment"] {
-        let mut written: Vec<&Object> = live.iter().copied().filter(|o| o.kind == kind).collect();
-        crate::support::sort::sort_by(&mut written, |a, b| {
+        let mut of_kind: Vec<&Object> = live.iter().copied().filter(|o| o.kind == kind).collect();
+        crate::support::sort::sort_by(&mut of_kind, |a, b| {
             (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name))
         });
-        items.extend(written.into_iter().map(workload));
+        items.extend(of_kind.into_iter().map(workload));
     }
     // The Corefile in effect, when the manifests set it: without it the
     // dump read back would answer with kubeadm's (another TTL, other
