@@ -416,3 +416,26 @@ test('item 6: Enter keeps the YAML indentation (deeper after key:, under a list 
     }
   }
 });
+
+// Item 7 (part): right after a Service was pasted and rejected, the
+// compare view said "No Service to compare yet. Paste a Service"; the
+// NodePort + clusterIP: None error had no consequence or fix.
+test('item 7: a rejected Service is named in the compare view; its error says the consequence and the fix', async () => {
+  for (const size of [SIZES[0], SIZES[2]]) {
+    const { context, page, log } = await open(size);
+    try {
+      await chooseExample(page, 'nodeport-headless-invalid.yaml');
+      await page.locator('#tab-compare').click();
+      assert.match(await page.locator('#compare-rejected').innerText(), /The API server rejected Service web \(line \d+\)/);
+      assert.doesNotMatch(await page.locator('#panel-compare').innerText(), /Paste a Service/);
+      await page.locator('#tab-problems').click();
+      const problems = await page.locator('#panel-problems').innerText();
+      assert.match(problems, /Consequence: A NodePort or LoadBalancer Service/);
+      assert.match(problems, /Fix: For per-pod DNS names keep a headless Service/);
+      await shot(page, `rejected-${size.name}`);
+      assertClean(log, size.name);
+    } finally {
+      await context.close();
+    }
+  }
+});

@@ -187,3 +187,27 @@ fn tabs_after_a_mapping_colon_separate_as_kubectl_reads_them() {
     // Columns are those of the text as written.
     assert_eq!(root.get("a").unwrap().pos.column, 4);
 }
+
+/// Issue 18, item 7: `type: NodePort` with `clusterIP: None` gave the API
+/// server's words only; it now says what that means for DNS and the fix.
+#[test]
+fn nodeport_headless_error_says_the_consequence_and_the_fix() {
+    let a = run(&std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../examples/nodeport-headless-invalid.yaml"
+    ))
+    .unwrap());
+    let d = a
+        .diagnostics
+        .iter()
+        .find(|d| d.message.contains("may not be set to 'None'"))
+        .expect("the API server's error");
+    assert!(
+        d.consequence.as_deref().unwrap_or("").contains("NXDOMAIN"),
+        "{d:?}"
+    );
+    assert!(
+        d.fix.as_deref().unwrap_or("").contains("second Service"),
+        "{d:?}"
+    );
+}

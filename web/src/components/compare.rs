@@ -50,9 +50,28 @@ pub fn CompareView(p: &CompareProps) -> Html {
         })
     };
     let Some(choice) = chosen else {
+        // A Service was pasted but the API server refused it: say so, not
+        // "paste a Service" (issue 18, item 7).
+        let rejected = a
+            .objects
+            .iter()
+            .zip(&a.accepted)
+            .find(|(o, ok)| o.kind == "Service" && !**ok)
+            .map(|(o, _)| {
+                let line = a
+                    .diagnostics
+                    .iter()
+                    .find(|d| d.location.file == o.file && d.location.document == o.document && d.severity == svcdns::diag::Severity::Error)
+                    .map_or(0, |d| d.location.line);
+                format!("The API server rejected Service {} (line {line}), so it does not exist and there is nothing to compare. Its error, what it means and the fix are under Problems.", o.name)
+            });
         return html! {
             <section class="empty">
-                <p>{ "No Service to compare yet. Paste a Service (and the pods or workload it selects), or load an example." }</p>
+                if let Some(r) = rejected {
+                    <p id="compare-rejected">{ r }</p>
+                } else {
+                    <p>{ "No Service to compare yet. Paste a Service (and the pods or workload it selects), or load an example." }</p>
+                }
             </section>
         };
     };

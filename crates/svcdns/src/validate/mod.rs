@@ -347,6 +347,28 @@ fn what_it_means(obj: &Object, field: &str) -> (Option<&'static str>, Option<&'s
                  (not a dotted or fully qualified name).",
             ),
         ),
+        // ValidateService (validateClusterIPFlags): clusterIP None with
+        // type NodePort or LoadBalancer.
+        (Resource::Service(svc), "spec.clusterIP" | "spec.clusterIPs[0]")
+            if svc.spec.cluster_ip.as_deref() == Some("None")
+                && matches!(
+                    svc.spec.service_type.as_deref(),
+                    Some("NodePort" | "LoadBalancer")
+                ) =>
+        {
+            (
+                Some(
+                    "A NodePort or LoadBalancer Service sends outside traffic to its cluster IP, \
+                     so it cannot be headless. The API server refuses the whole Service: it does \
+                     not exist, its name gives NXDOMAIN and no EndpointSlice is made for it.",
+                ),
+                Some(
+                    "For per-pod DNS names keep a headless Service (remove the type line, keep \
+                     clusterIP: None); for traffic from outside add a second Service of type \
+                     NodePort with the same selector and no clusterIP line.",
+                ),
+            )
+        }
         _ => (None, None),
     }
 }
