@@ -735,10 +735,7 @@ pub fn simulate(
                     name.push_str(&o.name);
                     let _ = write!(name, "-{ordinal}");
                     names.push(name.clone());
-                    if existing
-                        .pods
-                        .contains(&(o.namespace.as_str(), name.as_str()))
-                    {
+                    if existing.has_pod(&o.namespace, &name) {
                         // The pod exists (the manifests hold it): the
                         // controller does not create it again.
                         continue;
@@ -784,11 +781,7 @@ pub fn simulate(
                     "ReplicaSet"
                 };
                 let key = [kind, "/", &o.namespace, "/", &o.name].concat();
-                if is_deploy
-                    && existing
-                        .deployment_replica_sets
-                        .contains(&(o.namespace.as_str(), o.name.as_str()))
-                {
+                if is_deploy && existing.has_replica_set(&o.namespace, &o.name) {
                     // Its ReplicaSet is in the manifests: that ReplicaSet
                     // makes the pods.
                     continue;
@@ -1099,11 +1092,7 @@ pub fn simulate(
             // managed; `spec.selector: {}` behaves like no selector).
             continue;
         }
-        if existing.managed_slices.contains(&(
-            svc.namespace.as_str(),
-            svc.name.as_str(),
-            "endpointslice-controller",
-        )) {
+        if existing.has_slices(&svc.namespace, &svc.name, "endpointslice-controller") {
             // The manifests hold the controller's slices for this Service
             // (a dump): they are its output, not made a second time.
             continue;
@@ -1283,11 +1272,7 @@ pub fn simulate(
             .get("endpointslice.kubernetes.io/skip-mirror")
             .map(String::as_str)
             == Some("true")
-            || existing.managed_slices.contains(&(
-                o.namespace.as_str(),
-                o.name.as_str(),
-                "endpointslicemirroring-controller",
-            ))
+            || existing.has_slices(&o.namespace, &o.name, "endpointslicemirroring-controller")
         {
             continue;
         }
@@ -1574,18 +1559,21 @@ fn managed_by(s: &api::EndpointSlice) -> Option<&'static str> {
 }
 
 /// What the manifests already hold of the controllers' work: the
-/// controllers list these before they create anything.
+/// controllers list these before they create anything. Sorted lists of
+/// one key type searched by bisection (a hash table per key type would be
+/// its own copy in the browser bundle).
 #[derive(Default)]
 struct Existing<'a> {
-    /// Pods by namespace and name.
-    pods: FastSet<(&'a str, &'a str)>,
-    /// Pods by their controller: `(namespace, kind, name)` → pod names.
-    owned: FastMap<(&'a str, &'a str, &'a str), Vec<&'a str>>,
+    /// Pods: `[namespace, name, ""]`.
+    pods: Vec<[&'a str; 3]>,
+    /// One entry per pod with a controller: `[namespace, kind, name]` of
+    /// the controller.
+    owned: Vec<[&'a str; 3]>,
     /// Services whose slices a controller already made:
-    /// `(namespace, service, controller)`.
-    managed_slices: FastSet<(&'a str, &'a str, &'static str)>,
-    /// ReplicaSets controlled by a Deployment: `(namespace, deployment)`.
-    deployment_replica_sets: FastSet<(&'a str, &'a str)>,
+    /// `[namespace, service, controller]`.
+    managed_slices: Vec<[&'a str; 3]>,
+    /// Deployments whose ReplicaSet is written: `[namespace, deployment, ""]`.
+    deployment_replica_sets: Vec<[&'a str; 3]>,
 }
 
 impl<'a> Existing<'a> {
@@ -1594,12 +1582,9 @@ impl<'a> Existing<'a> {
         for o in live {
             match &o.resource {
                 Resource::Pod(_) => {
-                    e.pods.insert((&o.namespace, &o.name));
+                    e.pods.push([&o.namespace, &o.name, ""]);
                     if let Some((kind, name)) = controller_of(o) {
-                        e.owned
-                            .entry((&o.namespace, kind, name))
-                            .or_default()
-                            .push(&o.name);
+                        e.owned.push([&o.namespace, kind, name]);
                     }
                 }
                 Resource::EndpointSlice(s) => {
@@ -1607,42 +1592,73 @@ impl<'a> Existing<'a> {
                         managed_by(s),
                         s.metadata.labels.get("kubernetes.io/service-name"),
                     ) {
-                        e.managed_slices.insert((&o.namespace, svc, c));
+                        e.managed_slices.push([&o.namespace, svc, c]);
                     }
                 }
                 Resource::ReplicaSet(_) => {
                     if let Some(("Deployment", name)) = controller_of(o) {
-                        e.deployment_replica_sets.insert((&o.namespace, name));
+                        e.deployment_replica_sets.push([&o.namespace, name, ""]);
                     }
                 }
                 _ => {}
             }
         }
+        for list in [
+            &mut e.pods,
+            &mut e.owned,
+            &mut e.managed_slices,
+            &mut e.deployment_replica_sets,
+        ] {
+            crate::support::sort::sort_by(list, |a, b| a.cmp(b));
+        }
         e
     }
 
-    /// The pods a ReplicaSet (or ReplicationController) controls. For a
-    /// Deployment's ReplicaSet that is not in the manifests (a dump of
-    /// pods without their ReplicaSet), the pods whose controller is a
-    /// ReplicaSet `<deployment>-<pod-template-hash>` of this Deployment
-    /// (`deploymentutil` names ReplicaSets so).
-    fn pods_of(&self, namespace: &str, kind: &str, name: &str) -> usize {
-        self.owned.get(&(namespace, kind, name)).map_or(0, Vec::len)
+    fn has(list: &[[&str; 3]], key: [&str; 3]) -> bool {
+        list.binary_search(&key).is_ok()
     }
 
-    fn pods_of_deployment(&self, namespace: &str, deployment: &str) -> usize {
-        self.owned
+    fn has_pod(&self, namespace: &str, name: &str) -> bool {
+        Self::has(&self.pods, [namespace, name, ""])
+    }
+
+    fn has_slices(&self, namespace: &str, service: &str, controller: &str) -> bool {
+        Self::has(&self.managed_slices, [namespace, service, controller])
+    }
+
+    fn has_replica_set(&self, namespace: &str, deployment: &str) -> bool {
+        Self::has(&self.deployment_replica_sets, [namespace, deployment, ""])
+    }
+
+    /// How many pods a controller (`kind`/`name` in `namespace`) has.
+    fn pods_of(&self, namespace: &str, kind: &str, name: &str) -> usize {
+        let key = [namespace, kind, name];
+        let start = self.owned.partition_point(|k| *k < key);
+        self.owned[start..]
             .iter()
-            .filter(|((ns, kind, rs), _)| {
-                *ns == namespace
-                    && *kind == "ReplicaSet"
-                    && rs
-                        .strip_prefix(deployment)
-                        .and_then(|r| r.strip_prefix('-'))
-                        .is_some_and(|hash| !hash.is_empty() && !hash.contains('-'))
+            .take_while(|k| **k == key)
+            .count()
+    }
+
+    /// A Deployment's pods when its ReplicaSet is not in the manifests (a
+    /// dump of pods without their ReplicaSet): those whose controller is a
+    /// ReplicaSet `<deployment>-<pod-template-hash>` (`deploymentutil`
+    /// names ReplicaSets so).
+    fn pods_of_deployment(&self, namespace: &str, deployment: &str) -> usize {
+        let start = self
+            .owned
+            .partition_point(|k| *k < [namespace, "ReplicaSet", deployment]);
+        self.owned[start..]
+            .iter()
+            .take_while(|[ns, kind, rs]| {
+                *ns == namespace && *kind == "ReplicaSet" && rs.starts_with(deployment)
             })
-            .map(|(_, pods)| pods.len())
-            .sum()
+            .filter(|[_, _, rs]| {
+                rs[deployment.len()..]
+                    .strip_prefix('-')
+                    .is_some_and(|hash| !hash.is_empty() && !hash.contains('-'))
+            })
+            .count()
     }
 }
 
