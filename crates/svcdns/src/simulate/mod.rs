@@ -7,18 +7,34 @@
 //!
 //! Per-pod state the playground toggles (not ready, restarted, scaled,
 //! flipped to headless) comes in as [`State`].
+//!
+//! Files: `ipam.rs` (pod IP allocation, the node IPAM's stand-in),
+//! `selector.rs` (label selectors and the pods' label index); this file
+//! runs the controllers.
+//!
+//! Why this file is long: [`simulate`] still runs the StatefulSet,
+//! ReplicaSet/Deployment, DaemonSet, EndpointSlice and EndpointSliceMirroring
+//! controllers in one function; the next step (issue 17) gives each its own
+//! file named after its upstream package.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use std::sync::Arc;
 
-use crate::api::{self, IntOrString, LabelSelector, Object, Resource};
+use crate::api::{self, IntOrString, Object, Resource};
 use crate::cluster::*;
 use crate::coredns::setup::parse_corefile;
 use crate::diag::{Diagnostic, DiagnosticSource, Location, Severity};
 use crate::support::keymap::{FastMap, FastSet};
-use crate::support::stable::{safe_suffix, safe_suffix_of, stable_hash, stable_hash_parts};
+use crate::support::stable::{safe_suffix, safe_suffix_of, stable_hash};
+
+mod ipam;
+mod selector;
+
+pub use selector::{label_selector_matches, selector_matches, PodLabelIndex};
+
+use ipam::{alloc_pod_ips, family_seed, node_ips, seed_hash, Allocator};
 
 /// Most replicas simulated for one workload.
 pub const MAX_REPLICAS: i32 = 1_000;
@@ -80,192 +96,6 @@ pub struct Network {
 impl Default for Network {
     fn default() -> Self {
         crate::profile::Profile::default().network()
-    }
-}
-
-/// Whether a label set matches a Service's equality selector.
-pub fn selector_matches(
-    selector: &BTreeMap<String, String>,
-    labels: &BTreeMap<String, String>,
-) -> bool {
-    selector.iter().all(|(k, v)| labels.get(k) == Some(v))
-}
-
-/// Whether labels match a `metav1.LabelSelector` (matchLabels and
-/// matchExpressions). An unknown operator matches nothing.
-pub fn label_selector_matches(sel: &LabelSelector, labels: &BTreeMap<String, String>) -> bool {
-    if !selector_matches(&sel.match_labels, labels) {
-        return false;
-    }
-    sel.match_expressions.iter().all(|e| {
-        let v = labels.get(&e.key);
-        match e.operator.as_str() {
-            "In" => v.is_some_and(|v| e.values.contains(v)),
-            "NotIn" => v.is_none_or(|v| !e.values.contains(v)),
-            "Exists" => v.is_some(),
-            "DoesNotExist" => v.is_none(),
-            _ => false,
-        }
-    })
-}
-
-/// Pods by label, so that matching a selector looks at the pods that carry
-/// its first label pair instead of every pod (as an informer's indexer does).
-/// Only labels whose key is the first key of some Service's selector are
-/// indexed: those are the only pairs a selector is looked up by.
-pub struct PodLabelIndex<'a> {
-    by_namespace_label: FastMap<(&'a str, &'a str, &'a str), Vec<usize>>,
-    /// Across namespaces: built on the first such question (rare).
-    by_label: std::cell::OnceCell<FastMap<(&'a str, &'a str), Vec<usize>>>,
-    pods: &'a [Pod],
-    /// The first keys of the selectors of the Services asked about, sorted
-    /// and deduplicated: a few keys (`app`, `k8s-app`), so a binary search
-    /// beats hashing every label of every pod.
-    keys: Vec<&'a str>,
-}
-
-impl<'a> PodLabelIndex<'a> {
-    /// Index these pods' labels, for the selectors of these Services.
-    pub fn new(pods: &'a [Pod], services: &'a [Service]) -> Self {
-        let mut ix = PodLabelIndex {
-            by_namespace_label: FastMap::default(),
-            by_label: std::cell::OnceCell::new(),
-            pods,
-            keys: services
-                .iter()
-                .filter_map(|s| Some(s.selector.as_ref()?.keys().next()?.as_str()))
-                .collect(),
-        };
-        crate::support::sort::sort_by(&mut ix.keys, |a, b| a.cmp(b));
-        ix.keys.dedup();
-        // About one indexed label per pod.
-        let mut by_namespace_label =
-            FastMap::with_capacity_and_hasher(pods.len(), Default::default());
-        for (i, p) in pods.iter().enumerate() {
-            for (k, v) in ix.indexed(p) {
-                by_namespace_label
-                    .entry((p.namespace.as_str(), k, v))
-                    .or_insert_with(Vec::new)
-                    .push(i);
-            }
-        }
-        ix.by_namespace_label = by_namespace_label;
-        ix
-    }
-
-    /// The labels of a pod that the index holds.
-    fn indexed<'s>(&'s self, p: &'a Pod) -> impl Iterator<Item = (&'a str, &'a str)> + 's {
-        p.labels
-            .iter()
-            .filter(|(k, _)| self.keys.binary_search(&k.as_str()).is_ok())
-            .map(|(k, v)| (k.as_str(), v.as_str()))
-    }
-
-    fn by_label(&self) -> &FastMap<(&'a str, &'a str), Vec<usize>> {
-        self.by_label.get_or_init(|| {
-            let mut m: FastMap<(&'a str, &'a str), Vec<usize>> = FastMap::default();
-            for (i, p) in self.pods.iter().enumerate() {
-                for pair in self.indexed(p) {
-                    m.entry(pair).or_default().push(i);
-                }
-            }
-            m
-        })
-    }
-
-    /// Pods (of `pods`, the slice indexed) that an equality selector (of
-    /// one of the Services indexed for) selects, in `namespace` or in any
-    /// namespace, in order. An empty selector selects nothing here
-    /// (Services treat it as no selector).
-    pub fn select<'p>(
-        &'p self,
-        pods: &'p [Pod],
-        namespace: Option<&'p str>,
-        selector: &'p BTreeMap<String, String>,
-    ) -> impl Iterator<Item = &'p Pod> + 'p {
-        let candidates: &[usize] = match (selector.iter().next(), namespace) {
-            (None, _) => &[],
-            (Some((k, v)), Some(ns)) => self
-                .by_namespace_label
-                .get(&(ns, k.as_str(), v.as_str()))
-                .map_or(&[], Vec::as_slice),
-            (Some((k, v)), None) => self
-                .by_label()
-                .get(&(k.as_str(), v.as_str()))
-                .map_or(&[], Vec::as_slice),
-        };
-        candidates
-            .iter()
-            .filter_map(move |&i| pods.get(i))
-            .filter(move |p| selector_matches(selector, &p.labels))
-    }
-}
-
-/// Allocates addresses from a CIDR, stably: the first choice derives from a
-/// hash of the key, collisions probe forward.
-struct Allocator {
-    used: FastSet<IpAddr>,
-    /// CIDRs found full (with the low addresses skipped), so later
-    /// allocations skip them at once.
-    full: BTreeSet<(Ipv4Addr, u8, u32)>,
-}
-
-impl Allocator {
-    /// `hash` is the [`stable_hash`] of the key the address is for.
-    fn v4(&mut self, cidr: (Ipv4Addr, u8), hash: u64, skip_low: u32) -> Option<Ipv4Addr> {
-        let size: u64 = 1u64 << (32 - cidr.1.min(32) as u64);
-        if size <= 2 + skip_low as u64 {
-            return None;
-        }
-        if self.full.contains(&(cidr.0, cidr.1, skip_low)) {
-            return None;
-        }
-        let usable = size - 2 - skip_low as u64;
-        let base = u32::from(cidr.0) as u64;
-        let start = hash % usable;
-        let mut probe = 0;
-        while probe < usable.min(1 << 20) {
-            let offset = 1 + skip_low as u64 + (start + probe) % usable;
-            let ip = Ipv4Addr::from((base + offset) as u32);
-            if self.used.insert(IpAddr::V4(ip)) {
-                return Some(ip);
-            }
-            // Inside a full /24 (a node's range), the addresses up to its
-            // .254 are all taken: the probe moves on past them at once
-            // (unless the range ends, and the probe wraps, before).
-            let [a, b, c, last] = ip.octets();
-            let taken = 254u64.saturating_sub(last.into());
-            if cidr.1 < 24
-                && offset + taken <= size - 2
-                && self.full.contains(&(Ipv4Addr::new(a, b, c, 0), 24, 0))
-            {
-                probe += taken;
-            }
-            probe += 1;
-        }
-        self.full.insert((cidr.0, cidr.1, skip_low));
-        None
-    }
-
-    fn v6(&mut self, cidr: (Ipv6Addr, u8), hash: u64) -> Option<Ipv6Addr> {
-        let host_bits = 128 - cidr.1.min(128) as u32;
-        let span: u128 = if host_bits >= 64 {
-            1 << 32
-        } else {
-            (1u128 << host_bits).saturating_sub(2)
-        };
-        if span == 0 {
-            return None;
-        }
-        let base = u128::from(cidr.0);
-        let start = hash as u128 % span;
-        for probe in 0..span.min(1 << 20) {
-            let ip = Ipv6Addr::from(base + 1 + (start + probe) % span);
-            if self.used.insert(IpAddr::V6(ip)) {
-                return Some(ip);
-            }
-        }
-        None
     }
 }
 
@@ -1433,24 +1263,6 @@ fn capped_replicas(
     }
 }
 
-/// The [`stable_hash`] of a pod's address seed, `<namespace>/<name>#<restarts>`,
-/// without building it.
-fn seed_hash(key: &str, restarts: u32) -> u64 {
-    let mut digits = [0u8; 10];
-    let mut at = digits.len();
-    let mut n = restarts;
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    let digits = std::str::from_utf8(&digits[at..]).unwrap_or("0");
-    stable_hash_parts(&[key, "#", digits])
-}
-
 /// `k8s-app: kube-dns`, the label of kubeadm's CoreDNS pods and the
 /// selector of its `kube-dns` Service. Built by `insert`: collecting into a
 /// `BTreeMap` sorts, and each sort is its own copy in the bundle.
@@ -1458,50 +1270,6 @@ fn kube_dns_labels() -> BTreeMap<String, String> {
     let mut labels = BTreeMap::new();
     labels.insert("k8s-app".to_string(), "kube-dns".to_string());
     labels
-}
-
-/// An address family as the slice name seeds spell it (`{:?}`).
-fn family_seed(family: AddressType) -> &'static str {
-    match family {
-        AddressType::IPv4 => "IPv4",
-        AddressType::IPv6 => "IPv6",
-        AddressType::Fqdn => "Fqdn",
-    }
-}
-
-/// Allocate a pod's IPs: IPv4 from the node's /24 of the pod CIDR when
-/// possible (as kubeadm's node IPAM hands each node a /24), and IPv6 when
-/// the cluster has a v6 pod CIDR. `seed` is the [`stable_hash`] of the
-/// pod's address seed ([`seed_hash`]).
-fn alloc_pod_ips(
-    ips: &mut Allocator,
-    network: &Network,
-    seed: u64,
-    node: Option<&str>,
-) -> Vec<IpAddr> {
-    let mut out = Vec::new();
-    if network.ipv4 {
-        let node_index = node
-            .and_then(|n| network.nodes.iter().position(|x| x == n))
-            .map(|i| i as u32 + 1)
-            .unwrap_or(0);
-        let base = u32::from(network.pod_cidr_v4.0);
-        let node_cidr = (Ipv4Addr::from(base + (node_index << 8)), 24u8);
-        let ip = if network.pod_cidr_v4.1 <= 16 {
-            ips.v4(node_cidr, seed, 0)
-        } else {
-            None
-        };
-        if let Some(ip) = ip.or_else(|| ips.v4(network.pod_cidr_v4, seed, 0)) {
-            out.push(IpAddr::V4(ip));
-        }
-    }
-    if let Some(c) = network.pod_cidr_v6 {
-        if let Some(ip) = ips.v6(c, seed) {
-            out.push(IpAddr::V6(ip));
-        }
-    }
-    out
 }
 
 // Cluster state read as state (issue 14): an object carrying the fields
@@ -1699,13 +1467,6 @@ fn existing_pods_note(sim: &mut Simulation, o: &Object, controller: &str, have: 
     );
 }
 
-/// A node's InternalIPs, the addresses of its `hostNetwork` pods (the
-/// kubelet reports them as the pod's IPs: `status.podIPs` = `hostIPs`).
-fn node_ips(network: &Network, node: Option<&str>) -> Vec<IpAddr> {
-    node.and_then(|n| network.node_ips.get(n))
-        .cloned()
-        .unwrap_or_default()
-}
 
 /// Where a dump contradicts itself, the dump's word is kept (CoreDNS
 /// answers what the slices say) and a diagnostic says what the
