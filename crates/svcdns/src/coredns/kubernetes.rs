@@ -195,13 +195,6 @@ impl<'a> Engine<'a> {
         }
     }
 
-    /// A sentence not yet turned into data ([`Reason::Note`]).
-    pub(super) fn note(&mut self, s: impl Into<String>) {
-        if self.explain {
-            self.push_reason(Reason::Note(s.into()));
-        }
-    }
-
     /// Record why, building the reason only when explanations are wanted.
     pub(super) fn because(&mut self, reason: impl FnOnce(&Self) -> Reason) {
         if self.explain {

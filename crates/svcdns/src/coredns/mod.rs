@@ -20,17 +20,6 @@
 //! is what clusters run). Pure: no IO, no clock, no randomness (the
 //! `loadbalance` plugin's shuffling is only mentioned in explanations).
 
-/// Record an explanation, formatting it only when explanations are wanted
-/// (the zone listing asks thousands of questions and shows no reasons).
-macro_rules! note {
-    ($eng:expr, $($arg:tt)*) => {
-        if $eng.explain {
-            let text = format!($($arg)*);
-            $eng.note(text);
-        }
-    };
-}
-
 mod backend;
 pub mod controller;
 pub mod handler;

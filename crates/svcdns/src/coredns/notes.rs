@@ -1,13 +1,13 @@
-//! The sentences `kubernetes.go`'s lookups still write about the objects
-//! they read ([`super::reason::Reason::Note`]), until they are data too.
+//! The objects and rules the lookups record as [`Reason`]s: how an
+//! explanation names a Service, an endpoint, a slice, and the reasons of
+//! the name grammar, namespaces, readiness and ports.
 
 use super::kubernetes::{Engine, State};
 use super::object;
 use super::parse::RecordRequest;
-use super::reason::{EndpointRef, ServiceRef, SliceRef};
+use super::reason::{EndpointRef, PortRef, Reason, ServiceRef, SliceRef};
 use crate::cluster::{Endpoint, EndpointSlice, Service};
 use crate::dns::name;
-use crate::support::text::go_quote;
 
 impl Engine<'_> {
     /// A Service as a reason names it.
@@ -45,49 +45,32 @@ impl Engine<'_> {
         }
     }
 
-    /// "10.244.1.5 (pod default/web-0, from StatefulSet/default/web)".
-    pub(crate) fn describe_endpoint(&self, ep: &Endpoint) -> String {
-        self.endpoint_ref(ep).to_string()
-    }
-
     pub(super) fn explain_invalid(&mut self, st: &State) {
         let base = name::trim_zone(&st.name, &st.zone);
         let segs: Vec<&str> = base.split('.').collect();
         let class = segs.last().copied().unwrap_or("");
         if class != "svc" && class != "pod" {
-            note!(
-                self,
-                "below the zone, the last label must be svc or pod, and it is {} \
-                 (CoreDNS plugin/kubernetes parse.go parseRequest)",
-                go_quote(class)
-            );
+            self.because(|_| Reason::NotSvcOrPod {
+                label: class.to_string(),
+            });
         } else {
-            note!(
-                self,
-                "{} has {} labels left of the service name; 1 is an endpoint, 2 are \
-                 _port._protocol, more is \"too long\" (parse.go parseRequest)",
-                st.qname,
-                segs.len().saturating_sub(3)
-            );
+            self.because(|_| Reason::TooLong {
+                name: st.qname.to_string(),
+                labels: segs.len().saturating_sub(3),
+            });
         }
     }
 
     pub(super) fn explain_namespace(&mut self, ns: &str) {
         let cfg = &self.cluster.config.namespaces;
         if !cfg.is_empty() && !cfg.iter().any(|n| n == ns) {
-            note!(
-                self,
-                "namespace {} is not in the plugin's `namespaces` list, so it is not \
-                 served (namespace.go namespaceExposed)",
-                go_quote(ns)
-            );
+            self.because(|_| Reason::NamespaceNotListed {
+                namespace: ns.to_string(),
+            });
         } else {
-            note!(
-                self,
-                "there is no Namespace {}; CoreDNS answers only for namespaces that \
-                 exist (namespace.go namespaceExposed)",
-                go_quote(ns)
-            );
+            self.because(|_| Reason::NoNamespace {
+                namespace: ns.to_string(),
+            });
         }
     }
 
@@ -98,19 +81,12 @@ impl Engine<'_> {
         let cluster = self.cluster;
         for s in self.index.slices_of(cluster, &svc.namespace, &svc.name) {
             for ep in s.endpoints.iter().filter(|e| !object::endpoint_ready(e)) {
-                let extra = if ep.terminating == Some(true) {
-                    " (terminating; serving/terminating are ignored)"
-                } else {
-                    ""
-                };
-                let msg = format!(
-                    "endpoint {} in EndpointSlice {}/{} has ready=false{extra}, so it is left out \
-                     (CoreDNS keeps an endpoint only when conditions.ready is true or unset)",
-                    self.describe_endpoint(ep),
-                    s.namespace,
-                    s.name
-                );
-                self.note(msg);
+                self.because(|e| Reason::EndpointNotReady {
+                    endpoint: e.endpoint_ref(ep),
+                    slice_namespace: s.namespace.clone(),
+                    slice_name: s.name.clone(),
+                    terminating: ep.terminating == Some(true),
+                });
             }
         }
     }
@@ -139,13 +115,10 @@ impl Engine<'_> {
             }
         }
         for (service_port, slice_port) in differ {
-            note!(
-                self,
-                "its SRV records carry port {slice_port}, the EndpointSlice port (the pods' \
-                 targetPort), not the Service port {service_port}: for a headless Service CoreDNS \
-                 never reads the Service's ports (kubernetes.go findServices; the DNS \
-                 specification says \"port in the Service\", CoreDNS differs)"
-            );
+            self.because(|_| Reason::HeadlessSrvPort {
+                service_port,
+                slice_port,
+            });
         }
     }
 
@@ -155,20 +128,21 @@ impl Engine<'_> {
         svc: &Service,
         headless: bool,
     ) {
-        let ports: Vec<String> = if headless {
+        if !self.explain {
+            return;
+        }
+        let ports: Vec<PortRef> = if headless {
             let mut v = Vec::new();
             for s in self
                 .index
                 .slices_of(self.cluster, &svc.namespace, &svc.name)
             {
                 for p in &s.ports {
-                    let n = p.name.as_deref().unwrap_or("");
-                    let d = format!(
-                        "{}/{} {}",
-                        if n.is_empty() { "(unnamed)" } else { n },
-                        p.protocol,
-                        p.port.unwrap_or(-1)
-                    );
+                    let d = PortRef {
+                        name: p.name.clone().unwrap_or_default(),
+                        protocol: p.protocol.clone(),
+                        port: p.port.unwrap_or(-1),
+                    };
                     if !v.contains(&d) {
                         v.push(d);
                     }
@@ -178,34 +152,20 @@ impl Engine<'_> {
         } else {
             svc.ports
                 .iter()
-                .map(|p| {
-                    format!(
-                        "{}/{} {}",
-                        if p.name.is_empty() {
-                            "(unnamed)"
-                        } else {
-                            &p.name
-                        },
-                        p.protocol,
-                        p.port
-                    )
+                .map(|p| PortRef {
+                    name: p.name.clone(),
+                    protocol: p.protocol.clone(),
+                    port: p.port,
                 })
                 .collect()
         };
-        let which = if headless {
-            "EndpointSlice ports"
-        } else {
-            "Service ports"
-        };
-        note!(
-            self,
-            "_{}._{} matches none of the {which} of {}/{} [{}] (names and protocols compare \
-             case-insensitively; unnamed ports have no _port._proto SRV name)",
-            r.port,
-            r.protocol,
-            svc.namespace,
-            svc.name,
-            ports.join(", ")
-        );
+        self.because(|_| Reason::PortMiss {
+            port: r.port.to_string(),
+            protocol: r.protocol.to_string(),
+            headless,
+            namespace: svc.namespace.clone(),
+            name: svc.name.clone(),
+            ports,
+        });
     }
 }

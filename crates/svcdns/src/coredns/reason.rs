@@ -51,6 +51,17 @@ pub struct SliceRef {
     pub origin: Origin,
 }
 
+/// A port as an explanation lists it: "http/TCP 80", "(unnamed)/TCP 8080".
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PortRef {
+    /// The port's name (empty when unnamed).
+    pub name: String,
+    /// Its protocol.
+    pub protocol: String,
+    /// Its number (-1: the sentinel).
+    pub port: i32,
+}
+
 /// One reason behind a response, in the order the plugin met it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
@@ -397,7 +408,60 @@ pub enum Reason {
     DefaultNs,
     /// `Services`: CNAME entries are dropped for SRV.
     SrvExternalName,
-    /// A sentence not yet turned into data (the lookups of
-    /// `kubernetes.go` still write these).
-    Note(String),
+    /// `parse.go` `parseRequest`: the class label is not svc or pod.
+    NotSvcOrPod {
+        /// The label found there.
+        label: String,
+    },
+    /// `parse.go` `parseRequest`: three or more labels left of the service.
+    TooLong {
+        /// The name asked.
+        name: String,
+        /// How many labels are left of the service name.
+        labels: usize,
+    },
+    /// `namespace.go` `namespaceExposed`: not in the `namespaces` option.
+    NamespaceNotListed {
+        /// The namespace asked.
+        namespace: String,
+    },
+    /// `namespace.go` `namespaceExposed`: no such Namespace.
+    NoNamespace {
+        /// The namespace asked.
+        namespace: String,
+    },
+    /// `endpointsliceReady`: an endpoint with ready=false is left out.
+    EndpointNotReady {
+        /// The endpoint.
+        endpoint: EndpointRef,
+        /// Its slice's namespace.
+        slice_namespace: String,
+        /// Its slice's name.
+        slice_name: String,
+        /// `conditions.terminating` is true.
+        terminating: bool,
+    },
+    /// A headless Service's SRV port is the EndpointSlice's, not the
+    /// Service's.
+    HeadlessSrvPort {
+        /// The Service's port.
+        service_port: i32,
+        /// The EndpointSlice's port (the target port).
+        slice_port: i32,
+    },
+    /// `_port._proto` matches none of the ports.
+    PortMiss {
+        /// The port asked.
+        port: String,
+        /// The protocol asked.
+        protocol: String,
+        /// Headless: the EndpointSlice ports were compared.
+        headless: bool,
+        /// The Service's namespace.
+        namespace: String,
+        /// The Service's name.
+        name: String,
+        /// The ports compared.
+        ports: Vec<PortRef>,
+    },
 }

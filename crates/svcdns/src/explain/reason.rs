@@ -4,7 +4,7 @@
 use std::fmt::{self, Display, Formatter};
 
 use crate::cluster::Origin;
-use crate::coredns::reason::{EndpointRef, EndpointTarget, Reason, ServiceRef, SliceRef};
+use crate::coredns::reason::{EndpointRef, EndpointTarget, PortRef, Reason, ServiceRef, SliceRef};
 use crate::support::text::go_quote;
 
 /// The sentences of a response's reasons, in order.
@@ -78,6 +78,18 @@ impl Display for SliceRef {
             "EndpointSlice {}/{}, {}",
             self.namespace, self.name, self.origin
         )
+    }
+}
+
+impl Display for PortRef {
+    /// "http/TCP 80", "(unnamed)/TCP 8080".
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        let name = if self.name.is_empty() {
+            "(unnamed)"
+        } else {
+            &self.name
+        };
+        write!(f, "{name}/{} {}", self.protocol, self.port)
     }
 }
 
@@ -467,7 +479,78 @@ impl Display for Reason {
                 "SRV is not served for ExternalName Services: CoreDNS drops CNAME entries for SRV \
                  (kubernetes.go Services), so the answer is NODATA",
             ),
-            Reason::Note(s) => f.write_str(s),
+            Reason::NotSvcOrPod { label } => write!(
+                f,
+                "below the zone, the last label must be svc or pod, and it is {} (CoreDNS \
+                 plugin/kubernetes parse.go parseRequest)",
+                go_quote(label)
+            ),
+            Reason::TooLong { name, labels } => write!(
+                f,
+                "{name} has {labels} labels left of the service name; 1 is an endpoint, 2 are \
+                 _port._protocol, more is \"too long\" (parse.go parseRequest)"
+            ),
+            Reason::NamespaceNotListed { namespace } => write!(
+                f,
+                "namespace {} is not in the plugin's `namespaces` list, so it is not served \
+                 (namespace.go namespaceExposed)",
+                go_quote(namespace)
+            ),
+            Reason::NoNamespace { namespace } => write!(
+                f,
+                "there is no Namespace {}; CoreDNS answers only for namespaces that exist \
+                 (namespace.go namespaceExposed)",
+                go_quote(namespace)
+            ),
+            Reason::EndpointNotReady {
+                endpoint,
+                slice_namespace,
+                slice_name,
+                terminating,
+            } => write!(
+                f,
+                "endpoint {endpoint} in EndpointSlice {slice_namespace}/{slice_name} has \
+                 ready=false{}, so it is left out (CoreDNS keeps an endpoint only when \
+                 conditions.ready is true or unset)",
+                if *terminating {
+                    " (terminating; serving/terminating are ignored)"
+                } else {
+                    ""
+                }
+            ),
+            Reason::HeadlessSrvPort {
+                service_port,
+                slice_port,
+            } => write!(
+                f,
+                "its SRV records carry port {slice_port}, the EndpointSlice port (the pods' \
+                 targetPort), not the Service port {service_port}: for a headless Service \
+                 CoreDNS never reads the Service's ports (kubernetes.go findServices; the DNS \
+                 specification says \"port in the Service\", CoreDNS differs)"
+            ),
+            Reason::PortMiss {
+                port,
+                protocol,
+                headless,
+                namespace,
+                name,
+                ports,
+            } => write!(
+                f,
+                "_{port}._{protocol} matches none of the {} of {namespace}/{name} [{}] (names \
+                 and protocols compare case-insensitively; unnamed ports have no _port._proto \
+                 SRV name)",
+                if *headless {
+                    "EndpointSlice ports"
+                } else {
+                    "Service ports"
+                },
+                ports
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
         }
     }
 }
