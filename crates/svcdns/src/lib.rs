@@ -20,6 +20,7 @@ pub mod dns;
 pub mod dump;
 pub mod explain;
 pub mod generate;
+pub mod lessons;
 pub mod lint;
 pub mod names;
 pub mod profile;
