@@ -288,9 +288,7 @@ impl Reader {
             "queries",
         ];
         self.map(body, "an `answer` check", &known);
-        if body.as_map().is_none() {
-            return None;
-        }
+        body.as_map()?;
         let what = "the `answer` check";
         let from = self.required(body, "from", what);
         let name = self.required(body, "name", what);
@@ -410,9 +408,7 @@ impl Reader {
             "an `object` check",
             &["object", "no_warnings", "rejected"],
         );
-        if body.as_map().is_none() {
-            return None;
-        }
+        body.as_map()?;
         let object = self.required(body, "object", "the `object` check");
         if object.split('/').count() != 3 || object.split('/').any(str::is_empty) {
             self.fail(
@@ -454,9 +450,7 @@ impl Reader {
     fn identity(&mut self, body: &Node) -> Option<IdentityCheck> {
         let before = self.errors.len();
         self.map(body, "an `identity` check", &["statefulset", "pod", "fqdn"]);
-        if body.as_map().is_none() {
-            return None;
-        }
+        body.as_map()?;
         let what = "the `identity` check";
         let statefulset = self.required(body, "statefulset", what);
         let pod = self.required(body, "pod", what);

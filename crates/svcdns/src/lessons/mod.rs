@@ -37,6 +37,8 @@
 
 mod check;
 mod load;
+#[cfg(test)]
+mod tests;
 
 pub use check::{check_step, reasons, CheckResult};
 pub use load::{load, LoadError};
