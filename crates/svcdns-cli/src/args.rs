@@ -62,6 +62,9 @@ pub enum Command {
     /// upstream to forward them to. The files are read again when they
     /// change. One log line per query, with its explanation, on stdout.
     Serve(ServeArgs),
+    /// Guided challenges, checked against your own manifests
+    #[command(subcommand)]
+    Lesson(LessonCommand),
     /// Print a shell completion script (e.g. `svcdns completions bash > /etc/bash_completion.d/svcdns`)
     Completions(CompletionsArgs),
 }
@@ -189,6 +192,25 @@ pub struct ReadArgs {
     /// Print JSON (the contract other tooling reads)
     #[arg(long)]
     pub json: bool,
+    // Last: its CoreDNS heading holds for the flags after it.
+    #[command(flatten)]
+    pub cluster: ClusterArgs,
+}
+
+/// `svcdns lesson`.
+#[derive(Subcommand, Debug)]
+pub enum LessonCommand {
+    /// List the lessons: name, title, steps
+    List,
+    /// Check manifests against a lesson's steps (exit 1 until every step passes)
+    Check(Box<LessonCheckArgs>),
+}
+
+/// `svcdns lesson check`.
+#[derive(Args, Debug)]
+pub struct LessonCheckArgs {
+    /// The lesson's name, as `svcdns lesson list` prints it
+    pub lesson: String,
     // Last: its CoreDNS heading holds for the flags after it.
     #[command(flatten)]
     pub cluster: ClusterArgs,

@@ -9,6 +9,7 @@
 //! - `svcdns names -f FILE... [CLUSTER FLAGS] [--json]`
 //! - `svcdns dump -f FILE... [CLUSTER FLAGS] [--json]`
 //! - `svcdns serve -f FILE... [CLUSTER FLAGS] [--address IP] [--port PORT] [--quiet]`
+//! - `svcdns lesson list` and `svcdns lesson check LESSON -f FILE... [CLUSTER FLAGS]`
 //! - `svcdns completions bash|zsh|fish|elvish|powershell`
 //!
 //! Exit status: 0 when an answer was computed (NXDOMAIN included) and for
@@ -27,9 +28,10 @@ use svcdns::resolver;
 use svcdns::{analyze, explain, Analysis, Input};
 
 mod args;
+mod lessons;
 mod render;
 
-use args::{Cli, ClusterArgs, Command, DigArgs, ServeArgs};
+use args::{Cli, ClusterArgs, Command, DigArgs, LessonCommand, ServeArgs};
 
 /// The allocator the native shell ships (see the workspace Cargo.toml): the
 /// core allocates many small strings and vectors, and mimalloc serves them
@@ -81,6 +83,17 @@ fn main() -> ExitCode {
         Command::Names(a) => with_analysis(&a.cluster, |an| render::names(an, a.json)),
         Command::Dump(a) => with_analysis(&a.cluster, |an| dump(an, a.json)),
         Command::Serve(a) => return serve(a),
+        Command::Lesson(LessonCommand::List) => lessons::list(),
+        Command::Lesson(LessonCommand::Check(a)) => match lessons::find(&a.lesson) {
+            Ok(lesson) => with_analysis(&a.cluster, |an| lessons::check(&lesson, an)),
+            Err(e) => {
+                warn(&format!("svcdns: {e}"));
+                Outcome {
+                    stdout: String::new(),
+                    status: ExitCode::from(2),
+                }
+            }
+        },
     };
     finish(&outcome.stdout, outcome.status)
 }

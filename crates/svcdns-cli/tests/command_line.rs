@@ -201,3 +201,60 @@ fn dump_prints_a_list_that_reads_back_as_the_same_cluster() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn lesson_list_names_every_lesson_file() {
+    let dir = format!("{}/../../lessons", env!("CARGO_MANIFEST_DIR"));
+    let mut files: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(|e| e.unwrap().file_name().into_string().ok())
+        .filter_map(|n| n.strip_suffix(".yaml").map(str::to_string))
+        .collect();
+    files.sort();
+    let out = svcdns(&["lesson", "list"]);
+    assert!(out.status.success());
+    let listed: Vec<String> = text(&out.stdout)
+        .lines()
+        .map(|l| l.split('\t').next().unwrap().to_string())
+        .collect();
+    assert_eq!(listed, files);
+    assert!(!text(&out.stdout).contains("step 0"));
+}
+
+#[test]
+fn lesson_check_says_why_until_the_manifest_solves_it() {
+    let out = svcdns(&[
+        "lesson",
+        "check",
+        "nodeport-headless",
+        "-f",
+        &ex("nodeport-headless-invalid.yaml"),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("step 1/2 ok"), "{stdout}");
+    assert!(stdout.contains("step 2/2 not yet"), "{stdout}");
+    assert!(
+        stdout.contains(
+            "web.default.svc.cluster.local. is NXDOMAIN because there is no Service default/web"
+        ),
+        "{stdout}"
+    );
+    let out = svcdns(&[
+        "lesson",
+        "check",
+        "10-ndots",
+        "-f",
+        &ex("regular-vs-headless.yaml"),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let out = svcdns(&[
+        "lesson",
+        "check",
+        "no-such",
+        "-f",
+        &ex("regular-vs-headless.yaml"),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("no lesson no-such"));
+}

@@ -29,7 +29,7 @@ pub fn check_step(step: &Step, analysis: &Analysis) -> Vec<CheckResult> {
 /// Why a response is what it is, in sentences: the one place lessons read
 /// an answer's reasons from.
 pub fn reasons(response: &Response) -> Vec<String> {
-    response.explanation.clone()
+    crate::explain::reason::sentences(&response.reasons)
 }
 
 fn check(c: &Check, analysis: &Analysis) -> CheckResult {
