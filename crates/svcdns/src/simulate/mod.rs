@@ -26,7 +26,7 @@ use crate::api::{self, IntOrString, Object, Resource};
 use crate::cluster::*;
 use crate::coredns::setup::parse_corefile;
 use crate::diag::{Diagnostic, DiagnosticSource, Location, Severity};
-use crate::support::keymap::{FastMap, FastSet};
+use crate::support::keymap::FastSet;
 use crate::support::stable::{safe_suffix, safe_suffix_of, stable_hash};
 
 mod ipam;
