@@ -64,10 +64,16 @@ const KNOWN_DISAGREEMENTS: &[Known] = &[
                 return false;
             };
             ours != real
-                && ours.replace(
-                    "serving=Some(true) terminating=Some(false)",
-                    "serving=None terminating=None",
-                ) == real
+                && ours
+                    .replace(
+                        "serving=Some(true) terminating=Some(false)",
+                        "serving=None terminating=None",
+                    )
+                    .replace(
+                        "serving=Some(false) terminating=Some(false)",
+                        "serving=None terminating=None",
+                    )
+                    == real
         },
     },
     Known {
@@ -104,6 +110,16 @@ const KNOWN_DISAGREEMENTS: &[Known] = &[
         // object, the decode error quotes the number.
         id: "D7-aggregate-error-words",
         matches: |case, d| case == "adversarial-replicas-out-of-range" && d.starts_with("errors:"),
+    },
+    Known {
+        // RelaxedServiceNameValidation is GA (locked on) in 1.37: a Service
+        // name is an RFC 1123 label (`1abc` is accepted), with that message.
+        id: "D8-relaxed-service-names",
+        matches: |_, d| {
+            d.starts_with("errors:")
+                && d.contains("a DNS-1035 label")
+                && d.contains("RFC 1123 label")
+        },
     },
 ];
 
@@ -668,7 +684,7 @@ fn compare_objects(t: &Value, analysis: &Analysis, out: &mut Vec<String>) {
         .map(|d| d.message.trim().to_string())
         .collect();
     let ours: BTreeSet<String> = ours.into_iter().filter(|l| server_error(l)).collect();
-    let real: BTreeSet<String> = strs(t["apply"].get("errors"))
+    let real: BTreeSet<String> = kubectl_errors(t["apply"]["stderr"].as_str().unwrap_or(""))
         .into_iter()
         .filter(|l| server_error(l))
         .collect();
@@ -679,6 +695,25 @@ fn compare_objects(t: &Value, analysis: &Analysis, out: &mut Vec<String>) {
             "errors: only svcdns {only_ours:?}; only kubectl {only_real:?}"
         ));
     }
+}
+
+/// kubectl's error messages from its stderr: one per line, with the lines
+/// of a list (`* field: ...`) and an empty line after `is invalid: ` joined
+/// to their message; warnings left out.
+fn kubectl_errors(stderr: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for line in stderr.lines() {
+        let continues = line.starts_with("* ") || line.starts_with("ensure CRDs");
+        match out.last_mut() {
+            Some(last) if continues => {
+                last.push('\n');
+                last.push_str(line);
+            }
+            _ if line.trim().is_empty() || line.starts_with("Warning: ") => {}
+            _ => out.push(line.to_string()),
+        }
+    }
+    out
 }
 
 /// A line of kubectl's that carries the API server's words (what svcdns

@@ -152,6 +152,22 @@ func (f *faker) ensureNodes(ctx context.Context) {
 			log.Printf("node %s: %v", n.Name, err)
 			continue
 		}
+		// The API server's TaintNodesByCondition admission taints a new node
+		// not-ready:NoSchedule; the node lifecycle controller lifts it once the
+		// kubelet reports Ready. Lifted here, or no DaemonSet pod schedules.
+		var taints []corev1.Taint
+		for _, t := range node.Spec.Taints {
+			if t.Key != "node.kubernetes.io/not-ready" {
+				taints = append(taints, t)
+			}
+		}
+		if len(taints) != len(node.Spec.Taints) {
+			node.Spec.Taints = taints
+			if node, err = f.client.CoreV1().Nodes().Update(ctx, node, metav1.UpdateOptions{}); err != nil {
+				log.Printf("node %s taints: %v", n.Name, err)
+				continue
+			}
+		}
 		ready := false
 		for _, c := range node.Status.Conditions {
 			if c.Type == corev1.NodeReady && c.Status == corev1.ConditionTrue {
