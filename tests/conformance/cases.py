@@ -230,12 +230,16 @@ class Gen:
                                   "addressType": "IPv4", "endpoints": eps,
                                   "ports": [dict({"port": p["port"]}, **({"name": p["name"]} if "name" in p else {}),
                                                  **({"protocol": p["protocol"]} if "protocol" in p else {})) for p in ports]})
-        if r.random() < 0.25:
+        if r.random() < 0.3:
             self.mutate()
 
     def mutate(self):
         """One change that a validation rule may refuse."""
         r = self.r
+        others = [d for d in self.docs if d["kind"] in ("StatefulSet", "Deployment", "ReplicaSet", "DaemonSet",
+                                                       "Pod", "Endpoints", "EndpointSlice")]
+        if others and r.random() < 0.5:
+            return self.mutate_other(r.choice(others))
         svcs = [d for d in self.docs if d["kind"] == "Service"]
         if not svcs:
             return
@@ -265,6 +269,57 @@ class Gen:
             spec["selector"] = {"app": "bad value!"}
         elif m == "protocol" and spec.get("ports"):
             spec["ports"][0]["protocol"] = r.choice(["tcp", "HTTP", "ICMP"])
+
+    def mutate_other(self, d):
+        r = self.r
+        k = d["kind"]
+        if k in ("StatefulSet", "Deployment", "ReplicaSet", "DaemonSet"):
+            spec = d["spec"]
+            m = r.choice(["selector-mismatch", "no-selector", "replicas", "servicename", "restart", "nolabels",
+                          "container-name", "port-name"])
+            if m == "selector-mismatch":
+                spec["selector"] = {"matchLabels": {"app": "other"}}
+            elif m == "no-selector":
+                spec.pop("selector", None)
+            elif m == "replicas" and k != "DaemonSet":
+                spec["replicas"] = -1
+            elif m == "servicename" and k == "StatefulSet":
+                spec["serviceName"] = r.choice(["Bad_Name", "a.b", ""])
+            elif m == "restart":
+                spec["template"]["spec"]["restartPolicy"] = r.choice(["Never", "OnFailure"])
+            elif m == "nolabels":
+                spec["template"]["metadata"] = {}
+            elif m == "container-name":
+                spec["template"]["spec"]["containers"][0]["name"] = "Main_1"
+            elif m == "port-name" and spec["template"]["spec"]["containers"][0].get("ports"):
+                spec["template"]["spec"]["containers"][0]["ports"][0]["name"] = r.choice(["HTTP", "a-very-long-port-name", "1-2"])
+        elif k == "Pod":
+            m = r.choice(["hostname", "subdomain", "name"])
+            if m == "hostname":
+                d["spec"]["hostname"] = r.choice(["Host_1", "a.b", "x" * 64])
+            elif m == "subdomain":
+                d["spec"]["subdomain"] = r.choice(["Sub_1", "a..b"])
+            else:
+                d["metadata"]["name"] = r.choice(["Pod_1", "-p"])
+        elif k == "Endpoints":
+            sub = d["subsets"][0]
+            m = r.choice(["ip", "hostname", "port"])
+            if m == "ip":
+                sub["addresses"][0]["ip"] = r.choice(["not-an-ip", "127.0.0.1", "169.254.1.1", "0.0.0.0"])
+            elif m == "hostname":
+                sub["addresses"][0]["hostname"] = "Bad_Host"
+            elif sub.get("ports"):
+                sub["ports"][0]["port"] = 0
+        elif k == "EndpointSlice":
+            m = r.choice(["type", "address", "hostname", "port"])
+            if m == "type":
+                d["addressType"] = r.choice(["IPv5", "FQDN"])
+            elif m == "address":
+                d["endpoints"][0]["addresses"] = [r.choice(["not-an-ip", "::1", "10.0.0.256"])]
+            elif m == "hostname":
+                d["endpoints"][0]["hostname"] = "Bad_Host"
+            elif d.get("ports"):
+                d["ports"][0]["port"] = 70000
 
     def yaml(self):
         return "---\n".join(to_yaml(d) for d in self.docs)

@@ -571,8 +571,11 @@ def run_case(case, out_dir, vers):
     with open(manifest, "w") as f:
         f.write(case["manifest"])
     # Namespaces svcdns takes as existing that the manifest does not create.
+    # The namespaces of rejected objects too: the API server looks the
+    # namespace up before it validates (NotFound would hide the verdict).
     made = {o["name"] for o in case["objects"] if o["kind"] == "Namespace"}
-    pre = sorted(set(case["namespaces"]) - BASE_NAMESPACES - made)
+    named = {o["namespace"] for o in case["objects"] if o["namespace"] and o["kind"] in RESOURCES}
+    pre = sorted((set(case["namespaces"]) | named) - BASE_NAMESPACES - made)
     for ns in pre:
         api("POST", "/api/v1/namespaces", {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": ns}}, ok404=True)
     for ns in pre:
@@ -638,8 +641,17 @@ def run_case(case, out_dir, vers):
     return t_end - t0
 
 
+def compact_answer(a):
+    """A dig answer without what is empty or false (the +norec answers
+    are the default; `norec: false` marks a recursive one)."""
+    return {k: v for k, v in a.items() if v not in ([], False, None) and not (k == "norec" and v is True)} | (
+        {"norec": False} if a.get("norec") is False else {})
+
+
 def write_transcript(f, t):
     """JSON, one line per list entry: small to store, readable in a diff."""
+    t = dict(t, dns=[compact_answer(a) for a in t.get("dns", [])],
+             dns_rd_differs=[compact_answer(a) for a in t.get("dns_rd_differs", [])])
     f.write("{\n")
     keys = list(t)
     for i, k in enumerate(keys):
@@ -702,6 +714,12 @@ if __name__ == "__main__":
         down()
     elif cmd == "run":
         run(sys.argv[2], sys.argv[3:])
+    elif cmd == "compact":
+        # Rewrite transcripts in the compact form.
+        for path in sys.argv[2:]:
+            t = json.load(open(path))
+            with open(path, "w") as f:
+                write_transcript(f, t)
     elif cmd == "versions":
         print(json.dumps(versions(), indent=1))
     else:
