@@ -407,8 +407,10 @@ impl Profile {
     }
 }
 
+mod ranges;
 mod resolve;
-pub use resolve::{resolve, validate_service_cidr_spec};
+pub use ranges::validate_service_cidr_spec;
+pub use resolve::resolve;
 
 #[cfg(test)]
 mod tests;
