@@ -327,13 +327,12 @@ impl Profile {
                 .unwrap_or(IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED)),
             dns_ip: self.dns_ip.value,
             api_server: self.api_server.value,
-            node_ips: {
-                let mut ips = std::collections::BTreeMap::new();
-                for n in &self.nodes.value {
-                    ips.insert(n.name.clone(), n.addresses.clone());
-                }
-                ips
-            },
+            node_ips: self
+                .nodes
+                .value
+                .iter()
+                .map(|n| (n.name.clone(), n.addresses.clone()))
+                .collect(),
         }
     }
 

@@ -150,7 +150,7 @@ pub(super) fn alloc_pod_ips(
 /// A node's InternalIPs, the addresses of its `hostNetwork` pods (the
 /// kubelet reports them as the pod's IPs: `status.podIPs` = `hostIPs`).
 pub(super) fn node_ips(network: &Network, node: Option<&str>) -> Vec<IpAddr> {
-    node.and_then(|n| network.node_ips.get(n))
-        .cloned()
+    node.and_then(|n| network.node_ips.iter().find(|(name, _)| name == n))
+        .map(|(_, ips)| ips.clone())
         .unwrap_or_default()
 }

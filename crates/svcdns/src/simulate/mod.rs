@@ -90,7 +90,9 @@ pub struct Network {
     /// Service's endpoint.
     pub api_server: IpAddr,
     /// Each node's InternalIPs (`hostNetwork` pods take them).
-    pub node_ips: BTreeMap<String, Vec<IpAddr>>,
+    /// (A list, not a map: nodes are few, and a `BTreeMap` of this type
+    /// would be its own copy of the tree code in the bundle.)
+    pub node_ips: Vec<(String, Vec<IpAddr>)>,
 }
 
 impl Default for Network {
@@ -1466,7 +1468,6 @@ fn existing_pods_note(sim: &mut Simulation, o: &Object, controller: &str, have: 
         .with_object(o.id()),
     );
 }
-
 
 /// Where a dump contradicts itself, the dump's word is kept (CoreDNS
 /// answers what the slices say) and a diagnostic says what the
