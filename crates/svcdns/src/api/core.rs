@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{EndpointPort, IntOrString, ObjectMeta};
+use super::{IntOrString, ObjectMeta};
 
 /// `v1.ServicePort`.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -239,4 +239,17 @@ pub struct ConfigMap {
 pub struct Namespace {
     /// `metadata`.
     pub metadata: ObjectMeta,
+}
+
+/// `discovery/v1.EndpointPort` and `v1.EndpointPort`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct EndpointPort {
+    /// `name`.
+    pub name: Option<String>,
+    /// `protocol`.
+    pub protocol: Option<String>,
+    /// `port`.
+    pub port: Option<i32>,
+    /// `appProtocol`.
+    pub app_protocol: Option<String>,
 }

@@ -1,6 +1,6 @@
 //! `k8s.io/api/discovery/v1`: EndpointSlice.
 
-use super::{ObjectMeta, ObjectReference};
+use super::{EndpointPort, ObjectMeta, ObjectReference};
 
 /// `discovery/v1.EndpointConditions`.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -28,19 +28,6 @@ pub struct SliceEndpoint {
     pub node_name: Option<String>,
     /// `zone`.
     pub zone: Option<String>,
-}
-
-/// `discovery/v1.EndpointPort` and `v1.EndpointPort`.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct EndpointPort {
-    /// `name`.
-    pub name: Option<String>,
-    /// `protocol`.
-    pub protocol: Option<String>,
-    /// `port`.
-    pub port: Option<i32>,
-    /// `appProtocol`.
-    pub app_protocol: Option<String>,
 }
 
 /// `discovery.k8s.io/v1.EndpointSlice`.
