@@ -66,7 +66,13 @@ fn answer(a: &AnswerCheck, analysis: &Analysis) -> Option<String> {
     let k = analysis.kubernetes();
     let resolution = resolve_with(&k, &a.name, a.qtype, &a.from);
     let r = &resolution.final_response;
-    let status = r.status();
+    // In plain words: a name the kubernetes plugin forwards gets no answer
+    // from the cluster (what upstream says is not simulated).
+    let status = if r.upstream {
+        "no answer from the cluster (forwarded upstream)"
+    } else {
+        r.status()
+    };
     let because = |found: String, r: &Response| match why_not(&resolution) {
         Some((name, other)) => {
             let found = format!("{found}; {name} is {}", other.status());
