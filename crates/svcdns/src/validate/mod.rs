@@ -193,20 +193,21 @@ pub fn validate_and_accept_cached(
     profile: &crate::profile::Profile,
     mut cache: Option<&mut ValidationCache>,
 ) -> (Vec<Diagnostic>, Vec<bool>) {
-    let mut alloc = Allocations::for_profile(profile);
     // A written `default/kubernetes` or `kube-system/kube-dns` Service (a
     // dump of a cluster) is the one holding the pre-allocated address: it
     // takes the built-in one's place instead of colliding with it.
-    for obj in objects {
-        let builtin = match (obj.namespace.as_str(), obj.name.as_str()) {
-            ("default", "kubernetes") => profile.kubernetes_service_ip(),
-            ("kube-system", "kube-dns") => Some(profile.dns_ip.value),
-            _ => continue,
-        };
-        if let (Resource::Service(_), Some(ip)) = (&obj.resource, builtin) {
-            alloc.cluster_ips.remove(&ip);
-        }
-    }
+    let written: Vec<(&str, &str)> = objects
+        .iter()
+        .filter(|o| matches!(o.resource, Resource::Service(_)))
+        .map(|o| (o.namespace.as_str(), o.name.as_str()))
+        .filter(|key| {
+            matches!(
+                *key,
+                ("default", "kubernetes") | ("kube-system", "kube-dns")
+            )
+        })
+        .collect();
+    let mut alloc = Allocations::for_profile_with(profile, &written);
     let mut diags = Vec::new();
     let mut accepted = Vec::with_capacity(objects.len());
     // The diagnostics of each rejected object, and its line of an apply's

@@ -34,13 +34,28 @@ impl Allocations {
     /// The allocators of a cluster configured by `profile`, with the
     /// `kubernetes` and `kube-dns` Services' addresses taken.
     pub fn for_profile(profile: &Profile) -> Allocations {
+        Allocations::for_profile_with(profile, &[])
+    }
+
+    /// As [`Allocations::for_profile`], but the built-in Services whose
+    /// `namespace/name` is in `written` (`default/kubernetes`,
+    /// `kube-system/kube-dns`) hold no address: the manifests' own copy of
+    /// the Service (a dump of a cluster) takes the built-in one's place.
+    /// (Not inserted then removed: `BTreeSet::remove` is the bundle's only
+    /// B-tree removal, about 3 KB of wasm.)
+    pub fn for_profile_with(profile: &Profile, written: &[(&str, &str)]) -> Allocations {
+        let builtin = |key: (&str, &str)| !written.contains(&key);
         // Inserted, not collected: collecting into a `BTreeSet` sorts, a
         // copy of the sort per element type in the bundle.
         let mut cluster_ips = BTreeSet::new();
         if let Some(ip) = profile.kubernetes_service_ip() {
-            cluster_ips.insert(ip);
+            if builtin(("default", "kubernetes")) {
+                cluster_ips.insert(ip);
+            }
         }
-        cluster_ips.insert(profile.dns_ip.value);
+        if builtin(("kube-system", "kube-dns")) {
+            cluster_ips.insert(profile.dns_ip.value);
+        }
         let mut service_ranges = profile.service_ranges.value.clone();
         for s in profile.service_cidrs.iter().filter(|s| s.ready) {
             service_ranges.extend(s.cidrs.iter().copied());
