@@ -112,6 +112,17 @@ fn strs_at<'n>(node: &'n Node, path: &str) -> Vec<&'n str> {
         .unwrap_or_default()
 }
 
+/// A flag's text. The browser bundle (built without the `profile-flags`
+/// feature) has no flags to read, so their parsing and checks are left out
+/// of it; [`Resolver::run`] says so if one is given there anyway.
+fn flag(value: &Option<String>) -> Option<&str> {
+    if cfg!(feature = "profile-flags") {
+        value.as_deref()
+    } else {
+        None
+    }
+}
+
 impl Resolver<'_> {
     fn flag_error(&mut self, flag: &str, message: String) {
         self.diags.push(Diagnostic::plain(
@@ -177,7 +188,7 @@ impl Resolver<'_> {
     fn run(&mut self, flags: &ProfileFlags) -> Profile {
         let mut preset = Preset::Kubeadm;
         let mut preset_source = Source::Preset(Preset::Kubeadm);
-        if let Some(name) = &flags.profile {
+        if let Some(name) = flag(&flags.profile) {
             match Preset::from_name(name) {
                 Some(p) => {
                     preset = p;
@@ -196,6 +207,13 @@ impl Resolver<'_> {
                 }
             }
         }
+        if !cfg!(feature = "profile-flags") && *flags != ProfileFlags::default() {
+            self.flag_error(
+                "flags",
+                "this build of svcdns reads no profile flags (built without the profile-flags feature)"
+                    .to_string(),
+            );
+        }
         let mut p = Profile::from_preset(preset);
         p.preset.source = preset_source;
         self.version(flags, &mut p);
@@ -210,7 +228,7 @@ impl Resolver<'_> {
     }
 
     fn version(&mut self, flags: &ProfileFlags, p: &mut Profile) {
-        if let Some(text) = &flags.kubernetes_version {
+        if let Some(text) = flag(&flags.kubernetes_version) {
             match KubernetesVersion::parse(text) {
                 Ok(v) => {
                     p.version = Sourced {
@@ -262,7 +280,7 @@ impl Resolver<'_> {
     }
 
     fn service_ranges(&mut self, flags: &ProfileFlags, p: &mut Profile) {
-        if let Some(text) = &flags.service_cluster_ip_range {
+        if let Some(text) = flag(&flags.service_cluster_ip_range) {
             match ranges::parse_service_ranges(text, p.version.value) {
                 Ok(r) => {
                     p.service_ranges = Sourced {
@@ -483,7 +501,7 @@ impl Resolver<'_> {
     }
 
     fn pod_ranges(&mut self, flags: &ProfileFlags, p: &mut Profile) {
-        if let Some(text) = &flags.cluster_cidr {
+        if let Some(text) = flag(&flags.cluster_cidr) {
             match ranges::parse_cluster_cidr(text, p.node_mask) {
                 Ok(r) => {
                     p.pod_ranges = Sourced {
@@ -595,7 +613,7 @@ impl Resolver<'_> {
     }
 
     fn node_ports(&mut self, flags: &ProfileFlags, p: &mut Profile) {
-        let Some(text) = &flags.service_node_port_range else {
+        let Some(text) = flag(&flags.service_node_port_range) else {
             return;
         };
         match PortRange::parse(text) {
@@ -632,7 +650,7 @@ impl Resolver<'_> {
             }
         }
         let mut domain_set = false;
-        if let Some(text) = &flags.cluster_domain {
+        if let Some(text) = flag(&flags.cluster_domain) {
             let domain = text.trim_end_matches('.').to_ascii_lowercase();
             let errs = crate::validate::format::dns1123_subdomain(&domain);
             if errs.is_empty() {
