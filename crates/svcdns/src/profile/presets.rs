@@ -56,8 +56,6 @@ pub struct PresetDefaults {
     pub api_server: &'static str,
     /// The CoreDNS Corefile (`kube-system/coredns` ConfigMap).
     pub corefile: &'static str,
-    /// What a learner should know about this preset's sources.
-    pub note: &'static str,
 }
 
 /// kube-controller-manager's per-node mask sizes
@@ -199,7 +197,6 @@ impl Preset {
                 dns_index: 10,
                 api_server: "172.18.0.2",
                 corefile: KUBEADM_COREFILE,
-                note: "kubeadm has no default pod subnet; svcdns takes 10.244.0.0/16 (flannel's, kind's)",
             },
             // kind: `pkg/apis/config/v1alpha4/default.go` `SetDefaultsCluster`:
             // `PodSubnet = "10.244.0.0/16"`, `ServiceSubnet = "10.96.0.0/16"`
@@ -218,7 +215,6 @@ impl Preset {
                 dns_index: 10,
                 api_server: "172.18.0.2",
                 corefile: KUBEADM_COREFILE,
-                note: "one control-plane node, as `kind create cluster` makes",
             },
             // minikube: `pkg/minikube/constants/constants.go`
             // `DefaultServiceCIDR = "10.96.0.0/12"`, `ClusterDNSDomain =
@@ -238,7 +234,6 @@ impl Preset {
                 dns_index: 10,
                 api_server: "192.168.49.2",
                 corefile: KUBEADM_COREFILE,
-                note: "one node named minikube (docker driver)",
             },
             // k3s: `pkg/cli/server/server.go` ("Use default 10.42.0.0/16 or
             // fd00:42::/56", "Use default 10.43.0.0/16 or fd00:43::/112";
@@ -256,7 +251,6 @@ impl Preset {
                 dns_index: 10,
                 api_server: "10.0.0.10",
                 corefile: K3S_COREFILE,
-                note: "single server node; CoreDNS without `ttl` answers with TTL 5",
             },
             // EKS: `KubernetesNetworkConfigRequest.serviceIpv4Cidr` (EKS API
             // reference): "If you don't specify a block, Kubernetes assigns
@@ -280,7 +274,6 @@ impl Preset {
                 dns_index: 10,
                 api_server: "192.168.100.10",
                 corefile: EKS_COREFILE,
-                note: "services 10.100.0.0/16 (172.20.0.0/16 when the VPC is in 10.0.0.0/8); pods share the VPC (eksctl's 192.168.0.0/16)",
             },
             // GKE: "In GKE Autopilot clusters running version 1.27 and
             // later, and GKE Standard clusters running version 1.29 and
@@ -306,7 +299,6 @@ impl Preset {
                 dns_index: 10,
                 api_server: "172.16.0.2",
                 corefile: KUBEADM_COREFILE,
-                note: "GKE runs kube-dns, not CoreDNS; the pod range is the cluster's own (10.4.0.0/14 here)",
             },
             // AKS: `az aks create` `--service-cidr` default 10.0.0.0/16,
             // `--dns-service-ip` default 10.0.0.10, `--pod-cidr` default
@@ -328,7 +320,6 @@ impl Preset {
                 dns_index: 10,
                 api_server: "10.224.0.100",
                 corefile: KUBEADM_COREFILE,
-                note: "Azure CNI Overlay / kubenet defaults; the Corefile is kubeadm's (AKS's own is not published)",
             },
         }
     }
