@@ -23,6 +23,9 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$SVCDNS_ROOT"
+# Manifests and names hold any Unicode (the adversarial corpus has U+202E):
+# Python reads and writes UTF-8 whatever the locale (CI may have none).
+export PYTHONUTF8=1
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$SVCDNS_ROOT/target}
 cache=${SVCDNS_CONFORMANCE_CACHE:-$HOME/.cache/svcdns-conformance}
 rig=tests/conformance/rig.py
