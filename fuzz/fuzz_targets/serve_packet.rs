@@ -65,7 +65,12 @@ fuzz_target!(|data: &[u8]| {
         q.expect("the question parses");
     }
     let sections = msg.sections().expect("sections");
-    for r in sections.1.flatten().chain(sections.2.flatten()).chain(sections.3.flatten()) {
+    for r in sections
+        .1
+        .flatten()
+        .chain(sections.2.flatten())
+        .chain(sections.3.flatten())
+    {
         let _ = r;
     }
 });
