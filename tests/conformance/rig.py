@@ -19,6 +19,7 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 
 CACHE = os.environ.get("SVCDNS_CONFORMANCE_CACHE", os.path.expanduser("~/.cache/svcdns-conformance"))
@@ -56,6 +57,9 @@ def log(*a):
 
 def api(method, path, body=None, ok404=False, content_type="application/json"):
     data = json.dumps(body).encode() if body is not None else None
+    # Names in a path may hold any Unicode (the corpus has U+202E); an HTTP
+    # request line is ASCII, so they travel percent-encoded.
+    path = urllib.parse.quote(path, safe="/?&=,:")
     req = urllib.request.Request(API + path, data=data, method=method)
     req.add_header("Authorization", "Bearer " + TOKEN)
     if data is not None:
