@@ -35,10 +35,14 @@ test('page loads, stays on its origin, and updates as the manifest is typed', as
     await editor.fill([ns('a'), ns('b'), ns('c')].join('---\n'));
     await until('3 objects, 0 errors');
 
-    // Type key by key: a fourth object, then a syntax error, then fix it.
+    // Type key by key, as a person types into an editor that keeps the
+    // indentation on Enter ("metadata:" then Enter indents the next line):
+    // a fourth object, then a syntax error, then fix it.
     await editor.press('Control+End');
-    await editor.pressSequentially('---\n' + ns('d'));
+    await editor.pressSequentially('---\napiVersion: v1\nkind: Namespace\nmetadata:\nname: d\n');
     await until('4 objects, 0 errors');
+    assert.match(await editor.inputValue(), /\nmetadata:\n  name: d\n  $/);
+    await editor.press('Shift+Home'); // the kept indentation, replaced by what is typed
     await editor.pressSequentially('---\nkind: [Broken\n');
     await until('4 objects, 1 error');
     assert.match(await page.locator('#first-error').textContent(), /\bline 2[12]\b/);
