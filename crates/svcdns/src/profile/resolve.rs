@@ -371,22 +371,7 @@ impl Resolver<'_> {
                 .into_iter()
                 .find(|c| c.contains(ip))
                 .unwrap_or_else(|| aligned_range(ip, index, family));
-            match ranges.iter().position(|c| c.family() == family) {
-                Some(i) => ranges[i] = range,
-                None if ranges.len() < 2 => ranges.push(range),
-                None => continue,
-            }
-            self.said(
-                Severity::Info,
-                CODE_INFERRED,
-                format!(
-                    "service range taken as {range} from {} {}",
-                    e.source.describe(),
-                    e.value
-                ),
-                &e.source,
-            );
-            source.get_or_insert(e.source);
+            self.adopt_range("service", &mut ranges, range, e, &mut source);
         }
         if let Some(source) = source {
             p.service_ranges = Sourced {
@@ -399,6 +384,36 @@ impl Resolver<'_> {
     /// `ServiceCIDR` objects other than the default one: each valid CIDR
     /// gets an allocator (`MetaAllocator.syncAllocators`), ready unless the
     /// object's `Ready` condition says otherwise or it is being deleted.
+    /// Puts `range`, inferred from `e`, in its family's place in `ranges`
+    /// (a second family joins while there are fewer than two; a third is
+    /// dropped), says so, and keeps the first evidence as the ranges'
+    /// source. The service and pod ranges are inferred alike.
+    fn adopt_range(
+        &mut self,
+        what: &str,
+        ranges: &mut Vec<Cidr>,
+        range: Cidr,
+        e: Evidence,
+        source: &mut Option<Source>,
+    ) {
+        match ranges.iter().position(|c| c.family() == range.family()) {
+            Some(i) => ranges[i] = range,
+            None if ranges.len() < 2 => ranges.push(range),
+            None => return,
+        }
+        self.said(
+            Severity::Info,
+            CODE_INFERRED,
+            format!(
+                "{what} range taken as {range} from {} {}",
+                e.source.describe(),
+                e.value
+            ),
+            &e.source,
+        );
+        source.get_or_insert(e.source);
+    }
+
     fn service_cidr_objects(&mut self, p: &mut Profile) {
         let objects: Vec<Arc<Object>> = self
             .accepted_of("ServiceCIDR")
@@ -587,22 +602,7 @@ impl Resolver<'_> {
                     let default_prefix = if family == IpFamily::IPv4 { 16 } else { 48 };
                     Cidr::new(addr, default_prefix.min(prefix))
                 });
-            match slot {
-                Some(i) => ranges[i] = range,
-                None if ranges.len() < 2 => ranges.push(range),
-                None => continue,
-            }
-            self.said(
-                Severity::Info,
-                CODE_INFERRED,
-                format!(
-                    "pod range taken as {range} from {} {}",
-                    e.source.describe(),
-                    e.value
-                ),
-                &e.source,
-            );
-            source.get_or_insert(e.source);
+            self.adopt_range("pod", &mut ranges, range, e, &mut source);
         }
         if let Some(source) = source {
             p.pod_ranges = Sourced {
