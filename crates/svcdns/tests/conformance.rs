@@ -111,15 +111,6 @@ const KNOWN_DISAGREEMENTS: &[Known] = &[
         id: "D7-aggregate-error-words",
         matches: |case, d| case == "adversarial-replicas-out-of-range" && d.starts_with("errors:"),
     },
-    Known {
-        // RelaxedServiceNameValidation is GA (locked on) in 1.37: a Service
-        // name is an RFC 1123 label (`1abc` is accepted), with that message.
-        id: "D8-relaxed-service-names",
-        // (The generator's only name that starts with a digit is `1abc`.)
-        matches: |_, d| {
-            (d.starts_with("errors:") && d.contains("a DNS-1035 label")) || d.contains("1abc")
-        },
-    },
 ];
 
 fn root() -> PathBuf {

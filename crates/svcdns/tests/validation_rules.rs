@@ -95,14 +95,62 @@ fn valid_service_is_clean() {
 
 // ---- section 3: format rules ----------------------------------------------
 
+/// The errors of one object validated against a cluster of Kubernetes
+/// 1.`minor`.
+fn errs_at(minor: u32, text: &str) -> Vec<String> {
+    let mut profile = svcdns::profile::Profile::default();
+    profile.version.value = svcdns::profile::KubernetesVersion { minor };
+    let mut alloc = Allocations::for_profile(&profile);
+    let objs = objects(text);
+    validate_object(&objs[0], &mut alloc, "x.yaml")
+        .errors
+        .iter()
+        .map(|e| e.to_string())
+        .collect()
+}
+
+fn service_named(name: &str) -> String {
+    format!(
+        "apiVersion: v1\nkind: Service\nmetadata:\n  name: {name}\nspec:\n  ports:\n  - port: 80\n"
+    )
+}
+
 #[test]
-fn s1_service_name_dns1035() {
-    let t =
-        "apiVersion: v1\nkind: Service\nmetadata:\n  name: 1web\nspec:\n  ports:\n  - port: 80\n";
+fn s1_service_name_dns1035_before_1_36() {
+    for minor in [33, 34, 35] {
+        assert_eq!(
+            errs_at(minor, &service_named("1web")),
+            vec![format!(
+                "metadata.name: Invalid value: \"1web\": {DNS1035_MSG}"
+            )]
+        );
+    }
+}
+
+/// D8 (tests/conformance/DISAGREEMENTS.md): RelaxedServiceNameValidation,
+/// on by default in 1.36 and locked on in 1.37 (the real 1.37.2 API server
+/// created `1abc`): a Service name is an RFC 1123 label, with its message.
+#[test]
+fn d8_relaxed_service_names() {
+    for minor in [36, 37] {
+        assert!(errs_at(minor, &service_named("1abc")).is_empty());
+        assert_eq!(
+            errs_at(minor, &service_named("My_Service")),
+            vec![format!(
+                "metadata.name: Invalid value: \"My_Service\": {LABEL_MSG}"
+            )]
+        );
+        assert_eq!(
+            errs_at(minor, &service_named("a.b")),
+            vec!["metadata.name: Invalid value: \"a.b\": must not contain dots"]
+        );
+    }
+    // The default profile is 1.37's.
+    assert!(errs(&service_named("1abc")).is_empty());
     assert_eq!(
-        errs(t),
+        errs(&service_named("-web")),
         vec![format!(
-            "metadata.name: Invalid value: \"1web\": {DNS1035_MSG}"
+            "metadata.name: Invalid value: \"-web\": {LABEL_MSG}"
         )]
     );
 }

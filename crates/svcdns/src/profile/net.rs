@@ -280,6 +280,16 @@ impl KubernetesVersion {
     /// `MultiCIDRServiceAllocator` GA (ServiceCIDR objects on by default).
     pub const OLDEST: KubernetesVersion = KubernetesVersion { minor: 33 };
 
+    /// Whether the feature gate `RelaxedServiceNameValidation` (KEP-5311)
+    /// is on: a Service name is then an RFC 1123 label (`NameIsDNSLabel`,
+    /// `1abc` is allowed) instead of an RFC 1035 one. Alpha (off) in 1.34,
+    /// beta and on by default in 1.36, GA and locked on in 1.37
+    /// (pkg/features/kube_features.go; pkg/apis/core/validation
+    /// `ValidateServiceCreate`).
+    pub fn relaxed_service_names(self) -> bool {
+        self.minor >= 36
+    }
+
     /// Reads `1.NN`, `v1.NN` or `v1.NN.P` (a patch release has its minor's
     /// rules). Errors say what was expected.
     pub fn parse(text: &str) -> Result<KubernetesVersion, String> {

@@ -11,9 +11,9 @@ use crate::api::{LabelSelector, ObjectMeta};
 /// Which name rule a kind uses (`ValidateNameFunc`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum NameRule {
-    /// `NameIsDNS1035Label` (Service).
+    /// `NameIsDNS1035Label` (Service, before 1.36).
     Dns1035Label,
-    /// `NameIsDNSLabel` (StatefulSet, Namespace).
+    /// `NameIsDNSLabel` (StatefulSet, Namespace; Service from 1.36).
     Dns1123Label,
     /// `NameIsDNSSubdomain` (Pod, Endpoints, EndpointSlice, ConfigMap, ...).
     Dns1123Subdomain,

@@ -10,6 +10,7 @@ use super::validation::cluster_ips_related_fields;
 use crate::profile::{Cidr, IpFamily, PortRange, Profile};
 use crate::validate::field::{json_list, FieldError, RenderedValue};
 use crate::validate::format;
+use crate::validate::meta::NameRule;
 
 /// The Service allocators' state: the cluster's configuration (from the
 /// profile) and what earlier creates took.
@@ -28,6 +29,10 @@ pub struct Allocations {
     pub service_ranges: Vec<Cidr>,
     /// `--service-node-port-range`.
     pub node_port_range: PortRange,
+    /// The rule a new Service's name follows: RFC 1123 label with
+    /// `RelaxedServiceNameValidation` on (the profile's Kubernetes 1.36 and
+    /// later), else RFC 1035 (`ValidateServiceCreate`).
+    pub service_names: NameRule,
 }
 
 impl Allocations {
@@ -71,6 +76,11 @@ impl Allocations {
                 .collect(),
             service_ranges,
             node_port_range: profile.node_ports.value,
+            service_names: if profile.version.value.relaxed_service_names() {
+                NameRule::Dns1123Label
+            } else {
+                NameRule::Dns1035Label
+            },
         }
     }
 }

@@ -61,7 +61,7 @@ pub fn create(svc: &Service, alloc: &mut Allocations) -> (DefaultedService, Serv
         }
         Ok(()) => {}
     }
-    out.errors = validate_service(svc, &d);
+    out.errors = validate_service(svc, &d, alloc.service_names);
     if out.errors.is_empty() {
         out.warnings = warnings(svc, &d);
         alloc.cluster_ips.extend(taken_ips);

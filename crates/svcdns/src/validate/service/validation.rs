@@ -138,9 +138,11 @@ fn port_key_json(protocol: &str, port: i32) -> String {
     )
 }
 
-/// `ValidateService` on a defaulted, allocated Service.
-pub fn validate_service(svc: &Service, d: &DefaultedService) -> Vec<FieldError> {
-    let mut errs = meta::object_meta(&svc.metadata, true, NameRule::Dns1035Label);
+/// `ValidateServiceCreate` on a defaulted, allocated Service: the name by
+/// `names` (the version's rule, [`super::Allocations::service_names`]),
+/// then `ValidateService`.
+pub fn validate_service(svc: &Service, d: &DefaultedService, names: NameRule) -> Vec<FieldError> {
+    let mut errs = meta::object_meta(&svc.metadata, true, names);
     let ann = &svc.metadata.annotations;
     if let (Some(hints), Some(mode)) = (ann.get(TOPOLOGY_HINTS), ann.get(TOPOLOGY_MODE)) {
         if hints != mode {
