@@ -556,7 +556,7 @@ def error_lines(stderr):
 # Cases whose svcdns plan has more pods than this are not run: the real
 # controllers would make every replica (a replicas: 2147483647 Deployment
 # took kube-controller-manager to 20 GB), where svcdns caps them
-# (simulate::MAX_REPLICAS); see KNOWN.md.
+# (controllers::MAX_REPLICAS); see KNOWN.md.
 MAX_PLANNED_PODS = 150
 
 

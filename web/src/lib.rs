@@ -3,7 +3,7 @@
 //! The page is a yew app built by trunk (`index.html` and `Trunk.toml` at the
 //! repository root). All DNS and validation logic lives in the pure `svcdns`
 //! core; this crate turns what the person types and clicks into calls to the
-//! core (text plus [`svcdns::simulate::State`] overrides) and renders the
+//! core (text plus [`svcdns::controllers::State`] overrides) and renders the
 //! result: presentation only (the compare view's columns and spreads, the
 //! dig and nslookup text are the core's `svcdns::explain`).
 //!

@@ -45,7 +45,7 @@ fn retire(old: Shared<Analysis>) {
 }
 
 /// Run the core on the editor's text with the interactive overrides.
-pub fn run(text: &str, toggles: &svcdns::simulate::State) -> Analysis {
+pub fn run(text: &str, toggles: &svcdns::controllers::State) -> Analysis {
     let inputs = [Input {
         name: "manifest.yaml",
         text,
@@ -263,7 +263,7 @@ impl Reducible for Model {
             }
             Action::SetReplicas(key, n) => {
                 t.replicas
-                    .insert(key, n.clamp(0, svcdns::simulate::MAX_REPLICAS));
+                    .insert(key, n.clamp(0, svcdns::controllers::MAX_REPLICAS));
                 toggles_changed = true;
             }
             Action::SetNotReady(key, on) => {

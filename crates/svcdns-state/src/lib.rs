@@ -66,7 +66,7 @@
 
 use std::fmt;
 
-pub use svcdns::simulate::State as Toggles;
+pub use svcdns::controllers::State as Toggles;
 
 /// The version this crate writes.
 pub const VERSION: u32 = 1;

@@ -17,7 +17,7 @@ fn main() {
     decode::decode_documents(0, "g", &docs, &mut objects, &mut diags);
     let t2 = Instant::now();
     let accepted = vec![true; objects.len()];
-    let sim = svcdns::simulate::simulate(
+    let sim = svcdns::controllers::simulate(
         &objects,
         &accepted,
         &Default::default(),

@@ -3,11 +3,11 @@
 
 use crate::api::Object;
 use crate::cluster::{Cluster, DnsConfig, PodsMode};
+use crate::controllers::{simulate, State};
 use crate::coredns::{ClusterIndex, Kubernetes};
 use crate::decode::{decode_cached_documents, DecodeCache};
 use crate::diag::Diagnostic;
 use crate::profile::{Profile, ProfileFlags};
-use crate::simulate::{simulate, State};
 use crate::yaml;
 use std::sync::Arc;
 

@@ -13,6 +13,7 @@
 pub mod analysis;
 pub mod api;
 pub mod cluster;
+pub mod controllers;
 pub mod coredns;
 pub mod decode;
 pub mod diag;
@@ -25,7 +26,6 @@ pub mod lint;
 pub mod names;
 pub mod profile;
 pub mod resolver;
-pub mod simulate;
 pub mod support;
 pub mod validate;
 pub mod yaml;

@@ -61,9 +61,9 @@ use std::sync::Arc;
 
 use crate::api::{Object, PodSpec, Resource};
 use crate::cluster::{Cluster, Pod, PodPhase, Service, ServiceType, TargetPort};
+use crate::controllers::{selector_matches, PodLabelIndex};
 use crate::coredns::ClusterIndex;
 use crate::diag::{Diagnostic, DiagnosticSource, Location, Severity};
-use crate::simulate::{selector_matches, PodLabelIndex};
 use crate::support::keymap::FastMap;
 
 /// Longest DNS label (RFC 1035), and so longest pod hostname.
@@ -1053,7 +1053,7 @@ impl<'a> Cx<'a> {
             // Read from a cluster, these are the endpoints controller's
             // own output for the Service, not addresses written over it.
             Some(svc) if svc.selector.as_ref().is_some_and(|s| !s.is_empty())
-                && !crate::simulate::is_cluster_state(o) => emit(o, Lint {
+                && !crate::controllers::is_cluster_state(o) => emit(o, Lint {
                 severity: Severity::Warning,
                 code: "SVCDNS019",
                 field: "metadata.name",

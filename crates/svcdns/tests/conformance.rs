@@ -49,34 +49,6 @@ struct Known {
 /// The known failures (see [`Known`]).
 const KNOWN_DISAGREEMENTS: &[Known] = &[
     Known {
-        // Slices made from Endpoints (the mirroring controller's, and the
-        // `kubernetes` slice the API server's endpoint reconciler writes)
-        // have no serving/terminating conditions; svcdns sets them.
-        id: "D1-mirrored-slice-conditions",
-        matches: |_, d| {
-            let Some(rest) = d.strip_prefix("endpointslices of ") else {
-                return false;
-            };
-            let Some((ours, real)) = rest
-                .split_once(": only svcdns ")
-                .and_then(|(_, r)| r.split_once("; only real "))
-            else {
-                return false;
-            };
-            ours != real
-                && ours
-                    .replace(
-                        "serving=Some(true) terminating=Some(false)",
-                        "serving=None terminating=None",
-                    )
-                    .replace(
-                        "serving=Some(false) terminating=Some(false)",
-                        "serving=None terminating=None",
-                    )
-                    == real
-        },
-    },
-    Known {
         // kubectl stops at a YAML syntax error: the documents before it are
         // applied, none after it (svcdns applies the ones after too).
         id: "D2-kubectl-stops-at-a-syntax-error",
@@ -254,7 +226,7 @@ fn with_cluster_ips(case: &Case) -> String {
 /// The profile's nodes, as the faker creates them: node i (from 1) gets
 /// the /24 of the pod range svcdns allocates its pods' IPv4 addresses from.
 fn plan_nodes(analysis: &Analysis) -> Vec<Value> {
-    let network = svcdns::simulate::Network::default();
+    let network = svcdns::controllers::Network::default();
     let base = u32::from(network.pod_cidr_v4.0);
     analysis
         .profile

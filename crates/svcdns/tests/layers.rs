@@ -37,7 +37,7 @@ const LAYERS: &[&[&str]] = &[
     // The API server's verdict.
     &["validate"],
     // The controllers: what kube-controller-manager creates.
-    &["controllers", "simulate"],
+    &["controllers"],
     // The cluster state the controllers leave, as CoreDNS reads it.
     &["cluster"],
     // CoreDNS's kubernetes plugin.
@@ -66,11 +66,11 @@ const NOT_YET_LAYERED: &[(&str, &str)] = &[
     // below it.
     ("profile", "cluster"),
     ("profile", "coredns"),
-    ("profile", "simulate"),
+    ("profile", "controllers"),
     ("profile", "validate"),
     // The controllers build CoreDNS's object model directly.
-    ("simulate", "coredns"),
-    ("simulate", "cluster"),
+    ("controllers", "coredns"),
+    ("controllers", "cluster"),
 ];
 
 /// Files over [`MAX_LINES`] that do not say why yet, to be split.

@@ -101,6 +101,36 @@ fn mirrored_endpoints_become_a_slice_for_a_selectorless_service() {
     assert_eq!(ips, ["192.168.1.100", "192.168.1.101"]);
 }
 
+/// D1 (tests/conformance/DISAGREEMENTS.md): a slice made from Endpoints
+/// carries `conditions: {ready}` only, as the mirroring controller
+/// (endpointslicemirroring utils.go `addressToEndpoint`) and the API
+/// server's endpoint reconciler (reconcilers endpointsadapter.go) write it;
+/// the EndpointSlice controller's slices carry all three.
+#[test]
+fn d1_mirrored_slice_conditions() {
+    let text = "apiVersion: v1\nkind: Service\nmetadata: {name: external-db}\nspec: {clusterIP: None, ports: [{port: 5432}]}\n---\napiVersion: v1\nkind: Endpoints\nmetadata: {name: external-db}\nsubsets: [{addresses: [{ip: 192.168.1.100}], notReadyAddresses: [{ip: 192.168.1.101}], ports: [{port: 5432}]}]\n";
+    let a = run(text);
+    let conditions = |namespace: &str, name: &str| -> Vec<_> {
+        a.cluster
+            .slices_of(namespace, name)
+            .flat_map(|s| &s.endpoints)
+            .map(|e| (e.ready, e.serving, e.terminating))
+            .collect()
+    };
+    assert_eq!(
+        conditions("default", "external-db"),
+        [(Some(true), None, None), (Some(false), None, None)]
+    );
+    assert_eq!(
+        conditions("default", "kubernetes"),
+        [(Some(true), None, None)]
+    );
+    assert_eq!(
+        conditions("kube-system", "kube-dns"),
+        [(Some(true), Some(true), Some(false)); 2]
+    );
+}
+
 #[test]
 fn huge_replicas_are_capped_with_a_diagnostic() {
     let text = example("mysql-statefulset.yaml").replace("replicas: 3", "replicas: 2147483647");
@@ -110,7 +140,7 @@ fn huge_replicas_are_capped_with_a_diagnostic() {
     assert!(start.elapsed().as_millis() < 2000);
 }
 
-fn run_with(text: &str, state: svcdns::simulate::State) -> svcdns::Analysis {
+fn run_with(text: &str, state: svcdns::controllers::State) -> svcdns::Analysis {
     analyze(
         &[Input {
             name: "test.yaml",
@@ -132,7 +162,7 @@ fn headless_a_count(a: &svcdns::Analysis, name: &str) -> usize {
 #[test]
 fn a_pod_marked_not_ready_leaves_the_headless_answer() {
     let text = example("mysql-statefulset.yaml");
-    let mut state = svcdns::simulate::State::default();
+    let mut state = svcdns::controllers::State::default();
     state.not_ready.insert("default/mysql-2".into());
     let a = run_with(&text, state);
     assert_eq!(headless_a_count(&a, "mysql.default.svc.cluster.local."), 2);
@@ -147,7 +177,7 @@ fn a_pod_marked_not_ready_leaves_the_headless_answer() {
 #[test]
 fn publish_not_ready_addresses_brings_the_not_ready_pod_back() {
     let text = example("mysql-statefulset.yaml");
-    let mut state = svcdns::simulate::State::default();
+    let mut state = svcdns::controllers::State::default();
     state.not_ready.insert("default/mysql-2".into());
     state.publish_not_ready.insert("default/mysql".into(), true);
     let a = run_with(&text, state);
@@ -158,7 +188,7 @@ fn publish_not_ready_addresses_brings_the_not_ready_pod_back() {
 fn a_restarted_pod_keeps_its_name_and_gets_a_new_ip() {
     let text = example("mysql-statefulset.yaml");
     let before = run(&text);
-    let mut state = svcdns::simulate::State::default();
+    let mut state = svcdns::controllers::State::default();
     state.restarts.insert("default/mysql-0".into(), 1);
     let after = run_with(&text, state);
     let ip = |a: &svcdns::Analysis| a.cluster.pod("default", "mysql-0").unwrap().ips.clone();
@@ -180,7 +210,7 @@ fn a_restarted_pod_keeps_its_name_and_gets_a_new_ip() {
 #[test]
 fn flipping_a_service_to_regular_gives_it_a_cluster_ip() {
     let text = example("mysql-statefulset.yaml");
-    let mut state = svcdns::simulate::State::default();
+    let mut state = svcdns::controllers::State::default();
     state.headless.insert("default/mysql".into(), false);
     let a = run_with(&text, state);
     let svc = a.cluster.service("default", "mysql").unwrap();
@@ -197,7 +227,7 @@ fn flipping_a_service_to_regular_gives_it_a_cluster_ip() {
 #[test]
 fn scaling_a_statefulset_adds_the_next_ordinals() {
     let text = example("mysql-statefulset.yaml");
-    let mut state = svcdns::simulate::State::default();
+    let mut state = svcdns::controllers::State::default();
     state.replicas.insert("StatefulSet/default/mysql".into(), 5);
     let a = run_with(&text, state);
     assert_eq!(

@@ -23,7 +23,7 @@ pub struct CompareProps {
     /// The manifest text (the what-if re-runs the core on it).
     pub text: AttrValue,
     /// Current toggles.
-    pub toggles: Shared<svcdns::simulate::State>,
+    pub toggles: Shared<svcdns::controllers::State>,
     /// The Service chosen.
     pub compare: Option<String>,
     /// Dispatch.

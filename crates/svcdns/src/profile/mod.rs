@@ -300,8 +300,8 @@ impl Profile {
         config
     }
 
-    /// The simulator's view of the networks (`simulate::Network`).
-    pub fn network(&self) -> crate::simulate::Network {
+    /// The simulator's view of the networks (`controllers::Network`).
+    pub fn network(&self) -> crate::controllers::Network {
         let v4 = |r: &[Cidr]| {
             r.iter().find_map(|c| match c.addr() {
                 IpAddr::V4(a) => Some((a, c.prefix())),
@@ -315,7 +315,7 @@ impl Profile {
             })
         };
         let none = (std::net::Ipv4Addr::UNSPECIFIED, 0);
-        crate::simulate::Network {
+        crate::controllers::Network {
             service_cidr_v4: v4(&self.service_ranges.value).unwrap_or(none),
             pod_cidr_v4: v4(&self.pod_ranges.value).unwrap_or(none),
             service_cidr_v6: v6(&self.service_ranges.value),

@@ -401,11 +401,14 @@ pub fn simulate(
         } else {
             AddressType::IPv6
         },
+        // The API server's endpoint reconciler writes the slice through
+        // `EndpointsAdapter` (pkg/controlplane/reconcilers
+        // endpointsadapter.go `endpointSliceFromEndpoints`): `ready` only.
         endpoints: vec![Endpoint {
             addresses: vec![network.api_server],
             ready: Some(true),
-            serving: Some(true),
-            terminating: Some(false),
+            serving: None,
+            terminating: None,
             hostname: None,
             target_ref: None,
             node_name: None,
@@ -1121,11 +1124,13 @@ pub fn simulate(
                     } else {
                         AddressType::IPv6
                     };
+                    // `addressToEndpoint` sets `ready` only (no
+                    // serving, no terminating).
                     by_family.entry(family).or_default().push(Endpoint {
                         addresses: vec![ip],
                         ready: Some(ready),
-                        serving: Some(ready),
-                        terminating: Some(false),
+                        serving: None,
+                        terminating: None,
                         hostname: a.hostname.clone(),
                         target_ref: a.target_ref.as_ref().map(|r| ObjectRef {
                             kind: r.kind.clone().unwrap_or_default(),
