@@ -7,7 +7,8 @@
 use std::collections::BTreeSet;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
-use super::Network;
+use super::{parse_ip, Network};
+use crate::api::{Object, Resource};
 use crate::cluster::AddressType;
 use crate::support::keymap::FastSet;
 use crate::support::stable::stable_hash_parts;
@@ -15,13 +16,48 @@ use crate::support::stable::stable_hash_parts;
 /// Allocates addresses from a CIDR, stably: the first choice derives from a
 /// hash of the key, collisions probe forward.
 pub(super) struct Allocator {
-    pub(super) used: FastSet<IpAddr>,
+    used: FastSet<IpAddr>,
     /// CIDRs found full (with the low addresses skipped), so later
     /// allocations skip them at once.
-    pub(super) full: BTreeSet<(Ipv4Addr, u8, u32)>,
+    full: BTreeSet<(Ipv4Addr, u8, u32)>,
 }
 
 impl Allocator {
+    /// An allocator with the addresses already taken: the kubernetes and
+    /// kube-dns service IPs, and the cluster IPs and pod IPs written, so
+    /// allocation never hands them out again.
+    pub(super) fn new(network: &Network, live: &[&Object]) -> Self {
+        let mut ips = Allocator {
+            // About an address or two per object.
+            used: FastSet::with_capacity_and_hasher(2 * live.len(), Default::default()),
+            full: BTreeSet::new(),
+        };
+        ips.used.insert(network.kubernetes_ip);
+        ips.used.insert(network.dns_ip);
+        for o in live {
+            match &o.resource {
+                Resource::Service(s) => {
+                    for ip in s.spec.cluster_ips.iter().chain(s.spec.cluster_ip.iter()) {
+                        if let Some(ip) = parse_ip(ip) {
+                            ips.used.insert(ip);
+                        }
+                    }
+                }
+                Resource::Pod(p) => {
+                    if let Some(st) = &p.status {
+                        for ip in st.pod_ips.iter().chain(st.pod_ip.iter()) {
+                            if let Some(ip) = parse_ip(ip) {
+                                ips.used.insert(ip);
+                            }
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        ips
+    }
+
     /// `hash` is the [`stable_hash`] of the key the address is for.
     pub(super) fn v4(
         &mut self,
