@@ -29,6 +29,10 @@ export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="$_svcdns_remap"
 unset _d _svcdns_src _svcdns_remap
 # Versions.
 export TRUNK_VERSION="${TRUNK_VERSION:-0.22.1}"
+# The nightly toolchain of the browser bundle's release build
+# (scripts/build-release.sh) and of the fuzz smoke: pinned, so that a build
+# is the same build tomorrow. rustc 1.97.0-nightly (e50aa6fba 2026-05-19).
+export SVCDNS_NIGHTLY="${SVCDNS_NIGHTLY:-nightly-2026-05-20}"
 # wasm-bindgen-cli must equal the wasm-bindgen crate in Cargo.lock.
 wasm_bindgen_lock_version() {
   awk '/^name = "wasm-bindgen"$/ { getline; gsub(/^version = "|"$/, ""); print; exit }' "$SVCDNS_ROOT/Cargo.lock"

@@ -16,8 +16,10 @@ seconds=${FUZZ_SECONDS:-20}
 
 skip() { echo "fuzz smoke skipped: $1"; exit 0; }
 command -v rustup >/dev/null 2>&1 || skip "rustup not found"
-rustup toolchain list 2>/dev/null | grep -q '^nightly' || skip "no nightly toolchain (rustup toolchain install nightly)"
-cargo +nightly fuzz --version >/dev/null 2>&1 || skip "cargo-fuzz not installed (cargo install cargo-fuzz)"
+source "$root/scripts/env.sh"
+nightly=$SVCDNS_NIGHTLY # setup.sh installs it (the release bundle's toolchain)
+rustup run "$nightly" rustc -V >/dev/null 2>&1 || skip "no $nightly toolchain (bash scripts/setup.sh)"
+cargo +"$nightly" fuzz --version >/dev/null 2>&1 || skip "cargo-fuzz not installed (cargo install cargo-fuzz)"
 case "$(uname -s)-$(uname -m)" in
   Linux-x86_64|Linux-aarch64|Darwin-*) ;;
   *) skip "libFuzzer targets are not supported on $(uname -s)-$(uname -m)" ;;
@@ -25,13 +27,13 @@ esac
 
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-  mapfile -t targets < <(cargo +nightly fuzz list)
+  mapfile -t targets < <(cargo +"$nightly" fuzz list)
 fi
 bash seed.sh >/dev/null
 echo "fuzz smoke: ${targets[*]} (${seconds}s each)"
 log=$(mktemp)
 for t in "${targets[@]}"; do
-  if ! cargo +nightly fuzz build -O "$t" >"$log" 2>&1; then
+  if ! cargo +"$nightly" fuzz build -O "$t" >"$log" 2>&1; then
     tail -n 40 "$log" >&2
     echo "fuzz smoke FAILED: building $t" >&2
     exit 1
@@ -41,7 +43,7 @@ rm -f "$log"
 for t in "${targets[@]}"; do
   mkdir -p "artifacts/$t" "corpus/$t"
   log=$(mktemp)
-  if ! cargo +nightly fuzz run -O "$t" "corpus/$t" -- \
+  if ! cargo +"$nightly" fuzz run -O "$t" "corpus/$t" -- \
       -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=20 \
       -artifact_prefix="artifacts/$t/" >"$log" 2>&1; then
     tail -n 40 "$log" >&2

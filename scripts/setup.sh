@@ -6,6 +6,8 @@
 # crates.io, the npm registry, the Rust dist server and Debian's archive.
 #
 #   wasm32 target      rustup target add wasm32-unknown-unknown
+#   $SVCDNS_NIGHTLY    rustup toolchain install (minimal, wasm32 target, rust-src),
+#                      and std's own dependencies fetched (scripts/build-release.sh)
 #   chromium, chromedriver, brotli, dig (bind9-dnsutils), ip (iproute2)
 #                      apt (only the missing ones)
 #   trunk 0.22.x       cargo install --locked trunk --ignore-rust-version
@@ -42,6 +44,24 @@ wasm_target() {
     echo "installing rust target wasm32-unknown-unknown"
     rustup target add wasm32-unknown-unknown
   fi
+}
+
+wasm_nightly() {
+  # The release bundle's toolchain (scripts/build-release.sh): build-std
+  # needs rust-src and, for --offline builds, std's dependencies in the
+  # registry cache.
+  local sysroot=""
+  sysroot=$(rustc +"$SVCDNS_NIGHTLY" --print sysroot 2>/dev/null || true)
+  if [ -n "$sysroot" ] && [ -d "$sysroot/lib/rustlib/src/rust/library" ] \
+    && [ -d "$sysroot/lib/rustlib/wasm32-unknown-unknown" ]; then
+    echo "$SVCDNS_NIGHTLY with rust-src and wasm32-unknown-unknown: already installed"
+  else
+    echo "installing $SVCDNS_NIGHTLY (minimal, wasm32-unknown-unknown, rust-src)"
+    rustup toolchain install "$SVCDNS_NIGHTLY" --profile minimal \
+      --target wasm32-unknown-unknown --component rust-src
+    sysroot=$(rustc +"$SVCDNS_NIGHTLY" --print sysroot)
+  fi
+  cargo +"$SVCDNS_NIGHTLY" fetch --locked --manifest-path "$sysroot/lib/rustlib/src/rust/library/Cargo.toml"
 }
 
 apt_packages() {
@@ -113,6 +133,7 @@ npm_packages() {
 
 T0=$SECONDS
 step "rust wasm32 target" wasm_target
+step "nightly for the bundle" wasm_nightly
 step "apt packages" apt_packages
 step "trunk" trunk_tool
 step "wasm-bindgen-cli" wasm_bindgen_tool
@@ -120,6 +141,7 @@ step "npm (tests/e2e)" npm_packages
 
 echo "--- setup: tools"
 echo "  $(rustc --version)"
+echo "  $(rustc +"$SVCDNS_NIGHTLY" --version) (release bundle)"
 echo "  $(trunk --version) [$(command -v trunk)]"
 echo "  $(wasm-bindgen --version) [$(command -v wasm-bindgen)]"
 echo "  $(wasm-opt --version) [$(command -v wasm-opt)]"

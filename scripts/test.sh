@@ -18,7 +18,10 @@ cd "$SVCDNS_ROOT"
 # may not grow further. Lower it as bytes come off; raise it never. When the
 # first load is under TARGET again, set CEILING back to TARGET.
 TARGET_BROTLI_BYTES=250000
-BUDGET_BROTLI_BYTES=${BUDGET_BROTLI_BYTES:-278500}
+# Measured with scripts/build-release.sh (the pinned nightly, build-std,
+# immediate abort: 255,226 B at 49a837e+panic-in-JS; a plain stable
+# `trunk build --release` is ~22.7 KB bigger and is not what ships).
+BUDGET_BROTLI_BYTES=${BUDGET_BROTLI_BYTES:-255500}
 WASM=wasm32-unknown-unknown
 
 TIMES=()
@@ -106,8 +109,8 @@ section "wasm tests: svcdns-web in Node + headless Chromium"
 cargo test --locked -p svcdns-web --target $WASM
 done_section
 
-section "trunk build --release --offline --locked"
-trunk build --release --offline --locked
+section "release bundle: scripts/build-release.sh (trunk build --release, pinned nightly)"
+bash scripts/build-release.sh
 done_section
 
 section "e2e: playwright-core + /usr/bin/chromium against dist/"

@@ -10,14 +10,14 @@
 //! - [`App`]: the one state value ([`model::Model`], a `use_reducer` over
 //!   [`state::PlaygroundState`]) and the page layout;
 //! - [`components`]: the editor and the five views;
-//! - [`highlight`], [`summary`]: plain Rust helpers;
-//! - [`panic`]: the hook that keeps a panic from leaving a dead page.
+//! - [`highlight`], [`summary`]: plain Rust helpers.
+//!
+//! A panic's screen is index.html's script (see main.rs).
 
 pub mod components;
 pub mod examples;
 pub mod highlight;
 pub mod model;
-pub mod panic;
 mod share;
 pub mod state;
 pub mod summary;
