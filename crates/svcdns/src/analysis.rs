@@ -6,7 +6,7 @@ use crate::cluster::{Cluster, DnsConfig, PodsMode};
 use crate::controllers::{simulate, State};
 use crate::coredns::{ClusterIndex, Kubernetes};
 use crate::decode::{decode_cached_documents, DecodeCache};
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, DiagnosticSource, Severity};
 use crate::profile::{Profile, ProfileFlags};
 use crate::yaml;
 use std::sync::Arc;
@@ -165,6 +165,16 @@ fn analyze_with(
         );
     }
     let files: Vec<String> = inputs.iter().map(|i| i.name.to_string()).collect();
+    // kubectl's own errors before any request (YAML, documents that are no
+    // object): they count in its aggregate of the apply's errors.
+    let client_errors = diagnostics
+        .iter()
+        .filter(|d| {
+            d.severity == Severity::Error
+                && (d.source == DiagnosticSource::Yaml
+                    || d.source == DiagnosticSource::Decode && d.object.is_none())
+        })
+        .count();
     // The profile first: validation allocates from its ranges. It reads
     // the decoded objects (evidence): a dump's kubernetes Service says
     // where the cluster's range is even when svcdns's own copy of it
@@ -177,6 +187,7 @@ fn analyze_with(
         &objects,
         &files,
         &profile,
+        client_errors,
         cache.map(|c| &mut c.validated),
     );
     diagnostics.extend(api_diagnostics);

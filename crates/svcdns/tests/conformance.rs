@@ -77,12 +77,6 @@ const KNOWN_DISAGREEMENTS: &[Known] = &[
         id: "D6-duplicates-in-apply",
         matches: |case, _| case == "adversarial-duplicate-objects",
     },
-    Known {
-        // kubectl's aggregate error names `Kind.group` for every rejected
-        // object, the decode error quotes the number.
-        id: "D7-aggregate-error-words",
-        matches: |case, d| case == "adversarial-replicas-out-of-range" && d.starts_with("errors:"),
-    },
 ];
 
 fn root() -> PathBuf {

@@ -1,4 +1,5 @@
-//! One test per bug found by the property tests and the fuzzers, named
+//! One test per bug found by the property tests, the fuzzers and the
+//! conformance rig (`dN_...`: tests/conformance/DISAGREEMENTS.md), named
 //! after what broke. Minimized inputs live here or under
 //! `tests/adversarial/`.
 
@@ -209,5 +210,52 @@ fn nodeport_headless_error_says_the_consequence_and_the_fix() {
     assert!(
         d.fix.as_deref().unwrap_or("").contains("second Service"),
         "{d:?}"
+    );
+}
+
+/// The error messages of an analysis, in order.
+fn errors(a: &svcdns::Analysis) -> Vec<&str> {
+    a.diagnostics
+        .iter()
+        .filter(|d| d.severity == svcdns::diag::Severity::Error)
+        .map(|d| d.message.as_str())
+        .collect()
+}
+
+/// D7 (conformance): the real kubectl printed, for a StatefulSet whose
+/// replicas overflow int32 and one with replicas -1, the decode error with
+/// the number and the validation error in its aggregate form: every error
+/// of the apply counts, decode failures too.
+#[test]
+fn d7_aggregate_error_words() {
+    let sts = |name: &str, replicas: &str| {
+        format!(
+            "apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: {name}\nspec:\n  replicas: {replicas}\n  serviceName: {name}\n  selector:\n    matchLabels: {{app: {name}}}\n  template:\n    metadata:\n      labels: {{app: {name}}}\n    spec:\n      containers: [{{name: c, image: busybox}}]\n"
+        )
+    };
+    let a = run(&format!(
+        "{}---\n{}",
+        sts("big", "2147483648"),
+        sts("neg", "-1")
+    ));
+    assert_eq!(
+        errors(&a),
+        vec![
+            "Error from server (BadRequest): error when creating \"regression.yaml\": StatefulSet in version \"v1\" cannot be handled as a StatefulSet: json: cannot unmarshal number 2147483648 into Go struct field StatefulSetSpec.spec.replicas of type int32",
+            "Error from server (Invalid): error when creating \"regression.yaml\": StatefulSet.apps \"neg\" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0",
+        ]
+    );
+    // Alone, the validation error is kubectl's single form.
+    assert_eq!(
+        errors(&run(&sts("neg", "-1"))),
+        vec!["The StatefulSet \"neg\" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0"]
+    );
+    // Go names the number only when it does not fit a numeric field; a
+    // fraction is not an integer; into a string field a number is `number`.
+    assert!(errors(&run(&sts("frac", "1.5")))[0]
+        .ends_with("json: cannot unmarshal number 1.5 into Go struct field StatefulSetSpec.spec.replicas of type int32"));
+    assert!(
+        errors(&run(&sts("s", "3").replace("serviceName: s", "serviceName: 1.5")))[0]
+            .ends_with("json: cannot unmarshal number into Go struct field StatefulSetSpec.spec.serviceName of type string")
     );
 }

@@ -24,21 +24,23 @@ pub(super) struct Decoder {
 }
 
 /// The JSON type name Go's decoder reports for a YAML node.
-pub(super) fn json_type(node: &Node) -> String {
+pub(super) fn json_type(node: &Node, numeric_target: bool) -> String {
     match &node.value {
         Value::Seq(_) => "array".into(),
         Value::Map(_) => "object".into(),
         Value::Scalar(s) => match s.kind {
             ScalarKind::Null => "null".into(),
             ScalarKind::Bool(_) => "bool".into(),
-            ScalarKind::Int(_) => "number".into(),
-            ScalarKind::Float(f) => {
-                if f.fract() == 0.0 && f.is_finite() {
-                    "number".into()
-                } else {
-                    format!("number {}", s.text)
-                }
-            }
+            // encoding/json `literalStore` names the number only when the
+            // target is numeric and the number does not fit it
+            // (`number 2147483648`); into a string or struct it is `number`.
+            ScalarKind::Int(i) if numeric_target => format!("number {i}"),
+            // Go writes the float kubectl's YAML-to-JSON conversion made
+            // (`1.5`); svcdns writes it as the YAML spelled it, which is
+            // the same for plain decimals (formatting floats would add
+            // about 8 KB of brotli to the playground).
+            ScalarKind::Float(_) if numeric_target => format!("number {}", s.text),
+            ScalarKind::Int(_) | ScalarKind::Float(_) => "number".into(),
             ScalarKind::Str => "string".into(),
         },
     }
@@ -151,7 +153,7 @@ impl Decoder {
         self.saw_type_error = true;
         let msg = format!(
             "json: cannot unmarshal {} into Go struct field {}.{} of type {}",
-            json_type(node),
+            json_type(node, matches!(go_type, "int32" | "int64")),
             parent_go,
             path.go(),
             go_type

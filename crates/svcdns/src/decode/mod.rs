@@ -345,19 +345,11 @@ fn decode_one(
         problems: Vec::new(),
         saw_type_error: false,
     };
-    let go: &'static str = match kind {
-        "Namespace" => "Namespace",
-        "Service" => "Service",
-        "Pod" => "Pod",
-        "Endpoints" => "Endpoints",
-        "ConfigMap" => "ConfigMap",
-        "StatefulSet" => "StatefulSet",
-        "Deployment" => "Deployment",
-        "ReplicaSet" => "ReplicaSet",
-        "DaemonSet" => "DaemonSet",
-        "ReplicationController" => "ReplicationController",
-        _ => "EndpointSlice",
-    };
+    // The Go type's name is the kind's (`SIMULATED_KINDS` holds it).
+    let go: &'static str = SIMULATED_KINDS
+        .iter()
+        .find(|(k, _)| *k == kind)
+        .map_or("EndpointSlice", |(k, _)| k);
     let top = d
         .open(node, "", go, go, &Path::root(), top_fields(kind))
         .unwrap_or(Obj { node, go });

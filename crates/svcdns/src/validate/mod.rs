@@ -178,6 +178,7 @@ pub fn validate_and_accept(
         objects,
         file_names,
         &crate::profile::Profile::default(),
+        0,
         None,
     )
 }
@@ -186,11 +187,15 @@ pub fn validate_and_accept(
 /// object it validated before (the same `Arc`). Only objects whose
 /// validation depends on nothing else are cached: a Service's depends on
 /// the Services created before it (the allocator), so Services are always
-/// validated again.
+/// validated again. `client_errors` counts the errors kubectl's apply had
+/// before sending anything (YAML errors, documents that are no object):
+/// with the decode failures and the rejected objects, they decide whether
+/// kubectl prints its errors one by one or as an aggregate.
 pub fn validate_and_accept_cached(
     objects: &[Arc<Object>],
     file_names: &[String],
     profile: &crate::profile::Profile,
+    client_errors: usize,
     mut cache: Option<&mut ValidationCache>,
 ) -> (Vec<Diagnostic>, Vec<bool>) {
     // A written `default/kubernetes` or `kube-system/kube-dns` Service (a
@@ -213,9 +218,11 @@ pub fn validate_and_accept_cached(
     // The diagnostics of each rejected object, and its line of an apply's
     // aggregate error.
     let mut rejected: Vec<(std::ops::Range<usize>, String)> = Vec::new();
+    let mut failures = client_errors;
     for obj in objects {
         if obj.decode_failed {
             accepted.push(false);
+            failures += 1;
             continue;
         }
         let file_name = file_names
@@ -254,7 +261,10 @@ pub fn validate_and_accept_cached(
     // `kubectl apply` returns one error as is (`The Service "a" is
     // invalid: ...`) but two or more as an aggregate, printed one line per
     // object (`Error from server (Invalid): error when creating ...`).
-    if rejected.len() >= 2 {
+    // Every error of the apply counts (k8s.io/kubectl apply.go `Run`:
+    // the builder's errors, then each object's create), so a decode
+    // failure does too: its own line reads the same either way.
+    if failures + rejected.len() >= 2 {
         for (range, line) in rejected {
             for d in &mut diags[range] {
                 if d.severity == Severity::Error {
