@@ -21,8 +21,8 @@ fn main() {
         &objects,
         &accepted,
         &Default::default(),
-        &Default::default(),
-        None,
+        &svcdns::profile::Profile::default(),
+        Default::default(),
     );
     let t3 = Instant::now();
     println!(

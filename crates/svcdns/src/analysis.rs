@@ -191,24 +191,12 @@ fn analyze_with(
         cache.map(|c| &mut c.validated),
     );
     diagnostics.extend(api_diagnostics);
-    let dns = options.dns.clone();
-    let dns_config = profile.dns_config();
-    let apply = move |c: &mut DnsConfig| {
-        // The profile's Corefile (the coredns ConfigMap's, else the
-        // preset's) in the profile's cluster domain, then the overrides.
-        *c = DnsConfig {
-            soa_serial: c.soa_serial,
-            ..dns_config.clone()
-        };
-        dns.apply(c)
-    };
-    let sim = simulate(
-        &objects,
-        &accepted,
-        &options.state,
-        &profile.network(),
-        Some(&apply),
-    );
+    // The profile's Corefile (the coredns ConfigMap's, else the preset's)
+    // in the profile's cluster domain, then the overrides.
+    let (mut dns_config, corefile_diagnostics) = profile.dns_config();
+    diagnostics.extend(corefile_diagnostics);
+    options.dns.apply(&mut dns_config);
+    let sim = simulate(&objects, &accepted, &options.state, &profile, dns_config);
     diagnostics.extend(sim.diagnostics);
     let index = Arc::new(ClusterIndex::new(&sim.cluster));
     diagnostics.extend(crate::lint::lint(

@@ -337,3 +337,62 @@ fn builtin_services_follow_the_profile() {
         .collect();
     assert_eq!(eps, ["192.168.49.2"]);
 }
+
+/// The coredns ConfigMap's Corefile is read once, by the profile: its
+/// options configure the answers, and each problem in it is a warning on
+/// its own line of the manifest, naming the ConfigMap. (The warnings were
+/// one line below it: line 1 of a block scalar is the line after its `|`,
+/// where its text is located.)
+#[test]
+fn corefile_problems_are_on_their_own_line_of_the_configmap() {
+    let configmap = "apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: coredns
+  namespace: kube-system
+data:
+  Corefile: |
+    .:53 {
+        kubernetes cluster.local {
+           pods verified
+           ttl 4000
+           bogus option
+        }
+    }
+";
+    let a = run(&format!("{configmap}---\n{WEB}"), ProfileFlags::default());
+    assert_eq!(a.cluster.config.pods, svcdns::cluster::PodsMode::Verified);
+    assert_eq!(
+        a.cluster.config.ttl, 5,
+        "the plugin's default: 4000 is refused"
+    );
+    let corefile: Vec<_> = a
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "corefile")
+        .map(|d| (d.location.line, d.object.as_deref(), d.message.as_str()))
+        .collect();
+    let object = Some("ConfigMap/kube-system/coredns");
+    assert_eq!(
+        corefile,
+        [
+            (
+                11,
+                object,
+                "Corefile line 4: ttl must be in range [0, 3600]: 4000"
+            ),
+            (
+                12,
+                object,
+                "Corefile line 5: kubernetes option 'bogus' is accepted but not simulated"
+            ),
+        ]
+    );
+    let without = configmap.replace("kubernetes cluster.local {", "file db.example {");
+    let a = run(&without, ProfileFlags::default());
+    assert!(a
+        .diagnostics
+        .iter()
+        .any(|d| d.code == "corefile-no-kubernetes" && d.location.line == 8));
+    assert_eq!(a.cluster.config, svcdns::cluster::DnsConfig::default());
+}

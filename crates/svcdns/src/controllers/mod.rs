@@ -40,8 +40,8 @@ use std::sync::Arc;
 
 use crate::api::{Object, Resource};
 use crate::cluster::*;
-use crate::coredns::setup::parse_corefile;
-use crate::diag::{Diagnostic, DiagnosticSource, Location, Severity};
+use crate::diag::{Diagnostic, Location};
+use crate::profile::{Cidr, IpFamily, Profile};
 
 mod addons;
 mod apiserver;
@@ -89,8 +89,7 @@ pub struct State {
 }
 
 /// The cluster's networks, as the controllers use them: the cluster
-/// profile's ([`crate::profile::Profile::network`]), the default profile's
-/// by default.
+/// profile's ([`Network::of`]), the default profile's by default.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Network {
     /// Service CIDR (IPv4; unused when `ipv4` is false).
@@ -120,11 +119,47 @@ pub struct Network {
 
 impl Default for Network {
     fn default() -> Self {
-        crate::profile::Profile::default().network()
+        Network::of(&Profile::default())
     }
 }
 
 impl Network {
+    /// The profile's networks: the first range of each family.
+    pub fn of(profile: &Profile) -> Network {
+        let v4 = |r: &[Cidr]| {
+            r.iter().find_map(|c| match c.addr() {
+                IpAddr::V4(a) => Some((a, c.prefix())),
+                IpAddr::V6(_) => None,
+            })
+        };
+        let v6 = |r: &[Cidr]| {
+            r.iter().find_map(|c| match c.addr() {
+                IpAddr::V6(a) => Some((a, c.prefix())),
+                IpAddr::V4(_) => None,
+            })
+        };
+        let none = (std::net::Ipv4Addr::UNSPECIFIED, 0);
+        Network {
+            service_cidr_v4: v4(&profile.service_ranges.value).unwrap_or(none),
+            pod_cidr_v4: v4(&profile.pod_ranges.value).unwrap_or(none),
+            service_cidr_v6: v6(&profile.service_ranges.value),
+            pod_cidr_v6: v6(&profile.pod_ranges.value),
+            ipv4: profile.has_family(IpFamily::IPv4),
+            nodes: profile.nodes.value.iter().map(|n| n.name.clone()).collect(),
+            kubernetes_ip: profile
+                .kubernetes_service_ip()
+                .unwrap_or(IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED)),
+            dns_ip: profile.dns_ip.value,
+            api_server: profile.api_server.value,
+            node_ips: profile
+                .nodes
+                .value
+                .iter()
+                .map(|n| (n.name.clone(), n.addresses.clone()))
+                .collect(),
+        }
+    }
+
     /// The cluster's primary address family.
     fn primary_address_type(&self) -> AddressType {
         if self.ipv4 {
@@ -161,68 +196,19 @@ pub(super) fn parse_ip(s: &str) -> Option<IpAddr> {
     s.trim().parse().ok()
 }
 
-/// The Corefile of the `kube-system/coredns` ConfigMap, with a diagnostic
-/// for each problem in it; `dns_override` last.
-fn corefile(
-    sim: &mut Simulation,
-    live: &[&Object],
-    dns_override: Option<&dyn Fn(&mut DnsConfig)>,
-) -> DnsConfig {
-    let mut config = DnsConfig::default();
-    for o in live {
-        if let Resource::ConfigMap(cm) = &o.resource {
-            if o.namespace == "kube-system" && o.name == "coredns" {
-                if let Some(text) = cm.data.get("Corefile") {
-                    let (parsed, problems) = parse_corefile(text);
-                    let base = obj_location(o, "data.Corefile");
-                    for (line, msg) in problems {
-                        sim.diagnostics.push(
-                            Diagnostic::plain(
-                                Severity::Warning,
-                                DiagnosticSource::Simulation,
-                                "corefile",
-                                format!("Corefile line {line}: {msg}"),
-                                Location {
-                                    line: base.line + line,
-                                    column: 1,
-                                    ..base
-                                },
-                            )
-                            .with_object(o.id()),
-                        );
-                    }
-                    if let Some(c) = parsed {
-                        config = c;
-                    } else {
-                        sim.diagnostics.push(Diagnostic::plain(
-                            Severity::Warning,
-                            DiagnosticSource::Simulation,
-                            "corefile-no-kubernetes",
-                            "the Corefile has no kubernetes plugin: no cluster names would resolve; svcdns keeps the kubeadm profile",
-                            base,
-                        ).with_object(o.id()));
-                    }
-                }
-            }
-        }
-    }
-    if let Some(f) = dns_override {
-        f(&mut config);
-    }
-
-    config
-}
-
-/// Run the controllers over the accepted objects. `accepted[i]` says whether
+/// Run the controllers over the accepted objects, in the cluster the
+/// profile describes, whose CoreDNS reads `config` (the profile's
+/// Corefile, [`Profile::dns_config`]). `accepted[i]` says whether
 /// `objects[i]` was accepted by the API server (decode and validation).
 pub fn simulate(
     objects: &[Arc<Object>],
     accepted: &[bool],
     state: &State,
-    network: &Network,
-    dns_override: Option<&dyn Fn(&mut DnsConfig)>,
+    profile: &Profile,
+    config: DnsConfig,
 ) -> Simulation {
     let mut sim = Simulation::default();
+    let network = &Network::of(profile);
     let mut live: Vec<&Object> = objects
         .iter()
         .zip(accepted.iter().copied().chain(std::iter::repeat(true)))
@@ -240,7 +226,6 @@ pub fn simulate(
         live.iter()
             .any(|o| o.kind == kind && o.namespace == namespace && o.name == name)
     };
-    let config = corefile(&mut sim, &live, dns_override);
 
     // kube-apiserver and kubeadm's addon: the dump's `kubernetes` and
     // `kube-dns` Services, the kubernetes Service's slice and CoreDNS's

@@ -25,6 +25,7 @@ pub use net::{Cidr, IpFamily, KubernetesVersion, PortRange};
 pub use presets::{Preset, PresetDefaults, EKS_COREFILE, K3S_COREFILE, KUBEADM_COREFILE};
 
 use crate::api::{Object, Resource};
+use crate::cluster::corefile::parse_corefile;
 use crate::cluster::DnsConfig;
 use crate::diag::{Diagnostic, DiagnosticSource, Location, Severity};
 use crate::yaml::Node;
@@ -291,49 +292,47 @@ impl Profile {
             .collect()
     }
 
-    /// The kubernetes plugin's configuration: the profile's Corefile read,
-    /// in the profile's cluster domain.
-    pub fn dns_config(&self) -> DnsConfig {
-        let (parsed, _) = crate::coredns::setup::parse_corefile(&self.corefile.value);
+    /// The kubernetes plugin's configuration: the profile's Corefile read
+    /// (`ParseStanza`), in the profile's cluster domain; and, for a
+    /// Corefile written in the manifests (the `kube-system/coredns`
+    /// ConfigMap's), a warning for each problem in it, on its line.
+    pub fn dns_config(&self) -> (DnsConfig, Vec<Diagnostic>) {
+        let (parsed, problems) = parse_corefile(&self.corefile.value);
+        let mut diagnostics = Vec::new();
+        if let Source::Manifest { location: base, .. } = &self.corefile.source {
+            // The only object a Corefile is read from.
+            let object = "ConfigMap/kube-system/coredns";
+            for (line, msg) in problems {
+                diagnostics.push(
+                    Diagnostic::plain(
+                        Severity::Warning,
+                        DiagnosticSource::Simulation,
+                        "corefile",
+                        format!("Corefile line {line}: {msg}"),
+                        // Line 1 of the Corefile is the field's first
+                        // line (a block scalar's starts below its `|`).
+                        Location {
+                            line: base.line + line - 1,
+                            column: 1,
+                            ..*base
+                        },
+                    )
+                    .with_object(object),
+                );
+            }
+            if parsed.is_none() {
+                diagnostics.push(Diagnostic::plain(
+                    Severity::Warning,
+                    DiagnosticSource::Simulation,
+                    "corefile-no-kubernetes",
+                    "the Corefile has no kubernetes plugin: no cluster names would resolve; svcdns keeps the kubeadm profile",
+                    *base,
+                ).with_object(object));
+            }
+        }
         let mut config = parsed.unwrap_or_default();
         config.zone = self.cluster_domain.value.clone();
-        config
-    }
-
-    /// The simulator's view of the networks (`controllers::Network`).
-    pub fn network(&self) -> crate::controllers::Network {
-        let v4 = |r: &[Cidr]| {
-            r.iter().find_map(|c| match c.addr() {
-                IpAddr::V4(a) => Some((a, c.prefix())),
-                IpAddr::V6(_) => None,
-            })
-        };
-        let v6 = |r: &[Cidr]| {
-            r.iter().find_map(|c| match c.addr() {
-                IpAddr::V6(a) => Some((a, c.prefix())),
-                IpAddr::V4(_) => None,
-            })
-        };
-        let none = (std::net::Ipv4Addr::UNSPECIFIED, 0);
-        crate::controllers::Network {
-            service_cidr_v4: v4(&self.service_ranges.value).unwrap_or(none),
-            pod_cidr_v4: v4(&self.pod_ranges.value).unwrap_or(none),
-            service_cidr_v6: v6(&self.service_ranges.value),
-            pod_cidr_v6: v6(&self.pod_ranges.value),
-            ipv4: self.has_family(IpFamily::IPv4),
-            nodes: self.nodes.value.iter().map(|n| n.name.clone()).collect(),
-            kubernetes_ip: self
-                .kubernetes_service_ip()
-                .unwrap_or(IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED)),
-            dns_ip: self.dns_ip.value,
-            api_server: self.api_server.value,
-            node_ips: self
-                .nodes
-                .value
-                .iter()
-                .map(|n| (n.name.clone(), n.addresses.clone()))
-                .collect(),
-        }
+        (config, diagnostics)
     }
 
     /// The profile in effect, one row per value: a label, the value as

@@ -643,7 +643,7 @@ impl Resolver<'_> {
                         value: text.clone(),
                         source: manifest(o, "data.Corefile"),
                     };
-                    corefile_zone = crate::coredns::setup::parse_corefile(text)
+                    corefile_zone = crate::cluster::corefile::parse_corefile(text)
                         .0
                         .map(|c| c.zone);
                 }

@@ -39,8 +39,8 @@ fn default_profile_is_todays_kubeadm_cluster() {
     assert_eq!(p.dns_ip.value, ip("10.96.0.10"));
     assert_eq!(p.node_ports.value.to_string(), "30000-32767");
     assert_eq!(p.version.value.to_string(), "1.37");
-    assert_eq!(p.dns_config(), DnsConfig::default());
-    let net = p.network();
+    assert_eq!(p.dns_config().0, DnsConfig::default());
+    let net = crate::controllers::Network::of(&p);
     assert_eq!(net.service_cidr_v4, ("10.96.0.0".parse().unwrap(), 12));
     assert_eq!(net.pod_cidr_v4, ("10.244.0.0".parse().unwrap(), 16));
     assert_eq!(net.nodes, ["node-1", "node-2", "node-3"]);
@@ -57,7 +57,7 @@ fn presets_match_their_sources() {
         assert_eq!(p.service_ranges.value[0].to_string(), svc, "{preset:?}");
         assert_eq!(p.pod_ranges.value[0].to_string(), pods, "{preset:?}");
         assert_eq!(p.dns_ip.value, ip(dns), "{preset:?}");
-        let config = p.dns_config();
+        let config = p.dns_config().0;
         assert_eq!(config.ttl, ttl, "{preset:?}");
         assert_eq!(config.zone, "cluster.local");
         assert_eq!(p.node_ports.value, PortRange::DEFAULT_NODE_PORTS);
@@ -143,11 +143,11 @@ fn flags_win_and_remember_their_source() {
     );
     assert_eq!(p.node_ports.value.to_string(), "20000-22767");
     assert_eq!(p.cluster_domain.value, "example.internal");
-    assert_eq!(p.dns_config().zone, "example.internal");
+    assert_eq!(p.dns_config().0.zone, "example.internal");
     assert_eq!(p.version.value.minor, 34);
     // k3s's Corefile stays: TTL 5.
-    assert_eq!(p.dns_config().ttl, 5);
-    let net = p.network();
+    assert_eq!(p.dns_config().0.ttl, 5);
+    let net = crate::controllers::Network::of(&p);
     assert_eq!(net.service_cidr_v6.map(|(_, l)| l), Some(112));
     assert!(net.ipv4);
 }
@@ -489,7 +489,7 @@ fn corefile_configmap_sets_the_corefile_and_domain() {
     let text = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: coredns\n  namespace: kube-system\ndata:\n  Corefile: |\n    .:53 {\n        kubernetes corp.example in-addr.arpa {\n          pods verified\n        }\n    }\n";
     let (p, diags) = resolve(&flags(), &objects(text), &[]);
     assert_eq!(p.cluster_domain.value, "corp.example");
-    assert_eq!(p.dns_config().ttl, 5);
+    assert_eq!(p.dns_config().0.ttl, 5);
     assert_eq!(messages(&diags), vec!["cluster domain taken as corp.example from ConfigMap kube-system/coredns (data.Corefile)"]);
     let (p, _) = resolve(
         &ProfileFlags {
@@ -499,8 +499,8 @@ fn corefile_configmap_sets_the_corefile_and_domain() {
         &objects(text),
         &[],
     );
-    assert_eq!(p.dns_config().zone, "flag.example");
-    assert_eq!(p.dns_config().pods, crate::cluster::PodsMode::Verified);
+    assert_eq!(p.dns_config().0.zone, "flag.example");
+    assert_eq!(p.dns_config().0.pods, crate::cluster::PodsMode::Verified);
 }
 
 #[test]
@@ -563,7 +563,7 @@ mod props {
             let dns_outside = p.service_range_holding(p.dns_ip.value).is_none();
             prop_assert!(!dns_outside || diags.iter().any(|d| d.code == "profile-conflict"));
             let _ = p.rows();
-            let _ = p.network();
+            let _ = crate::controllers::Network::of(&p);
         }
 
         /// A range is found by any address inside it, and by no address

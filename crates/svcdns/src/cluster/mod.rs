@@ -4,12 +4,19 @@
 //! CoreDNS reads Namespaces, Services, `discovery.k8s.io/v1` EndpointSlices
 //! and (for `pods verified`) Pods. This module holds exactly those, already
 //! defaulted and allocated (cluster IPs, pod IPs), plus where each came from
-//! ([`Origin`]) so that answers can be explained.
+//! ([`Origin`]) so that answers can be explained, and the configuration of
+//! the plugin ([`DnsConfig`], read from the Corefile by [`corefile`]).
+//!
+//! These are plain types, below the profile and the controllers that fill
+//! them and CoreDNS that reads them; the module imports nothing above
+//! `diag`.
 
 use std::collections::BTreeMap;
 use std::net::IpAddr;
 
 use crate::diag::Location;
+
+pub mod corefile;
 
 /// Where a simulated object came from.
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
