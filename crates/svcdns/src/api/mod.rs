@@ -10,7 +10,9 @@
 //! One file per API group, as `k8s.io/api` is laid out: `meta.rs`
 //! (apimachinery's `metav1` and `intstr`), `core.rs` (`v1`), `apps.rs`
 //! (`apps/v1`), `discovery.rs` (`discovery.k8s.io/v1`); this file holds
-//! the decoded [`Object`] and its [`Resource`].
+//! the decoded [`Object`] and its [`Resource`]. `format.rs` holds
+//! apimachinery's format checks of names and the IP helpers of
+//! `k8s.io/utils/net`, which validation and the profile's flags share.
 
 use std::sync::Arc;
 
@@ -19,6 +21,7 @@ use crate::yaml::{Node, Pos};
 mod apps;
 mod core;
 mod discovery;
+pub mod format;
 mod meta;
 
 pub use self::core::*;

@@ -56,7 +56,7 @@ impl Cidr {
     /// `netutils.ParseCIDRSloppy`: IPv4 octets may carry leading zeros;
     /// the host bits are dropped, as `ParseCIDR`'s `IPNet` drops them.
     pub fn parse(text: &str) -> Option<Cidr> {
-        let (ip, prefix) = crate::validate::format::parse_cidr_sloppy(text)?;
+        let (ip, prefix) = crate::api::format::parse_cidr_sloppy(text)?;
         let ip = match ip {
             IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
                 Some(v4) if prefix >= 96 => return Some(Cidr::new(IpAddr::V4(v4), prefix - 96)),

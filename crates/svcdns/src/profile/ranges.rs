@@ -157,7 +157,7 @@ pub fn validate_service_cidr_spec(cidrs: &[&str]) -> Vec<String> {
         let Some(parsed) = Cidr::parse(c) else {
             errs.push(format!(
                 "{field}: Invalid value: {q_c}: {}",
-                crate::validate::format::CIDR_MSG
+                crate::api::format::CIDR_MSG
             ));
             continue;
         };

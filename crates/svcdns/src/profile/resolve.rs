@@ -351,7 +351,7 @@ impl Resolver<'_> {
         let mut ranges = p.service_ranges.value.clone();
         let mut source = None;
         for (e, index) in evidence {
-            let Some(ip) = crate::validate::format::parse_ip_sloppy(&e.value) else {
+            let Some(ip) = crate::api::format::parse_ip_sloppy(&e.value) else {
                 continue;
             };
             let family = IpFamily::of(ip);
@@ -477,7 +477,7 @@ impl Resolver<'_> {
                     a.iter()
                         .filter(|n| str_at(n, "type") == Some("InternalIP"))
                         .filter_map(|n| str_at(n, "address"))
-                        .filter_map(crate::validate::format::parse_ip_sloppy)
+                        .filter_map(crate::api::format::parse_ip_sloppy)
                         .collect()
                 })
                 .unwrap_or_default();
@@ -569,7 +569,7 @@ impl Resolver<'_> {
         for e in evidence {
             let (addr, prefix) = match Cidr::parse(&e.value) {
                 Some(c) => (c.addr(), c.prefix()),
-                None => match crate::validate::format::parse_ip_sloppy(&e.value) {
+                None => match crate::api::format::parse_ip_sloppy(&e.value) {
                     Some(ip) => (ip, if ip.is_ipv4() { 32 } else { 128 }),
                     None => continue,
                 },
@@ -652,7 +652,7 @@ impl Resolver<'_> {
         let mut domain_set = false;
         if let Some(text) = flag(&flags.cluster_domain) {
             let domain = text.trim_end_matches('.').to_ascii_lowercase();
-            let errs = crate::validate::format::dns1123_subdomain(&domain);
+            let errs = crate::api::format::dns1123_subdomain(&domain);
             if errs.is_empty() {
                 p.cluster_domain = Sourced {
                     value: domain,
@@ -692,7 +692,7 @@ impl Resolver<'_> {
             .cloned()
         {
             if let Some((field, ip)) = service_ips(&o).into_iter().next() {
-                if let Some(ip) = crate::validate::format::parse_ip_sloppy(&ip) {
+                if let Some(ip) = crate::api::format::parse_ip_sloppy(&ip) {
                     p.dns_ip = Sourced {
                         value: ip,
                         source: manifest(&o, &field),

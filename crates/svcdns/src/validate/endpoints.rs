@@ -2,8 +2,8 @@
 //! EndpointSlice (discovery `ValidateEndpointSlice`) on create.
 
 use super::field::{FieldError, RenderedValue};
-use super::format;
 use super::meta::{self, NameRule};
+use crate::api::format;
 use crate::api::{EndpointAddress, EndpointPort, EndpointSlice, Endpoints};
 
 fn qualified(v: &str, path: &str, errs: &mut Vec<FieldError>) {

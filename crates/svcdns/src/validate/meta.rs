@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use super::field::{json_map, json_string, FieldError, RenderedValue};
-use super::format;
+use crate::api::format;
 use crate::api::{LabelSelector, ObjectMeta};
 
 /// Which name rule a kind uses (`ValidateNameFunc`).

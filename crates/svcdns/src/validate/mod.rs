@@ -14,14 +14,13 @@
 
 pub mod endpoints;
 pub mod field;
-pub mod format;
 pub mod meta;
 pub mod pod;
 pub mod service;
 pub mod statefulset;
 pub mod workload;
 
-use crate::api::{Object, Resource};
+use crate::api::{format, Object, Resource};
 use crate::diag::{Diagnostic, DiagnosticSource, Location, Severity};
 use crate::yaml::{Node, Pos};
 use std::sync::Arc;

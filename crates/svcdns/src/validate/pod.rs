@@ -3,8 +3,8 @@
 //! dnsPolicy, nodeName, activeDeadlineSeconds, hostname and subdomain.
 
 use super::field::{FieldError, RenderedValue};
-use super::format;
 use super::meta::{self, NameRule};
+use crate::api::format;
 use crate::api::{Container, Pod, PodSpec, PodTemplateSpec};
 
 fn containers(

@@ -6,7 +6,8 @@
 
 use super::field::{json_string, FieldError, RenderedValue};
 use super::meta::{self, NameRule};
-use super::{format, workload};
+use super::workload;
+use crate::api::format;
 use crate::api::{IntOrString, StatefulSet};
 
 fn json_int_or_string(v: &Option<IntOrString>) -> String {

@@ -7,9 +7,9 @@ use std::net::IpAddr;
 
 use super::defaults::DefaultedService;
 use super::validation::cluster_ips_related_fields;
+use crate::api::format;
 use crate::profile::{Cidr, IpFamily, PortRange, Profile};
 use crate::validate::field::{json_list, FieldError, RenderedValue};
-use crate::validate::format;
 use crate::validate::meta::NameRule;
 
 /// The Service allocators' state: the cluster's configuration (from the

@@ -3,9 +3,9 @@
 //! `ValidateServiceClusterIPsRelatedFields` and `ValidatePortNumOrName`.
 
 use super::defaults::DefaultedService;
+use crate::api::format;
 use crate::api::{IntOrString, Service};
 use crate::validate::field::{json_list, json_string, FieldError, RenderedValue};
-use crate::validate::format;
 use crate::validate::meta::{self, NameRule};
 
 /// `ValidateServiceClusterIPsRelatedFields` (S17-S26).

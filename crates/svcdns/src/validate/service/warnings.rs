@@ -3,8 +3,8 @@
 
 use super::defaults::DefaultedService;
 use super::validation::{TOPOLOGY_HINTS, TOPOLOGY_MODE};
+use crate::api::format;
 use crate::api::Service;
-use crate::validate::format;
 
 /// `GetWarningsForService` on create (1.35).
 pub fn warnings(svc: &Service, d: &DefaultedService) -> Vec<String> {

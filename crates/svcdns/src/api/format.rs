@@ -2,6 +2,11 @@
 //! `pkg/api/validate/content`, with their exact messages, and the IP
 //! helpers of `k8s.io/utils/net` (sloppy parsing, as the API server's
 //! legacy fields use with the `StrictIPCIDRValidation` gate off).
+//!
+//! They sit with the API types, below every stage that checks a name or
+//! reads an address: validation, and the profile, whose flags
+//! (`--service-cluster-ip-range`, `--cluster-domain`) the components check
+//! with these same helpers.
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
