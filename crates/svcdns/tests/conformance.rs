@@ -65,12 +65,6 @@ const KNOWN_DISAGREEMENTS: &[Known] = &[
         matches: |case, _| case == "adversarial-kind-list",
     },
     Known {
-        // An unknown kind: kubectl errors (`no matches for kind`), svcdns
-        // keeps it with an info.
-        id: "D5-unknown-kind",
-        matches: |case, d| case == "adversarial-unknown-kind" && d.starts_with("Widget/"),
-    },
-    Known {
         // A duplicate key in YAML is no error for kubectl apply (the YAML is
         // converted to JSON first, the last key wins); the same object
         // twice is a create and then an update.

@@ -259,3 +259,52 @@ fn d7_aggregate_error_words() {
             .ends_with("json: cannot unmarshal number into Go struct field StatefulSetSpec.spec.serviceName of type string")
     );
 }
+
+/// D5 (conformance): a kind the cluster has no resource for is kubectl's
+/// resource mapping error (the real kubectl: `no matches for kind "Widget"
+/// in version "example.com/v1"`, `ensure CRDs are installed first`), and
+/// the other documents are applied; a built-in kind svcdns does not
+/// simulate is kept.
+#[test]
+fn d5_unknown_kind() {
+    let web =
+        "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  ports:\n  - port: 80\n";
+    let other = |api_version: &str, kind: &str| {
+        run(&format!(
+            "apiVersion: {api_version}\nkind: {kind}\nmetadata:\n  name: w\nspec: {{}}\n---\n{web}"
+        ))
+    };
+    let a = other("example.com/v1", "Widget");
+    assert_eq!(
+        errors(&a),
+        vec!["error: resource mapping not found for name: \"w\" namespace: \"\" from \"regression.yaml\": no matches for kind \"Widget\" in version \"example.com/v1\"\nensure CRDs are installed first"]
+    );
+    let d = &a
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "no-kind-match")
+        .unwrap();
+    assert_eq!((d.location.line, d.location.column), (1, 1));
+    assert_eq!(a.accepted, vec![false, true]);
+    // A misspelt core kind, a CRD in a k8s.io group that is not built in.
+    for (v, k) in [
+        ("v1", "Sevice"),
+        ("gateway.networking.k8s.io/v1", "Gateway"),
+    ] {
+        assert!(
+            errors(&other(v, k))[0].contains("no matches for kind"),
+            "{v} {k}"
+        );
+    }
+    // Built-in kinds svcdns does not simulate are kept, with an info.
+    for (v, k) in [
+        ("v1", "Secret"),
+        ("networking.k8s.io/v1", "Ingress"),
+        ("apps/v1", "ControllerRevision"),
+        ("policy/v1", "PodDisruptionBudget"),
+    ] {
+        let a = other(v, k);
+        assert!(errors(&a).is_empty(), "{v} {k}: {:?}", errors(&a));
+        assert!(a.diagnostics.iter().any(|d| d.code == "not-simulated"));
+    }
+}

@@ -46,61 +46,67 @@ use schema::top_fields;
 
 /// Group versions and kinds the API server stopped serving before 1.33, the
 /// oldest release svcdns knows (so unserved by every version it simulates):
-/// `(apiVersion, kind)`, an empty kind for every kind of that version. From
+/// `apiVersion` for every kind of that version, `apiVersion:Kind` for one,
+/// space-separated (one string: a table of pairs cost the bundle more). From
 /// the deprecated API migration guide, checked against
 /// pkg/controlplane/instance.go and pkg/controlplane/apiserver (v1.37.2),
-/// which register none of them.
-const UNSERVED: &[(&str, &str)] = &[
-    // Removed in 1.16 (and extensions/v1beta1 Ingress in 1.22).
-    ("extensions/v1beta1", ""),
-    ("apps/v1beta1", ""),
-    ("apps/v1beta2", ""),
-    // Removed in 1.22.
-    ("networking.k8s.io/v1beta1", "Ingress"),
-    ("networking.k8s.io/v1beta1", "IngressClass"),
-    ("rbac.authorization.k8s.io/v1beta1", ""),
-    ("rbac.authorization.k8s.io/v1alpha1", ""),
-    ("apiextensions.k8s.io/v1beta1", ""),
-    ("apiregistration.k8s.io/v1beta1", ""),
-    (
-        "admissionregistration.k8s.io/v1beta1",
-        "MutatingWebhookConfiguration",
-    ),
-    (
-        "admissionregistration.k8s.io/v1beta1",
-        "ValidatingWebhookConfiguration",
-    ),
-    ("scheduling.k8s.io/v1beta1", "PriorityClass"),
-    ("scheduling.k8s.io/v1alpha1", ""),
-    ("coordination.k8s.io/v1beta1", "Lease"),
-    ("certificates.k8s.io/v1beta1", "CertificateSigningRequest"),
-    ("storage.k8s.io/v1beta1", "StorageClass"),
-    ("storage.k8s.io/v1beta1", "CSIDriver"),
-    ("storage.k8s.io/v1beta1", "CSINode"),
-    ("storage.k8s.io/v1beta1", "VolumeAttachment"),
-    // Removed in 1.25.
-    ("batch/v1beta1", ""),
-    ("batch/v2alpha1", ""),
-    ("policy/v1beta1", ""),
-    ("discovery.k8s.io/v1beta1", ""),
-    ("events.k8s.io/v1beta1", ""),
-    ("autoscaling/v2beta1", ""),
-    ("node.k8s.io/v1beta1", ""),
-    // Removed in 1.26 and 1.27.
-    ("autoscaling/v2beta2", ""),
-    ("storage.k8s.io/v1beta1", "CSIStorageCapacity"),
-    // Removed in 1.26, 1.29 and 1.32.
-    ("flowcontrol.apiserver.k8s.io/v1beta1", ""),
-    ("flowcontrol.apiserver.k8s.io/v1beta2", ""),
-    ("flowcontrol.apiserver.k8s.io/v1beta3", ""),
-];
+/// which register none of them. By release: removed in 1.16 (and
+/// extensions/v1beta1 Ingress in 1.22); in 1.22; in 1.25; in 1.26 and 1.27;
+/// in 1.26, 1.29 and 1.32 (flowcontrol).
+const UNSERVED: &str = "extensions/v1beta1 apps/v1beta1 apps/v1beta2 \
+    networking.k8s.io/v1beta1:Ingress networking.k8s.io/v1beta1:IngressClass \
+    rbac.authorization.k8s.io/v1beta1 rbac.authorization.k8s.io/v1alpha1 \
+    apiextensions.k8s.io/v1beta1 apiregistration.k8s.io/v1beta1 \
+    admissionregistration.k8s.io/v1beta1:MutatingWebhookConfiguration \
+    admissionregistration.k8s.io/v1beta1:ValidatingWebhookConfiguration \
+    scheduling.k8s.io/v1beta1:PriorityClass scheduling.k8s.io/v1alpha1 \
+    coordination.k8s.io/v1beta1:Lease certificates.k8s.io/v1beta1:CertificateSigningRequest \
+    storage.k8s.io/v1beta1:StorageClass storage.k8s.io/v1beta1:CSIDriver \
+    storage.k8s.io/v1beta1:CSINode storage.k8s.io/v1beta1:VolumeAttachment \
+    batch/v1beta1 batch/v2alpha1 policy/v1beta1 discovery.k8s.io/v1beta1 events.k8s.io/v1beta1 \
+    autoscaling/v2beta1 node.k8s.io/v1beta1 \
+    autoscaling/v2beta2 storage.k8s.io/v1beta1:CSIStorageCapacity \
+    flowcontrol.apiserver.k8s.io/v1beta1 flowcontrol.apiserver.k8s.io/v1beta2 \
+    flowcontrol.apiserver.k8s.io/v1beta3";
 
 /// Whether no Kubernetes release svcdns knows serves this kind at this
 /// apiVersion (see [`UNSERVED`]).
 fn unserved(api_version: &str, kind: &str) -> bool {
-    UNSERVED
-        .iter()
-        .any(|(v, k)| *v == api_version && (k.is_empty() || *k == kind))
+    UNSERVED.split_whitespace().any(|entry| {
+        let (v, k) = entry.split_once(':').unwrap_or((entry, kind));
+        v == api_version && k == kind
+    })
+}
+
+/// The API groups of a cluster with no CustomResourceDefinitions (v1.37.2:
+/// pkg/controlplane/instance.go's storage providers, kube-aggregator's
+/// and apiextensions-apiserver's groups), space-separated.
+const BUILT_IN_GROUPS: &str = "apps autoscaling batch policy admissionregistration.k8s.io \
+    apiextensions.k8s.io apiregistration.k8s.io authentication.k8s.io authorization.k8s.io \
+    certificates.k8s.io coordination.k8s.io discovery.k8s.io events.k8s.io \
+    flowcontrol.apiserver.k8s.io internal.apiserver.k8s.io lifecycle.k8s.io networking.k8s.io \
+    node.k8s.io rbac.authorization.k8s.io resource.k8s.io scheduling.k8s.io storage.k8s.io \
+    storagemigration.k8s.io";
+
+/// The kinds of the core group, `v1` (pkg/registry/core/rest
+/// `storage_core.go`, `storage_core_generic.go`), space-separated.
+const CORE_KINDS: &str = "Binding ComponentStatus ConfigMap Endpoints Event LimitRange Namespace \
+    Node PersistentVolume PersistentVolumeClaim Pod PodTemplate ReplicationController \
+    ResourceQuota Secret Service ServiceAccount";
+
+/// Whether kubectl finds a resource for a kind svcdns does not simulate
+/// (its RESTMapper, from the server's discovery): a core kind at `v1`,
+/// `apps/v1` ControllerRevision, any kind of another built-in group (its
+/// kinds are not listed) at a version still served. The cluster has no
+/// CustomResourceDefinitions, so no other group maps.
+fn mapped(api_version: &str, kind: &str) -> bool {
+    let listed = |list: &str, word: &str| list.split_whitespace().any(|w| w == word);
+    !unserved(api_version, kind)
+        && match api_version.split_once('/') {
+            None => api_version == "v1" && listed(CORE_KINDS, kind),
+            Some(("apps", version)) => version == "v1" && kind == "ControllerRevision",
+            Some((group, _)) => listed(BUILT_IN_GROUPS, group),
+        }
 }
 
 /// The kinds svcdns simulates, with the apiVersion each is served at.
@@ -287,11 +293,12 @@ fn decode_one(
         resource: Resource::Other,
         decode_failed: false,
     };
-    // A kind svcdns does not simulate, at a version no release it knows
-    // (1.33 and later) serves: the API server has no such resource, and
-    // kubectl says so before sending anything.
+    // A kind svcdns does not simulate that the cluster has no resource
+    // for (a custom resource, a misspelt kind, a version no release 1.33
+    // and later serves): kubectl says so before sending anything, and
+    // applies the other documents.
     let expected = match expected {
-        None if unserved(api_version, kind) => Some(""),
+        None if !mapped(api_version, kind) => Some(""),
         e => e,
     };
     let Some(expected) = expected else {
