@@ -219,6 +219,13 @@ pub(super) fn contradictions(sim: &mut Simulation, live: &[&Object], pods: &[Pod
     if !live.iter().any(|o| matches!(o.resource, Resource::Pod(_))) {
         return;
     }
+    // Pods by (namespace, name), for a binary search per endpoint: a scan
+    // per endpoint was quadratic (a 5,500-object dump spent 15 % of its
+    // analysis here).
+    let mut by_name: Vec<usize> = (0..pods.len()).collect();
+    crate::support::sort::sort_by(&mut by_name, |&a, &b| {
+        (&pods[a].namespace, &pods[a].name).cmp(&(&pods[b].namespace, &pods[b].name))
+    });
     for o in live {
         let Resource::EndpointSlice(s) = &o.resource else {
             continue;
@@ -233,9 +240,12 @@ pub(super) fn contradictions(sim: &mut Simulation, live: &[&Object], pods: &[Pod
             }
             let namespace = r.namespace.as_deref().unwrap_or(&o.namespace);
             let name = r.name.as_deref().unwrap_or_default();
-            let pod = pods
-                .iter()
-                .find(|p| p.namespace == namespace && p.name == name);
+            let pod = by_name
+                .binary_search_by(|&i| {
+                    (pods[i].namespace.as_str(), pods[i].name.as_str()).cmp(&(namespace, name))
+                })
+                .ok()
+                .map(|k| &pods[by_name[k]]);
             let change = match pod {
                 None => format!(
                     "names pod {namespace}/{name}, which the manifests do not hold; the EndpointSlice controller would remove this endpoint"
