@@ -71,8 +71,13 @@ pub struct Analysis {
     pub files: Vec<String>,
     /// Every object read, in manifest order.
     pub objects: Vec<Arc<Object>>,
-    /// Whether the API server would accept each object (same index).
+    /// Whether the API server would accept each object and it stands in
+    /// the cluster as written (same index).
     pub accepted: Vec<bool>,
+    /// Whether the API server accepted the object and a later document with
+    /// the same kind, namespace and name replaced it (kubectl apply:
+    /// `created`, then `configured`); such an object is not `accepted`.
+    pub replaced: Vec<bool>,
     /// How the cluster is configured, and where each value comes from.
     pub profile: Profile,
     /// The simulated cluster.
@@ -183,7 +188,7 @@ fn analyze_with(
     diagnostics.extend(profile_diagnostics);
     // Rejected objects do not exist in the cluster: only accepted ones are
     // simulated.
-    let (api_diagnostics, accepted) = crate::validate::validate_and_accept_cached(
+    let (api_diagnostics, accepted, replaced) = crate::validate::validate_and_accept_cached(
         &objects,
         &files,
         &profile,
@@ -211,6 +216,7 @@ fn analyze_with(
         files,
         objects,
         accepted,
+        replaced,
         profile,
         cluster: sim.cluster,
         index,

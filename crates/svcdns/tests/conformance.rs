@@ -64,13 +64,6 @@ const KNOWN_DISAGREEMENTS: &[Known] = &[
         id: "D4-kind-list",
         matches: |case, _| case == "adversarial-kind-list",
     },
-    Known {
-        // A duplicate key in YAML is no error for kubectl apply (the YAML is
-        // converted to JSON first, the last key wins); the same object
-        // twice is a create and then an update.
-        id: "D6-duplicates-in-apply",
-        matches: |case, _| case == "adversarial-duplicate-objects",
-    },
 ];
 
 fn root() -> PathBuf {
@@ -605,14 +598,13 @@ fn compare_objects(t: &Value, analysis: &Analysis, out: &mut Vec<String>) {
             continue;
         }
         let accepted = r["real_accepted"].as_bool();
-        if accepted.is_some() && accepted != Some(analysis.accepted[i]) {
+        // A document a later one replaced was accepted (created, then
+        // configured).
+        let ours = analysis.accepted[i] || analysis.replaced[i];
+        if accepted.is_some() && accepted != Some(ours) {
             out.push(format!(
                 "{id}: svcdns {}, the API server {}",
-                if analysis.accepted[i] {
-                    "accepts"
-                } else {
-                    "rejects"
-                },
+                if ours { "accepts" } else { "rejects" },
                 if accepted == Some(true) {
                     "accepts"
                 } else {

@@ -308,3 +308,55 @@ fn d5_unknown_kind() {
         assert!(a.diagnostics.iter().any(|d| d.code == "not-simulated"));
     }
 }
+
+/// D6 (conformance): kubectl reads a key written twice as JSON does, the
+/// last one winning, with no error (the real cluster created `twice`); the
+/// same object twice is a create and then an update (`created`,
+/// `configured`), the answers the second's.
+#[test]
+fn d6_duplicates_in_apply() {
+    let a = run("apiVersion: v1\nkind: Service\nmetadata:\n  name: twice\n  name: twice\nspec:\n  ports: [{port: 80}]\n  ports: [{port: 81}]\n");
+    assert!(errors(&a).is_empty(), "{:?}", errors(&a));
+    assert_eq!(a.accepted, vec![true]);
+    let dropped: Vec<_> = a
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "duplicate-key")
+        .map(|d| {
+            (
+                d.location.line,
+                d.field.clone().unwrap_or_default(),
+                d.severity,
+            )
+        })
+        .collect();
+    assert_eq!(
+        dropped,
+        vec![
+            (4, "metadata.name".into(), svcdns::diag::Severity::Warning),
+            (7, "spec.ports".into(), svcdns::diag::Severity::Warning)
+        ]
+    );
+    // The same Service twice: both accepted by the API server, the first
+    // replaced; only the second stands.
+    let svc = |port: u16| {
+        format!("apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  ports: [{{port: {port}}}]\n")
+    };
+    let a = run(&format!("{}---\n{}", svc(80), svc(81)));
+    assert!(errors(&a).is_empty());
+    assert_eq!(
+        (a.accepted.clone(), a.replaced.clone()),
+        (vec![false, true], vec![true, false])
+    );
+    let web: Vec<_> = a
+        .cluster
+        .services
+        .iter()
+        .filter(|s| s.name == "web")
+        .collect();
+    assert_eq!(web.len(), 1);
+    assert_eq!(
+        web[0].ports.iter().map(|p| p.port).collect::<Vec<_>>(),
+        vec![81]
+    );
+}

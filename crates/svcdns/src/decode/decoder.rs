@@ -15,7 +15,10 @@ use crate::yaml::{Node, Pos, ScalarKind, Value};
 pub(super) enum Problem {
     Type(String),
     Unknown(String),
-    Duplicate(String),
+    /// A key written again later in its mapping (the field's path and the
+    /// later key's line): no error, kubectl's YAML-to-JSON conversion
+    /// keeps the last value.
+    Duplicate(String, u32),
 }
 
 pub(super) struct Decoder {
@@ -181,11 +184,12 @@ impl Decoder {
         };
         for (i, (k, _)) in entries.iter().enumerate() {
             let key = k.key_text();
-            if entries[..i].iter().any(|(seen, _)| seen.key_text() == key) {
+            if let Some((later, _)) = entries[i + 1..].iter().find(|(l, _)| l.key_text() == key) {
                 self.problems.push((
-                    Problem::Duplicate(format!("duplicate field \"{}\"", path.field(key).api())),
+                    Problem::Duplicate(path.field(key).api(), later.pos.line),
                     k.pos,
                 ));
+                continue;
             }
             if !known.contains(&key) {
                 let p = path.field(key);

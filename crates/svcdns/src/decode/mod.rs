@@ -2,17 +2,19 @@
 //! what `kubectl apply` sends (`fieldValidation=Strict`, the default since
 //! kubectl 1.27).
 //!
-//! The API server decodes JSON. Three kinds of problems stop an object
+//! The API server decodes JSON. Two kinds of problems stop an object
 //! before validation, and each becomes one located diagnostic here:
 //! - a wrong JSON type: `json: cannot unmarshal string into Go struct field
 //!   ServicePort.spec.ports.port of type int32` (Go reports only the first);
-//! - an unknown field: `strict decoding error: unknown field "spec.foo"`;
-//! - a duplicate field: `strict decoding error: duplicate field "spec.ports[0].name"`
+//! - an unknown field: `strict decoding error: unknown field "spec.foo"`
 //!   (the full path, as sigs.k8s.io/json reports it).
 //!
 //! All strict errors of one object are reported together, joined with
-//! `, ` (`strict decoding error: unknown field "spec.a", duplicate field
-//! "metadata.name"`); each diagnostic carries that whole message.
+//! `, ` (`strict decoding error: unknown field "spec.a", unknown field
+//! "spec.b"`); each diagnostic carries that whole message. A key written
+//! twice in a mapping is no error (the server's `duplicate field` never
+//! reaches a kubectl user: kubectl converts YAML to JSON first, and the
+//! last value wins); it is a warning at the dropped key.
 //!
 //! kubectl prints them as `Error from server (BadRequest): error when
 //! creating "<file>": <Kind> in version "<version>" cannot be handled as a
@@ -391,7 +393,7 @@ fn decode_one(
         .problems
         .iter()
         .filter_map(|(p, _)| match p {
-            Problem::Unknown(m) | Problem::Duplicate(m) if !has_type_error => Some(m.as_str()),
+            Problem::Unknown(m) if !has_type_error => Some(m.as_str()),
             _ => None,
         })
         .collect();
@@ -404,11 +406,22 @@ fn decode_one(
                 format!("strict decoding error: {m}"),
                 strict_all.clone(),
             ),
-            Problem::Duplicate(m) if !has_type_error => (
-                "duplicate-field",
-                format!("strict decoding error: {m}"),
-                strict_all.clone(),
-            ),
+            Problem::Duplicate(field, later) => {
+                diags.push(
+                    Diagnostic::plain(
+                        Severity::Warning,
+                        DiagnosticSource::Decode,
+                        "duplicate-key",
+                        format!(
+                            "{field} is written again on line {later}: kubectl converts the YAML to JSON, where the last one wins, so this one is dropped without an error"
+                        ),
+                        loc(*pos),
+                    )
+                    .with_object(object.id())
+                    .with_field(field),
+                );
+                continue;
+            }
             _ => continue,
         };
         object.decode_failed = true;

@@ -167,12 +167,15 @@ pub fn validate_all(objects: &[Arc<Object>], file_names: &[String]) -> Vec<Diagn
     validate_and_accept(objects, file_names).0
 }
 
-/// [`validate_all`], plus whether the API server accepts each object (same
-/// index as `objects`; decode failures are not accepted).
+/// [`validate_all`], plus whether each object is accepted and stands in the
+/// cluster (same index as `objects`; decode failures are not accepted) and
+/// whether it was accepted and then replaced by a later document with the
+/// same kind, namespace and name (kubectl apply: created, then
+/// configured).
 pub fn validate_and_accept(
     objects: &[Arc<Object>],
     file_names: &[String],
-) -> (Vec<Diagnostic>, Vec<bool>) {
+) -> (Vec<Diagnostic>, Vec<bool>, Vec<bool>) {
     validate_and_accept_cached(
         objects,
         file_names,
@@ -196,7 +199,7 @@ pub fn validate_and_accept_cached(
     profile: &crate::profile::Profile,
     client_errors: usize,
     mut cache: Option<&mut ValidationCache>,
-) -> (Vec<Diagnostic>, Vec<bool>) {
+) -> (Vec<Diagnostic>, Vec<bool>, Vec<bool>) {
     // A written `default/kubernetes` or `kube-system/kube-dns` Service (a
     // dump of a cluster) is the one holding the pre-allocated address: it
     // takes the built-in one's place instead of colliding with it.
@@ -272,8 +275,8 @@ pub fn validate_and_accept_cached(
             }
         }
     }
-    supersede_duplicates(objects, &mut accepted, &mut diags);
-    (diags, accepted)
+    let replaced = supersede_duplicates(objects, &mut accepted, &mut diags);
+    (diags, accepted, replaced)
 }
 
 /// The diagnostics of one object's validation: one per field error and per
@@ -461,14 +464,16 @@ impl ValidationCache {
 }
 
 /// `kubectl apply` sends the documents in order: a later object with the
-/// same kind, namespace and name is an update of the earlier one, so only
-/// the last accepted one exists. Each earlier one is marked not accepted,
-/// with a warning at the later one.
+/// same kind, namespace and name is an update of the earlier one
+/// (`applyOneObject` patches what exists), so only the last accepted one
+/// stands. Each earlier one is marked not accepted and replaced (the
+/// result), with a warning at the later one.
 fn supersede_duplicates(
     objects: &[Arc<Object>],
     accepted: &mut [bool],
     diags: &mut Vec<Diagnostic>,
-) {
+) -> Vec<bool> {
+    let mut replaced = vec![false; objects.len()];
     let mut last: crate::support::keymap::FastMap<(&str, &str, &str), usize> =
         crate::support::keymap::FastMap::with_capacity_and_hasher(
             objects.len(),
@@ -481,6 +486,7 @@ fn supersede_duplicates(
         let key = (obj.kind.as_str(), obj.namespace.as_str(), obj.name.as_str());
         if let Some(prev) = last.insert(key, i) {
             accepted[prev] = false;
+            replaced[prev] = true;
             let earlier = &objects[prev];
             let pos = locate_field(obj, "metadata.name");
             diags.push(
@@ -489,7 +495,7 @@ fn supersede_duplicates(
                     DiagnosticSource::ApiServer,
                     "duplicate-object",
                     format!(
-                        "{} is also written in document {} (line {}); kubectl apply applies both in order, so this one replaces it and only this one exists in the cluster",
+                        "{} is also written in document {} (line {}): kubectl apply creates it from that one ('created'), then updates it with this one ('configured'), so only this one's spec exists in the cluster",
                         obj.id(),
                         earlier.document + 1,
                         earlier.node.pos.line
@@ -506,6 +512,7 @@ fn supersede_duplicates(
             );
         }
     }
+    replaced
 }
 
 /// Whether the whole path is written.
