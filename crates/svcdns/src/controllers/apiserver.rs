@@ -79,7 +79,8 @@ pub(super) fn kubernetes_slice(network: &Network) -> EndpointSlice {
         },
         // The endpoint reconciler writes the slice through
         // `EndpointsAdapter` (pkg/controlplane/reconcilers
-        // endpointsadapter.go `endpointSliceFromEndpoints`): `ready` only.
+        // endpointsadapter.go `endpointSliceFromEndpoints`,
+        // `endpointFromAddress`): `ready` only.
         endpoints: vec![Endpoint {
             addresses: vec![network.api_server],
             ready: Some(true),

@@ -6,7 +6,8 @@
 //! `conditions: {ready}` only (ready for `addresses`, not for
 //! `notReadyAddresses`), the address's hostname, node and target.
 //!
-//! Not mirrored (utils.go `shouldMirror`): Endpoints labelled
+//! Not mirrored (endpointslicemirroring_controller.go `shouldMirror`,
+//! utils.go `skipMirror`): Endpoints labelled
 //! `endpointslice.kubernetes.io/skip-mirror: "true"` (the API server's own
 //! `kubernetes` Endpoints), and Endpoints whose mirrored slices the
 //! manifests already hold.
