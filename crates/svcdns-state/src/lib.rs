@@ -37,6 +37,8 @@
 //! | `f` | zone filter | empty |
 //! | `T` | theme (`light`, `dark`, …) | none (follow the system) |
 //! | `E` | embed options, itself a payload: `r` read-only `0`/`1`, `h` hide the editor `0`/`1` (both default 0), `o` the embedding page's origin | not embedded |
+//! | `L` | lesson id (a `lessons/*.yaml` file name without `.yaml`) | no lesson |
+//! | `s` | the lesson's current step, counted from 0 (decimal) | `0` |
 //!
 //! `pair(key, value) = len ":" key value`. Unknown tags are skipped and
 //! unknown view/style names fall back to the default, so a later writer may
@@ -230,6 +232,12 @@ pub struct PlaygroundState {
     pub theme: Option<String>,
     /// Present when the state describes an embedded widget.
     pub embed: Option<EmbedOptions>,
+    /// The lesson being followed (`lessons/ID.yaml`), if any. Added to v1
+    /// as an optional field (`L`): older readers skip it and open the
+    /// manifest alone.
+    pub lesson: Option<String>,
+    /// The lesson's current step, from 0 (`s`).
+    pub step: u32,
 }
 
 impl Default for PlaygroundState {
@@ -255,6 +263,8 @@ pub fn v1_defaults() -> PlaygroundState {
         zone_filter: String::new(),
         theme: None,
         embed: None,
+        lesson: None,
+        step: 0,
     }
 }
 
@@ -450,6 +460,8 @@ fn apply(state: &mut PlaygroundState, tag: u8, value: &[u8]) -> Result<(), State
             }
             state.embed = Some(embed);
         }
+        b'L' => state.lesson = Some(text(value)?),
+        b's' => state.step = number(&text(value)?)?,
         _ => {}
     }
     Ok(())
@@ -615,6 +627,12 @@ fn payload_of(state: &PlaygroundState) -> Vec<u8> {
             put(&mut inner, b'o', o.as_bytes());
         }
         put(&mut out, b'E', &inner);
+    }
+    if let Some(l) = &state.lesson {
+        put(&mut out, b'L', l.as_bytes());
+    }
+    if state.step != d.step {
+        put(&mut out, b's', state.step.to_string().as_bytes());
     }
     out
 }

@@ -30,6 +30,8 @@ fn everything() -> PlaygroundState {
             hide_editor: true,
             parent_origin: Some("https://docs.example.com".into()),
         }),
+        lesson: Some("02-per-pod-names".into()),
+        step: 1,
         ..PlaygroundState::default()
     };
     let t = &mut s.toggles;
@@ -96,6 +98,14 @@ fn each_field_alone_round_trips() {
             embed: Some(EmbedOptions::default()),
             ..d.clone()
         },
+        PlaygroundState {
+            lesson: Some("10-ndots".into()),
+            ..d.clone()
+        },
+        PlaygroundState {
+            step: 3,
+            ..d.clone()
+        },
     ];
     for s in variants {
         assert_eq!(decode(&encode(&s)).as_ref(), Ok(&s), "{s:?}");
@@ -118,6 +128,9 @@ const GOLDEN_V1: &str = "v1.S1KbW22Qy07DMBBF9_kKf0DbxM4DOmuQYIOqBLpBLIwzUaL4VdsJ
 fn golden_state() -> PlaygroundState {
     PlaygroundState {
         manifest: "apiVersion: v1\nkind: Service\nmetadata: {name: mysql}\nspec: {clusterIP: None, selector: {app: mysql}, ports: [{port: 3306}]}\n".into(),
+        // Written before lessons: none.
+        lesson: None,
+        step: 0,
         ..everything()
     }
 }
@@ -451,9 +464,10 @@ mod properties {
             text,
             proptest::option::of(text),
             embed,
+            (proptest::option::of(text), any::<u32>()),
         )
             .prop_map(
-                |(manifest, view, query, toggles, compare, zone_filter, theme, embed)| {
+                |(manifest, view, query, toggles, compare, zone_filter, theme, embed, (lesson, step))| {
                     PlaygroundState {
                         manifest,
                         view,
@@ -463,6 +477,8 @@ mod properties {
                         zone_filter,
                         theme,
                         embed,
+                        lesson,
+                        step,
                     }
                 },
             )
@@ -502,4 +518,21 @@ mod properties {
             let _ = decode(&frame(&p));
         }
     }
+}
+
+/// Lessons came to v1 as optional fields (`L`, `s`): a link without them
+/// (every link written before) opens with no lesson, and one with them
+/// keeps the rest of its meaning for a reader that skips them.
+#[test]
+fn lesson_fields_are_optional_in_v1() {
+    assert_eq!(decode(GOLDEN_V1).map(|s| (s.lesson, s.step)), Ok((None, 0)));
+    let with = |extra: &[u8]| {
+        let mut p = b"m3:x: v6:lookup".to_vec();
+        p.extend_from_slice(extra);
+        decode(&seal(&p, &miniz_oxide::deflate::compress_to_vec(&p, 6)))
+    };
+    let s = with(b"L16:02-per-pod-namess1:2Z3:new").unwrap();
+    assert_eq!((s.lesson.as_deref(), s.step), (Some("02-per-pod-names"), 2));
+    assert_eq!((s.manifest.as_str(), s.view), ("x: ", View::Lookup));
+    assert_eq!(with(b"s2:-1"), Err(StateError::Corrupt));
 }
