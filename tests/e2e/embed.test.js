@@ -240,7 +240,7 @@ test('the docs page: every section has a live widget', async () => {
   try {
     await page.goto(new URL('docs/headless-services.html', base).href, { waitUntil: 'load' });
     const count = await page.locator('pre.svcdns').count();
-    assert.equal(count, 7);
+    assert.equal(count, 8);
     for (let i = 0; i < count; i++) {
       const pre = page.locator('pre.svcdns').nth(i);
       await pre.evaluate((el) => el.nextElementSibling?.scrollIntoView());
@@ -249,7 +249,7 @@ test('the docs page: every section has a live widget', async () => {
     await page.setViewportSize({ width: 1000, height: await page.evaluate(() => document.documentElement.scrollHeight) });
     await page.waitForTimeout(500);
     await page.screenshot({ path: `${OUT}docs-headless-services.png`, fullPage: true });
-    for (const id of ['regular-vs-headless', 'srv', 'nodeport-mistake']) {
+    for (const id of ['regular-vs-headless', 'srv', 'nodeport-mistake', 'lesson']) {
       await page.locator(`section#${id}`).screenshot({ path: `${OUT}docs-${id}.png` });
     }
     const problems = log.console.filter((m) => m.type === 'error' || m.type === 'warning');

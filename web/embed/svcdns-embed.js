@@ -21,6 +21,10 @@
  *   data-readonly   the manifest cannot be edited
  *   data-hide-editor  show only the view (the page shows the YAML already)
  *   data-theme      light | dark (default: the reader's system setting)
+ *   data-lesson     a lesson (lessons/ID.yaml, e.g. 01-regular-vs-headless): the
+ *                   widget shows its panel and checks the block's manifest (an
+ *                   empty block starts from the lesson's own manifest)
+ *   data-step       the lesson's step to start at, from 1
  * On the <script>: data-embed="https://…/embed.html" overrides where widgets come from.
  *
  * Security: this script never evaluates anything. It accepts only messages
@@ -108,6 +112,8 @@
     if (d.compare) parts.push(field('c', d.compare));
     if (d.filter) parts.push(field('f', d.filter));
     if (d.theme) parts.push(field('T', d.theme));
+    if (d.lesson) parts.push(field('L', d.lesson));
+    if (d.lesson && /^[1-9][0-9]{0,5}$/.test(d.step || '')) parts.push(field('s', String(d.step - 1)));
     var embed = [];
     if ('readonly' in d) embed.push(field('r', '1'));
     if ('hideEditor' in d) embed.push(field('h', '1'));
@@ -124,6 +130,7 @@
   // --- widgets -------------------------------------------------------------
   function title(pre) {
     var d = pre.dataset, view = VIEWS.indexOf(d.view) >= 0 ? d.view : 'compare';
+    if (d.lesson) return 'svcdns lesson: ' + d.lesson;
     return 'svcdns live widget: ' + view + (d.query ? ' ' + d.query : '');
   }
   function mount(pre) {

@@ -89,7 +89,7 @@ fn system_dark() -> bool {
         .is_some_and(|m| m.matches())
 }
 
-fn focus(id: &str) {
+pub(crate) fn focus(id: &str) {
     if let Some(e) = gloo::utils::document()
         .get_element_by_id(id)
         .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
@@ -448,6 +448,7 @@ pub fn App() -> Html {
                         <summary>{ "Examples" }</summary>
                         <ul class="gallery">{ for examples }</ul>
                     </details>
+                    { components::lessons_menu(&dispatch) }
                     { Html::from_html_unchecked(AttrValue::Static(PASTE_CLUSTER_HTML)) }
                     { share_box }
                     <button id="theme" aria-pressed={if dark { "true" } else { "false" }} onclick={toggle_theme}>{ if dark { "☀ Light mode" } else { "☾ Dark mode" } }</button>
@@ -478,6 +479,7 @@ pub fn App() -> Html {
                     </section>
                 }
                 <section class="results" aria-label="Results">
+                    { components::lesson_panel(m, &dispatch) }
                     <div class="tabs" role="tablist" aria-label="Views" onkeydown={on_tab_key}>{ for tabs }</div>
                     if toggled {
                         <p class="toggled">

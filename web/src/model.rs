@@ -221,6 +221,11 @@ pub enum Action {
     SetTheme(Option<String>),
     /// Replace the whole state (share link opened).
     Replace(PlaygroundState),
+    /// Follow a lesson (`None`: close it) at a step (from 0); with a text,
+    /// load it as an example is loaded (the lesson's or the step's start).
+    /// (Only with the feature `lessons`: without it, nothing in the bundle.)
+    #[cfg(feature = "lessons")]
+    SetLesson(Option<String>, u32, Option<String>),
 }
 
 impl Reducible for Model {
@@ -230,6 +235,20 @@ impl Reducible for Model {
         let t0 = now();
         let mut m = (*self).clone();
         let mut toggles_changed = false;
+        // A lesson's text loads as an example does (one copy of that
+        // path: `reduce` calling itself was inlined into itself).
+        #[cfg(feature = "lessons")]
+        let action = match action {
+            Action::SetLesson(lesson, step, text) => {
+                m.s.lesson = lesson;
+                m.s.step = step;
+                match text {
+                    Some(text) => Action::LoadExample(text),
+                    None => Action::SetLesson(None, 0, None),
+                }
+            }
+            a => a,
+        };
         let t = &mut m.s.toggles;
         match action {
             Action::SetManifest(text) => {
@@ -252,6 +271,8 @@ impl Reducible for Model {
                 return Rc::new(m);
             }
             Action::Replace(s) => return Rc::new(Model::new(s)),
+            #[cfg(feature = "lessons")]
+            Action::SetLesson(..) => {}
             Action::SetView(v) => m.s.view = v,
             Action::SetQueryName(n) => m.s.query.name = n,
             Action::SetQueryType(n) => m.s.query.record_type = n,

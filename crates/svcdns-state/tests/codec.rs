@@ -467,7 +467,17 @@ mod properties {
             (proptest::option::of(text), any::<u32>()),
         )
             .prop_map(
-                |(manifest, view, query, toggles, compare, zone_filter, theme, embed, (lesson, step))| {
+                |(
+                    manifest,
+                    view,
+                    query,
+                    toggles,
+                    compare,
+                    zone_filter,
+                    theme,
+                    embed,
+                    (lesson, step),
+                )| {
                     PlaygroundState {
                         manifest,
                         view,

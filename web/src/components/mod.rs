@@ -3,6 +3,8 @@
 
 pub mod compare;
 pub mod editor;
+#[cfg(feature = "lessons")]
+pub mod lesson;
 pub mod lookup;
 pub mod problems;
 pub mod statefulsets;
@@ -16,3 +18,20 @@ pub use problems::{problems_view, ProblemsProps};
 pub use statefulsets::{statefulsets_view, StatefulSetsProps};
 pub use summary_panel::{summary_panel, SummaryPanelProps};
 pub use zone::ZoneView;
+
+#[cfg(feature = "lessons")]
+pub use lesson::{lesson_panel, lessons_menu};
+
+/// Built without the feature `lessons` (see web/Cargo.toml): no Lessons
+/// menu.
+#[cfg(not(feature = "lessons"))]
+pub fn lessons_menu(_: &yew::Callback<crate::model::Action>) -> yew::Html {
+    yew::Html::default()
+}
+
+/// Built without the feature `lessons`: no lesson panel (a link naming a
+/// lesson opens its manifest alone).
+#[cfg(not(feature = "lessons"))]
+pub fn lesson_panel(_: &crate::model::Model, _: &yew::Callback<crate::model::Action>) -> yew::Html {
+    yew::Html::default()
+}
