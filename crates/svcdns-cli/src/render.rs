@@ -12,6 +12,19 @@ use svcdns::explain;
 use svcdns::resolver::Resolution;
 use svcdns::Analysis;
 
+/// [`located`], then the consequence and the fix when the diagnostic has
+/// them (as the web's Problems view shows them).
+fn explained(analysis: &Analysis, d: &Diagnostic) -> String {
+    let mut line = located(analysis, d);
+    if let Some(c) = &d.consequence {
+        let _ = write!(line, " Consequence: {c}");
+    }
+    if let Some(f) = &d.fix {
+        let _ = write!(line, " Fix: {f}");
+    }
+    line
+}
+
 /// `file:line:column: severity: message`.
 pub fn located(analysis: &Analysis, d: &Diagnostic) -> String {
     let file = analysis
@@ -114,21 +127,14 @@ pub fn check(analysis: &Analysis, as_json: bool) -> Outcome {
                 continue;
             }
             printed.push(key);
-            let _ = writeln!(out, "{}", located(analysis, d));
+            let _ = writeln!(out, "{}", explained(analysis, d));
         }
         for d in analysis
             .diagnostics
             .iter()
             .filter(|d| d.severity != Severity::Error)
         {
-            let mut line = located(analysis, d);
-            if let Some(c) = &d.consequence {
-                let _ = write!(line, " Consequence: {c}");
-            }
-            if let Some(f) = &d.fix {
-                let _ = write!(line, " Fix: {f}");
-            }
-            let _ = writeln!(out, "{line}");
+            let _ = writeln!(out, "{}", explained(analysis, d));
         }
     }
     Outcome {

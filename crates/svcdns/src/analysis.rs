@@ -169,6 +169,7 @@ fn analyze_with(
             cache.as_deref_mut().map(|c| &mut c.decoded),
         );
     }
+    crate::decode::explain_crds_in_the_same_apply(&objects, &mut diagnostics);
     let files: Vec<String> = inputs.iter().map(|i| i.name.to_string()).collect();
     // kubectl's own errors before any request (YAML, documents that are no
     // object): they count in its aggregate of the apply's errors.

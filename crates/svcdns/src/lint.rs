@@ -1053,7 +1053,7 @@ impl<'a> Cx<'a> {
             // Read from a cluster, these are the endpoints controller's
             // own output for the Service, not addresses written over it.
             Some(svc) if svc.selector.as_ref().is_some_and(|s| !s.is_empty())
-                && !crate::controllers::is_cluster_state(o) => emit(o, Lint {
+                && !o.is_cluster_state() => emit(o, Lint {
                 severity: Severity::Warning,
                 code: "SVCDNS019",
                 field: "metadata.name",

@@ -360,3 +360,67 @@ fn d6_duplicates_in_apply() {
         vec![81]
     );
 }
+/// A custom resource read from a cluster (a dump: server-set metadata such
+/// as uid and resourceVersion) was served there, so its
+/// CustomResourceDefinition is installed: kept, not D5's mapping error.
+/// Found by checking a dump with a ServiceMonitor after D5 landed.
+#[test]
+fn custom_resource_in_a_dump_is_cluster_state_not_a_mapping_error() {
+    let cr = |meta: &str| {
+        run(&format!(
+            "apiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata:\n  name: web\n  namespace: default\n{meta}spec:\n  endpoints:\n  - port: http\n"
+        ))
+    };
+    for meta in [
+        "  uid: 5f1c2e9a-1111-4222-8333-444455556666\n",
+        "  resourceVersion: \"1234\"\n",
+        "  creationTimestamp: \"2026-11-30T10:00:00Z\"\n",
+    ] {
+        let a = cr(meta);
+        assert!(errors(&a).is_empty(), "{meta}: {:?}", errors(&a));
+        assert!(a.diagnostics.iter().any(|d| d.code == "not-simulated"));
+        assert_eq!(a.accepted, vec![true]);
+    }
+    // Written to be applied, it is still kubectl's mapping error.
+    assert!(errors(&cr(""))[0].contains("no matches for kind \"ServiceMonitor\""));
+    // A version no release serves stays an error, dump or not.
+    let a = run("apiVersion: policy/v1beta1\nkind: PodDisruptionBudget\nmetadata:\n  name: p\n  uid: 5f1c2e9a-1111-4222-8333-444455556666\nspec: {}\n");
+    assert!(
+        errors(&a)[0]
+            .contains("no matches for kind \"PodDisruptionBudget\" in version \"policy/v1beta1\""),
+        "{:?}",
+        errors(&a)
+    );
+}
+
+/// kubectl's "ensure CRDs are installed first" when the CRD is in the same
+/// apply (kube-prometheus's manifests with their setup/ CRDs in one paste):
+/// still kubectl's error, now with why and what to do.
+#[test]
+fn custom_resource_with_its_crd_in_the_same_apply_says_to_apply_the_crd_first() {
+    let crd = "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: servicemonitors.monitoring.coreos.com\nspec:\n  group: monitoring.coreos.com\n  names:\n    kind: ServiceMonitor\n    plural: servicemonitors\n  scope: Namespaced\n  versions:\n  - name: v1\n    served: true\n    storage: true\n    schema:\n      openAPIV3Schema:\n        type: object\n";
+    let cr = "apiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata:\n  name: web\nspec:\n  endpoints:\n  - port: http\n";
+    let a = run(&format!("{cr}---\n{crd}"));
+    let d = a
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "no-kind-match")
+        .unwrap();
+    assert!(d.message.contains("ensure CRDs are installed first"));
+    assert!(d
+        .consequence
+        .as_deref()
+        .unwrap()
+        .contains("CustomResourceDefinition servicemonitors.monitoring.coreos.com in these manifests defines ServiceMonitor"));
+    assert!(d.fix.as_deref().unwrap().contains(
+        "kubectl wait --for condition=established crd/servicemonitors.monitoring.coreos.com"
+    ));
+    // Another version than the CRD serves: no such advice.
+    let a = run(&format!("{}---\n{crd}", cr.replace("/v1\n", "/v2\n")));
+    let d = a
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "no-kind-match")
+        .unwrap();
+    assert_eq!((d.consequence.as_deref(), d.fix.as_deref()), (None, None));
+}

@@ -95,4 +95,20 @@ impl Object {
     pub fn locate(&self, path: &str) -> Pos {
         self.node.locate(path)
     }
+
+    /// Whether the object carries a field only the API server sets: it was
+    /// read from a cluster (`kubectl get -o yaml`), not written to be applied.
+    pub fn is_cluster_state(&self) -> bool {
+        let Some(meta) = self.node.get("metadata") else {
+            return false;
+        };
+        [
+            "uid",
+            "resourceVersion",
+            "creationTimestamp",
+            "managedFields",
+        ]
+        .iter()
+        .any(|f| meta.get(f).is_some_and(|n| !n.is_null()))
+    }
 }

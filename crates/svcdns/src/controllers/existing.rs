@@ -21,22 +21,6 @@ pub fn controller_of(o: &Object) -> Option<(&str, &str)> {
     })
 }
 
-/// Whether the object carries a field only the API server sets: it was
-/// read from a cluster (`kubectl get -o yaml`), not written to be applied.
-pub fn is_cluster_state(o: &Object) -> bool {
-    let Some(meta) = o.node.get("metadata") else {
-        return false;
-    };
-    [
-        "uid",
-        "resourceVersion",
-        "creationTimestamp",
-        "managedFields",
-    ]
-    .iter()
-    .any(|f| meta.get(f).is_some_and(|n| !n.is_null()))
-}
-
 /// `endpointslice.kubernetes.io/managed-by` of an EndpointSlice: the
 /// controller whose output it is (`discovery.LabelManagedBy`), when it is
 /// the EndpointSlice controller's (`endpointslice-controller.k8s.io`,

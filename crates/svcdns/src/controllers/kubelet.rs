@@ -11,7 +11,7 @@
 
 use std::net::IpAddr;
 
-use super::existing::{controller_of, is_cluster_state};
+use super::existing::controller_of;
 use super::ipam::{alloc_pod_ips, node_ips, seed_hash, Allocator};
 use super::{obj_location, parse_ip, Network, State};
 use crate::api::{self, Object};
@@ -80,7 +80,7 @@ pub(super) fn written_pod(
     // `status.podIP` has no address yet (the kubelet sets it once the
     // sandbox runs): none is invented, and the EndpointSlice controller
     // skips it (`ShouldPodBeInEndpoints`).
-    let has_no_ip_yet = is_cluster_state(o) || phase == PodPhase::Pending;
+    let has_no_ip_yet = o.is_cluster_state() || phase == PodPhase::Pending;
     if (pod_ips.is_empty() && !has_no_ip_yet) || restarts > 0 {
         pod_ips = self::pod_ips(
             network,

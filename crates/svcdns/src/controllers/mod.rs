@@ -59,7 +59,7 @@ mod selector;
 mod statefulset;
 
 pub use endpointslice::MAX_ENDPOINTS_PER_SLICE;
-pub use existing::{controller_of, is_cluster_state};
+pub use existing::controller_of;
 pub use selector::{label_selector_matches, selector_matches, PodLabelIndex};
 
 /// Most replicas simulated for one workload.

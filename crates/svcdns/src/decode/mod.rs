@@ -138,6 +138,68 @@ pub fn decode_documents(
     decode_cached_documents(file, file_name, docs.to_vec(), objects, diags, None)
 }
 
+/// kubectl's "ensure CRDs are installed first" for a custom resource whose
+/// CustomResourceDefinition is in the same apply: say why, and what to do.
+/// kubectl maps every object to its resource before it sends any
+/// (k8s.io/kubectl pkg/cmd/apply/apply.go `GetObjects`, then one request per
+/// object), so a CRD created by the apply is not there yet when its custom
+/// resources are mapped. Runs after every file is decoded (the CRD may be
+/// in another document or file).
+pub fn explain_crds_in_the_same_apply(objects: &[Arc<Object>], diagnostics: &mut [Diagnostic]) {
+    let defines = |crd: &Object, group: &str, version: &str, kind: &str| {
+        let spec = crd.node.get("spec");
+        let field = |path: &[&str]| {
+            path.iter()
+                .try_fold(spec?, |n, k| n.get(k))
+                .and_then(|n| n.as_str())
+        };
+        field(&["group"]) == Some(group)
+            && field(&["names", "kind"]) == Some(kind)
+            && spec
+                .and_then(|s| s.get("versions"))
+                .and_then(|v| v.as_seq())
+                .is_some_and(|vs| {
+                    vs.iter()
+                        .any(|v| v.get("name").and_then(|n| n.as_str()) == Some(version))
+                })
+    };
+    let crds: Vec<&Object> = objects
+        .iter()
+        .filter(|c| c.kind == "CustomResourceDefinition")
+        .map(|c| &**c)
+        .collect();
+    if crds.is_empty() {
+        return;
+    }
+    for d in diagnostics.iter_mut().filter(|d| d.code == "no-kind-match") {
+        // Objects are in file and document order: the diagnostic's
+        // document holds its object (a List's document, several).
+        let at = (d.location.file, d.location.document);
+        let first = objects.partition_point(|o| (o.file, o.document) < at);
+        let Some(o) = objects[first..]
+            .iter()
+            .take_while(|o| (o.file, o.document) == at)
+            .find(|o| d.object.as_deref() == Some(&*o.id()))
+        else {
+            continue;
+        };
+        let Some((group, version)) = o.api_version.split_once('/') else {
+            continue;
+        };
+        let Some(crd) = crds.iter().find(|c| defines(c, group, version, &o.kind)) else {
+            continue;
+        };
+        d.consequence = Some(format!(
+            "{} {} is not applied (the rest is): CustomResourceDefinition {} in these manifests defines {}, but kubectl maps every object to its resource before it sends any, and the definition is not in the cluster yet when it looks.",
+            o.kind, o.name, crd.name, o.kind
+        ));
+        d.fix = Some(format!(
+            "Apply the CustomResourceDefinitions first and wait until the cluster serves them (kubectl wait --for condition=established crd/{}), then apply the rest; or run the same apply again.",
+            crd.name
+        ));
+    }
+}
+
 /// [`decode_documents`], taking the documents by value (each object keeps
 /// its source tree without a copy) and, with a `cache`, taking what it
 /// holds for a tree decoded before and keeping what is decoded now.
@@ -299,8 +361,16 @@ fn decode_one(
     // for (a custom resource, a misspelt kind, a version no release 1.33
     // and later serves): kubectl says so before sending anything, and
     // applies the other documents.
+    // An object read from a cluster (`kubectl get -o yaml`: server-set
+    // metadata) was served there, so its kind maps: a custom resource in a
+    // dump has its CustomResourceDefinition in that cluster. A version no
+    // release serves stays an error.
     let expected = match expected {
-        None if !mapped(api_version, kind) => Some(""),
+        None if !mapped(api_version, kind)
+            && (unserved(api_version, kind) || !object.is_cluster_state()) =>
+        {
+            Some("")
+        }
         e => e,
     };
     let Some(expected) = expected else {
