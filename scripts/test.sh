@@ -148,3 +148,16 @@ else
   echo "  within the target: $first_br B <= $TARGET_BROTLI_BYTES B ($((100 * first_br / TARGET_BROTLI_BYTES))%)"
 fi
 done_section
+
+section "e2e: lessons (a second bundle with --features lessons in dist-lessons/)"
+# The lesson panel is left out of the shipped bundle (web/Cargo.toml,
+# feature lessons: it would add ~13.7 KB to a first load over budget), so
+# it is built and tested here, apart; its size is reported, not gated.
+bash scripts/build-release.sh --features lessons --dist dist-lessons
+lessons_br=0
+for f in dist-lessons/index.html $(grep -oE '(href|src)="?/?[^" >]+\.(js|wasm|css)' dist-lessons/index.html | sed -E 's/^(href|src)="?\/?//; s/^/dist-lessons\//' | sort -u); do
+  lessons_br=$((lessons_br + $(brotli -q 11 -c "$f" | wc -c)))
+done
+echo "  first load with lessons: $lessons_br B brotli (the shipped bundle: $first_br B)"
+(cd "$E2E_DIR" && LESSONS_REQUIRED=1 DIST_DIR="$SVCDNS_ROOT/dist-lessons" node --test --test-reporter=spec lessons.test.js)
+done_section
