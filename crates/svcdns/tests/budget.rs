@@ -65,7 +65,12 @@ fn pipeline_grows_linearly_from_100_to_1000_objects() {
     ignore = "minutes in a debug build: cargo test --release -p svcdns --test budget"
 )]
 fn pipeline_grows_linearly_from_1000_to_10000_objects() {
-    check_growth(1_000, 10_000, 3, 1);
+    // Best of 3 at both sizes: one run of the large one failed the CI dry
+    // run at ratio 30.5 while five other builds shared the 2 cores (the
+    // instruction counts grow 10.1x: callgrind, --toggle-collect=
+    // svcdns::generate::answer_every_name on examples/timing, 80.6 M for
+    // 1,000 objects, 812 M for 10,000).
+    check_growth(1_000, 10_000, 3, 3);
 }
 
 /// A headless Service over `endpoints` ready addresses (one EndpointSlice
