@@ -22,7 +22,7 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use crate::api::{Object, Resource};
-use crate::cluster::{Cluster, Endpoint, Pod};
+use crate::cluster::{Cluster, Endpoint};
 use crate::coredns::ClusterIndex;
 
 /// One StatefulSet and the identities of its pods.
@@ -125,17 +125,11 @@ pub fn statefulset_identities(
             .unwrap_or_else(|| "OrderedReady".to_string());
         let start = s.spec.ordinals_start.flatten().unwrap_or(0).max(0);
         let zone = cluster.config.zone.trim_end_matches('.');
-        // Indexes, so that a StatefulSet of many replicas stays linear.
-        // Inserted, not collected: collecting into a `BTreeMap` sorts, and
-        // each sort is its own copy in the bundle.
-        let mut pods: BTreeMap<&str, &Pod> = BTreeMap::new();
-        for p in names
-            .iter()
-            .filter_map(|n| index.pod(cluster, &o.namespace, n))
-        {
-            pods.insert(p.name.as_str(), p);
-        }
-        let mut endpoints: BTreeMap<&str, &Endpoint> = BTreeMap::new();
+        // The governing Service's endpoints by pod name, sorted (stably:
+        // the first endpoint of a name wins), so that a StatefulSet of many
+        // replicas stays n log n. A sorted `Vec` rather than a `BTreeMap`:
+        // each map type is its own copy of the B-tree in the bundle.
+        let mut endpoints: Vec<(&str, &Endpoint)> = Vec::new();
         if let Some(svc_name) = service.as_deref() {
             for e in index
                 .slices_of(cluster, &o.namespace, svc_name)
@@ -146,19 +140,28 @@ pub fn statefulset_identities(
                 }
                 if let Some(r) = &e.target_ref {
                     if r.kind == "Pod" && r.namespace == o.namespace {
-                        endpoints.entry(r.name.as_str()).or_insert(e);
+                        endpoints.push((r.name.as_str(), e));
                     }
                 }
             }
         }
+        crate::support::sort::sort_by(&mut endpoints, |a, b| a.0.cmp(b.0));
         let pods: Vec<PodIdentity> = names
             .iter()
             .enumerate()
             .map(|(idx, pod_name)| {
                 let ordinal = start.saturating_add(idx as i32);
-                let pod = pods.get(pod_name.as_str()).copied();
+                // The pod of that name (the index ignores case; the name
+                // must match exactly).
+                let pod = index
+                    .pod(cluster, &o.namespace, pod_name)
+                    .filter(|p| p.name == *pod_name);
                 // The endpoint for this pod in the governing Service's slices.
-                let endpoint = endpoints.get(pod_name.as_str()).copied();
+                let at = endpoints.partition_point(|(n, _)| *n < pod_name.as_str());
+                let endpoint = endpoints
+                    .get(at)
+                    .filter(|(n, _)| *n == pod_name)
+                    .map(|(_, e)| *e);
                 let fqdn = endpoint.and_then(|e| {
                     let host = e.hostname.as_deref().filter(|h| !h.is_empty())?;
                     Some(format!(

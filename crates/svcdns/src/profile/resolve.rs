@@ -123,7 +123,7 @@ fn flag(value: &Option<String>) -> Option<&str> {
     }
 }
 
-impl Resolver<'_> {
+impl<'a> Resolver<'a> {
     fn flag_error(&mut self, flag: &str, message: String) {
         self.diags.push(Diagnostic::plain(
             Severity::Error,
@@ -152,37 +152,28 @@ impl Resolver<'_> {
         self.diags.push(d);
     }
 
-    fn find(&self, kind: &str, namespace: Option<&str>, name: &str) -> Option<&Arc<Object>> {
+    // `objects` holds only objects that decoded (see [`resolve`]).
+
+    /// The last object of this kind, namespace and name.
+    fn find(&self, kind: &str, namespace: Option<&str>, name: &str) -> Option<&'a Arc<Object>> {
         self.objects.iter().rev().find(|o| {
-            !o.decode_failed
-                && o.kind == kind
-                && o.name == name
-                && namespace.is_none_or(|ns| o.namespace == ns)
+            o.kind == kind && o.name == name && namespace.is_none_or(|ns| o.namespace == ns)
         })
     }
 
+    /// The objects of a kind.
+    fn of_kind(&self, kind: &'a str) -> impl Iterator<Item = &'a Arc<Object>> {
+        self.objects.iter().filter(move |o| o.kind == kind)
+    }
+
     /// The accepted objects of a kind.
-    fn accepted_of<'s>(&'s self, kind: &'s str) -> impl Iterator<Item = &'s Arc<Object>> + 's {
+    fn accepted_of(&self, kind: &'a str) -> impl Iterator<Item = &'a Arc<Object>> {
+        let accepted = self.accepted;
         self.objects
             .iter()
             .enumerate()
-            .filter(move |(i, o)| {
-                o.kind == kind && !o.decode_failed && self.accepted.get(*i).copied().unwrap_or(true)
-            })
+            .filter(move |(i, o)| o.kind == kind && accepted.get(*i).copied().unwrap_or(true))
             .map(|(_, o)| o)
-    }
-
-    /// The last accepted object of a kind with this namespace and name.
-    fn find_accepted(
-        &self,
-        kind: &str,
-        namespace: Option<&str>,
-        name: &str,
-    ) -> Option<Arc<Object>> {
-        self.accepted_of(kind)
-            .filter(|o| o.name == name && namespace.is_none_or(|ns| o.namespace == ns))
-            .last()
-            .cloned()
     }
 
     fn run(&mut self, flags: &ProfileFlags) -> Profile {
@@ -242,11 +233,7 @@ impl Resolver<'_> {
         }
         // A Node's kubelet version (status.nodeInfo.kubeletVersion) is
         // the cluster's release, give or take the kubelet skew.
-        let nodes = self
-            .objects
-            .iter()
-            .filter(|o| o.kind == "Node" && !o.decode_failed);
-        for o in nodes {
+        for o in self.of_kind("Node") {
             let field = "status.nodeInfo.kubeletVersion";
             let Some(text) = str_at(&o.node, field) else {
                 continue;
@@ -298,11 +285,15 @@ impl Resolver<'_> {
         }
         // The default ServiceCIDR is the flags' ranges (pkg/controlplane/
         // controller/defaultservicecidr: named "kubernetes").
-        if let Some(o) = self.find_accepted("ServiceCIDR", None, "kubernetes") {
+        if let Some(o) = self
+            .accepted_of("ServiceCIDR")
+            .filter(|o| o.name == "kubernetes")
+            .last()
+        {
             let cidrs = strs_at(&o.node, "spec.cidrs");
             if validate_service_cidr_spec(&cidrs).is_empty() {
                 let ranges: Vec<Cidr> = cidrs.iter().filter_map(|c| Cidr::parse(c)).collect();
-                let source = manifest(&o, "spec.cidrs");
+                let source = manifest(o, "spec.cidrs");
                 if ranges != p.service_ranges.value {
                     let text = ranges
                         .iter()
@@ -326,26 +317,12 @@ impl Resolver<'_> {
         // The kubernetes Service holds the primary range's first address;
         // kube-dns usually its tenth, in every family it has.
         let mut evidence: Vec<(Evidence, u128)> = Vec::new();
-        if let Some(o) = self.find("Service", Some("default"), "kubernetes") {
-            for (field, ip) in service_ips(o) {
-                evidence.push((
-                    Evidence {
-                        value: ip,
-                        source: manifest(o, &field),
-                    },
-                    1,
-                ));
-            }
-        }
-        if let Some(o) = self.find("Service", Some("kube-system"), "kube-dns") {
-            for (field, ip) in service_ips(o) {
-                evidence.push((
-                    Evidence {
-                        value: ip,
-                        source: manifest(o, &field),
-                    },
-                    10,
-                ));
+        for (namespace, name, index) in [
+            ("default", "kubernetes", 1),
+            ("kube-system", "kube-dns", 10),
+        ] {
+            if let Some(o) = self.find("Service", Some(namespace), name) {
+                evidence.extend(service_ips(o).into_iter().map(|e| (e, index)));
             }
         }
         let mut ranges = p.service_ranges.value.clone();
@@ -415,16 +392,14 @@ impl Resolver<'_> {
     }
 
     fn service_cidr_objects(&mut self, p: &mut Profile) {
-        let objects: Vec<Arc<Object>> = self
-            .accepted_of("ServiceCIDR")
-            .filter(|o| o.name != "kubernetes")
-            .cloned()
-            .collect();
-        for o in objects {
+        for o in self.accepted_of("ServiceCIDR") {
+            if o.name == "kubernetes" {
+                continue;
+            }
             let cidrs = strs_at(&o.node, "spec.cidrs");
             let errs = validate_service_cidr_spec(&cidrs);
             if !errs.is_empty() {
-                let source = manifest(&o, "spec.cidrs");
+                let source = manifest(o, "spec.cidrs");
                 let list = errs.join(", ");
                 let message = if errs.len() == 1 {
                     format!("The ServiceCIDR {} is invalid: {list}", go_quote(&o.name))
@@ -456,7 +431,7 @@ impl Resolver<'_> {
                 name: o.name.clone(),
                 cidrs: served,
                 ready,
-                source: manifest(&o, "spec.cidrs"),
+                source: manifest(o, "spec.cidrs"),
             });
         }
     }
@@ -464,11 +439,7 @@ impl Resolver<'_> {
     fn nodes(&mut self, p: &mut Profile) {
         let mut nodes = Vec::new();
         let mut first = None;
-        for o in self
-            .objects
-            .iter()
-            .filter(|o| o.kind == "Node" && !o.decode_failed)
-        {
+        for o in self.of_kind("Node") {
             let addresses = o
                 .node
                 .lookup("status.addresses")
@@ -531,11 +502,7 @@ impl Resolver<'_> {
         // Evidence: the nodes' podCIDRs, then pod IPs (not hostNetwork
         // pods: they carry their node's address).
         let mut evidence: Vec<Evidence> = Vec::new();
-        for o in self
-            .objects
-            .iter()
-            .filter(|o| o.kind == "Node" && !o.decode_failed)
-        {
+        for o in self.of_kind("Node") {
             for (i, c) in strs_at(&o.node, "spec.podCIDRs").into_iter().enumerate() {
                 let field = format!("spec.podCIDRs[{i}]");
                 evidence.push(Evidence {
@@ -544,7 +511,7 @@ impl Resolver<'_> {
                 });
             }
         }
-        for o in self.objects.iter().filter(|o| !o.decode_failed) {
+        for o in self.objects {
             let Resource::Pod(pod) = &o.resource else {
                 continue;
             };
@@ -552,10 +519,10 @@ impl Resolver<'_> {
                 continue;
             }
             let Some(status) = &pod.status else { continue };
-            let ips: Vec<&String> = if status.pod_ips.is_empty() {
-                status.pod_ip.iter().collect()
+            let ips = if status.pod_ips.is_empty() {
+                status.pod_ip.as_slice()
             } else {
-                status.pod_ips.iter().collect()
+                &status.pod_ips
             };
             for ip in ips {
                 evidence.push(Evidence {
@@ -632,11 +599,9 @@ impl Resolver<'_> {
     }
 
     fn dns(&mut self, flags: &ProfileFlags, p: &mut Profile) {
-        let coredns = self
-            .find("ConfigMap", Some("kube-system"), "coredns")
-            .cloned();
+        let coredns = self.find("ConfigMap", Some("kube-system"), "coredns");
         let mut corefile_zone = None;
-        if let Some(o) = &coredns {
+        if let Some(o) = coredns {
             if let Resource::ConfigMap(cm) = &o.resource {
                 if let Some(text) = cm.data.get("Corefile") {
                     p.corefile = Sourced {
@@ -668,7 +633,7 @@ impl Resolver<'_> {
         }
         if !domain_set {
             if let Some(zone) = corefile_zone {
-                if let Some(o) = &coredns {
+                if let Some(o) = coredns {
                     let source = manifest(o, "data.Corefile");
                     if zone != p.cluster_domain.value {
                         self.said(
@@ -687,15 +652,12 @@ impl Resolver<'_> {
         }
         // kube-dns's address: the Service's, else the tenth of the primary
         // service range (kubeadm's GetDNSIP, k3s's cluster-dns default).
-        if let Some(o) = self
-            .find("Service", Some("kube-system"), "kube-dns")
-            .cloned()
-        {
-            if let Some((field, ip)) = service_ips(&o).into_iter().next() {
-                if let Some(ip) = crate::api::format::parse_ip_sloppy(&ip) {
+        if let Some(o) = self.find("Service", Some("kube-system"), "kube-dns") {
+            if let Some(e) = service_ips(o).into_iter().next() {
+                if let Some(ip) = crate::api::format::parse_ip_sloppy(&e.value) {
                     p.dns_ip = Sourced {
                         value: ip,
-                        source: manifest(&o, &field),
+                        source: e.source,
                     };
                     return;
                 }
@@ -745,27 +707,29 @@ impl Resolver<'_> {
     }
 }
 
-/// A Service's written cluster IPs with their fields (`spec.clusterIPs`,
+/// A Service's written cluster IPs, each with its field (`spec.clusterIPs`,
 /// else `spec.clusterIP`), `None` and empty left out.
-fn service_ips(o: &Object) -> Vec<(String, String)> {
+fn service_ips(o: &Object) -> Vec<Evidence> {
+    let mut out = Vec::new();
     let Resource::Service(s) = &o.resource else {
-        return Vec::new();
+        return out;
     };
-    let mut out: Vec<(String, String)> = s
-        .spec
-        .cluster_ips
-        .iter()
-        .enumerate()
-        .map(|(i, ip)| (format!("spec.clusterIPs[{i}]"), ip.clone()))
-        .collect();
-    if out.is_empty() {
-        out.extend(
-            s.spec
-                .cluster_ip
-                .iter()
-                .map(|ip| ("spec.clusterIP".to_string(), ip.clone())),
-        );
+    let mut add = |field: &str, ip: &String| {
+        if !ip.is_empty() && ip != "None" {
+            out.push(Evidence {
+                value: ip.clone(),
+                source: manifest(o, field),
+            });
+        }
+    };
+    if s.spec.cluster_ips.is_empty() {
+        if let Some(ip) = &s.spec.cluster_ip {
+            add("spec.clusterIP", ip);
+        }
+    } else {
+        for (i, ip) in s.spec.cluster_ips.iter().enumerate() {
+            add(&format!("spec.clusterIPs[{i}]"), ip);
+        }
     }
-    out.retain(|(_, ip)| !ip.is_empty() && ip != "None");
     out
 }
