@@ -1,7 +1,6 @@
 //! `xfr.go`: every record the cluster serves, listed like a zone transfer.
 
 use std::borrow::Cow;
-use std::collections::BTreeSet;
 use std::net::IpAddr;
 
 use super::handler::Kubernetes;
@@ -86,7 +85,9 @@ pub(crate) fn zone_of(k: &Kubernetes<'_>) -> Vec<Record> {
     crate::support::sort::sort_by(&mut services, |a, b| {
         (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name))
     });
-    let mut reverse_ips: BTreeSet<IpAddr> = BTreeSet::new();
+    // Sorted and made distinct before the PTRs (a `Vec`: a `BTreeSet` of
+    // addresses was its own copy of the B-tree in the bundle).
+    let mut reverse_ips: Vec<IpAddr> = Vec::new();
     // The name asked, written over for each question.
     let mut n = String::new();
     for svc in services {
@@ -132,7 +133,7 @@ pub(crate) fn zone_of(k: &Kubernetes<'_>) -> Vec<Record> {
             }
             for ep in s.endpoints.iter().filter(|e| object::endpoint_ready(e)) {
                 for a in &ep.addresses {
-                    reverse_ips.insert(*a);
+                    reverse_ips.push(*a);
                     let h = endpoint_hostname(ep, a, cluster.config.endpoint_pod_names);
                     let family = usize::from(a.is_ipv6());
                     // The first few names are compared directly; the map
@@ -223,6 +224,8 @@ pub(crate) fn zone_of(k: &Kubernetes<'_>) -> Vec<Record> {
     }
 
     // PTRs.
+    crate::support::sort::sort_by(&mut reverse_ips, IpAddr::cmp);
+    reverse_ips.dedup();
     for ip in reverse_ips {
         n.clear();
         name::push_reverse_name(&mut n, &ip);

@@ -2,24 +2,29 @@
 //! `beginCreate`, alloc.go `initIPFamilyFields` and `allocClusterIPs`,
 //! the ipallocator and portallocator), whose failures are reported alone.
 
-use std::collections::{BTreeMap, BTreeSet};
 use std::net::IpAddr;
 
 use super::defaults::DefaultedService;
 use super::validation::cluster_ips_related_fields;
 use crate::api::format;
 use crate::profile::{Cidr, IpFamily, PortRange, Profile};
+use crate::support::keymap::FastSet;
 use crate::validate::field::{json_list, FieldError, RenderedValue};
 use crate::validate::meta::NameRule;
 
 /// The Service allocators' state: the cluster's configuration (from the
 /// profile) and what earlier creates took.
+///
+/// (No B-tree here: a `FastSet<IpAddr>` is a hash table the core already
+/// has, and a sorted `Vec` of the few node ports in use is a fraction of a
+/// `BTreeSet<i32>`'s code in the bundle.)
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Allocations {
     /// Cluster IPs in use.
-    pub cluster_ips: BTreeSet<IpAddr>,
-    /// Node ports in use (node ports and health-check node ports).
-    pub node_ports: BTreeSet<i32>,
+    pub(crate) cluster_ips: FastSet<IpAddr>,
+    /// Node ports in use (node ports and health-check node ports), sorted,
+    /// each once.
+    pub node_ports: Vec<i32>,
     /// The families with a service range, primary first
     /// (`serviceIPAllocatorsByFamily`; the first is
     /// `defaultServiceIPFamily`).
@@ -50,9 +55,7 @@ impl Allocations {
     /// B-tree removal, about 3 KB of wasm.)
     pub fn for_profile_with(profile: &Profile, written: &[(&str, &str)]) -> Allocations {
         let builtin = |key: (&str, &str)| !written.contains(&key);
-        // Inserted, not collected: collecting into a `BTreeSet` sorts, a
-        // copy of the sort per element type in the bundle.
-        let mut cluster_ips = BTreeSet::new();
+        let mut cluster_ips = FastSet::default();
         if let Some(ip) = profile.kubernetes_service_ip() {
             if builtin(("default", "kubernetes")) {
                 cluster_ips.insert(ip);
@@ -67,7 +70,7 @@ impl Allocations {
         }
         Allocations {
             cluster_ips,
-            node_ports: BTreeSet::new(),
+            node_ports: Vec::new(),
             families: profile
                 .service_ranges
                 .value
@@ -270,18 +273,14 @@ pub(super) enum Alloc {
     Internal(String, String),
 }
 
-pub(super) fn port_alloc_error(
-    np: i32,
-    alloc: &Allocations,
-    local: &BTreeSet<i32>,
-) -> Option<String> {
+pub(super) fn port_alloc_error(np: i32, alloc: &Allocations, local: &[i32]) -> Option<String> {
     let range = alloc.node_port_range;
     let (lo, hi) = (range.base, range.last());
     if !range.contains(np) {
         Some(format!(
             "provided port is not in the valid range. The range of valid ports is {lo}-{hi}"
         ))
-    } else if alloc.node_ports.contains(&np) || local.contains(&np) {
+    } else if alloc.node_ports.binary_search(&np).is_ok() || local.contains(&np) {
         Some("provided port is already allocated".to_string())
     } else {
         None
@@ -293,18 +292,20 @@ pub(super) fn port_alloc_error(
 pub(super) fn alloc_node_ports(
     d: &mut DefaultedService,
     alloc: &Allocations,
-    local: &mut BTreeSet<i32>,
+    local: &mut Vec<i32>,
 ) -> Result<(), Alloc> {
     if d.service_type == "NodePort" || d.service_type == "LoadBalancer" {
         let allocate_new =
             d.service_type == "NodePort" || d.allocate_load_balancer_node_ports.unwrap_or(true);
-        let mut by_port: BTreeMap<i32, i32> = BTreeMap::new();
+        // Port to the node port it got (0: AllocateNext). A list: finding
+        // `requested` below is linear in the ports already.
+        let mut by_port: Vec<(i32, i32)> = Vec::new();
         for i in 0..d.ports.len() {
             let (port, node_port) = (d.ports[i].port, d.ports[i].node_port);
             if node_port == 0 && !allocate_new {
                 continue;
             }
-            match by_port.get(&port).copied() {
+            match by_port.iter().find(|(p, _)| *p == port).map(|(_, n)| *n) {
                 None => {
                     let requested = d
                         .ports
@@ -320,12 +321,12 @@ pub(super) fn alloc_node_ports(
                                 &e,
                             )]));
                         }
-                        local.insert(requested);
+                        local.push(requested);
                         d.ports[i].node_port = requested;
-                        by_port.insert(port, requested);
+                        by_port.push((port, requested));
                     } else {
                         // AllocateNext: a random free port; 0 stands for it.
-                        by_port.insert(port, 0);
+                        by_port.push((port, 0));
                     }
                 }
                 Some(shared) if node_port != shared => {
@@ -339,7 +340,7 @@ pub(super) fn alloc_node_ports(
                                 &e,
                             )]));
                         }
-                        local.insert(node_port);
+                        local.push(node_port);
                     }
                 }
                 Some(_) => {}
@@ -354,7 +355,7 @@ pub(super) fn alloc_node_ports(
                 format!("failed to allocate requested HealthCheck NodePort {hc}: {e}"),
             ));
         }
-        local.insert(hc);
+        local.push(hc);
     }
     Ok(())
 }

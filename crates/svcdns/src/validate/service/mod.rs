@@ -7,8 +7,6 @@
 //! (the allocators of `beginCreate`), `validation.rs` (`ValidateService`),
 //! `warnings.rs` (`GetWarningsForService`); this file is the create.
 
-use std::collections::BTreeSet;
-
 use crate::api::Service;
 use crate::validate::field::FieldError;
 
@@ -49,7 +47,7 @@ pub fn create(svc: &Service, alloc: &mut Allocations) -> (DefaultedService, Serv
         out.errors = errs;
         return (d, out);
     }
-    let mut taken_ports = BTreeSet::new();
+    let mut taken_ports = Vec::new();
     match alloc_node_ports(&mut d, alloc, &mut taken_ports) {
         Err(Alloc::Invalid(errs)) => {
             out.errors = errs;
@@ -64,8 +62,14 @@ pub fn create(svc: &Service, alloc: &mut Allocations) -> (DefaultedService, Serv
     out.errors = validate_service(svc, &d, alloc.service_names);
     if out.errors.is_empty() {
         out.warnings = warnings(svc, &d);
-        alloc.cluster_ips.extend(taken_ips);
-        alloc.node_ports.extend(taken_ports);
+        for ip in taken_ips {
+            alloc.cluster_ips.insert(ip);
+        }
+        for port in taken_ports {
+            if let Err(at) = alloc.node_ports.binary_search(&port) {
+                alloc.node_ports.insert(at, port);
+            }
+        }
     }
     (d, out)
 }
