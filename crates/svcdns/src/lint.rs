@@ -64,7 +64,7 @@ use crate::cluster::{Cluster, Pod, PodPhase, Service, ServiceType, TargetPort};
 use crate::controllers::{selector_matches, PodLabelIndex};
 use crate::coredns::ClusterIndex;
 use crate::diag::{Diagnostic, DiagnosticSource, Location, Severity};
-use crate::support::keymap::FastMap;
+use crate::support::keymap::{self, Key, Table};
 
 /// Longest DNS label (RFC 1035), and so longest pod hostname.
 const MAX_LABEL: usize = 63;
@@ -128,13 +128,12 @@ pub fn lint(
         zone: cluster.config.zone.trim_end_matches('.'),
         pod_labels: std::cell::OnceCell::new(),
         headless_by_selector: {
-            let mut m: ServicesBySelector<'_> = FastMap::default();
+            let mut m = Table::default();
             for (i, svc) in cluster.services.iter().enumerate() {
                 let first = svc.selector.as_ref().and_then(|s| s.iter().next());
                 if let (true, Some((k, v))) = (svc.headless, first) {
-                    m.entry((svc.namespace.as_str(), k.as_str(), v.as_str()))
-                        .or_default()
-                        .push(i);
+                    let key = Key::new(&[svc.namespace.as_bytes(), k.as_bytes(), v.as_bytes()]);
+                    keymap::add(&mut m, key, i);
                 }
             }
             m
@@ -176,8 +175,9 @@ pub fn lint(
     out
 }
 
-/// Positions of Services by (namespace, first selector key, value).
-type ServicesBySelector<'a> = FastMap<(&'a str, &'a str, &'a str), Vec<usize>>;
+/// Positions of Services by (namespace, first selector key, value), on
+/// the index's [`Table`] (one hash-table copy in the bundle).
+type ServicesBySelector = Table;
 
 struct Cx<'a> {
     objects: &'a [Arc<Object>],
@@ -189,7 +189,7 @@ struct Cx<'a> {
     /// Built on first use (only Service lints select pods).
     pod_labels: std::cell::OnceCell<PodLabelIndex<'a>>,
     /// Headless Services by (namespace, first selector pair).
-    headless_by_selector: ServicesBySelector<'a>,
+    headless_by_selector: ServicesBySelector,
     /// Services and EndpointSlices by name.
     index: &'a ClusterIndex,
 }
@@ -271,8 +271,7 @@ impl<'a> Cx<'a> {
         let by_pair = &self.headless_by_selector;
         let mut found: Vec<usize> = labels
             .iter()
-            .filter_map(|(k, v)| by_pair.get(&(ns, k.as_str(), v.as_str())))
-            .flatten()
+            .flat_map(|(k, v)| keymap::find(by_pair, &[ns.as_bytes(), k.as_bytes(), v.as_bytes()]))
             .copied()
             .collect();
         crate::support::sort::sort_by(&mut found, Ord::cmp);

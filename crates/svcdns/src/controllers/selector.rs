@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use crate::api::LabelSelector;
 use crate::cluster::{Pod, Service};
-use crate::support::keymap::FastMap;
+use crate::support::keymap::{self, Key, Table};
 
 /// Whether a label set matches a Service's equality selector.
 pub fn selector_matches(
@@ -37,11 +37,13 @@ pub fn label_selector_matches(sel: &LabelSelector, labels: &BTreeMap<String, Str
 /// Pods by label, so that matching a selector looks at the pods that carry
 /// its first label pair instead of every pod (as an informer's indexer does).
 /// Only labels whose key is the first key of some Service's selector are
-/// indexed: those are the only pairs a selector is looked up by.
+/// indexed: those are the only pairs a selector is looked up by. Keyed by
+/// (namespace, key, value) and (key, value) on the index's [`Table`] (one
+/// hash-table copy in the bundle serves every such table).
 pub struct PodLabelIndex<'a> {
-    by_namespace_label: FastMap<(&'a str, &'a str, &'a str), Vec<usize>>,
+    by_namespace_label: Table,
     /// Across namespaces: built on the first such question (rare).
-    by_label: std::cell::OnceCell<FastMap<(&'a str, &'a str), Vec<usize>>>,
+    by_label: std::cell::OnceCell<Table>,
     pods: &'a [Pod],
     /// The first keys of the selectors of the Services asked about, sorted
     /// and deduplicated: a few keys (`app`, `k8s-app`), so a binary search
@@ -53,7 +55,7 @@ impl<'a> PodLabelIndex<'a> {
     /// Index these pods' labels, for the selectors of these Services.
     pub fn new(pods: &'a [Pod], services: &'a [Service]) -> Self {
         let mut ix = PodLabelIndex {
-            by_namespace_label: FastMap::default(),
+            by_namespace_label: Table::default(),
             by_label: std::cell::OnceCell::new(),
             pods,
             keys: services
@@ -65,13 +67,11 @@ impl<'a> PodLabelIndex<'a> {
         ix.keys.dedup();
         // About one indexed label per pod.
         let mut by_namespace_label =
-            FastMap::with_capacity_and_hasher(pods.len(), Default::default());
+            Table::with_capacity_and_hasher(pods.len(), Default::default());
         for (i, p) in pods.iter().enumerate() {
             for (k, v) in ix.indexed(p) {
-                by_namespace_label
-                    .entry((p.namespace.as_str(), k, v))
-                    .or_insert_with(Vec::new)
-                    .push(i);
+                let key = Key::new(&[p.namespace.as_bytes(), k.as_bytes(), v.as_bytes()]);
+                keymap::add(&mut by_namespace_label, key, i);
             }
         }
         ix.by_namespace_label = by_namespace_label;
@@ -86,12 +86,12 @@ impl<'a> PodLabelIndex<'a> {
             .map(|(k, v)| (k.as_str(), v.as_str()))
     }
 
-    fn by_label(&self) -> &FastMap<(&'a str, &'a str), Vec<usize>> {
+    fn by_label(&self) -> &Table {
         self.by_label.get_or_init(|| {
-            let mut m: FastMap<(&'a str, &'a str), Vec<usize>> = FastMap::default();
+            let mut m = Table::default();
             for (i, p) in self.pods.iter().enumerate() {
-                for pair in self.indexed(p) {
-                    m.entry(pair).or_default().push(i);
+                for (k, v) in self.indexed(p) {
+                    keymap::add(&mut m, Key::new(&[k.as_bytes(), v.as_bytes()]), i);
                 }
             }
             m
@@ -110,14 +110,11 @@ impl<'a> PodLabelIndex<'a> {
     ) -> impl Iterator<Item = &'p Pod> + 'p {
         let candidates: &[usize] = match (selector.iter().next(), namespace) {
             (None, _) => &[],
-            (Some((k, v)), Some(ns)) => self
-                .by_namespace_label
-                .get(&(ns, k.as_str(), v.as_str()))
-                .map_or(&[], Vec::as_slice),
-            (Some((k, v)), None) => self
-                .by_label()
-                .get(&(k.as_str(), v.as_str()))
-                .map_or(&[], Vec::as_slice),
+            (Some((k, v)), Some(ns)) => keymap::find(
+                &self.by_namespace_label,
+                &[ns.as_bytes(), k.as_bytes(), v.as_bytes()],
+            ),
+            (Some((k, v)), None) => keymap::find(self.by_label(), &[k.as_bytes(), v.as_bytes()]),
         };
         candidates
             .iter()
