@@ -12,8 +12,6 @@
 //! `kubernetes` Endpoints), and Endpoints whose mirrored slices the
 //! manifests already hold.
 
-use std::collections::BTreeMap;
-
 use super::existing::Existing;
 use super::{obj_location, parse_ip};
 use crate::api::{Object, Resource};
@@ -50,20 +48,20 @@ pub(super) fn sync(
             continue;
         }
         for (si, subset) in e.subsets.iter().enumerate() {
-            let mut by_family: BTreeMap<AddressType, Vec<Endpoint>> = BTreeMap::new();
+            // IPv4 then IPv6 (an array: a map of them was its own B-tree
+            // copy in the bundle).
+            let mut by_family: [(AddressType, Vec<Endpoint>); 2] = [
+                (AddressType::IPv4, Vec::new()),
+                (AddressType::IPv6, Vec::new()),
+            ];
             for (ready, list) in [
                 (true, &subset.addresses),
                 (false, &subset.not_ready_addresses),
             ] {
                 for a in list {
                     let Some(ip) = parse_ip(&a.ip) else { continue };
-                    let family = if ip.is_ipv4() {
-                        AddressType::IPv4
-                    } else {
-                        AddressType::IPv6
-                    };
                     // `addressToEndpoint`: `ready` only.
-                    by_family.entry(family).or_default().push(Endpoint {
+                    by_family[usize::from(ip.is_ipv6())].1.push(Endpoint {
                         addresses: vec![ip],
                         ready: Some(ready),
                         serving: None,
@@ -88,6 +86,9 @@ pub(super) fn sync(
                 })
                 .collect();
             for (family, endpoints) in by_family {
+                if endpoints.is_empty() {
+                    continue;
+                }
                 slices.push(EndpointSlice {
                     namespace: o.namespace.clone(),
                     name: format!(

@@ -4,13 +4,12 @@
 //! CNI picks an address in it), the first choice a hash of the pod's
 //! namespace and name, collisions probing forward.
 
-use std::collections::BTreeSet;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use super::{parse_ip, Network};
 use crate::api::{Object, Resource};
 use crate::cluster::AddressType;
-use crate::support::keymap::FastSet;
+use crate::support::keymap::{FastSet, KeyMap};
 use crate::support::stable::stable_hash_parts;
 
 /// Allocates addresses from a CIDR, stably: the first choice derives from a
@@ -18,8 +17,18 @@ use crate::support::stable::stable_hash_parts;
 pub(super) struct Allocator {
     used: FastSet<IpAddr>,
     /// CIDRs found full (with the low addresses skipped), so later
-    /// allocations skip them at once.
-    full: BTreeSet<(Ipv4Addr, u8, u32)>,
+    /// allocations skip them at once: keys made by [`full_key`], on the
+    /// core's one hash table.
+    full: KeyMap,
+}
+
+/// The key of a CIDR found full with `skip_low` low addresses skipped.
+fn full_key(net: Ipv4Addr, prefix: u8, skip_low: u32) -> [u8; 9] {
+    let mut k = [0; 9];
+    k[..4].copy_from_slice(&net.octets());
+    k[4] = prefix;
+    k[5..].copy_from_slice(&skip_low.to_le_bytes());
+    k
 }
 
 impl Allocator {
@@ -30,7 +39,7 @@ impl Allocator {
         let mut ips = Allocator {
             // About an address or two per object.
             used: FastSet::with_capacity_and_hasher(2 * live.len(), Default::default()),
-            full: BTreeSet::new(),
+            full: KeyMap::default(),
         };
         ips.used.insert(network.kubernetes_ip);
         ips.used.insert(network.dns_ip);
@@ -69,7 +78,11 @@ impl Allocator {
         if size <= 2 + skip_low as u64 {
             return None;
         }
-        if self.full.contains(&(cidr.0, cidr.1, skip_low)) {
+        if self
+            .full
+            .get(&[&full_key(cidr.0, cidr.1, skip_low)])
+            .is_some()
+        {
             return None;
         }
         let usable = size - 2 - skip_low as u64;
@@ -89,13 +102,16 @@ impl Allocator {
             let taken = 254u64.saturating_sub(last.into());
             if cidr.1 < 24
                 && offset + taken <= size - 2
-                && self.full.contains(&(Ipv4Addr::new(a, b, c, 0), 24, 0))
+                && self
+                    .full
+                    .get(&[&full_key(Ipv4Addr::new(a, b, c, 0), 24, 0)])
+                    .is_some()
             {
                 probe += taken;
             }
             probe += 1;
         }
-        self.full.insert((cidr.0, cidr.1, skip_low));
+        self.full.insert(&[&full_key(cidr.0, cidr.1, skip_low)]);
         None
     }
 
