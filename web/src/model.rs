@@ -296,7 +296,7 @@ impl Reducible for Model {
                 toggles_changed = true;
             }
             Action::Restart(key) => {
-                *t.restarts.entry(key).or_insert(0) += 1;
+                *t.restarts.get_or_insert(key, 0) += 1;
                 toggles_changed = true;
             }
             Action::SetHeadless(key, on) => {

@@ -397,11 +397,30 @@ pub fn unpack(frame: &Frame, payload: &[u8]) -> Result<PlaygroundState, StateErr
         return Err(StateError::Corrupt);
     }
     let mut state = v1_defaults();
+    let mut toggles = Pending::default();
     for (tag, value) in Fields::new(payload) {
         let value = value?;
-        apply(&mut state, tag, value)?;
+        apply(&mut state, &mut toggles, tag, value)?;
     }
+    let t = &mut state.toggles;
+    t.replicas = toggles.replicas.into_iter().collect();
+    t.not_ready = toggles.not_ready.into_iter().collect();
+    t.restarts = toggles.restarts.into_iter().collect();
+    t.headless = toggles.headless.into_iter().collect();
+    t.publish_not_ready = toggles.publish_not_ready.into_iter().collect();
     Ok(state)
+}
+
+/// The toggles' fields as read, in link order: each table is built from
+/// them at once (sorted once; of a key given twice the last wins), so that
+/// a link of many toggles in any order decodes in n log n.
+#[derive(Default)]
+struct Pending {
+    replicas: Vec<(String, i32)>,
+    not_ready: Vec<String>,
+    restarts: Vec<(String, u32)>,
+    headless: Vec<(String, bool)>,
+    publish_not_ready: Vec<(String, bool)>,
 }
 
 /// `v<digits>.` and the rest.
@@ -416,8 +435,12 @@ fn split_version(fragment: &str) -> Result<(u32, &str), StateError> {
     Ok((version, &rest[dot + 1..]))
 }
 
-fn apply(state: &mut PlaygroundState, tag: u8, value: &[u8]) -> Result<(), StateError> {
-    let t = &mut state.toggles;
+fn apply(
+    state: &mut PlaygroundState,
+    t: &mut Pending,
+    tag: u8,
+    value: &[u8],
+) -> Result<(), StateError> {
     match tag {
         b'm' => state.manifest = text(value)?,
         b'v' => state.view = View::parse(&text(value)?).unwrap_or_default(),
@@ -427,22 +450,22 @@ fn apply(state: &mut PlaygroundState, tag: u8, value: &[u8]) -> Result<(), State
         b'd' => state.query.style = QueryStyle::parse(&text(value)?).unwrap_or_default(),
         b'R' => {
             let (k, v) = pair(value)?;
-            t.replicas.insert(k, number(&v)?);
+            t.replicas.push((k, number(&v)?));
         }
         b'U' => {
-            t.not_ready.insert(text(value)?);
+            t.not_ready.push(text(value)?);
         }
         b'S' => {
             let (k, v) = pair(value)?;
-            t.restarts.insert(k, number(&v)?);
+            t.restarts.push((k, number(&v)?));
         }
         b'H' => {
             let (k, v) = pair(value)?;
-            t.headless.insert(k, flag(&v)?);
+            t.headless.push((k, flag(&v)?));
         }
         b'P' => {
             let (k, v) = pair(value)?;
-            t.publish_not_ready.insert(k, flag(&v)?);
+            t.publish_not_ready.push((k, flag(&v)?));
         }
         b'c' => state.compare = Some(text(value)?),
         b'f' => state.zone_filter = text(value)?,

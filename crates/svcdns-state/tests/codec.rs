@@ -439,11 +439,11 @@ mod properties {
         )
             .prop_map(
                 |(replicas, not_ready, restarts, headless, publish_not_ready)| Toggles {
-                    replicas,
-                    not_ready,
-                    restarts,
-                    headless,
-                    publish_not_ready,
+                    replicas: replicas.into_iter().collect(),
+                    not_ready: not_ready.into_iter().collect(),
+                    restarts: restarts.into_iter().collect(),
+                    headless: headless.into_iter().collect(),
+                    publish_not_ready: publish_not_ready.into_iter().collect(),
                 },
             );
         let embed = proptest::option::of(

@@ -34,7 +34,7 @@
 //! Per-pod state the playground toggles (not ready, restarted, scaled,
 //! flipped to headless) comes in as [`State`].
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use std::sync::Arc;
 
@@ -42,6 +42,7 @@ use crate::api::{Object, Resource};
 use crate::cluster::*;
 use crate::diag::{Diagnostic, Location};
 use crate::profile::{Cidr, IpFamily, Profile};
+pub use crate::support::sorted::{SortedMap, SortedSet};
 
 mod addons;
 mod apiserver;
@@ -72,20 +73,22 @@ pub const MAX_PODS: usize = 12_000;
 
 /// Interactive state layered on the manifests: what the playground's
 /// buttons change without editing text. Keys are `namespace/name`.
+/// (Sorted `Vec`s, not `BTreeMap`s: one B-tree copy per value type was
+/// about 10 KB of the bundle's code for these few entries.)
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct State {
     /// Replicas of StatefulSets, Deployments and ReplicaSets, overriding
     /// `spec.replicas`. Key: `Kind/namespace/name`.
-    pub replicas: BTreeMap<String, i32>,
+    pub replicas: SortedMap<i32>,
     /// Pods whose readiness probe fails.
-    pub not_ready: BTreeSet<String>,
+    pub not_ready: SortedSet,
     /// How many times each pod was restarted (deleted and recreated): its
     /// name stays, its IP changes.
-    pub restarts: BTreeMap<String, u32>,
+    pub restarts: SortedMap<u32>,
     /// Services flipped between regular (false) and headless (true).
-    pub headless: BTreeMap<String, bool>,
+    pub headless: SortedMap<bool>,
     /// `publishNotReadyAddresses` overrides.
-    pub publish_not_ready: BTreeMap<String, bool>,
+    pub publish_not_ready: SortedMap<bool>,
 }
 
 /// The cluster's networks, as the controllers use them: the cluster

@@ -4,6 +4,7 @@
 //! - [`keymap`]: the one hash-table type (`FastMap`, `FastSet`, `KeyMap`),
 //!   FxHash with a finalizer.
 //! - [`sort`]: the one stable sort.
+//! - [`sorted`]: string-keyed maps and sets as sorted `Vec`s.
 //! - [`cache`]: the keystroke caches' sweep.
 //! - [`text`]: ASCII lower case, Go's `%q`.
 //! - [`stable`]: the stable hashes and generated-name suffixes.
@@ -11,5 +12,6 @@
 pub(crate) mod cache;
 pub(crate) mod keymap;
 pub mod sort;
+pub mod sorted;
 pub(crate) mod stable;
 pub(crate) mod text;
