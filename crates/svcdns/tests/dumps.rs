@@ -3,9 +3,10 @@
 //! bugs a dump used to hit, one test each.
 //!
 //! - `tests/fixtures/dumps/*.yaml` (repository root): dumps shaped like
-//!   kind, k3s, EKS and GKE clusters print them. Each states in `#` header
-//!   lines the questions asked (`# answer: NAME TYPE`) and, optionally, the
-//!   diagnostics it must give (`# expect: CODE`). The answers are in the
+//!   kind, k3s, EKS and GKE clusters print them, in the DNS fixtures' one
+//!   format (`support/mod.rs`): `#` header lines ask the questions
+//!   (`# ask: NAME TYPE => STATUS`) and, optionally, name the diagnostics
+//!   the dump must give (`# expect: CODE`); the whole responses are in the
 //!   golden file beside it (`<name>.answers`), reviewed against upstream
 //!   code (the fixture's comments name the controller and CoreDNS
 //!   functions behind them). k3s's, EKS's and GKE's were first written by
@@ -15,6 +16,8 @@
 //! - Every fixture also goes round the `svcdns dump` loop: the analysis
 //!   dumped (as JSON, which is YAML) and read back answers every name of
 //!   the zone, and every question of the fixture, exactly as before.
+
+mod support;
 
 use std::path::{Path, PathBuf};
 
@@ -36,29 +39,6 @@ fn run(text: &str) -> Analysis {
     )
 }
 
-/// What CoreDNS answers: the status and the answer section, one record a
-/// line.
-fn answer(a: &Analysis, name: &str, qtype: RecordType) -> String {
-    let r = coredns::answer(&a.cluster, name, qtype);
-    let mut out = format!("{name} {qtype} => {}\n", r.status());
-    for rec in &r.answer {
-        out.push_str(&format!("  {rec}\n"));
-    }
-    out
-}
-
-fn questions(text: &str) -> Vec<(String, RecordType)> {
-    text.lines()
-        .filter_map(|l| l.strip_prefix("# answer:"))
-        .filter_map(|q| {
-            let mut parts = q.split_whitespace();
-            let name = parts.next()?.to_string();
-            let qtype = RecordType::parse(parts.next().unwrap_or("A"))?;
-            Some((name, qtype))
-        })
-        .collect()
-}
-
 fn errors(a: &Analysis) -> Vec<String> {
     a.diagnostics
         .iter()
@@ -72,13 +52,6 @@ fn round_trip(a: &Analysis) -> Analysis {
     let list = svcdns::dump::dump(&a.objects, &a.accepted, &a.cluster);
     let json = serde_json::to_string_pretty(&list).expect("a dump serializes");
     run(&json)
-}
-
-fn zone_lines(a: &Analysis) -> Vec<String> {
-    coredns::zone(&a.cluster)
-        .iter()
-        .map(|r| r.to_string())
-        .collect()
 }
 
 #[test]
@@ -100,60 +73,56 @@ fn every_dump_answers_as_its_golden_file_and_round_trips() {
 /// What is wrong with one dump: its diagnostics, its answers against its
 /// golden file, and its round trip.
 fn check_dump(path: &Path) -> Vec<String> {
+    let text = std::fs::read_to_string(path).expect("fixture readable");
+    let a = run(&text);
+    let name = path.file_name().unwrap().to_string_lossy().to_string();
+    let ds = support::directives(&text);
+    let expected_codes = support::values(&ds, "expect");
     let mut failures = Vec::new();
-    {
-        let text = std::fs::read_to_string(path).expect("fixture readable");
-        let a = run(&text);
-        let name = path.file_name().unwrap().to_string_lossy().to_string();
-        let expected_codes: Vec<&str> = text
-            .lines()
-            .filter_map(|l| l.strip_prefix("# expect:"))
-            .map(str::trim)
-            .collect();
-        for code in &expected_codes {
-            if !a.diagnostics.iter().any(|d| d.code == *code) {
-                failures.push(format!("{name}: no {code} diagnostic"));
-            }
+    for code in &expected_codes {
+        if !a.diagnostics.iter().any(|d| d.code == *code) {
+            failures.push(format!("{name}: no {code} diagnostic"));
         }
-        let unexpected: Vec<String> = errors(&a)
-            .into_iter()
-            .filter(|e| !expected_codes.iter().any(|c| e.starts_with(c)))
-            .collect();
-        if !unexpected.is_empty() {
-            failures.push(format!(
-                "{name}: errors on a cluster's own state: {unexpected:#?}"
-            ));
-        }
-        let qs = questions(&text);
-        assert!(!qs.is_empty(), "{name} asks no question");
-        let actual: String = qs.iter().map(|(q, t)| answer(&a, q, *t)).collect();
-        let golden = path.with_extension("answers");
-        if std::env::var_os("UPDATE_GOLDEN").is_some() {
-            std::fs::write(&golden, &actual).expect("golden writable");
-        } else {
-            let expected = std::fs::read_to_string(&golden).unwrap_or_default();
-            if expected != actual {
-                failures.push(format!(
-                    "{name}: answers differ from {}:\n--- expected\n{expected}--- actual\n{actual}",
-                    golden.display()
-                ));
-            }
-        }
-        // The round trip: dumped and read back, the same cluster answers.
-        let back = round_trip(&a);
-        let back_errors = errors(&back);
-        if !back_errors.is_empty() {
-            failures.push(format!("{name}: its dump is refused: {back_errors:#?}"));
-        }
-        let again: String = qs.iter().map(|(q, t)| answer(&back, q, *t)).collect();
-        if again != actual {
-            failures.push(format!(
-                "{name}: read back from its dump, answers change:\n{actual}\n---\n{again}"
-            ));
-        }
-        if zone_lines(&back) != zone_lines(&a) {
-            failures.push(format!("{name}: read back from its dump, the zone changes"));
-        }
+    }
+    let unexpected: Vec<String> = errors(&a)
+        .into_iter()
+        .filter(|e| !expected_codes.iter().any(|c| e.starts_with(c)))
+        .collect();
+    if !unexpected.is_empty() {
+        failures.push(format!(
+            "{name}: errors on a cluster's own state: {unexpected:#?}"
+        ));
+    }
+    let (actual, wrong) = support::ask_all(&name, &a, &ds);
+    failures.extend(wrong);
+    failures.extend(support::check_golden(
+        &path.with_extension("answers"),
+        &actual,
+    ));
+    // The round trip: dumped and read back, the same cluster answers (the
+    // reasons aside: they say where each object was read, which the dump
+    // moves).
+    let back = round_trip(&a);
+    let back_errors = errors(&back);
+    if !back_errors.is_empty() {
+        failures.push(format!("{name}: its dump is refused: {back_errors:#?}"));
+    }
+    let records = |s: &str| -> String {
+        s.lines()
+            .filter(|l| !l.trim_start().starts_with("why: "))
+            .map(|l| format!("{l}\n"))
+            .collect()
+    };
+    let (again, _) = support::ask_all(&name, &back, &ds);
+    if records(&again) != records(&actual) {
+        failures.push(format!(
+            "{name}: read back from its dump, answers change:\n{}\n---\n{}",
+            records(&actual),
+            records(&again)
+        ));
+    }
+    if support::zone_lines(&back) != support::zone_lines(&a) {
+        failures.push(format!("{name}: read back from its dump, the zone changes"));
     }
     failures
 }
