@@ -168,7 +168,9 @@ fn any_string_is_answered_without_panicking() {
     assert_eq!(answer(&c, &long_label, RecordType::A).rcode, Rcode::FormErr);
 }
 
-/// The reply echoes the question's case (name-grammar.yaml);
+/// The reply echoes the question's case (name-grammar.yaml, was
+/// matching_ignores_case_and_reply_echoes_query_case, whose last assertion
+/// this is);
 /// `to_lowercase_line` gives the record as the zone lists it.
 #[test]
 fn a_record_lowercased_is_the_zone_line() {
