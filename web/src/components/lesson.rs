@@ -123,12 +123,14 @@ pub fn lessons_menu(dispatch: &Callback<Action>) -> Html {
         html! { <li><button class="lesson-pick" data-lesson={id} {onclick}>{ title }</button></li> }
     });
     html! {
+        // As the Examples menu (style.css's `.menu > ul`, `.gallery`): no
+        // lesson.css needed before a lesson opens.
         <details class="menu lessons">
             <summary>{ "Lessons" }</summary>
-            <div class="pop">
-                <p>{ "Guided challenges: each step is checked against your manifest as you type. " }<kbd>{ "Alt+L" }</kbd>{ " goes to the open lesson." }</p>
-                <ol class="gallery">{ for items }</ol>
-            </div>
+            <ul class="gallery">
+                <li><p>{ "Guided challenges: each step is checked against your manifest as you type. " }<kbd>{ "Alt+L" }</kbd>{ " goes to the open lesson." }</p></li>
+                { for items }
+            </ul>
         </details>
     }
 }
