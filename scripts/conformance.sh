@@ -12,7 +12,11 @@
 #                                             `conformance: N cases, A agree, D disagree`
 #                                             and shrinks each disagreement
 #   scripts/conformance.sh --sample N         every example, then corpus cases up to N (CI)
-#   ... --strict                              exit 1 when any disagreement is not a known one
+#   ... --only REGEX                          only the cases whose name matches (e.g. to
+#                                             re-record the transcripts a fix changes)
+#   ... --strict                              exit 1 when any disagreement is not a known
+#                                             one, or any case crashed (the summary counts
+#                                             crashed cases: `..., C crashed`)
 #   ... --stop                                stop the control plane afterwards
 #   scripts/conformance.sh --down             stop the control plane
 #
@@ -31,7 +35,7 @@ cache=${SVCDNS_CONFORMANCE_CACHE:-$HOME/.cache/svcdns-conformance}
 rig=tests/conformance/rig.py
 cases=tests/conformance/cases.py
 
-mode=corpus; n=0; seed=$(date +%s); record=""; sample=0; strict=""; stop=""
+mode=corpus; n=0; seed=$(date +%s); record=""; sample=0; strict=""; stop=""; only=""
 while [ $# -gt 0 ]; do
   case $1 in
     --strict) strict=1 ;;
@@ -40,6 +44,7 @@ while [ $# -gt 0 ]; do
     --seed) seed=$2; shift ;;
     --record) record=1 ;;
     --sample) sample=$2; shift ;;
+    --only) only=$2; shift ;;
     --down) python3 $rig down; exit 0 ;;
     *) echo "usage: see the header of $0" >&2; exit 2 ;;
   esac
@@ -71,6 +76,13 @@ for f in names:
 PY
   fi
 fi
+if [ -n "$only" ]; then
+  for f in "$work"/cases/*.case.json; do
+    b=$(basename "$f" .case.json)
+    echo "$b" | grep -Eq -- "$only" || rm -f "$f"
+  done
+  echo "conformance: $(ls "$work"/cases/*.case.json 2>/dev/null | wc -l) cases match --only $only"
+fi
 prepare() {
   CONFORMANCE_PREPARE=$1 cargo test -q --locked -p svcdns --test conformance -- --ignored --exact prepare >/dev/null
 }
@@ -84,6 +96,10 @@ echo "conformance: recorded $(ls "$work/transcripts" | wc -l) cases in $((SECOND
 summary=$(CONFORMANCE_DIR=$work/transcripts cargo test -q --locked -p svcdns --test conformance -- --ignored --exact compare --nocapture 2>/dev/null \
   | grep '^conformance:' || true)
 echo "$summary"
+for c in "$work"/transcripts/*.crashed.json; do
+  [ -e "$c" ] || continue
+  echo "CRASHED $(basename "$c" .crashed.json): $(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["error"][:400])' "$c")"
+done
 for v in "$work"/transcripts/*.verdict.json; do
   python3 - "$v" <<'PY'
 import json, sys
@@ -105,7 +121,7 @@ if [ -n "$record" ]; then
   done
   echo "conformance: $(ls "$work"/transcripts/*.transcript.json | wc -l) transcripts written to tests/conformance/recorded/"
 fi
-if [ -n "$strict" ] && ! echo "$summary" | grep -q ', 0 disagree$'; then
-  echo "conformance: disagreements that are not known (see above)" >&2
+if [ -n "$strict" ] && ! echo "$summary" | grep -q ', 0 disagree, 0 crashed$'; then
+  echo "conformance: disagreements that are not known, or crashed cases (see above)" >&2
   exit 1
 fi

@@ -703,6 +703,10 @@ def run(out_dir, cases):
             total += run_case(case, out_dir, vers)
         except Exception as e:  # noqa: BLE001 - one broken case must not stop a run
             log("case %s failed: %s" % (case.get("name"), e))
+            # A crash is neither agreement nor disagreement: the compare
+            # counts it (and --strict fails on it).
+            with open(os.path.join(out_dir, "%s.crashed.json" % case.get("name")), "w") as f:
+                json.dump({"case": case.get("name"), "error": "%s: %s" % (type(e).__name__, e)}, f)
             try:
                 clean(case, os.path.join(RUN, "case"))
             except BaseException as e2:  # noqa: BLE001

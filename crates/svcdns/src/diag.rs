@@ -108,6 +108,23 @@ impl Diagnostic {
         }
     }
 
+    /// Mark an error at which kubectl stops reading its file
+    /// (cli-runtime's `StreamVisitor.Visit` returns at a YAML error or a
+    /// client-side validation error): the documents before it are applied,
+    /// none after it.
+    pub fn stopping_the_file(mut self) -> Self {
+        self.stops_the_file();
+        self
+    }
+
+    /// [`Diagnostic::stopping_the_file`], in place.
+    pub fn stops_the_file(&mut self) {
+        self.consequence = Some(
+            "kubectl stops reading the file here: the documents before it are applied, none after it."
+                .to_string(),
+        );
+    }
+
     /// Attach the object this diagnostic is about.
     pub fn with_object(mut self, object: impl Into<String>) -> Self {
         self.object = Some(object.into());

@@ -424,3 +424,66 @@ fn custom_resource_with_its_crd_in_the_same_apply_says_to_apply_the_crd_first() 
         .unwrap();
     assert_eq!((d.consequence.as_deref(), d.fix.as_deref()), (None, None));
 }
+
+/// D2 (conformance): kubectl stops at the first YAML syntax error (the
+/// real one: `service/first created`, then the error; `third` never sent).
+/// The error stays located, and says the later documents are not applied.
+#[test]
+fn d2_kubectl_stops_at_a_syntax_error() {
+    let svc = |name: &str| {
+        format!("apiVersion: v1\nkind: Service\nmetadata:\n  name: {name}\nspec:\n  ports:\n  - port: 80\n")
+    };
+    let text = format!(
+        "{}---\napiVersion: v1\nkind: Service\nmetadata: {{name: second\n---\n{}",
+        svc("first"),
+        svc("third")
+    );
+    let a = run(&text);
+    let names: Vec<&str> = a.objects.iter().map(|o| o.name.as_str()).collect();
+    assert_eq!(names, vec!["first"]);
+    assert_eq!(a.accepted, vec![true]);
+    let e = a
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "yaml-syntax")
+        .unwrap();
+    assert_eq!(e.location.document, 1);
+    assert!(e.location.line >= 10, "{e:?}");
+    assert_eq!(
+        e.consequence.as_deref(),
+        Some("kubectl stops reading the file here: the documents before it are applied, none after it.")
+    );
+    // A document that is no object (client-side validation) stops it too.
+    let a = run(&format!(
+        "{}---\nkind: Service\n---\n{}",
+        svc("first"),
+        svc("third")
+    ));
+    assert_eq!(a.objects.len(), 1);
+    assert_eq!(
+        errors(&a),
+        vec!["error: error validating \"regression.yaml\": error validating data: apiVersion not set; if you choose to ignore these errors, turn validation off with --validate=false"]
+    );
+}
+
+/// D4 (conformance): kubectl validates every item of a List before it sends
+/// any, so one invalid item refuses the whole List (the real one:
+/// `error validating data: invalid object to validate`, nothing created).
+#[test]
+fn d4_kind_list() {
+    let item = "- apiVersion: v1\n  kind: Service\n  metadata: {name: web}\n  spec: {ports: [{port: 80}]}\n";
+    let a = run(&format!(
+        "apiVersion: v1\nkind: List\nitems:\n{item}- just a string\n- {{kind: Service}}\n"
+    ));
+    assert!(a.objects.is_empty());
+    let e: Vec<_> = a
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == svcdns::diag::Severity::Error)
+        .collect();
+    assert_eq!(e.len(), 1);
+    assert_eq!(e[0].message, "error: error validating \"regression.yaml\": error validating data: [invalid object to validate, apiVersion not set]; if you choose to ignore these errors, turn validation off with --validate=false");
+    assert_eq!((e[0].location.line, e[0].location.column), (8, 3));
+    let a = run(&format!("apiVersion: v1\nkind: List\nitems:\n{item}"));
+    assert_eq!(a.accepted, vec![true]);
+}

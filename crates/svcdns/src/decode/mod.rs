@@ -211,7 +211,17 @@ pub fn decode_cached_documents(
     diags: &mut Vec<Diagnostic>,
     mut cache: Option<&mut DecodeCache>,
 ) {
+    let mut checked = diags.len();
     for doc in docs {
+        // kubectl's client-side validation error (no object) in the last
+        // document stops the file.
+        if diags[checked..]
+            .iter()
+            .any(|d| d.severity == Severity::Error && d.object.is_none())
+        {
+            break;
+        }
+        checked = diags.len();
         let Some(root) = doc.root else { continue };
         let Some(cache) = cache.as_deref_mut() else {
             decode_document(file, file_name, doc.index, root, objects, diags);
@@ -240,6 +250,58 @@ pub fn decode_cached_documents(
     }
 }
 
+/// kubectl's client-side check of an object before anything is sent
+/// (k8s.io/kubectl pkg/validation `getObjectKind`): appends its errors to
+/// `errs` (after a `, ` when it holds some) and says how many.
+fn object_kind_errors(node: &Node, errs: &mut String) -> usize {
+    let mut n = 0;
+    let mut add = |e: &str| {
+        if !errs.is_empty() {
+            errs.push_str(", ");
+        }
+        errs.push_str(e);
+        n += 1;
+    };
+    if node.as_map().is_none() {
+        add("invalid object to validate");
+    } else {
+        if node.get("apiVersion").is_none_or(Node::is_null) {
+            add("apiVersion not set");
+        }
+        if node.get("kind").is_none_or(Node::is_null) {
+            add("kind not set");
+        }
+    }
+    n
+}
+
+/// The error kubectl's client-side validation stops the file with
+/// (cli-runtime `ValidateSchema`; `count` errors, several printed as Go's
+/// aggregate, `[a, b]`), located in the document.
+fn client_validation_error(
+    file_name: &str,
+    errs: &str,
+    count: usize,
+    not_an_object: bool,
+    location: Location,
+) -> Diagnostic {
+    let (open, close) = if count > 1 { ("[", "]") } else { ("", "") };
+    Diagnostic::plain(
+        Severity::Error,
+        DiagnosticSource::Decode,
+        if not_an_object {
+            "not-an-object"
+        } else {
+            "missing-type"
+        },
+        format!(
+            "error: error validating \"{file_name}\": error validating data: {open}{errs}{close}; if you choose to ignore these errors, turn validation off with --validate=false"
+        ),
+        location,
+    )
+    .stopping_the_file()
+}
+
 /// Decode one document's tree: an object, or a `kind: List`'s items.
 fn decode_document(
     file: u32,
@@ -255,15 +317,15 @@ fn decode_document(
         line: pos.line,
         column: pos.column,
     };
-    if root.as_map().is_none() {
-        diags.push(Diagnostic::plain(
-            Severity::Error,
-            DiagnosticSource::Decode,
-            "not-an-object",
-            format!(
-                "error: error parsing {file_name}: document {} is not a Kubernetes object (expected a mapping with apiVersion and kind)",
-                index + 1
-            ),
+    let mut errs = String::new();
+    let count = object_kind_errors(&root, &mut errs);
+    if count > 0 {
+        let not_an_object = root.as_map().is_none();
+        diags.push(client_validation_error(
+            file_name,
+            &errs,
+            count,
+            not_an_object,
             loc(root.pos),
         ));
         return;
@@ -278,14 +340,35 @@ fn decode_document(
                 .map(|(_, v)| v),
             _ => None,
         };
-        if let Some(Node {
-            value: Value::Seq(items),
-            ..
-        }) = items
-        {
-            for item in items {
-                decode_one(file, file_name, index, &Arc::new(item), objects, diags);
+        let items = match items {
+            Some(Node {
+                value: Value::Seq(items),
+                ..
+            }) => items,
+            _ => Vec::new(),
+        };
+        // kubectl validates every item before it sends any: one invalid
+        // item refuses the whole List (`validateList`).
+        let (mut count, mut first_bad) = (0, None);
+        for item in &items {
+            let n = object_kind_errors(item, &mut errs);
+            if n > 0 && first_bad.is_none() {
+                first_bad = Some(item);
             }
+            count += n;
+        }
+        if let Some(bad) = first_bad {
+            diags.push(client_validation_error(
+                file_name,
+                &errs,
+                count,
+                bad.as_map().is_none(),
+                loc(bad.pos),
+            ));
+            return;
+        }
+        for item in items {
+            decode_one(file, file_name, index, &Arc::new(item), objects, diags);
         }
         return;
     }
@@ -325,23 +408,6 @@ fn decode_one(
         .filter(|s| !s.is_empty())
         .unwrap_or("default")
         .to_string();
-    if kind.is_empty() || api_version.is_empty() {
-        let missing = if kind.is_empty() {
-            "kind"
-        } else {
-            "apiVersion"
-        };
-        diags.push(Diagnostic::plain(
-            Severity::Error,
-            DiagnosticSource::Decode,
-            "missing-type",
-            format!(
-                "error: error validating \"{file_name}\": error validating data: {missing} not set"
-            ),
-            loc(node.pos),
-        ));
-        return;
-    }
     let expected = SIMULATED_KINDS
         .iter()
         .find(|(k, _)| *k == kind)
@@ -483,7 +549,7 @@ fn decode_one(
                         DiagnosticSource::Decode,
                         "duplicate-key",
                         format!(
-                            "{field} is written again on line {later}: kubectl converts the YAML to JSON, where the last one wins, so this one is dropped without an error"
+                            "{field} is written again on line {later}; kubectl keeps the last one (YAML to JSON), this one is dropped without an error"
                         ),
                         loc(*pos),
                     )

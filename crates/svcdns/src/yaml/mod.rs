@@ -48,7 +48,7 @@ pub use tree::{Document, Node, Pos, Scalar, ScalarKind, Value};
 use cache::shift_lines;
 #[cfg(feature = "fast-yaml")]
 use split::line_end;
-use split::split_documents;
+use split::{invalid_separator, split_documents};
 use tab::parse_chunk_slow;
 
 /// Deepest nesting kept. Deeper content is dropped with a diagnostic.
@@ -105,6 +105,31 @@ pub fn parse_cached(
     #[cfg(feature = "fast-yaml")]
     let mut scratch = fast::Scratch::default();
     for (chunk_line, chunk) in split_documents(text) {
+        if let Some(rest) = invalid_separator(chunk) {
+            // kubectl's reader fails here, before it returns the document
+            // it was reading (the one above): that one and the rest of the
+            // file are not applied.
+            let buffered = docs.last().is_some_and(|d: &Document| d.root.is_some());
+            if buffered {
+                docs.pop();
+            }
+            diags.push(
+                Diagnostic::plain(
+                    Severity::Error,
+                    DiagnosticSource::Yaml,
+                    "yaml-syntax",
+                    format!("invalid Yaml document separator: {rest}"),
+                    Location {
+                        file,
+                        document: docs.len() as u32,
+                        line: chunk_line,
+                        column: 1,
+                    },
+                )
+                .stopping_the_file(),
+            );
+            break;
+        }
         if let Some(hit) = cache.as_deref_mut().and_then(|c| c.get(chunk)) {
             hit.used = true;
             // The chunk moved: its trees move with it, in the cache too, so
@@ -140,6 +165,14 @@ pub fn parse_cached(
         );
         if let Some(cache) = cache.as_deref_mut().filter(|_| diags.len() == diags_before) {
             cache.insert(chunk, chunk_line, docs[docs_before..].to_vec());
+        }
+        // kubectl stops at a syntax error: nothing after it is read.
+        if let Some(error) = diags[diags_before..]
+            .iter_mut()
+            .find(|d| d.severity == Severity::Error)
+        {
+            error.stops_the_file();
+            break;
         }
     }
     (docs, diags)
@@ -241,11 +274,42 @@ mod tests {
     #[test]
     fn documents_split_and_keep_their_lines() {
         let (docs, diags) = parse("a: 1\n---\nb: 2\n---\n\n---\nc: [\n---\nd: 4\n", 0);
-        assert_eq!(docs.len(), 5);
+        // kubectl stops at the syntax error in `c: [`: `d` is never read.
+        assert_eq!(docs.len(), 4);
         assert_eq!(docs[1].root.as_ref().unwrap().pos.line, 3);
         assert!(docs[2].root.is_none());
         assert_eq!(diags.len(), 1, "{diags:?}");
-        assert_eq!(docs[4].root.as_ref().unwrap().get("d").unwrap().pos.line, 9);
+        assert!(diags[0].consequence.is_some());
+        let (docs, diags) = parse("a: 1\n---\nb: 2\n---\n\n---\nd: 4\n", 0);
+        assert_eq!((docs.len(), diags.len()), (4, 0));
+        assert_eq!(docs[3].root.as_ref().unwrap().get("d").unwrap().pos.line, 7);
+    }
+
+    /// D3 (conformance): only spaces or a comment may follow `---`; kubectl
+    /// refuses anything else (`invalid Yaml document separator: ...`) before
+    /// returning the document it was reading, and reads no further.
+    #[test]
+    fn d3_document_separator_with_content() {
+        for (text, kept, rest) in [
+            ("--- {a: 1}\nb: 2\n", 0, "{a: 1}"),
+            ("a: 1\n---\nb: 2\n----\nc: 3\n", 1, "-"),
+            ("a: 1\n---x\n", 0, "x"),
+        ] {
+            let (docs, diags) = parse(text, 0);
+            assert_eq!(
+                docs.iter().filter(|d| d.root.is_some()).count(),
+                kept,
+                "{text:?}"
+            );
+            assert_eq!(diags.len(), 1, "{text:?}");
+            assert_eq!(
+                diags[0].message,
+                format!("invalid Yaml document separator: {rest}")
+            );
+            assert!(diags[0].consequence.is_some());
+        }
+        let (docs, diags) = parse("---   # a comment\na: 1\n--- \t\nb: 2\n", 0);
+        assert_eq!((docs.len(), diags.len()), (2, 0));
     }
 
     #[test]

@@ -20,8 +20,11 @@ pub(super) fn line_end(b: &[u8], mut i: usize) -> usize {
     i
 }
 
-/// Split a file into document chunks at lines that start with `---`.
-/// Returns (first line number of the chunk, chunk text, starts with ---).
+/// Split a file into document chunks at lines that start with `---`, as
+/// kubectl's reader does (apimachinery `YAMLReader.Read`, which refuses
+/// such a line unless only spaces or a comment follow: see
+/// [`invalid_separator`]). Returns (first line number of the chunk, chunk
+/// text).
 pub(super) fn split_documents(text: &str) -> Vec<(u32, &str)> {
     let b = text.as_bytes();
     let mut chunks = Vec::new();
@@ -30,9 +33,7 @@ pub(super) fn split_documents(text: &str) -> Vec<(u32, &str)> {
     let mut offset = 0usize;
     let mut line_no = 1u32;
     while offset < b.len() {
-        let is_marker = b[offset..].starts_with(b"---")
-            && matches!(b.get(offset + 3), None | Some(b' ' | b'\t' | b'\n' | b'\r'));
-        if is_marker && offset > start {
+        if b[offset..].starts_with(b"---") && offset > start {
             chunks.push((start_line, &text[start..offset]));
             start = offset;
             start_line = line_no;
@@ -42,4 +43,13 @@ pub(super) fn split_documents(text: &str) -> Vec<(u32, &str)> {
     }
     chunks.push((start_line, &text[start..]));
     chunks
+}
+
+/// What follows `---` on a chunk's first line when kubectl refuses it as a
+/// document separator (anything but spaces or a `#` comment):
+/// `invalid Yaml document separator: ...`.
+pub(super) fn invalid_separator(chunk: &str) -> Option<&str> {
+    let rest = chunk.strip_prefix("---")?;
+    let rest = rest[..line_end(rest.as_bytes(), 0)].trim();
+    (!rest.is_empty() && !rest.starts_with('#')).then_some(rest)
 }
