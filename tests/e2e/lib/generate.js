@@ -76,3 +76,55 @@ export function clusterDump(objects) {
   }
   return out.join('');
 }
+
+/**
+ * A cluster dump as `kubectl get svc,endpointslices,pods,statefulsets,
+ * deployments,replicasets -A -o yaml` prints it: one `kind: List` document
+ * whose items have every server-set field (uid, resourceVersion,
+ * creationTimestamp, status), shaped as tests/fixtures/dumps/kind.yaml,
+ * scaled up. Per group of 6 items, alternately: a headless Service, its
+ * EndpointSlice, 3 StatefulSet pods and the StatefulSet; or a Service, its
+ * slice, 2 pods, the Deployment and its ReplicaSet. Items are listed by
+ * kind, as kubectl lists them.
+ */
+export function clusterDumpList(objects) {
+  const kinds = { Service: [], EndpointSlice: [], Pod: [], StatefulSet: [], Deployment: [], ReplicaSet: [] };
+  const uid = (g, k) => `${(g * 16 + k).toString(16).padStart(8, '0')}-4b5c-4d6e-9f80-a1b2c3d4e5f6`;
+  const meta = (name, ns, g, k, extra = '') =>
+    `  metadata:\n    creationTimestamp: "2026-12-01T09:14:40Z"\n${extra}    name: ${name}\n    namespace: ${ns}\n    resourceVersion: "${1000 + g * 8 + k}"\n    uid: ${uid(g, k)}\n`;
+  let n = 0;
+  for (let g = 0; n < objects; g++) {
+    const ns = `prod-${g % 9}`;
+    const sts = g % 2 === 0;
+    const app = sts ? `db-${g}` : `web-${g}`;
+    const hash = `6d4cf${(g % 4096).toString(16).padStart(3, '0')}db`;
+    const replicas = sts ? 3 : 2;
+    const pods = [...Array(replicas).keys()].map((k) => (sts ? `${app}-${k}` : `${app}-${hash}-${'bcdfg'[k]}x${g % 1000}`));
+    const ip = (k) => `10.244.${((g * 3 + k) >> 8) & 255}.${(g * 3 + k) & 255}`;
+    const node = (k) => `kind-worker${k % 2 ? '2' : ''}`;
+    const port = sts ? 'mysql' : 'http';
+    const cport = sts ? 3306 : 8080;
+    const cip = sts ? 'None' : `10.96.${(g >> 8) & 255}.${(g & 255) + 1}`;
+    kinds.Service.push(`- apiVersion: v1\n  kind: Service\n${meta(app, ns, g, 0, `    labels:\n      app: ${app}\n`)}  spec:\n    clusterIP: ${cip}\n    clusterIPs:\n    - ${cip}\n    internalTrafficPolicy: Cluster\n    ipFamilies:\n    - IPv4\n    ipFamilyPolicy: SingleStack\n    ports:\n    - name: ${port}\n      port: ${sts ? 3306 : 80}\n      protocol: TCP\n      targetPort: ${sts ? 3306 : 'http'}\n    selector:\n      app: ${app}\n    sessionAffinity: None\n    type: ClusterIP\n  status:\n    loadBalancer: {}\n`);
+    kinds.EndpointSlice.push(`- addressType: IPv4\n  apiVersion: discovery.k8s.io/v1\n  endpoints:\n${pods.map((p, k) => `  - addresses:\n    - ${ip(k)}\n    conditions:\n      ready: true\n      serving: true\n      terminating: false\n${sts ? `    hostname: ${p}\n` : ''}    nodeName: ${node(k)}\n    targetRef:\n      kind: Pod\n      name: ${p}\n      namespace: ${ns}\n      uid: ${uid(g, 2 + k)}\n`).join('')}  kind: EndpointSlice\n${meta(`${app}-8vzk2`, ns, g, 1, `    generation: 1\n    labels:\n      endpointslice.kubernetes.io/managed-by: endpointslice-controller.k8s.io\n      kubernetes.io/service-name: ${app}\n`)}  ports:\n  - name: ${port}\n    port: ${cport}\n    protocol: TCP\n`);
+    const owner = sts ? ['StatefulSet', app, uid(g, 6)] : ['ReplicaSet', `${app}-${hash}`, uid(g, 7)];
+    for (const [k, p] of pods.entries()) {
+      const labels = sts
+        ? `      app: ${app}\n      apps.kubernetes.io/pod-index: "${k}"\n      controller-revision-hash: ${app}-5d8c7f9b64\n      statefulset.kubernetes.io/pod-name: ${p}\n`
+        : `      app: ${app}\n      pod-template-hash: ${hash}\n`;
+      kinds.Pod.push(`- apiVersion: v1\n  kind: Pod\n${meta(p, ns, g, 2 + k, `    generateName: ${sts ? `${app}-` : `${app}-${hash}-`}\n    labels:\n${labels}`)}    ownerReferences:\n    - apiVersion: apps/v1\n      blockOwnerDeletion: true\n      controller: true\n      kind: ${owner[0]}\n      name: ${owner[1]}\n      uid: ${owner[2]}\n  spec:\n    containers:\n    - image: ${sts ? 'mysql:8.4' : 'nginx:1.27'}\n      imagePullPolicy: IfNotPresent\n      name: main\n      ports:\n      - containerPort: ${cport}\n        name: ${port}\n        protocol: TCP\n      resources: {}\n      terminationMessagePath: /dev/termination-log\n      terminationMessagePolicy: File\n    dnsPolicy: ClusterFirst\n    enableServiceLinks: true\n${sts ? `    hostname: ${p}\n` : ''}    nodeName: ${node(k)}\n    preemptionPolicy: PreemptLowerPriority\n    priority: 0\n    restartPolicy: Always\n    schedulerName: default-scheduler\n    securityContext: {}\n    serviceAccount: default\n    serviceAccountName: default\n${sts ? `    subdomain: ${app}\n` : ''}    terminationGracePeriodSeconds: 30\n  status:\n    conditions:\n    - lastProbeTime: null\n      lastTransitionTime: "2026-12-01T09:15:12Z"\n      status: "True"\n      type: Ready\n    hostIP: 172.18.0.${3 + (k % 2)}\n    hostIPs:\n    - ip: 172.18.0.${3 + (k % 2)}\n    phase: Running\n    podIP: ${ip(k)}\n    podIPs:\n    - ip: ${ip(k)}\n    qosClass: BestEffort\n    startTime: "2026-12-01T09:14:40Z"\n`);
+    }
+    const template = `    template:\n      metadata:\n        labels:\n          app: ${app}\n${sts ? '' : `          pod-template-hash: ${hash}\n`}      spec:\n        containers:\n        - image: ${sts ? 'mysql:8.4' : 'nginx:1.27'}\n          name: main\n          ports:\n          - containerPort: ${cport}\n            name: ${port}\n            protocol: TCP\n        restartPolicy: Always\n`;
+    if (sts) {
+      kinds.StatefulSet.push(`- apiVersion: apps/v1\n  kind: StatefulSet\n${meta(app, ns, g, 6, '    generation: 1\n')}  spec:\n    podManagementPolicy: OrderedReady\n    replicas: 3\n    revisionHistoryLimit: 10\n    selector:\n      matchLabels:\n        app: ${app}\n    serviceName: ${app}\n${template}    updateStrategy:\n      rollingUpdate:\n        partition: 0\n      type: RollingUpdate\n  status:\n    availableReplicas: 3\n    currentReplicas: 3\n    readyReplicas: 3\n    replicas: 3\n`);
+    } else {
+      kinds.Deployment.push(`- apiVersion: apps/v1\n  kind: Deployment\n${meta(app, ns, g, 6, '    generation: 1\n')}  spec:\n    progressDeadlineSeconds: 600\n    replicas: 2\n    revisionHistoryLimit: 10\n    selector:\n      matchLabels:\n        app: ${app}\n    strategy:\n      rollingUpdate:\n        maxSurge: 25%\n        maxUnavailable: 25%\n      type: RollingUpdate\n${template.replace(`          pod-template-hash: ${hash}\n`, '')}  status:\n    availableReplicas: 2\n    readyReplicas: 2\n    replicas: 2\n`);
+      kinds.ReplicaSet.push(`- apiVersion: apps/v1\n  kind: ReplicaSet\n${meta(`${app}-${hash}`, ns, g, 7, `    generation: 1\n    labels:\n      app: ${app}\n      pod-template-hash: ${hash}\n    ownerReferences:\n    - apiVersion: apps/v1\n      blockOwnerDeletion: true\n      controller: true\n      kind: Deployment\n      name: ${app}\n      uid: ${uid(g, 6)}\n`)}  spec:\n    replicas: 2\n    selector:\n      matchLabels:\n        app: ${app}\n        pod-template-hash: ${hash}\n${template}  status:\n    availableReplicas: 2\n    readyReplicas: 2\n    replicas: 2\n`);
+    }
+    n += 6;
+  }
+  // Trim to `objects` items: drop whole groups' leftovers from the end of each kind.
+  let items = Object.values(kinds).flat();
+  items = items.slice(0, objects);
+  return `apiVersion: v1\nitems:\n${items.join('')}kind: List\nmetadata:\n  resourceVersion: ""\n`;
+}
