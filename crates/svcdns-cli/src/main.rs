@@ -131,7 +131,10 @@ fn with_analysis(cluster: &ClusterArgs, command: impl FnOnce(&Analysis) -> Outco
         .collect();
     let analysis = analyze(&inputs, &cluster.options());
     if unreadable(&analysis) {
-        print_diagnostics(&analysis, analysis.diagnostics.iter());
+        // With what each means and the fix, as `check` prints them.
+        for d in &analysis.diagnostics {
+            warn(&render::explained(&analysis, d));
+        }
         return Outcome {
             stdout: String::new(),
             status: ExitCode::from(2),

@@ -14,12 +14,17 @@ use svcdns::Analysis;
 
 /// [`located`], then the consequence and the fix when the diagnostic has
 /// them (as the web's Problems view shows them).
-fn explained(analysis: &Analysis, d: &Diagnostic) -> String {
+///
+/// A parser or API-server message that says only upstream's words gets
+/// them in plain words from the core's explanation layer
+/// (`explain::plain`, issue 18 item 7).
+pub fn explained(analysis: &Analysis, d: &Diagnostic) -> String {
     let mut line = located(analysis, d);
-    if let Some(c) = &d.consequence {
+    let plain = svcdns::explain::plain::words(d);
+    if let Some(c) = d.consequence.as_deref().or(plain.map(|p| p.0)) {
         let _ = write!(line, " Consequence: {c}");
     }
-    if let Some(f) = &d.fix {
+    if let Some(f) = d.fix.as_deref().or(plain.map(|p| p.1)) {
         let _ = write!(line, " Fix: {f}");
     }
     line
@@ -82,6 +87,7 @@ pub fn resolution_json(res: &Resolution) -> Value {
 fn diagnostic_json(analysis: &Analysis, d: &Diagnostic) -> Value {
     let source = serde_json::to_value(d.source).unwrap_or(Value::Null);
     let severity = serde_json::to_value(d.severity).unwrap_or(Value::Null);
+    let plain = svcdns::explain::plain::words(d);
     json!({
         "object": d.object,
         "severity": severity,
@@ -91,8 +97,8 @@ fn diagnostic_json(analysis: &Analysis, d: &Diagnostic) -> Value {
         "type": d.error_type,
         "detail": d.detail,
         "message": d.message,
-        "consequence": d.consequence,
-        "fix": d.fix,
+        "consequence": d.consequence.as_deref().or(plain.map(|p| p.0)),
+        "fix": d.fix.as_deref().or(plain.map(|p| p.1)),
         "file": analysis.files.get(d.location.file as usize),
         "line": d.location.line,
         "column": d.location.column,

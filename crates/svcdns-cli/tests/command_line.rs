@@ -258,3 +258,65 @@ fn lesson_check_says_why_until_the_manifest_solves_it() {
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("no lesson no-such"));
 }
+
+/// Issue 18, item 7: `svcdns check` printed only the parser's words for a
+/// YAML slip and a regex for a bad label; each error line now ends with the
+/// plain words (consequence and fix), kubectl's message kept before them,
+/// in the text and the `--json` output alike.
+#[test]
+fn check_says_parser_and_label_errors_in_plain_words() {
+    let dir = std::env::temp_dir().join(format!("svcdns-plain-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let write = |name: &str, text: &str| {
+        let file = dir.join(name);
+        std::fs::write(&file, text).unwrap();
+        file.to_string_lossy().to_string()
+    };
+    let slip = write(
+        "slip.yaml",
+        "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  labels:\n    app: web: frontend\n",
+    );
+    let file = write(
+        "label.yaml",
+        "apiVersion: v1\nkind: Service\nmetadata:\n  name: db\n  labels:\n    app: -db-\nspec:\n  ports:\n  - port: 80\n",
+    );
+    // Nothing readable: exit 2, the diagnostics on stderr.
+    let o = svcdns(&["check", "-f", &slip]);
+    assert_eq!(o.status.code(), Some(2));
+    let out = text(&o.stderr);
+    let slip = out
+        .lines()
+        .find(|l| l.contains("mapping values are not allowed in this context"))
+        .unwrap_or_else(|| panic!("{out}"));
+    assert!(slip.contains(" Consequence: "), "{slip}");
+    assert!(slip.contains(" Fix: A `key: value` stands where"), "{slip}");
+    let o = svcdns(&["check", "-f", &file]);
+    assert_ne!(o.status.code(), Some(0));
+    let out = text(&o.stdout);
+    let label = out
+        .lines()
+        .find(|l| l.contains("a valid label must be"))
+        .unwrap_or_else(|| panic!("{out}"));
+    assert!(label.contains("regex used for validation"), "{label}");
+    assert!(
+        label.contains(" Consequence: The API server refuses the whole object"),
+        "{label}"
+    );
+    assert!(
+        label.contains(" Fix: A label value is at most 63 letters"),
+        "{label}"
+    );
+    let o = svcdns(&["check", "--json", "-f", &file]);
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let fixes: Vec<_> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|d| d["fix"].as_str())
+        .collect();
+    assert!(
+        fixes.iter().any(|f| f.starts_with("A label value")),
+        "{fixes:?}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -487,3 +487,47 @@ fn d4_kind_list() {
     let a = run(&format!("apiVersion: v1\nkind: List\nitems:\n{item}"));
     assert_eq!(a.accepted, vec![true]);
 }
+
+/// Issue 18, item 7: a YAML slip ("mapping values are not allowed in this
+/// context") and a bad label value gave the parser's and the API server's
+/// words only (a regex for the label); `explain::plain` says, in plain
+/// words, what each does to DNS and the fix, and upstream's message stays
+/// as it was.
+#[test]
+fn parser_and_label_errors_say_the_consequence_and_the_fix_in_plain_words() {
+    use svcdns::explain::plain::words;
+    let a = run("apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  labels:\n    app: web: frontend\n");
+    let d = a
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "yaml-syntax")
+        .expect("a YAML error");
+    assert!(
+        d.message
+            .contains("mapping values are not allowed in this context"),
+        "{d:?}"
+    );
+    // The consequence is the diagnostic's own (kubectl stops reading the
+    // file); the fix is the plain words'.
+    let (_, fix) = words(d).expect("plain words");
+    assert!(d.consequence.is_some(), "{d:?}");
+    assert!(fix.contains("quotes"), "{fix}");
+
+    let a = run("apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  labels:\n    app: -web-\nspec:\n  ports:\n  - port: 80\n");
+    let d = a
+        .diagnostics
+        .iter()
+        .find(|d| d.message.contains("a valid label must be"))
+        .expect("the API server's label error");
+    assert!(d.message.contains("regex used for validation"), "{d:?}");
+    let (consequence, fix) = words(d).expect("plain words");
+    assert!(consequence.contains("does not exist"), "{consequence}");
+    assert!(fix.contains("63 letters, digits"), "{fix}");
+    // Diagnostics that say their own consequence (lints, the NodePort +
+    // clusterIP None error) keep their words.
+    assert!(a
+        .diagnostics
+        .iter()
+        .filter(|d| d.source == svcdns::diag::DiagnosticSource::Lint)
+        .all(|d| words(d).is_none()));
+}

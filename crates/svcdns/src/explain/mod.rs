@@ -4,5 +4,6 @@
 pub mod compare;
 pub mod dig;
 pub mod nslookup;
+pub mod plain;
 pub mod reason;
 pub mod suggest;
