@@ -18,8 +18,14 @@ use svcdns::{analyze, dns, generate, Input, Options};
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// Most the time may grow when the objects grow 10x.
+/// Most the time may grow when the objects grow 10x from 100 to 1,000.
 const MAX_RATIO_FOR_10X: f64 = 30.0;
+/// The same from 1,000 to 10,000, where the work still grows 10.1x in
+/// instructions (callgrind) but the large run's data no longer fits the
+/// caches: on the shared 2-core machine with other builds running, wall
+/// clock grew 18x to 30.5x (best of 3) in the same hour. A quadratic step
+/// would be 100x.
+const MAX_RATIO_FOR_10X_PAST_THE_CACHES: f64 = 45.0;
 
 fn pipeline(text: &str) -> usize {
     let records = generate::answer_every_name(text);
@@ -40,23 +46,23 @@ fn time(objects: usize, runs: usize) -> Duration {
         .unwrap()
 }
 
-fn check_growth(small: usize, large: usize, runs_small: usize, runs_large: usize) {
+fn check_growth(small: usize, large: usize, runs_small: usize, runs_large: usize, max: f64) {
     let a = time(small, runs_small);
     let b = time(large, runs_large);
     let ratio = b.as_secs_f64() / a.as_secs_f64().max(1e-9);
     eprintln!(
-        "budget ({} build): {small} objects {a:.2?}, {large} objects {b:.2?}, ratio {ratio:.1} (max {MAX_RATIO_FOR_10X})",
+        "budget ({} build): {small} objects {a:.2?}, {large} objects {b:.2?}, ratio {ratio:.1} (max {max})",
         if cfg!(debug_assertions) { "debug" } else { "optimised" }
     );
     assert!(
-        ratio <= MAX_RATIO_FOR_10X,
+        ratio <= max,
         "{large} objects took {ratio:.1}x the time of {small} ({b:?} vs {a:?}): superlinear"
     );
 }
 
 #[test]
 fn pipeline_grows_linearly_from_100_to_1000_objects() {
-    check_growth(100, 1_000, 5, 3);
+    check_growth(100, 1_000, 5, 3, MAX_RATIO_FOR_10X);
 }
 
 #[test]
@@ -70,7 +76,7 @@ fn pipeline_grows_linearly_from_1000_to_10000_objects() {
     // instruction counts grow 10.1x: callgrind, --toggle-collect=
     // svcdns::generate::answer_every_name on examples/timing, 80.6 M for
     // 1,000 objects, 812 M for 10,000).
-    check_growth(1_000, 10_000, 3, 3);
+    check_growth(1_000, 10_000, 3, 3, MAX_RATIO_FOR_10X_PAST_THE_CACHES);
 }
 
 /// A headless Service over `endpoints` ready addresses (one EndpointSlice
