@@ -86,7 +86,7 @@ pub struct Analysis {
     /// and every question asked through [`Analysis::kubernetes`]).
     pub index: Arc<ClusterIndex>,
     /// Pods each workload made, in ordinal order (`Kind/namespace/name`).
-    pub workload_pods: std::collections::BTreeMap<String, Vec<String>>,
+    pub workload_pods: crate::support::sorted::SortedMap<Vec<String>>,
     /// Every diagnostic, sorted by file, line and column.
     pub diagnostics: Vec<Diagnostic>,
     /// Whether any input could be read at all.

@@ -101,7 +101,7 @@ pub fn statefulset_identities(
     accepted: &[bool],
     cluster: &Cluster,
     index: &ClusterIndex,
-    workload_pods: &BTreeMap<String, Vec<String>>,
+    workload_pods: &crate::support::sorted::SortedMap<Vec<String>>,
 ) -> Vec<StatefulSetIdentity> {
     let mut out = Vec::new();
     for (i, o) in objects.iter().enumerate() {

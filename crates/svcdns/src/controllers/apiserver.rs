@@ -14,7 +14,6 @@
 //!   namespace and name standing in for the allocator's random pick.
 //! - EndpointSlices written in the manifests, stored as given.
 
-use std::collections::BTreeSet;
 use std::net::IpAddr;
 
 use super::ipam::Allocator;
@@ -23,25 +22,26 @@ use crate::api::{self, IntOrString, Object, Resource};
 use crate::cluster::*;
 use crate::support::stable::stable_hash;
 
-/// The namespaces: the system ones, those written, and those objects use.
-/// (Inserted, not collected: collecting into a `BTreeSet` sorts, a copy of
-/// the sort per element type in the bundle.)
-pub(super) fn namespaces(live: &[&Object]) -> BTreeSet<String> {
-    let mut namespaces: BTreeSet<String> = BTreeSet::new();
-    for n in ["default", "kube-system", "kube-public", "kube-node-lease"] {
-        namespaces.insert(n.to_string());
-    }
+/// The namespaces: the system ones, those written, and those objects use;
+/// sorted, each once. (Sorted with `support::sort` and deduplicated, not
+/// gathered in a `BTreeSet<String>`: that was its own B-tree copy in the
+/// bundle.)
+pub(super) fn namespaces(live: &[&Object]) -> Vec<String> {
+    let mut names = vec!["default", "kube-system", "kube-public", "kube-node-lease"];
     for o in live {
         let name = if let Resource::Namespace(_) = o.resource {
             &o.name
         } else {
             &o.namespace
         };
-        if !namespaces.contains(name) {
-            namespaces.insert(name.clone());
+        // Objects of a namespace usually come together: most repeats stop here.
+        if names.last() != Some(&name.as_str()) {
+            names.push(name);
         }
     }
-    namespaces
+    crate::support::sort::sort_by(&mut names, |a, b| a.cmp(b));
+    names.dedup();
+    names.into_iter().map(str::to_string).collect()
 }
 
 /// The `default/kubernetes` Service.

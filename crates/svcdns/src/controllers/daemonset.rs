@@ -43,5 +43,5 @@ pub(super) fn sync<'o>(o: &'o Object, w: &'o api::Workload, cx: &mut PodControl<
             node: Some(node.clone()),
         });
     }
-    cx.sim.workload_pods.insert(key, names);
+    cx.workload_pods.push((key, names));
 }

@@ -34,7 +34,6 @@
 //! Per-pod state the playground toggles (not ready, restarted, scaled,
 //! flipped to headless) comes in as [`State`].
 
-use std::collections::BTreeMap;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use std::sync::Arc;
 
@@ -182,7 +181,7 @@ pub struct Simulation {
     pub diagnostics: Vec<Diagnostic>,
     /// Pods each workload made, in creation (ordinal) order. Key:
     /// `Kind/namespace/name`.
-    pub workload_pods: BTreeMap<String, Vec<String>>,
+    pub workload_pods: SortedMap<Vec<String>>,
 }
 
 pub(super) fn obj_location(o: &Object, path: &str) -> Location {
@@ -289,7 +288,7 @@ pub fn simulate(
 
     sim.cluster = Cluster {
         config,
-        namespaces: namespaces.into_iter().collect(),
+        namespaces,
         services,
         endpoint_slices: slices,
         pods,

@@ -43,6 +43,10 @@ pub(super) struct PodControl<'o, 'c> {
     made: usize,
     plans: Vec<PodPlan<'o>>,
     past_cap: Option<&'o Object>,
+    /// Each workload's pods (`Kind/namespace/name`, names in creation
+    /// order), in the order the controllers ran: made the simulation's
+    /// [`Simulation::workload_pods`] at once in [`PodControl::create`].
+    pub(super) workload_pods: Vec<(String, Vec<String>)>,
 }
 
 impl<'o, 'c> PodControl<'o, 'c> {
@@ -61,6 +65,7 @@ impl<'o, 'c> PodControl<'o, 'c> {
             made,
             plans: Vec::new(),
             past_cap: None,
+            workload_pods: Vec::new(),
         }
     }
 
@@ -155,8 +160,10 @@ impl<'o, 'c> PodControl<'o, 'c> {
             network,
             plans,
             past_cap,
+            workload_pods,
             ..
         } = self;
+        sim.workload_pods = workload_pods.into_iter().collect();
         // `namespace/name`, written again for each pod in one buffer.
         let mut key = String::new();
         for plan in plans {

@@ -85,5 +85,5 @@ pub(super) fn manage_replicas<'o>(
             node: None,
         });
     }
-    cx.sim.workload_pods.insert(key, names);
+    cx.workload_pods.push((key, names));
 }

@@ -58,5 +58,5 @@ pub(super) fn sync<'o>(o: &'o Object, s: &'o api::StatefulSet, cx: &mut PodContr
             node: None,
         });
     }
-    cx.sim.workload_pods.insert(key, names);
+    cx.workload_pods.push((key, names));
 }

@@ -2,7 +2,6 @@
 //! turned into records, per question type (`A`, `AAAA`, `SRV`, `CNAME`,
 //! `TXT`, `NS`, `SOA`).
 
-use std::collections::BTreeSet;
 use std::net::IpAddr;
 
 use super::kubernetes::{Engine, Host, LookupError, State};
@@ -233,12 +232,13 @@ impl Engine<'_> {
             });
             return Ok((records, extra));
         }
-        let mut seen = BTreeSet::new();
+        // The names listed so far (the core's one hash table).
+        let mut seen = KeyMap::default();
         for s in services {
             let Host::Ip(ip) = s.host else { continue };
             let key = self.key_name(&s.key, &st.zone);
             extra.push(address_record(&key, s.ttl, ip));
-            if seen.insert(key.clone()) {
+            if seen.insert(&[key.as_bytes()]) {
                 records.push(Record {
                     owner: st.qname.to_string(),
                     ttl: s.ttl,

@@ -15,7 +15,6 @@
 //! Services. "Random" is a seeded generator: the shell passes the seed, so
 //! the core stays a pure function of its input.
 
-use std::collections::BTreeMap;
 use std::net::IpAddr;
 
 use crate::cluster::{Cluster, Origin, Service, ServiceType};
@@ -371,7 +370,7 @@ pub struct Comparison {
 
 /// The pods each workload made, `Kind/namespace/name` to pod names (the
 /// analysis's `workload_pods`).
-pub type WorkloadPods = BTreeMap<String, Vec<String>>;
+pub type WorkloadPods = crate::support::sorted::SortedMap<Vec<String>>;
 
 /// Compare the chosen Service of `cluster` with its counterpart, or else
 /// with its flipped copy in `what_if` (the cluster of the core run again

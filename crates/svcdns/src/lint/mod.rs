@@ -65,6 +65,7 @@ use crate::controllers::{selector_matches, PodLabelIndex};
 use crate::coredns::ClusterIndex;
 use crate::diag::{Diagnostic, DiagnosticSource, Location, Severity};
 use crate::support::keymap::{self, Key, Table};
+use crate::support::sorted::SortedMap;
 
 mod endpoints;
 mod pod;
@@ -123,7 +124,7 @@ pub fn lint(
     accepted: &[bool],
     cluster: &Cluster,
     index: &ClusterIndex,
-    workload_pods: &BTreeMap<String, Vec<String>>,
+    workload_pods: &SortedMap<Vec<String>>,
 ) -> Vec<Diagnostic> {
     let cx = Cx {
         objects,
@@ -188,7 +189,7 @@ struct Cx<'a> {
     objects: &'a [Arc<Object>],
     accepted: &'a [bool],
     cluster: &'a Cluster,
-    workload_pods: &'a BTreeMap<String, Vec<String>>,
+    workload_pods: &'a SortedMap<Vec<String>>,
     zone: &'a str,
     /// Pods by label, for selectors.
     /// Built on first use (only Service lints select pods).

@@ -88,6 +88,14 @@ impl<V> SortedMap<V> {
 pub type Iter<'a, V> =
     std::iter::Map<std::slice::Iter<'a, (String, V)>, fn(&'a (String, V)) -> (&'a String, &'a V)>;
 
+impl<V> std::ops::Index<&str> for SortedMap<V> {
+    type Output = V;
+    /// The value of `key`; panics if it has none (as a `BTreeMap`'s).
+    fn index(&self, key: &str) -> &V {
+        self.get(key).expect("no such key in the SortedMap")
+    }
+}
+
 impl<'a, V> IntoIterator for &'a SortedMap<V> {
     type Item = (&'a String, &'a V);
     type IntoIter = Iter<'a, V>;
