@@ -29,7 +29,7 @@ use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 
 use serde_json::{json, Value};
-use svcdns::cluster::{Cluster, Origin, PodPhase, PodsMode, ServiceType};
+use svcdns::cluster::{AddressType, Cluster, Origin, PodPhase, PodsMode, ServiceType};
 use svcdns::coredns::{self, Response};
 use svcdns::diag::{DiagnosticSource, Severity};
 use svcdns::dns::{self, RData, Rcode, Record, RecordType};
@@ -741,10 +741,15 @@ fn compare_slices(t: &Value, cluster: &Cluster, names: &[(String, String)], out:
                 .collect();
             eps.sort();
             format!(
-                "{}/{} {:?} ports={ports:?} endpoints={eps:?}",
+                "{}/{} {} ports={ports:?} endpoints={eps:?}",
                 s.namespace,
                 s.service_name.clone().unwrap_or_default(),
-                s.address_type,
+                // The API's spelling (the transcript's), not Rust's.
+                match s.address_type {
+                    AddressType::IPv4 => "IPv4",
+                    AddressType::IPv6 => "IPv6",
+                    AddressType::Fqdn => "FQDN",
+                },
                 ports = ports,
                 eps = eps
             )

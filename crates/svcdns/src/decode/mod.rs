@@ -525,15 +525,17 @@ fn decode_one(
     let version = api_version.rsplit('/').next().unwrap_or(api_version);
     // Go reports a type error alone; strict errors only when decoding worked.
     let has_type_error = d.saw_type_error;
-    let strict: Vec<&str> = d
-        .problems
-        .iter()
-        .filter_map(|(p, _)| match p {
-            Problem::Unknown(m) if !has_type_error => Some(m.as_str()),
-            _ => None,
-        })
-        .collect();
-    let strict_all = format!("strict decoding error: {}", strict.join(", "));
+    let mut strict_all = String::from("strict decoding error: ");
+    let mut first = true;
+    for (p, _) in &d.problems {
+        if let Problem::Unknown(m) = p {
+            if !first {
+                strict_all.push_str(", ");
+            }
+            strict_all.push_str(m);
+            first = false;
+        }
+    }
     for (problem, pos) in &d.problems {
         let (code, detail, whole) = match problem {
             Problem::Type(m) => ("decode-type", m.clone(), m.clone()),
@@ -564,19 +566,16 @@ fn decode_one(
         let message = format!(
             "Error from server (BadRequest): error when creating \"{file_name}\": {kind} in version \"{version}\" cannot be handled as a {kind}: {whole}"
         );
-        diags.push(Diagnostic {
-            severity: Severity::Error,
-            source: DiagnosticSource::Decode,
-            code: code.to_string(),
-            object: Some(object.id()),
-            field: None,
-            error_type: None,
-            detail,
+        let mut diag = Diagnostic::plain(
+            Severity::Error,
+            DiagnosticSource::Decode,
+            code,
             message,
-            consequence: None,
-            fix: None,
-            location: loc(*pos),
-        });
+            loc(*pos),
+        )
+        .with_object(object.id());
+        diag.detail = detail;
+        diags.push(diag);
     }
     objects.push(Arc::new(object));
 }
