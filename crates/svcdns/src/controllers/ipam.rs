@@ -32,6 +32,12 @@ fn full_key(net: Ipv4Addr, prefix: u8, skip_low: u32) -> [u8; 9] {
 }
 
 impl Allocator {
+    /// Whether the CIDR was found full (no key is built while none was:
+    /// the usual case, asked on every probe).
+    fn is_full(&self, net: Ipv4Addr, prefix: u8, skip_low: u32) -> bool {
+        !self.full.is_empty() && self.full.get(&[&full_key(net, prefix, skip_low)]).is_some()
+    }
+
     /// An allocator with the addresses already taken: the kubernetes and
     /// kube-dns service IPs, and the cluster IPs and pod IPs written, so
     /// allocation never hands them out again.
@@ -78,11 +84,7 @@ impl Allocator {
         if size <= 2 + skip_low as u64 {
             return None;
         }
-        if self
-            .full
-            .get(&[&full_key(cidr.0, cidr.1, skip_low)])
-            .is_some()
-        {
+        if self.is_full(cidr.0, cidr.1, skip_low) {
             return None;
         }
         let usable = size - 2 - skip_low as u64;
@@ -102,10 +104,7 @@ impl Allocator {
             let taken = 254u64.saturating_sub(last.into());
             if cidr.1 < 24
                 && offset + taken <= size - 2
-                && self
-                    .full
-                    .get(&[&full_key(Ipv4Addr::new(a, b, c, 0), 24, 0)])
-                    .is_some()
+                && self.is_full(Ipv4Addr::new(a, b, c, 0), 24, 0)
             {
                 probe += taken;
             }

@@ -189,6 +189,11 @@ impl KeyMap {
         self.0.get(Key::new(parts).bytes())?.first().copied()
     }
 
+    /// Whether no key is stored.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
     /// Whether the key made of `parts` is new (it is added).
     pub(crate) fn insert(&mut self, parts: &[&[u8]]) -> bool {
         let n = self.0.len();
