@@ -22,6 +22,7 @@ pub mod workload;
 
 use crate::api::{format, Object, Resource};
 use crate::diag::{Diagnostic, DiagnosticSource, Location, Severity};
+use crate::support::keymap;
 use crate::yaml::{Node, Pos};
 use std::sync::Arc;
 
@@ -474,17 +475,21 @@ fn supersede_duplicates(
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<bool> {
     let mut replaced = vec![false; objects.len()];
-    let mut last: crate::support::keymap::FastMap<(&str, &str, &str), usize> =
-        crate::support::keymap::FastMap::with_capacity_and_hasher(
-            objects.len(),
-            Default::default(),
-        );
+    // Positions by (kind, namespace, name), on the index's table type (one
+    // hash-table copy in the bundle); the last position is the one standing.
+    let mut written = keymap::Table::default();
     for (i, obj) in objects.iter().enumerate() {
         if !accepted[i] || obj.name.is_empty() {
             continue;
         }
-        let key = (obj.kind.as_str(), obj.namespace.as_str(), obj.name.as_str());
-        if let Some(prev) = last.insert(key, i) {
+        let key = keymap::Key::new(&[
+            obj.kind.as_bytes(),
+            obj.namespace.as_bytes(),
+            obj.name.as_bytes(),
+        ]);
+        let prev = keymap::get(&written, &key).last().copied();
+        keymap::add(&mut written, key, i);
+        if let Some(prev) = prev {
             accepted[prev] = false;
             replaced[prev] = true;
             let earlier = &objects[prev];

@@ -10,7 +10,6 @@ use super::{
     resolve_plain, Document, Node, Pos, Scalar, ScalarKind, Text, Value, MAX_ALIAS_NODES, MAX_DEPTH,
 };
 use crate::diag::{Diagnostic, DiagnosticSource, Location, Severity};
-use crate::support::keymap::FastMap;
 
 enum Frame {
     Seq {
@@ -28,7 +27,11 @@ enum Frame {
 
 struct Builder {
     stack: Vec<Frame>,
-    anchors: FastMap<usize, Node>,
+    /// Anchored nodes by the parser's anchor id, sorted by id (a sorted
+    /// `Vec`, not a hash table: one fewer table copy in the bundle). Nodes
+    /// complete children first, so an anchored collection is inserted
+    /// after its anchored descendants: each insert shifts at most those.
+    anchors: Vec<(usize, Node)>,
     roots: Vec<Option<Node>>,
     alias_budget: usize,
     /// Depth of nested collections being skipped past MAX_DEPTH.
@@ -63,7 +66,11 @@ fn node_count_upto(n: &Node, limit: usize) -> usize {
 impl Builder {
     fn push_node(&mut self, node: Node, anchor: usize) {
         if anchor != 0 {
-            self.anchors.insert(anchor, node.clone());
+            let at = self.anchors.partition_point(|(id, _)| *id < anchor);
+            match self.anchors.get_mut(at) {
+                Some(entry) if entry.0 == anchor => entry.1 = node.clone(),
+                _ => self.anchors.insert(at, (anchor, node.clone())),
+            }
         }
         match self.stack.last_mut() {
             None => self.roots.push(Some(node)),
@@ -128,7 +135,7 @@ pub(super) fn parse_chunk_saphyr(
 ) {
     let mut b = Builder {
         stack: Vec::new(),
-        anchors: FastMap::default(),
+        anchors: Vec::new(),
         roots: Vec::new(),
         alias_budget: MAX_ALIAS_NODES,
         skipping: 0,
@@ -301,7 +308,12 @@ pub(super) fn parse_chunk_saphyr(
                 }
                 // Count (up to the budget) before cloning: once the budget
                 // is spent, an alias costs nothing more to refuse.
-                let node = match b.anchors.get(&id) {
+                let node = match b
+                    .anchors
+                    .binary_search_by_key(&id, |(i, _)| *i)
+                    .ok()
+                    .map(|k| &b.anchors[k].1)
+                {
                     Some(target) => {
                         let cost = node_count_upto(target, b.alias_budget);
                         if cost > b.alias_budget {
