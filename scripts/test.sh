@@ -9,21 +9,16 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$SVCDNS_ROOT"
 
-# The playground's first load (html, js, wasm, css), brotli -q 11.
-# TARGET: the budget the project set, 250 KB. Session 8 (2026-12-07) went
-# over it (the cluster profile, suggestions, dumps as state: see that
-# session's closing note for the attribution and the options); every run
-# says by how much, in red, until it is back under.
-# CEILING: the hard gate, a ratchet at the size session 8 left: the bundle
-# may not grow further. Lower it as bytes come off; raise it never. When the
-# first load is under TARGET again, set CEILING back to TARGET.
+# The playground's first load (html, js, wasm, css), brotli -q 11, as
+# scripts/build-release.sh builds it (the pinned nightly, build-std,
+# immediate abort; a plain stable `trunk build --release` is ~22.7 KB
+# bigger and is not what ships). The budget is the project's 250 KB: the
+# build fails over it. Session 8 went over (278,199 B; its closing note has
+# the attribution); session 9 came back under: 249,990 B at its last cut
+# (the nightly build -22.7 KB, the B-tree and hash-table cuts -6 KB).
+# A change that needs bytes pays for them with cuts.
 TARGET_BROTLI_BYTES=250000
-# Measured with scripts/build-release.sh (the pinned nightly, build-std,
-# immediate abort: 255,226 B at 49a837e+panic-in-JS; a plain stable
-# `trunk build --release` is ~22.7 KB bigger and is not what ships);
-# 250,570 B after the B-tree and hash-table cuts (diet, on cf182f3),
-# ceiling +300 B.
-BUDGET_BROTLI_BYTES=${BUDGET_BROTLI_BYTES:-250870}
+BUDGET_BROTLI_BYTES=${BUDGET_BROTLI_BYTES:-$TARGET_BROTLI_BYTES}
 WASM=wasm32-unknown-unknown
 
 TIMES=()
@@ -139,16 +134,11 @@ done < <(find dist -type f -not -path '*/.*' | sort)
 printf '  %-40s %10d %10d %10d\n' "TOTAL (everything dist/ ships)" "$total_raw" "$total_gz" "$total_br"
 printf '  %-40s %10s %10s %10d\n' "FIRST LOAD (* above)" "" "" "$first_br"
 if [ "$first_br" -gt "$BUDGET_BROTLI_BYTES" ]; then
-  echo "  OVER BUDGET: first-load brotli $first_br B > budget $BUDGET_BROTLI_BYTES B" >&2
+  printf '  \033[1;31mOVER BUDGET by %d B\033[0m: first-load brotli %d B > %d B\n' \
+    $((first_br - BUDGET_BROTLI_BYTES)) "$first_br" "$BUDGET_BROTLI_BYTES" >&2
   exit 1
 fi
-echo "  within the ceiling: first-load brotli $first_br B <= $BUDGET_BROTLI_BYTES B"
-if [ "$first_br" -gt "$TARGET_BROTLI_BYTES" ]; then
-  printf '  \033[1;31mOVER THE 250 KB TARGET by %d B\033[0m (first load %d B > %d B): the budget is not met\n' \
-    $((first_br - TARGET_BROTLI_BYTES)) "$first_br" "$TARGET_BROTLI_BYTES"
-else
-  echo "  within the target: $first_br B <= $TARGET_BROTLI_BYTES B ($((100 * first_br / TARGET_BROTLI_BYTES))%)"
-fi
+echo "  within the budget: $first_br B <= $BUDGET_BROTLI_BYTES B ($((100 * first_br / BUDGET_BROTLI_BYTES))%, $((BUDGET_BROTLI_BYTES - first_br)) B to spare)"
 done_section
 
 section "e2e: lessons (a second bundle with --features lessons in dist-lessons/)"
