@@ -8,6 +8,9 @@ use std::path::{Path, PathBuf};
 
 use svcdns::{analyze, coredns, Input, Options};
 
+mod support;
+use support::check_golden;
+
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
@@ -20,32 +23,6 @@ fn examples() -> Vec<PathBuf> {
         .collect();
     v.sort();
     v
-}
-
-fn check_golden(path: &Path, actual: &str) -> Option<String> {
-    if std::env::var_os("UPDATE_GOLDEN").is_some() {
-        std::fs::write(path, actual).unwrap();
-        return None;
-    }
-    let expected = std::fs::read_to_string(path).unwrap_or_default();
-    if expected == actual {
-        return None;
-    }
-    let diff: Vec<String> = expected
-        .lines()
-        .zip(actual.lines())
-        .enumerate()
-        .filter(|(_, (e, a))| e != a)
-        .take(5)
-        .map(|(i, (e, a))| format!("  line {}:\n    expected: {e}\n    actual:   {a}", i + 1))
-        .collect();
-    Some(format!(
-        "{} differs ({} vs {} lines)\n{}",
-        path.display(),
-        expected.lines().count(),
-        actual.lines().count(),
-        diff.join("\n")
-    ))
 }
 
 #[test]

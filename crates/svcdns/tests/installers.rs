@@ -19,6 +19,9 @@ use std::path::{Path, PathBuf};
 use svcdns::diag::Severity;
 use svcdns::{analyze, Input, Options};
 
+mod support;
+use support::check_golden;
+
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/installers")
 }
@@ -32,7 +35,6 @@ fn installers_are_accepted_without_a_false_error() {
         .collect();
     files.sort();
     assert!(files.len() >= 2, "{files:?}");
-    let update = std::env::var_os("UPDATE_GOLDEN").is_some();
     for path in files {
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
         let text = std::fs::read_to_string(&path).unwrap();
@@ -59,17 +61,8 @@ fn installers_are_accepted_without_a_false_error() {
             ));
         }
         let golden = path.with_extension("diagnostics");
-        if update {
-            std::fs::write(&golden, &got).unwrap();
-            continue;
+        if let Some(difference) = check_golden(&golden, &got) {
+            panic!("{name}: {difference}");
         }
-        let want = std::fs::read_to_string(&golden)
-            .unwrap_or_else(|e| panic!("{}: {e} (UPDATE_GOLDEN=1 writes it)", golden.display()));
-        assert_eq!(
-            got,
-            want,
-            "{name}: diagnostics differ from {}",
-            golden.display()
-        );
     }
 }

@@ -17,7 +17,7 @@
 use std::net::IpAddr;
 
 use super::ipam::Allocator;
-use super::{obj_location, parse_ip, Network, State};
+use super::{obj_location, parse_ip, target_ref, Network, State};
 use crate::api::{self, IntOrString, Object, Resource};
 use crate::cluster::*;
 use crate::support::stable::stable_hash;
@@ -295,11 +295,7 @@ pub(super) fn store_slices(live: &[&Object], slices: &mut Vec<EndpointSlice>) {
                     serving: e.conditions.serving,
                     terminating: e.conditions.terminating,
                     hostname: e.hostname.clone(),
-                    target_ref: e.target_ref.as_ref().map(|r| ObjectRef {
-                        kind: r.kind.clone().unwrap_or_default(),
-                        namespace: r.namespace.clone().unwrap_or_else(|| o.namespace.clone()),
-                        name: r.name.clone().unwrap_or_default(),
-                    }),
+                    target_ref: e.target_ref.as_ref().map(|r| target_ref(r, &o.namespace)),
                     node_name: e.node_name.clone(),
                 })
                 .collect(),

@@ -13,7 +13,7 @@
 //! manifests already hold.
 
 use super::existing::Existing;
-use super::{obj_location, parse_ip};
+use super::{obj_location, parse_ip, target_ref};
 use crate::api::{Object, Resource};
 use crate::cluster::*;
 use crate::support::stable::safe_suffix;
@@ -67,11 +67,7 @@ pub(super) fn sync(
                         serving: None,
                         terminating: None,
                         hostname: a.hostname.clone(),
-                        target_ref: a.target_ref.as_ref().map(|r| ObjectRef {
-                            kind: r.kind.clone().unwrap_or_default(),
-                            namespace: r.namespace.clone().unwrap_or_else(|| o.namespace.clone()),
-                            name: r.name.clone().unwrap_or_default(),
-                        }),
+                        target_ref: a.target_ref.as_ref().map(|r| target_ref(r, &o.namespace)),
                         node_name: a.node_name.clone(),
                     });
                 }

@@ -198,6 +198,16 @@ pub(super) fn parse_ip(s: &str) -> Option<IpAddr> {
     s.trim().parse().ok()
 }
 
+/// A written `targetRef` as the cluster holds it: a missing namespace is
+/// the referring object's own.
+pub(super) fn target_ref(r: &crate::api::ObjectReference, namespace: &str) -> ObjectRef {
+    ObjectRef {
+        kind: r.kind.clone().unwrap_or_default(),
+        namespace: r.namespace.clone().unwrap_or_else(|| namespace.to_string()),
+        name: r.name.clone().unwrap_or_default(),
+    }
+}
+
 /// Run the controllers over the accepted objects, in the cluster the
 /// profile describes, whose CoreDNS reads `config` (the profile's
 /// Corefile, [`Profile::dns_config`]). `accepted[i]` says whether

@@ -3,7 +3,9 @@
 //! YAML file of manifests whose `#` header lines (before the first
 //! document) say what to ask, and a golden file beside it
 //! (`<name>.answers`) with the whole responses, reviewed when it changes
-//! and regenerated deliberately with `UPDATE_GOLDEN=1`.
+//! and regenerated deliberately with `UPDATE_GOLDEN=1`. [`check_golden`]
+//! is every golden test's comparison (also `golden.rs` and
+//! `installers.rs`).
 //!
 //! Header lines:
 //!
