@@ -11,6 +11,9 @@ fuzz_target!(|data: &[u8]| {
     decode::decode_documents(0, "fuzz.yaml", &docs, &mut objects, &mut diags);
     let files = vec!["fuzz.yaml".to_string()];
     let _ = validate::validate_all(&objects, &files);
-    let (_, accepted) = validate::validate_and_accept(&objects, &files);
+    let (_, accepted, replaced) = validate::validate_and_accept(&objects, &files);
     assert_eq!(accepted.len(), objects.len());
+    assert_eq!(replaced.len(), objects.len());
+    // An object replaced by a later document is not accepted itself.
+    assert!(replaced.iter().zip(&accepted).all(|(r, a)| !(*r && *a)));
 });
