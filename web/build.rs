@@ -10,15 +10,7 @@ fn main() {
     let root = Path::new(&manifest_dir).join("..");
     let examples = root.join("examples");
     println!("cargo:rerun-if-changed={}", examples.display());
-    let mut files: Vec<_> = std::fs::read_dir(&examples)
-        .map(|d| {
-            d.filter_map(|e| e.ok())
-                .map(|e| e.path())
-                .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
-                .collect()
-        })
-        .unwrap_or_default();
-    files.sort();
+    let files = yaml_files(&examples);
     let mut out = String::from("/// Every `examples/*.yaml`: (file name, text).\npub const EXAMPLES: &[(&str, &str)] = &[\n");
     for f in &files {
         println!("cargo:rerun-if-changed={}", f.display());
@@ -42,15 +34,7 @@ fn main() {
 /// the core's loader, which the tests run on every file, reads the rest).
 fn lessons(dir: &Path) {
     println!("cargo:rerun-if-changed={}", dir.display());
-    let mut files: Vec<_> = std::fs::read_dir(dir)
-        .map(|d| {
-            d.filter_map(|e| e.ok())
-                .map(|e| e.path())
-                .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
-                .collect()
-        })
-        .unwrap_or_default();
-    files.sort();
+    let files = yaml_files(dir);
     let mut out = String::from(
         "/// Every `lessons/*.yaml`: (id, title).\npub const LESSONS: &[(&str, &str)] = &[\n",
     );
@@ -68,4 +52,18 @@ fn lessons(dir: &Path) {
     out.push_str("];\n");
     let dest = Path::new(&std::env::var("OUT_DIR").unwrap()).join("lessons.rs");
     std::fs::write(dest, out).unwrap();
+}
+
+/// The `*.yaml` files of `dir`, sorted by name (none when it cannot be read).
+fn yaml_files(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .map(|d| {
+            d.filter_map(|e| e.ok())
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
+                .collect()
+        })
+        .unwrap_or_default();
+    files.sort();
+    files
 }

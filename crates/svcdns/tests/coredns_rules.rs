@@ -69,13 +69,8 @@ fn check(path: &Path) -> Vec<String> {
 
 #[test]
 fn every_rule_answers_as_its_golden_file() {
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(fixtures())
-        .expect("tests/fixtures/coredns")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
-        .filter(|p| !p.file_name().unwrap().to_string_lossy().starts_with('_'))
-        .collect();
-    paths.sort();
+    let mut paths = support::yaml_files(&fixtures());
+    paths.retain(|p| !p.file_name().unwrap().to_string_lossy().starts_with('_'));
     assert!(!paths.is_empty(), "no fixture in tests/fixtures/coredns");
     let mut failures = Vec::new();
     for p in &paths {

@@ -56,12 +56,7 @@ fn round_trip(a: &Analysis) -> Analysis {
 
 #[test]
 fn every_dump_answers_as_its_golden_file_and_round_trips() {
-    let mut dir: Vec<PathBuf> = std::fs::read_dir(fixtures())
-        .expect("tests/fixtures/dumps")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
-        .collect();
-    dir.sort();
+    let dir = support::yaml_files(&fixtures());
     assert!(dir.len() >= 4, "kind, k3s, EKS and GKE dumps");
     let mut failures = Vec::new();
     for path in dir {

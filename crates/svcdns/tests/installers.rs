@@ -28,12 +28,7 @@ fn fixtures() -> PathBuf {
 
 #[test]
 fn installers_are_accepted_without_a_false_error() {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(fixtures())
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
-        .collect();
-    files.sort();
+    let files = support::yaml_files(&fixtures());
     assert!(files.len() >= 2, "{files:?}");
     for path in files {
         let name = path.file_name().unwrap().to_string_lossy().into_owned();

@@ -218,6 +218,18 @@ pub fn zone_lines(a: &Analysis) -> Vec<String> {
         .collect()
 }
 
+/// The `*.yaml` files of `dir`, sorted by name (every golden test's list
+/// of fixtures).
+pub fn yaml_files(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| e.expect("directory entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    files.sort();
+    files
+}
+
 /// `actual` against the golden file (written instead under
 /// `UPDATE_GOLDEN`): what differs, if anything.
 pub fn check_golden(golden: &Path, actual: &str) -> Option<String> {
