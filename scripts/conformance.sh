@@ -18,7 +18,11 @@
 #                                             one, or any case crashed (the summary counts
 #                                             crashed cases: `..., C crashed`)
 #   ... --stop                                stop the control plane afterwards
-#   scripts/conformance.sh --down             stop the control plane
+#   ... --rig N                               use rig N (0-9, default 0 or
+#                                             $SVCDNS_CONFORMANCE_RIG): its own control
+#                                             plane, addresses, CoreDNS ports and run
+#                                             directory, so two runs go side by side
+#   scripts/conformance.sh [--rig N] --down   stop the control plane
 #
 # The control plane stays up between runs (start-up is slow); --down stops it.
 # Needs Go only to build (tests/conformance/build.sh); `dig` (bind9-dnsutils),
@@ -31,7 +35,6 @@ cd "$SVCDNS_ROOT"
 # Python reads and writes UTF-8 whatever the locale (CI may have none).
 export PYTHONUTF8=1
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$SVCDNS_ROOT/target}
-cache=${SVCDNS_CONFORMANCE_CACHE:-$HOME/.cache/svcdns-conformance}
 rig=tests/conformance/rig.py
 cases=tests/conformance/cases.py
 
@@ -45,6 +48,7 @@ while [ $# -gt 0 ]; do
     --record) record=1 ;;
     --sample) sample=$2; shift ;;
     --only) only=$2; shift ;;
+    --rig) export SVCDNS_CONFORMANCE_RIG=$2; shift ;;
     --down) python3 $rig down; exit 0 ;;
     *) echo "usage: see the header of $0" >&2; exit 2 ;;
   esac
@@ -53,9 +57,10 @@ done
 
 bash tests/conformance/build.sh
 work=$(mktemp -d "${TMPDIR:-/tmp}/svcdns-conformance.XXXXXX")
-echo "conformance: work directory $work"
-mkdir -p "$work/cases" "$work/transcripts" "$cache/run"
-python3 $cases "$cache/run" base >/dev/null
+run=$(python3 $rig rundir)
+echo "conformance: work directory $work, rig ${SVCDNS_CONFORMANCE_RIG:-0} ($run)"
+mkdir -p "$work/cases" "$work/transcripts" "$run"
+python3 $cases "$run" base >/dev/null
 if [ $mode = generate ]; then
   python3 $cases "$work/cases" generate "$n" "$seed" >/dev/null
 else
@@ -86,7 +91,7 @@ fi
 prepare() {
   CONFORMANCE_PREPARE=$1 cargo test -q --locked -p svcdns --test conformance -- --ignored --exact prepare >/dev/null
 }
-prepare "$cache/run"
+prepare "$run"
 prepare "$work/cases"
 python3 $rig up
 if [ -n "$stop" ]; then trap 'python3 $rig down' EXIT; fi

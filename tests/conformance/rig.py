@@ -5,8 +5,17 @@
                                    the kubelet faker and the base objects (kube-dns)
     rig.py run OUT PREPARED...     record one transcript per prepared case into OUT/
     rig.py down                    stop what `up` started
+    rig.py rundir                  print the run directory
 
 Started processes' ids are in $RUN/pids; `down` stops exactly those.
+
+Several rigs run side by side: rig N (SVCDNS_CONFORMANCE_RIG=N, default 0)
+binds etcd and kube-apiserver to its own loopback address 127.0.0.(N+1)
+(same ports: the API server's port is part of the `kubernetes` Service's
+endpoints, so it stays 6443 on every rig), numbers its CoreDNS ports from
+1053 + 100*N, and keeps its state in $CACHE/run (rig 0) or $CACHE/run-N
+(SVCDNS_CONFORMANCE_RUN overrides) and its etcd data in
+/dev/shm/svcdns-conformance-etcd[-N].
 Only the standard library: no Go, no pip packages.
 """
 import hashlib
@@ -24,15 +33,31 @@ import urllib.request
 
 CACHE = os.environ.get("SVCDNS_CONFORMANCE_CACHE", os.path.expanduser("~/.cache/svcdns-conformance"))
 BIN = os.path.join(CACHE, "bin")
-RUN = os.environ.get("SVCDNS_CONFORMANCE_RUN", os.path.join(CACHE, "run"))
-API = "https://127.0.0.1:6443"
+RIG = int(os.environ.get("SVCDNS_CONFORMANCE_RIG") or 0)
+if not 0 <= RIG <= 9:
+    raise SystemExit("rig: SVCDNS_CONFORMANCE_RIG must be 0-9, not %d" % RIG)
+RUN = os.environ.get("SVCDNS_CONFORMANCE_RUN") or os.path.join(CACHE, "run" if RIG == 0 else "run-%d" % RIG)
+# Each rig on its own loopback address (all of 127/8 is on lo), with the
+# same ports: the kind node's address and port below are what svcdns's
+# `kubernetes` Service has as its endpoint, and the API server's lease
+# endpoint reconciler writes --advertise-address and the port it serves
+# on (--secure-port), so every rig serves on 6443 and the transcripts of
+# rig 1 are those of rig 0.
+HOST = "127.0.0.%d" % (RIG + 1)
+SECURE_PORT = 6443
+API = "https://%s:%d" % (HOST, SECURE_PORT)
 TOKEN = "svcdns-conformance-rig"
-ETCD_CLIENT = "http://127.0.0.1:23790"
-ETCD_PEER = "http://127.0.0.1:23800"
-# The kind node's address: svcdns's `kubernetes` Service has this endpoint
-# (port 6443), which the API server's lease endpoint reconciler writes from
-# --advertise-address and --secure-port.
+ETCD_CLIENT = "http://%s:23790" % HOST
+ETCD_PEER = "http://%s:23800" % HOST
 ADVERTISE = "172.18.0.2"
+# CoreDNS is not bound to an address (see `corefile`), so rigs differ in
+# its ports: 1053, 1054, ... for rig 0; 1153, ... for rig 1.
+COREDNS_PORT_BASE = 1053 + 100 * RIG
+# The port a transcript's Corefile says: CoreDNS's in a cluster. The rig's
+# loopback port (first-come order of the option sets) and run directory are
+# not part of what is recorded.
+RECORDED_PORT = 53
+RECORDED_KUBECONFIG = "$RUN/kubeconfig"
 SERVICE_RANGE = "10.96.0.0/12"
 CONTROLLERS = [
     "serviceaccount-controller", "endpointslice-controller", "endpointslice-mirroring-controller",
@@ -137,9 +162,9 @@ def start(name, argv, env=None):
     return p
 
 
-def running(name):
+def running(name, run=None):
     try:
-        for line in open(os.path.join(RUN, "pids")):
+        for line in open(os.path.join(run or RUN, "pids")):
             n, pid = line.split()
             if n == name:
                 os.kill(int(pid), 0)
@@ -218,7 +243,8 @@ contexts:
 current-context: rig
 """ % (API, TOKEN))
     # etcd on tmpfs when there is one: nothing here needs to survive.
-    data = "/dev/shm/svcdns-conformance-etcd" if os.path.isdir("/dev/shm") else os.path.join(RUN, "etcd")
+    data = ("/dev/shm/svcdns-conformance-etcd" + ("-%d" % RIG if RIG else "")) if os.path.isdir("/dev/shm") \
+        else os.path.join(RUN, "etcd")
     subprocess.run(["rm", "-rf", data])
     t0 = time.time()
     start("etcd", [os.path.join(BIN, "etcd"), "--data-dir", data, "--listen-client-urls", ETCD_CLIENT,
@@ -227,7 +253,7 @@ current-context: rig
                    "--unsafe-no-fsync", "--log-level", "warn"])
     start("kube-apiserver", [
         os.path.join(BIN, "kube-apiserver"),
-        "--etcd-servers=" + ETCD_CLIENT, "--bind-address=127.0.0.1", "--secure-port=6443",
+        "--etcd-servers=" + ETCD_CLIENT, "--bind-address=" + HOST, "--secure-port=%d" % SECURE_PORT,
         "--advertise-address=" + ADVERTISE, "--cert-dir=" + os.path.join(RUN, "certs"),
         "--service-cluster-ip-range=" + SERVICE_RANGE, "--authorization-mode=AlwaysAllow",
         "--token-auth-file=" + os.path.join(RUN, "tokens.csv"),
@@ -317,23 +343,56 @@ def down():
                 pass
         log("stopped", name, pid)
     open(os.path.join(RUN, "pids"), "w").close()
+    # The CoreDNS pod's address is the same on every rig: it stays on lo
+    # while another rig that is up uses it.
+    kept = set()
+    for other in other_runs():
+        if running("kube-apiserver", other):
+            kept |= set(dns_ips(other))
     for ip in dns_ips():
+        if ip in kept:
+            log("left %s on lo: another rig uses it" % ip)
+            continue
         subprocess.run(["ip", "addr", "del", ip + "/32", "dev", "lo"], capture_output=True)
     for f in os.listdir(RUN):
         if f == "lo-addresses" or f.endswith(".port"):
             os.remove(os.path.join(RUN, f))
 
 
-def dns_ips():
+def dns_ips(run=None):
+    """The addresses this rig (or the rig of run directory `run`) uses on lo."""
     try:
-        return [l.strip() for l in open(os.path.join(RUN, "lo-addresses")) if l.strip()]
+        return [l.strip() for l in open(os.path.join(run or RUN, "lo-addresses")) if l.strip()]
     except OSError:
         return []
 
 
+def other_runs():
+    """The other rigs' run directories (those under the cache)."""
+    try:
+        names = os.listdir(CACHE)
+    except OSError:
+        return []
+    return [os.path.join(CACHE, n) for n in sorted(names)
+            if re.fullmatch(r"run(-\d+)?", n) and os.path.realpath(os.path.join(CACHE, n)) != os.path.realpath(RUN)]
+
+
+def ensure_on_lo(ip):
+    """Puts the CoreDNS pod's address on lo (unless it is there) and lists
+    it as used by this rig, whichever rig put it there."""
+    on_lo = subprocess.run(["ip", "-o", "addr", "show", "dev", "lo"], capture_output=True, text=True).stdout
+    if " %s/" % ip not in on_lo:
+        subprocess.run(["ip", "addr", "add", ip + "/32", "dev", "lo"], check=True, capture_output=True)
+    if ip not in dns_ips():
+        with open(os.path.join(RUN, "lo-addresses"), "a") as f:
+            f.write(ip + "\n")
+
+
 # --- CoreDNS, one per Corefile ------------------------------------------------------
 
-def corefile(opts, ip, port):
+def corefile(opts, ip, port, kc=None):
+    """The Corefile of a CoreDNS serving with these options on `port`;
+    `kc` names the kubeconfig (this rig's by default)."""
     zone = opts["zone"]
     # No `bind`: CoreDNS takes its own addresses (`localIPs`, for `ns.dns`
     # and the apex NS) from the interfaces only when it is not bound
@@ -342,7 +401,7 @@ def corefile(opts, ip, port):
     # pod's IP is on lo, as a pod's is on its interface.
     lines = [".:%d {" % port,
              "    kubernetes %s in-addr.arpa ip6.arpa {" % zone,
-             "        kubeconfig %s rig" % kubeconfig(),
+             "        kubeconfig %s rig" % (kc or kubeconfig()),
              "        pods %s" % opts["pods"]]
     if opts.get("endpoint_pod_names"):
         lines.append("        endpoint_pod_names")
@@ -363,15 +422,12 @@ def coredns_for(opts, plan):
     key = hashlib.sha256(json.dumps(opts, sort_keys=True).encode()).hexdigest()[:12]
     ip = next(p["ips"][0] for p in plan["pods"] if p["namespace"] == "kube-system" and p["group"] == "Deployment/kube-system/coredns")
     path = os.path.join(RUN, "coredns-%s.port" % key)
+    # Every case: another rig going down may have taken it off.
+    ensure_on_lo(ip)
     if os.path.exists(path) and running("coredns-" + key):
         return ip, int(open(path).read())
-    on_lo = subprocess.run(["ip", "-o", "addr", "show", "dev", "lo"], capture_output=True, text=True).stdout
-    if " %s/" % ip not in on_lo:
-        subprocess.run(["ip", "addr", "add", ip + "/32", "dev", "lo"], check=True, capture_output=True)
-        with open(os.path.join(RUN, "lo-addresses"), "a") as f:
-            f.write(ip + "\n")
     ports = [int(open(os.path.join(RUN, f)).read()) for f in os.listdir(RUN) if f.endswith(".port")]
-    port = max(ports + [1052]) + 1
+    port = max(ports + [COREDNS_PORT_BASE - 1]) + 1
     conf = os.path.join(RUN, "Corefile-" + key)
     with open(conf, "w") as f:
         f.write(corefile(opts, ip, port))
@@ -612,12 +668,11 @@ def run_case(case, out_dir, vers):
             a["asked"] = a.get("name")
             a["name"] = n
     # Asked again with recursion desired: kept only where the answer is not
-    # the same but for the rd/ra flags.
-    strip = lambda a: {k: v for k, v in a.items() if k not in ("norec", "flags", "name", "asked")} | {
-        "flags": [f for f in a["flags"] if f not in ("rd", "ra")]}
+    # the same but for the rd/ra flags, the order of records and whoami's
+    # port (see `same_answer`).
     rec_differs = []
     for a, b in zip(norec, rec):
-        if strip(a) != strip(b):
+        if not same_answer(a, b):
             b["name"] = a["name"]
             rec_differs.append(b)
     answers = norec
@@ -626,7 +681,7 @@ def run_case(case, out_dir, vers):
         "case": {k: case[k] for k in ("name", "source", "file", "manifest", "dns", "not_ready") if k in case},
         "versions": vers,
         "plan": plan,
-        "corefile": corefile(case["corefile"], ip, port),
+        "corefile": corefile(case["corefile"], ip, RECORDED_PORT, RECORDED_KUBECONFIG),
         "precreated_namespaces": pre,
         "apply": {"exit": ap.returncode, "stdout": ap.stdout, "stderr": ap.stderr, "errors": error_lines(ap.stderr)},
         "objects": objects,
@@ -638,11 +693,32 @@ def run_case(case, out_dir, vers):
     }
     with open(os.path.join(out_dir, name + ".transcript.json"), "w") as f:
         write_transcript(f, transcript)
-    clean(case, work)
+    held = clean(case, work)
     t_end = time.time()
-    log("case %s: apply+converge %.1fs, dig %d questions %.1fs, clean %.1fs" % (
-        name, t_conv - t_apply, len(answers), t_dig - t_conv, t_end - t_dig))
+    log("case %s: apply+converge %.1fs, dig %d questions %.1fs, clean %.1fs%s" % (
+        name, t_conv - t_apply, len(answers), t_dig - t_conv, t_end - t_dig,
+        " (waited for %s)" % ", ".join("%s %.1fs" % kv for kv in sorted(held.items(), key=lambda kv: -kv[1]))
+        if held else ""))
     return t_end - t0
+
+
+WHOAMI_PORT = re.compile(r"^(_(?:udp|tcp)\.\S+ \d+ IN SRV \d+ \d+ )\d+ ")
+
+
+def comparable(a):
+    """A dig answer without what changes from one ask to the next: the
+    rd/ra flags, the order of records (CoreDNS lists endpoints in their
+    slices' order; KNOWN.md) and the source port whoami answers with."""
+    out = {k: v for k, v in a.items() if k not in ("norec", "flags", "name", "asked")}
+    out["flags"] = sorted(f for f in a.get("flags", []) if f not in ("rd", "ra"))
+    for sec in ("answer", "authority", "additional"):
+        if sec in out:
+            out[sec] = sorted(WHOAMI_PORT.sub(r"\g<1>0 ", r) for r in out[sec])
+    return out
+
+
+def same_answer(a, b):
+    return comparable(a) == comparable(b)
 
 
 def compact_answer(a):
@@ -652,9 +728,18 @@ def compact_answer(a):
         {"norec": False} if a.get("norec") is False else {})
 
 
+def recorded_corefile(text):
+    """A Corefile as transcripts keep it: CoreDNS's port in a cluster and
+    `$RUN/kubeconfig` for the rig's (transcripts recorded before rigs were
+    numbered name a loopback port and a path)."""
+    text = re.sub(r"^\.:\d+ \{", ".:%d {" % RECORDED_PORT, text)
+    return re.sub(r"(?m)^(\s*kubeconfig) \S+ rig$", lambda m: "%s %s rig" % (m.group(1), RECORDED_KUBECONFIG), text)
+
+
 def write_transcript(f, t):
     """JSON, one line per list entry: small to store, readable in a diff."""
     t = dict(t, dns=[compact_answer(a) for a in t.get("dns", [])],
+             corefile=recorded_corefile(t.get("corefile", "")),
              dns_rd_differs=[compact_answer(a) for a in t.get("dns_rd_differs", [])])
     f.write("{\n")
     keys = list(t)
@@ -669,11 +754,65 @@ def write_transcript(f, t):
     f.write("}\n")
 
 
+_NAMESPACED = []
+
+
+def namespaced_resources():
+    """Every namespaced resource the API server serves that can be deleted
+    as a collection (discovery, as the namespace controller reads it):
+    [(api prefix, plural)], read once."""
+    if not _NAMESPACED:
+        lists = [("/api/v1", api("GET", "/api/v1"))]
+        for g in api("GET", "/apis").get("groups", []):
+            gv = g["preferredVersion"]["groupVersion"]
+            lists.append(("/apis/" + gv, api("GET", "/apis/" + gv)))
+        for prefix, rl in lists:
+            for r in rl.get("resources", []):
+                if r.get("namespaced") and "/" not in r["name"] and "deletecollection" in r.get("verbs", []):
+                    _NAMESPACED.append((prefix, r["name"]))
+    return _NAMESPACED
+
+
+def empty_namespace(name):
+    """The namespace controller's work on a deleted namespace, without its
+    wait: pkg/controller/namespace namespace_controller.go queues every
+    namespace event `namespaceDeletionGracePeriod` (5 s, a constant, for HA
+    API servers and etcd members to see the deletion) before it deletes
+    the content and finalizes. On one API server and one etcd there is
+    nothing to wait for, and the wait was most of the clean-up of every
+    case with a namespace of its own (5.3 s). As the controller
+    (deletion/namespaced_resources_deleter.go `deleteAllContent`): delete
+    every resource's collection in the namespace."""
+    for prefix, plural in namespaced_resources():
+        api("DELETE", "%s/namespaces/%s/%s" % (prefix, urllib.parse.quote(name), plural), ok404=True)
+
+
+def finalize_namespace(name):
+    """Once nothing is left in a deleted namespace, removes the
+    `kubernetes` finalizer, as the namespace controller does
+    (`finalizeNamespace`); the API server then deletes the namespace
+    (ShouldDeleteNamespaceDuringUpdate). Returns whether it could."""
+    for kind in ("Pod", "Service", "EndpointSlice", "Endpoints", "StatefulSet", "Deployment", "ReplicaSet",
+                 "DaemonSet", "ControllerRevision", "ServiceAccount"):
+        if items(kind, name):
+            return False
+    ns = api("GET", obj_path("Namespace", "", name), ok404=True)
+    if ns is not None and ns["spec"].get("finalizers"):
+        ns["spec"]["finalizers"] = []
+        api("PUT", "/api/v1/namespaces/%s/finalize" % urllib.parse.quote(name), ns, ok404=True)
+    return True
+
+
 def clean(case, work):
+    """Deletes what the case made and waits until the cluster is back to
+    its base. Returns how long each wait condition held it up (seconds
+    from the start of the wait until the condition was last unmet)."""
     kubectl("delete", "-f", case["file"], "--ignore-not-found", "--wait=false", cwd=work)
     for ns in items("Namespace"):
-        if not is_base("Namespace", ns) and not ns["metadata"].get("deletionTimestamp"):
-            api("DELETE", obj_path("Namespace", "", ns["metadata"]["name"]), ok404=True)
+        if not is_base("Namespace", ns):
+            if not ns["metadata"].get("deletionTimestamp"):
+                api("DELETE", obj_path("Namespace", "", ns["metadata"]["name"]), ok404=True)
+            empty_namespace(ns["metadata"]["name"])
     for ns in BASE_NAMESPACES:
         for kind in SWEPT:
             for o in items(kind, ns):
@@ -681,16 +820,28 @@ def clean(case, work):
                     if kind == "Pod" and (o["metadata"].get("labels") or {}).get("svcdns-rig") == "base":
                         continue
                     api("DELETE", obj_path(kind, ns, o["metadata"]["name"]), {"propagationPolicy": "Background"}, ok404=True)
+    t0 = time.time()
+    held = {}
+
+    def unmet(what):
+        held[what] = round(time.time() - t0, 1)
+        return False
 
     def gone():
-        if any(not is_base("Namespace", n) for n in items("Namespace")):
-            return False
-        for kind in ("Pod", "Service", "EndpointSlice", "Endpoints", "StatefulSet", "Deployment", "ReplicaSet", "DaemonSet"):
+        done = True
+        for n in items("Namespace"):
+            if not is_base("Namespace", n) and not finalize_namespace(n["metadata"]["name"]):
+                done = unmet("namespace content")
+        for kind in ("Namespace", "Pod", "Service", "EndpointSlice", "Endpoints", "StatefulSet", "Deployment",
+                     "ReplicaSet", "DaemonSet"):
             if any(not is_base(kind, o) for o in items(kind)):
-                return False
+                done = unmet(kind)
         ips = api("GET", "/apis/networking.k8s.io/v1/ipaddresses").get("items", [])
-        return all(i["metadata"]["name"] in ("10.96.0.1", "10.96.0.10") for i in ips)
+        if not all(i["metadata"]["name"] in ("10.96.0.1", "10.96.0.10") for i in ips):
+            done = unmet("IPAddress")
+        return done
     wait_for("case %s cleaned away" % case["name"], gone, timeout=120, step=0.3)
+    return held
 
 
 def run(out_dir, cases):
@@ -728,6 +879,8 @@ if __name__ == "__main__":
             t = json.load(open(path))
             with open(path, "w") as f:
                 write_transcript(f, t)
+    elif cmd == "rundir":
+        print(RUN)
     elif cmd == "versions":
         print(json.dumps(versions(), indent=1))
     else:
