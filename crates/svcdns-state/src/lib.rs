@@ -397,30 +397,47 @@ pub fn unpack(frame: &Frame, payload: &[u8]) -> Result<PlaygroundState, StateErr
         return Err(StateError::Corrupt);
     }
     let mut state = v1_defaults();
-    let mut toggles = Pending::default();
+    let mut toggles = Vec::new();
     for (tag, value) in Fields::new(payload) {
         let value = value?;
-        apply(&mut state, &mut toggles, tag, value)?;
+        if b"RUSHP".contains(&tag) {
+            // `U` is a key alone; the others pair a key with a value.
+            toggles.push(match tag {
+                b'U' => (tag, text(value)?, &[][..]),
+                _ => {
+                    let (key, rest) = split_len(value)?;
+                    (tag, text(key)?, rest)
+                }
+            });
+        } else {
+            apply(&mut state, tag, value)?;
+        }
     }
+    // The toggles, sorted once by table and key (stably: of a key given
+    // twice the last wins), go into their tables in key order, so that each
+    // insert appends: a link of many toggles in any order decodes in
+    // n log n, through one sort and the tables' own inserts.
+    svcdns::support::sort::sort_by(&mut toggles, |a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
     let t = &mut state.toggles;
-    t.replicas = toggles.replicas.into_iter().collect();
-    t.not_ready = toggles.not_ready.into_iter().collect();
-    t.restarts = toggles.restarts.into_iter().collect();
-    t.headless = toggles.headless.into_iter().collect();
-    t.publish_not_ready = toggles.publish_not_ready.into_iter().collect();
+    for (tag, key, value) in toggles {
+        let value = text(value)?;
+        match tag {
+            b'R' => {
+                t.replicas.insert(key, number(&value)?);
+            }
+            b'U' => {
+                t.not_ready.insert(key);
+            }
+            b'S' => *t.restarts.get_or_insert(key, 0) = number(&value)?,
+            b'H' => {
+                t.headless.insert(key, flag(&value)?);
+            }
+            _ => {
+                t.publish_not_ready.insert(key, flag(&value)?);
+            }
+        }
+    }
     Ok(state)
-}
-
-/// The toggles' fields as read, in link order: each table is built from
-/// them at once (sorted once; of a key given twice the last wins), so that
-/// a link of many toggles in any order decodes in n log n.
-#[derive(Default)]
-struct Pending {
-    replicas: Vec<(String, i32)>,
-    not_ready: Vec<String>,
-    restarts: Vec<(String, u32)>,
-    headless: Vec<(String, bool)>,
-    publish_not_ready: Vec<(String, bool)>,
 }
 
 /// `v<digits>.` and the rest.
@@ -435,12 +452,7 @@ fn split_version(fragment: &str) -> Result<(u32, &str), StateError> {
     Ok((version, &rest[dot + 1..]))
 }
 
-fn apply(
-    state: &mut PlaygroundState,
-    t: &mut Pending,
-    tag: u8,
-    value: &[u8],
-) -> Result<(), StateError> {
+fn apply(state: &mut PlaygroundState, tag: u8, value: &[u8]) -> Result<(), StateError> {
     match tag {
         b'm' => state.manifest = text(value)?,
         b'v' => state.view = View::parse(&text(value)?).unwrap_or_default(),
@@ -448,25 +460,6 @@ fn apply(
         b't' => state.query.record_type = text(value)?,
         b'n' => state.query.namespace = text(value)?,
         b'd' => state.query.style = QueryStyle::parse(&text(value)?).unwrap_or_default(),
-        b'R' => {
-            let (k, v) = pair(value)?;
-            t.replicas.push((k, number(&v)?));
-        }
-        b'U' => {
-            t.not_ready.push(text(value)?);
-        }
-        b'S' => {
-            let (k, v) = pair(value)?;
-            t.restarts.push((k, number(&v)?));
-        }
-        b'H' => {
-            let (k, v) = pair(value)?;
-            t.headless.push((k, flag(&v)?));
-        }
-        b'P' => {
-            let (k, v) = pair(value)?;
-            t.publish_not_ready.push((k, flag(&v)?));
-        }
         b'c' => state.compare = Some(text(value)?),
         b'f' => state.zone_filter = text(value)?,
         b'T' => state.theme = Some(text(value)?),
@@ -492,11 +485,6 @@ fn apply(
 
 fn text(value: &[u8]) -> Result<String, StateError> {
     String::from_utf8(value.to_vec()).map_err(|_| StateError::Corrupt)
-}
-
-fn pair(value: &[u8]) -> Result<(String, String), StateError> {
-    let (key, rest) = split_len(value)?;
-    Ok((text(key)?, text(rest)?))
 }
 
 fn number<T: std::str::FromStr>(v: &str) -> Result<T, StateError> {

@@ -22,7 +22,10 @@ mod net;
 mod presets;
 
 pub use net::{Cidr, IpFamily, KubernetesVersion, PortRange};
-pub use presets::{Preset, PresetDefaults, EKS_COREFILE, K3S_COREFILE, KUBEADM_COREFILE};
+pub use presets::{
+    Preset, PresetDefaults, CLUSTER_DOMAIN, DNS_INDEX, EKS_COREFILE, K3S_COREFILE,
+    KUBEADM_COREFILE, NODE_MASK,
+};
 
 use crate::api::{Object, Resource};
 use crate::cluster::corefile::parse_corefile;
@@ -167,19 +170,21 @@ impl Profile {
     /// A preset's profile, every value from the preset.
     pub fn from_preset(preset: Preset) -> Profile {
         let d = preset.defaults();
-        let parse_all =
-            |list: &[&str]| -> Vec<Cidr> { list.iter().filter_map(|c| Cidr::parse(c)).collect() };
-        let service_ranges = parse_all(d.service_ranges);
+        let service_ranges = ranges::cidrs(&[d.service_ranges]);
         let dns_ip = service_ranges
             .first()
-            .and_then(|c| c.nth(d.dns_index))
+            .and_then(|c| c.nth(DNS_INDEX))
             .unwrap_or(IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED));
+        let ip = |text: &str| {
+            text.parse()
+                .unwrap_or(IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED))
+        };
         let nodes = d
             .nodes
             .iter()
-            .map(|(name, ip)| NodeProfile {
+            .map(|&(name, address)| NodeProfile {
                 name: name.to_string(),
-                addresses: ip.parse().ok().into_iter().collect(),
+                addresses: vec![ip(address)],
                 pod_cidrs: Vec::new(),
             })
             .collect();
@@ -187,18 +192,13 @@ impl Profile {
             preset: Sourced::preset(preset, preset),
             service_ranges: Sourced::preset(service_ranges, preset),
             service_cidrs: Vec::new(),
-            pod_ranges: Sourced::preset(parse_all(d.pod_ranges), preset),
-            node_mask: d.node_mask,
+            pod_ranges: Sourced::preset(ranges::cidrs(&[d.pod_ranges]), preset),
+            node_mask: NODE_MASK,
             nodes: Sourced::preset(nodes, preset),
-            node_ports: Sourced::preset(d.node_ports, preset),
-            cluster_domain: Sourced::preset(d.cluster_domain.to_string(), preset),
+            node_ports: Sourced::preset(PortRange::DEFAULT_NODE_PORTS, preset),
+            cluster_domain: Sourced::preset(CLUSTER_DOMAIN.to_string(), preset),
             dns_ip: Sourced::preset(dns_ip, preset),
-            api_server: Sourced::preset(
-                d.api_server
-                    .parse()
-                    .unwrap_or(IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED)),
-                preset,
-            ),
+            api_server: Sourced::preset(ip(d.api_server), preset),
             version: Sourced::preset(KubernetesVersion::DEFAULT, preset),
             corefile: Sourced::preset(d.corefile.to_string(), preset),
         }

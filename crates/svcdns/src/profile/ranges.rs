@@ -197,28 +197,37 @@ pub fn validate_service_cidr_spec(cidrs: &[&str]) -> Vec<String> {
     errs
 }
 
-pub(super) fn known_service_ranges(family: IpFamily) -> Vec<Cidr> {
-    let mut out: Vec<Cidr> = Preset::ALL
-        .iter()
-        .flat_map(|p| p.defaults().service_ranges.iter())
-        .chain(OTHER_KNOWN_SERVICE_RANGES)
-        .chain(KNOWN_IPV6_SERVICE_RANGES)
-        .filter_map(|c| Cidr::parse(c))
-        .filter(|c| c.family() == family)
-        .collect();
-    // The most specific range that holds an address is the likeliest.
-    crate::support::sort::sort_by_key(&mut out, |c| std::cmp::Reverse(c.prefix()));
+/// The CIDRs written in `lists`, in order (those that parse).
+pub(super) fn cidrs(lists: &[&[&str]]) -> Vec<Cidr> {
+    let mut out = Vec::new();
+    for list in lists {
+        out.extend(list.iter().filter_map(|c| Cidr::parse(c)));
+    }
     out
 }
 
-pub(super) fn known_pod_ranges(family: IpFamily) -> Vec<Cidr> {
-    let mut out: Vec<Cidr> = Preset::ALL
+/// The ranges of a family the presets and their platforms use for
+/// Services (`pods`: false) or pods, the most specific first (the
+/// likeliest to hold an address).
+pub(super) fn known_ranges(pods: bool, family: IpFamily) -> Vec<Cidr> {
+    let mut lists: Vec<&[&str]> = Preset::ALL
         .iter()
-        .flat_map(|p| p.defaults().pod_ranges.iter())
-        .chain(KNOWN_IPV6_POD_RANGES)
-        .filter_map(|c| Cidr::parse(c))
-        .filter(|c| c.family() == family)
+        .map(|p| {
+            let d = p.defaults();
+            if pods {
+                d.pod_ranges
+            } else {
+                d.service_ranges
+            }
+        })
         .collect();
+    lists.extend(if pods {
+        [KNOWN_IPV6_POD_RANGES, &[]]
+    } else {
+        [OTHER_KNOWN_SERVICE_RANGES, KNOWN_IPV6_SERVICE_RANGES]
+    });
+    let mut out = cidrs(&lists);
+    out.retain(|c| c.family() == family);
     crate::support::sort::sort_by_key(&mut out, |c| std::cmp::Reverse(c.prefix()));
     out
 }

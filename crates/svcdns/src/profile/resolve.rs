@@ -2,9 +2,7 @@
 //! preset; each value validated as the component that takes it validates
 //! it, each inference said out loud.
 
-use super::ranges::{
-    self, aligned_range, known_pod_ranges, known_service_ranges, validate_service_cidr_spec,
-};
+use super::ranges::{self, aligned_range, known_ranges, validate_service_cidr_spec};
 use super::*;
 use crate::support::text::go_quote;
 
@@ -343,7 +341,7 @@ impl<'a> Resolver<'a> {
                 // family: this family is the primary one.
                 ranges.clear();
             }
-            let known = known_service_ranges(family);
+            let known = known_ranges(false, family);
             let range = known
                 .into_iter()
                 .find(|c| c.contains(ip))
@@ -562,7 +560,7 @@ impl<'a> Resolver<'a> {
                 );
                 continue;
             }
-            let range = known_pod_ranges(family)
+            let range = known_ranges(true, family)
                 .into_iter()
                 .find(|c| c.contains(addr) && c.prefix() <= prefix)
                 .unwrap_or_else(|| {
@@ -663,8 +661,12 @@ impl<'a> Resolver<'a> {
                 }
             }
         }
-        let index = p.preset.value.defaults().dns_index;
-        if let Some(ip) = p.service_ranges.value.first().and_then(|c| c.nth(index)) {
+        if let Some(ip) = p
+            .service_ranges
+            .value
+            .first()
+            .and_then(|c| c.nth(DNS_INDEX))
+        {
             p.dns_ip = Sourced {
                 value: ip,
                 source: p.service_ranges.source.clone(),
