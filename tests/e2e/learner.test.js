@@ -352,31 +352,47 @@ test('item 10: docs widgets fit a phone (no sideways overflow in any widget)', a
 });
 
 // Item 11: a keystroke at 1,000 objects, for the shapes real manifests
-// have. Figures (median of 7 keystrokes, ms) are printed for the record;
-// the bound here is the page staying usable, the 16 ms goal is the
-// issue's (see the report).
-test('item 11: keystroke to results at 1,000 objects: StatefulSet-heavy, Service-heavy, a cluster dump', { timeout: 300_000 }, async () => {
-  const { statefulSetHeavy, serviceHeavy, clusterDump, manifest } = await import('./lib/generate.js');
-  const { context, page } = await open({ width: 1280, height: 800, scale: 1, name: 'speed' });
+// have, in every view that draws lists. Figures (median of 7 keystrokes,
+// ms) are printed for the record. What fails: a view drawing more than a
+// page of its list (the StatefulSets view redrew 500 tables), the web's part of a keystroke (render) over 16 ms,
+// or a whole keystroke over four times the 16 ms goal (the machine is shared;
+// figures in the report). A dump as kubectl prints it (one List document)
+// is measured and bounded loosely: the core reads its one document again
+// on every keystroke (see the report).
+test('item 11: keystroke to results at 1,000 objects: StatefulSet-heavy, Service-heavy, a cluster dump', { timeout: 600_000 }, async () => {
+  const { statefulSetHeavy, serviceHeavy, clusterDump, clusterDumpList, manifest } = await import('./lib/generate.js');
+  const { context, page, log } = await open({ width: 1280, height: 800, scale: 1, name: 'speed' });
   try {
     const editor = page.locator('#manifest');
     const results = {};
-    for (const [shape, make] of Object.entries({ statefulSetHeavy, serviceHeavy, clusterDump, mixed: manifest })) {
-      await paste(page, make(1000), 60_000);
-      const samples = [];
-      for (let i = 0; i < 7; i++) {
-        const rev = await page.evaluate(() => window.__svcdnsTimings.rev);
+    const shapes = { statefulSetHeavy, serviceHeavy, clusterDump, mixed: manifest, dumpList: clusterDumpList };
+    for (const [shape, make] of Object.entries(shapes)) {
+      await paste(page, make(1000), 120_000);
+      for (const view of ['compare', 'zone', 'statefulsets', 'problems']) {
+        await page.locator(`#tab-${view}`).click();
+        await page.waitForSelector(`#tab-${view}[aria-selected="true"]`);
         await editor.press('Control+End');
-        await editor.pressSequentially(i % 2 ? '\n' : '#');
-        await page.waitForFunction((r) => window.__svcdnsTimings.rev > r, rev, { timeout: 30_000 });
-        samples.push(await page.evaluate(() => ({ ...window.__svcdnsTimings })));
+        const samples = [];
+        for (let i = 0; i < 7; i++) {
+          const rev = await page.evaluate(() => window.__svcdnsTimings.rev);
+          await editor.pressSequentially(i % 2 ? '\n' : '#');
+          await page.waitForFunction((r) => window.__svcdnsTimings.rev > r, rev, { timeout: 60_000 });
+          samples.push(await page.evaluate(() => ({ ...window.__svcdnsTimings })));
+        }
+        const med = (k) => Math.round(10 * samples.map((s) => s[k]).sort((a, b) => a - b)[3]) / 10;
+        const r = { compute: med('compute'), render: med('render'), total: med('total') };
+        results[`${shape}/${view}`] = r;
+        assert.equal(samples[0].objects, 1000, shape);
+        const drawn = await page.evaluate(() => document.querySelectorAll('.panel article.set, .panel li.diag, .panel option').length);
+        assert.ok(drawn <= 1000, `${shape}/${view}: ${drawn} entries drawn`);
+        if (view === 'statefulsets') assert.ok(await page.locator('.panel article.set').count() <= 20, `${shape}: StatefulSets drawn`);
+        assert.ok(r.render < 16, `${shape}/${view}: render ${r.render} ms`);
+        if (shape !== 'dumpList') assert.ok(r.total < 64, `${shape}/${view}: ${r.total} ms`);
+        else assert.ok(r.total < 1000, `${shape}/${view}: ${r.total} ms`);
       }
-      const med = (k) => samples.map((s) => s[k]).sort((a, b) => a - b)[3];
-      results[shape] = { objects: samples[0].objects, compute: med('compute'), render: med('render'), total: med('total') };
-      assert.equal(results[shape].objects, 1000, shape);
-      assert.ok(results[shape].total < 1000, `${shape}: ${results[shape].total} ms`);
     }
     console.log(`# keystroke at 1,000 objects (median of 7, ms): ${JSON.stringify(results)}`);
+    assertClean(log, 'speed');
   } finally {
     await context.close();
   }

@@ -385,9 +385,16 @@ pub fn App() -> Html {
             gloo::timers::callback::Timeout::new(0, move || focus(&id)).forget();
         })
     };
+    // Long lists are drawn a page at a time (issue 18, item 11).
+    // (i32: the editor's use_state_eq is of i32, one copy in the bundle.)
+    let pages = use_state_eq(|| 1i32);
+    let more = {
+        let pages = pages.clone();
+        Callback::from(move |_: MouseEvent| pages.set(*pages + 1))
+    };
     let body = match view {
         View::Compare => html! {
-            <CompareView analysis={m.analysis.clone()} rev={m.rev} text={m.text.clone()}
+            <CompareView analysis={m.analysis.clone()} text={m.text.clone()}
                 toggles={(*toggles).clone()} compare={m.s.compare.clone()} dispatch={dispatch.clone()} />
         },
         View::Lookup => lookup_view(&LookupProps {
@@ -396,11 +403,13 @@ pub fn App() -> Html {
             dispatch: dispatch.clone(),
         }),
         View::Zone => {
-            html! { <ZoneView analysis={m.analysis.clone()} rev={m.rev} filter={AttrValue::from(m.s.zone_filter.clone())} dispatch={dispatch.clone()} /> }
+            html! { <ZoneView analysis={m.analysis.clone()} toggles={(*toggles).clone()} filter={AttrValue::from(m.s.zone_filter.clone())} dispatch={dispatch.clone()} /> }
         }
         View::StatefulSets => statefulsets_view(&StatefulSetsProps {
             analysis: m.analysis.clone(),
             dispatch: dispatch.clone(),
+            pages: *pages as usize,
+            more,
         }),
         View::Problems => problems_view(&ProblemsProps {
             analysis: m.analysis.clone(),

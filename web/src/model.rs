@@ -4,6 +4,7 @@
 
 use std::cell::RefCell;
 use std::rc::Rc;
+use std::sync::Arc;
 
 use svcdns::{analyze_cached, Analysis, Cache, Input, Options};
 use yew::prelude::*;
@@ -77,6 +78,28 @@ impl<T> std::ops::Deref for Shared<T> {
     type Target = T;
     fn deref(&self) -> &T {
         &self.0
+    }
+}
+
+/// An analysis (with the toggles it was made under) compared by what it
+/// was made from, not by identity: the same objects read from the same
+/// YAML trees, in order, make the same profile and cluster (the core reads
+/// the text only through them). A memo keyed on it is not recomputed by a
+/// keystroke that leaves every object as it was (a comment, a blank line at
+/// the end), however large the cluster (issue 18, item 11). Unchanged
+/// documents hold the very same trees (the parse cache), so only an edited
+/// document's tree is compared node by node.
+#[derive(Clone)]
+pub struct SameInput(pub Shared<Analysis>, pub Shared<svcdns::controllers::State>);
+
+impl PartialEq for SameInput {
+    fn eq(&self, other: &Self) -> bool {
+        let (a, b) = (&self.0.objects, &other.0.objects);
+        self.1 == other.1
+            && a.len() == b.len()
+            && a.iter()
+                .zip(b)
+                .all(|(x, y)| Arc::ptr_eq(&x.node, &y.node) || x.node == y.node)
     }
 }
 

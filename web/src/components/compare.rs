@@ -10,7 +10,7 @@ use svcdns::explain::compare::{self, Backend, Column, Comparison, Spread};
 use svcdns::Analysis;
 use yew::prelude::*;
 
-use crate::model::{Action, Shared};
+use crate::model::{Action, SameInput, Shared};
 use crate::state::{QueryState, Style};
 
 /// Props of [`CompareView`].
@@ -18,8 +18,6 @@ use crate::state::{QueryState, Style};
 pub struct CompareProps {
     /// The analysis shown.
     pub analysis: Shared<Analysis>,
-    /// Its revision (for memoising the what-if).
-    pub rev: u64,
     /// The manifest text (the what-if re-runs the core on it).
     pub text: AttrValue,
     /// Current toggles.
@@ -36,18 +34,25 @@ pub fn CompareView(p: &CompareProps) -> Html {
     let a = &*p.analysis;
     let chosen = compare::selected(&a.kubernetes(), p.compare.as_deref());
     // The what-if: the core run again with this one Service flipped, when
-    // it has no counterpart.
+    // it has no counterpart; again only when the objects or the toggles
+    // changed (a run is a whole analysis: at 1,000 objects it was most of
+    // a keystroke's render; issue 18, item 11).
     let what_if = {
         let text = p.text.clone();
-        let toggles = p.toggles.clone();
-        use_memo((p.rev, chosen.clone()), move |(_, chosen)| match chosen {
-            Some(c) if c.counterpart.is_none() => {
-                let mut t = (*toggles.0).clone();
-                t.headless.insert(c.key.clone(), !c.headless);
-                Some(Rc::new(crate::model::run(&text, &t)))
-            }
-            _ => None,
-        })
+        use_memo(
+            (
+                SameInput(p.analysis.clone(), p.toggles.clone()),
+                chosen.clone(),
+            ),
+            move |(input, chosen)| match chosen {
+                Some(c) if c.counterpart.is_none() => {
+                    let mut t = (*input.1 .0).clone();
+                    t.headless.insert(c.key.clone(), !c.headless);
+                    Some(Rc::new(crate::model::run(&text, &t)))
+                }
+                _ => None,
+            },
+        )
     };
     let Some(choice) = chosen else {
         // A Service was pasted but the API server refused it: say so, not
@@ -93,7 +98,7 @@ pub fn CompareView(p: &CompareProps) -> Html {
         .into_iter()
         .map(|s| {
             let k = compare::key(s);
-            let sel = k == regular.key || k == headless.key;
+            let sel = k == choice.key;
             html! { <option value={k.clone()} selected={sel}>{ format!("{k} ({})", if s.headless { "headless" } else { "regular" }) }</option> }
         })
         .collect::<Html>();

@@ -3,7 +3,7 @@
 use svcdns::Analysis;
 use yew::prelude::*;
 
-use crate::model::{Action, Shared};
+use crate::model::{Action, SameInput, Shared};
 
 /// Most records drawn at once (the filter narrows the rest).
 pub const MAX_SHOWN: usize = 1_500;
@@ -13,8 +13,8 @@ pub const MAX_SHOWN: usize = 1_500;
 pub struct ZoneProps {
     /// The analysis.
     pub analysis: Shared<Analysis>,
-    /// Its revision.
-    pub rev: u64,
+    /// The toggles it was made under.
+    pub toggles: Shared<svcdns::controllers::State>,
     /// The filter text.
     pub filter: AttrValue,
     /// Dispatch.
@@ -24,10 +24,11 @@ pub struct ZoneProps {
 /// The Zone view.
 #[component]
 pub fn ZoneView(p: &ZoneProps) -> Html {
+    // Listed again only when the objects or toggles changed (the whole zone is every
+    // name the cluster serves, answered).
     let lines = {
-        let a = p.analysis.clone();
-        use_memo(p.rev, move |_| {
-            a.kubernetes()
+        use_memo(SameInput(p.analysis.clone(), p.toggles.clone()), move |a| {
+            a.0.kubernetes()
                 .zone()
                 .iter()
                 .map(svcdns::explain::dig::record)
