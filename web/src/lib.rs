@@ -18,6 +18,7 @@ pub mod components;
 pub mod examples;
 pub mod highlight;
 pub mod model;
+pub mod raw;
 mod share;
 pub mod state;
 pub mod summary;

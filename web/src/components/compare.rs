@@ -4,6 +4,7 @@
 //! `State.headless` overridden), labelled as a what-if. What each column
 //! holds is the core's (`svcdns::explain::compare`); this file draws it.
 
+use std::fmt::Write;
 use std::rc::Rc;
 
 use svcdns::explain::compare::{self, Backend, Column, Comparison, Spread};
@@ -11,6 +12,7 @@ use svcdns::Analysis;
 use yew::prelude::*;
 
 use crate::model::{Action, SameInput, Shared};
+use crate::raw::{esc, raw};
 use crate::state::{QueryState, Style};
 
 /// Props of [`CompareView`].
@@ -186,7 +188,8 @@ fn column_html(c: &Column, a: &Analysis, d: &Callback<Action>) -> Html {
     }
 }
 
-fn node(x: i32, y: i32, w: i32, label: &str, sub: &str, class: &'static str) -> Html {
+/// A box of the diagram: `label` over `sub`.
+fn node(s: &mut String, (x, y, w): (i32, i32, i32), label: &str, sub: &str, class: &str) {
     // Long pod names: keep the distinctive end (the box is ~16 characters).
     let n = label.chars().count();
     let label = if n > 16 {
@@ -194,23 +197,43 @@ fn node(x: i32, y: i32, w: i32, label: &str, sub: &str, class: &'static str) -> 
     } else {
         label.to_string()
     };
-    html! {
-        <g class={class}>
-            <rect x={x.to_string()} y={y.to_string()} width={w.to_string()} height="34" rx="5" />
-            <text x={(x + w / 2).to_string()} y={(y + 14).to_string()} text-anchor="middle">{ label }</text>
-            <text class="sub" x={(x + w / 2).to_string()} y={(y + 27).to_string()} text-anchor="middle">{ sub.to_string() }</text>
-        </g>
-    }
+    let mid = x + w / 2;
+    let _ = write!(
+        s,
+        r#"<g class="{class}"><rect x="{x}" y="{y}" width="{w}" height="34" rx="5"/><text x="{mid}" y="{}" text-anchor="middle">"#,
+        y + 14
+    );
+    esc(&label, s);
+    let _ = write!(
+        s,
+        r#"</text><text class="sub" x="{mid}" y="{}" text-anchor="middle">"#,
+        y + 27
+    );
+    esc(sub, s);
+    s.push_str("</text></g>");
 }
 
-fn arrow(x1: i32, y1: i32, x2: i32, y2: i32, hot: bool) -> Html {
-    html! {
-        <line class={if hot { "hot" } else { "cold" }} x1={x1.to_string()} y1={y1.to_string()} x2={x2.to_string()} y2={y2.to_string()} marker-end="url(#arrow)" />
-    }
+/// An arrow of the diagram; `hot` where connections go.
+fn arrow(s: &mut String, (x1, y1): (i32, i32), (x2, y2): (i32, i32), hot: bool) {
+    let class = if hot { "hot" } else { "cold" };
+    let _ = write!(
+        s,
+        r#"<line class="{class}" x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}" marker-end="url(#arrow)"/>"#
+    );
+}
+
+/// A note under the arrows.
+fn note(s: &mut String, (x, y): (i32, i32), text: &str) {
+    let _ = write!(
+        s,
+        r#"<text class="note" x="{x}" y="{y}" text-anchor="middle">"#
+    );
+    esc(text, s);
+    s.push_str("</text>");
 }
 
 /// The path of a connection, drawn: client → DNS → (virtual IP → kube-proxy
-/// →) pod.
+/// →) pod. Written as SVG text (crate::raw).
 fn diagram(c: &Column, a: &Analysis) -> Html {
     let pods: Vec<&Backend> = c.backends.iter().take(4).collect();
     let n = pods.len().max(1) as i32;
@@ -228,52 +251,38 @@ fn diagram(c: &Column, a: &Analysis) -> Html {
     } else {
         format!("Path through regular {}: the client asks DNS, gets the virtual IP {answer}; kube-proxy forwards each connection to one pod", c.name)
     };
-    let pod_y = |i: i32| 30 + i * 42;
-    let body = if c.headless {
-        html! {
-            <>
-                { node(4, 40, 80, "client pod", "asks once", "n client") }
-                { node(104, 4, 96, "CoreDNS", &server, "n dns") }
-                { arrow(60, 40, 110, 30, true) }
-                <text class="note" x="150" y="54" text-anchor="middle">{ format!("→ {answer}") }</text>
-                { for pods.iter().enumerate().map(|(i, b)| html! {
-                    <>
-                        { node(232, pod_y(i as i32), 104, &b.pod, &b.ip.to_string(), if b.ready { "n pod" } else { "n pod off" }) }
-                        { arrow(84, 57, 230, pod_y(i as i32) + 17, b.ready) }
-                    </>
-                }) }
-                <text class="note" x="150" y={(height - 6).to_string()} text-anchor="middle">{ "the client picks" }</text>
-            </>
-        }
+    let mut s = format!(
+        r#"<svg class="diagram" viewBox="0 0 340 {}" role="img" aria-label=""#,
+        height.max(150)
+    );
+    esc(&label, &mut s);
+    s.push_str(r#""><defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z"/></marker></defs>"#);
+    // Where the arrows to the pods start: the client (headless) or kube-proxy.
+    let from = if c.headless {
+        node(&mut s, (4, 40, 80), "client pod", "asks once", "n client");
+        node(&mut s, (104, 4, 96), "CoreDNS", &server, "n dns");
+        arrow(&mut s, (60, 40), (110, 30), true);
+        note(&mut s, (150, 54), &format!("→ {answer}"));
+        note(&mut s, (150, height - 6), "the client picks");
+        (84, 57)
     } else {
-        html! {
-            <>
-                { node(4, 40, 80, "client pod", "", "n client") }
-                { node(92, 4, 96, "CoreDNS", &server, "n dns") }
-                { arrow(60, 40, 100, 30, true) }
-                { node(96, 62, 92, "virtual IP", &answer, "n vip") }
-                { arrow(84, 62, 94, 76, true) }
-                { node(108, 112, 72, "kube-proxy", "random", "n proxy") }
-                { arrow(142, 96, 142, 110, true) }
-                { for pods.iter().enumerate().map(|(i, b)| html! {
-                    <>
-                        { node(232, pod_y(i as i32), 104, &b.pod, &b.ip.to_string(), if b.ready { "n pod" } else { "n pod off" }) }
-                        { arrow(180, 129, 230, pod_y(i as i32) + 17, b.ready) }
-                    </>
-                }) }
-            </>
-        }
+        node(&mut s, (4, 40, 80), "client pod", "", "n client");
+        node(&mut s, (92, 4, 96), "CoreDNS", &server, "n dns");
+        arrow(&mut s, (60, 40), (100, 30), true);
+        node(&mut s, (96, 62, 92), "virtual IP", &answer, "n vip");
+        arrow(&mut s, (84, 62), (94, 76), true);
+        node(&mut s, (108, 112, 72), "kube-proxy", "random", "n proxy");
+        arrow(&mut s, (142, 96), (142, 110), true);
+        (180, 129)
     };
-    html! {
-        <svg class="diagram" viewBox={format!("0 0 340 {}", height.max(150))} role="img" aria-label={label}>
-            <defs>
-                <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse">
-                    <path d="M0,0 L10,5 L0,10 z" />
-                </marker>
-            </defs>
-            { body }
-        </svg>
+    for (i, b) in pods.iter().enumerate() {
+        let y = 30 + i as i32 * 42;
+        let class = if b.ready { "n pod" } else { "n pod off" };
+        node(&mut s, (232, y, 104), &b.pod, &b.ip.to_string(), class);
+        arrow(&mut s, from, (230, y + 17), b.ready);
     }
+    s.push_str("</svg>");
+    raw(s)
 }
 
 /// Props of [`PodsPanel`].

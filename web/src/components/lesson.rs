@@ -21,6 +21,7 @@ use wasm_bindgen_futures::JsFuture;
 use yew::prelude::*;
 
 use crate::model::{Action, Model, Shared};
+use crate::raw::{esc, raw};
 
 include!(concat!(env!("OUT_DIR"), "/lessons.rs"));
 
@@ -138,25 +139,7 @@ pub fn lessons_menu(dispatch: &Callback<Action>) -> Html {
 // --- Markdown, as the lesson files write it --------------------------------
 //
 // Written as HTML text (escaped) and drawn as one raw node: much smaller in
-// the wasm than the same elements built one by one by `html!`.
-
-/// `text` escaped for HTML.
-fn esc(text: &str, out: &mut String) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            c => out.push(c),
-        }
-    }
-}
-
-/// HTML text as nodes: only from [`esc`], [`inline`] and [`markdown`].
-fn raw(html: String) -> Html {
-    Html::from_html_unchecked(AttrValue::from(html))
-}
+// the wasm than the same elements built one by one by `html!` (crate::raw).
 
 /// Inline Markdown: `code`, **strong**, *emphasis*; the rest is text.
 fn inline(text: &str, out: &mut String) {
