@@ -3,8 +3,11 @@
 // step starts from (with the core's reason in the live region), and is solved
 // by typing each step's solution; a hint and a reset; a lesson and its step
 // from a share link and from a docs-page embed (data-lesson); one lesson
-// finished with the keyboard alone; screenshots at 390, 1280, 1366 and
-// 1440 px, light and dark.
+// finished with the keyboard alone; an example chosen during a lesson
+// closes it; screenshots at 390, 1280, 1366 and 1440 px, light and dark.
+// The panel fetches the compiled lessons (web/lessons/ID.txt, written by the
+// core's tests from lessons/ID.yaml); the solutions typed here are read from
+// the YAML.
 //
 // The lesson panel is built only with the web crate's feature `lessons`
 // (`bash scripts/build-release.sh --features lessons`); a dist/ built
@@ -132,14 +135,20 @@ test('the reason names the part and says why in the answers words; hints on requ
     // The core's words: the part, what was found, and the answer's reasons.
     assert.match(reason, /^mysql-0\.mysql from default \(A\): /);
     assert.match(reason, /because/);
-    assert.equal(await page.locator('.lesson-hints li').count(), 0);
-    await page.locator('#lesson-hint').click();
-    await page.locator('#lesson-hint').click();
-    assert.equal(await page.locator('.lesson-hints li').count(), 2);
+    // Hints are closed until asked for, one at a time.
+    const hints = page.locator('.lesson-hints details');
+    assert.equal(await hints.count(), 2);
+    assert.equal(await page.locator('.lesson-hints details[open]').count(), 0);
+    await hints.nth(0).locator('summary').click();
+    await hints.nth(1).locator('summary').click();
+    assert.equal(await page.locator('.lesson-hints details[open]').count(), 2);
+    assert.match(await hints.nth(1).textContent(), /serviceName: mysql/);
     const [lesson] = (await lessons()).filter((l) => l.id === '02-per-pod-names');
     const editor = page.getByRole('textbox', { name: 'Manifest', exact: true });
     await editor.fill(lesson.solutions[0]);
     await until(page, 'ok');
+    // An open hint stays open while the learner types.
+    assert.equal(await page.locator('.lesson-hints details[open]').count(), 2);
     await page.locator('#lesson-reset').click();
     await until(page, 'no');
     assert.equal(await editor.inputValue(), lesson.manifest);
@@ -252,13 +261,36 @@ test('a lesson finished with the keyboard alone', async (t) => {
   }
 });
 
+test('an example chosen during a lesson closes the lesson and loads the example', async (t) => {
+  const { context, page, log } = await open(t);
+  if (!built) return context.close();
+  try {
+    await openLesson(page, '02-per-pod-names');
+    await until(page, 'no');
+    await page.locator('details.examples > summary').click();
+    const example = page.locator('button.example').first();
+    const file = await example.getAttribute('data-file');
+    await example.click();
+    // The example's manifest, no lesson panel, and no lesson in the link.
+    const text = await readFile(new URL(`../../examples/${file}`, import.meta.url), 'utf8');
+    await page.waitForFunction((t) => document.querySelector('#manifest')?.value === t, text, { timeout: 10_000 });
+    assert.equal(await page.locator('aside.lesson').count(), 0);
+    // The lesson opens again from the menu, at its first step.
+    await openLesson(page, '02-per-pod-names');
+    assert.match(await page.locator('#lesson-goal').textContent(), /^Step 1 of /);
+    assert.deepEqual(log.errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
 test('screenshots: the lesson panel at 390, 1280, 1366 and 1440 px, light and dark', async (t) => {
   for (const width of [390, 1280, 1366, 1440]) {
     const { context, page, log } = await open(t, { width, height: 900 });
     if (!built) return context.close();
     try {
       await openLesson(page, '10-ndots');
-      await page.locator('#lesson-hint').click();
+      await page.locator('.lesson-hints summary').first().click();
       const box = await page.locator('aside.lesson').boundingBox();
       assert.ok(box.x >= 0 && box.x + box.width <= width + 1, `the panel fits ${width} px: ${JSON.stringify(box)}`);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);

@@ -5,6 +5,7 @@
 // usage: node profile-keystroke.mjs DIST [OBJECTS=100] [KEYS=9]
 // PROFILE=0 measures without the profiler (its sampling slows the page).
 // KEY=char or KEY=newline types only that key (default: alternate them).
+// LESSON=ID opens that lesson first (its panel checks every keystroke).
 // writes out/keystroke.cpuprofile (open it in Chromium's DevTools).
 import { serveDist, DEFAULT_DIST } from './lib/server.js';
 import { OUT } from './lib/setup.js';
@@ -19,8 +20,14 @@ const page = await (await browser.newContext({ viewport: { width: 1100, height: 
 page.on('console', (m) => console.log('console', m.type(), m.text()));
 await page.goto(srv.url);
 await page.waitForSelector('#manifest');
+if (process.env.LESSON) {
+  await page.locator('details.lessons > summary').click();
+  await page.locator(`button[data-lesson="${process.env.LESSON}"]`).click();
+  await page.locator('#lesson-check').waitFor();
+}
 const body = manifest(Number(n));
 await paste(page, body);
+if (process.env.LESSON) await page.locator('#lesson-check').waitFor();
 const profiling = process.env.PROFILE !== '0';
 const cdp = await page.context().newCDPSession(page);
 if (profiling) {

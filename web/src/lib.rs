@@ -276,6 +276,11 @@ pub fn App() -> Html {
                             focus("manifest");
                             None
                         }
+                        #[cfg(feature = "lessons")]
+                        "KeyL" => {
+                            focus("lesson-h");
+                            None
+                        }
                         "KeyQ" => Some(Action::SetView(View::Lookup)),
                         "KeyT" => Some(Action::SetTheme(Some(
                             if dark { "light" } else { "dark" }.into(),

@@ -259,16 +259,24 @@ impl Reducible for Model {
         let mut m = (*self).clone();
         let mut toggles_changed = false;
         // A lesson's text loads as an example does (one copy of that
-        // path: `reduce` calling itself was inlined into itself).
+        // path: `reduce` calling itself was inlined into itself). An
+        // example chosen from the menu closes the lesson: its manifest is
+        // not the lesson's, whose checks would all fail on it.
+        #[cfg_attr(not(feature = "lessons"), allow(unused_mut))]
+        let mut follow = (None, 0);
         #[cfg(feature = "lessons")]
         let action = match action {
-            Action::SetLesson(lesson, step, text) => {
-                m.s.lesson = lesson;
-                m.s.step = step;
-                match text {
-                    Some(text) => Action::LoadExample(text),
-                    None => Action::SetLesson(None, 0, None),
-                }
+            Action::SetLesson(lesson, step, Some(text)) => {
+                follow = (lesson, step);
+                Action::LoadExample(text)
+            }
+            Action::SetLesson(lesson, step, None) => {
+                (m.s.lesson, m.s.step) = (lesson, step);
+                // Drawn again even when the state is the same: a lesson
+                // that arrived from its fetch is drawn.
+                m.started_at = t0;
+                m.compute_ms = 0.0;
+                return Rc::new(m);
             }
             a => a,
         };
@@ -285,6 +293,7 @@ impl Reducible for Model {
                 return Rc::new(m);
             }
             Action::LoadExample(text) => {
+                (m.s.lesson, m.s.step) = follow;
                 m.text = AttrValue::from(text.clone());
                 m.s.manifest = text;
                 m.s.toggles = Default::default();

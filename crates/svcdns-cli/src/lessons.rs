@@ -91,7 +91,7 @@ pub(crate) fn check(lesson: &Lesson, analysis: &Analysis) -> Outcome {
     let total = lesson.steps.len();
     let mut done = 0;
     for (i, step) in lesson.steps.iter().enumerate() {
-        let results = check_step(step, analysis);
+        let results = check_step(&step.checks, analysis);
         let passed = results.iter().all(|r| r.passed);
         let mark = if passed { "ok" } else { "not yet" };
         let _ = writeln!(out, "step {}/{total} {mark}: {}", i + 1, step.goal);

@@ -1,81 +1,99 @@
 //! Lessons in the playground: the Lessons menu and the lesson panel.
 //!
-//! The lesson files (`lessons/*.yaml`) are not in the wasm: trunk copies
-//! them next to the page (`index.html`, `copy-dir`) and a lesson is fetched
-//! from the page's own origin when it is opened, then read by the core's
-//! loader (`svcdns::lessons::load`). Only the ids and titles are built in
-//! (`web/build.rs`), for the menu. Nothing the learner types is sent: the
+//! A lesson is fetched from the page's own origin when it opens
+//! (`lessons/ID.txt`: `lessons/ID.yaml` loaded, checked and compiled by the
+//! core, its texts already HTML; see `svcdns::lessons::compile`), and read
+//! with `svcdns::lessons::read`: the lessons, the YAML lesson loader and a
+//! Markdown renderer are not in the first load. The menu is HTML written
+//! at build time (`web/build.rs`). Nothing the learner types is sent: the
 //! request names the lesson file, nothing else.
 //!
 //! The panel checks the current step against every analysis
 //! (`svcdns::lessons::check_step`) and shows each failing check's part and
-//! reason as the core words them, in a live region.
+//! reason as the core words them, in a live region. It is HTML text in a
+//! few raw nodes, each redrawn only when its text changes (an open hint
+//! stays open while the learner types), with one click handler for its
+//! buttons (`data-go`): much smaller in the wasm than elements built one by
+//! one.
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use svcdns::lessons::{check_step, CheckResult, Lesson};
-use svcdns::Analysis;
+use svcdns::lessons::{check_step, Compiled};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use yew::prelude::*;
 
-use crate::model::{Action, Model, Shared};
+use crate::model::{Action, Model};
 use crate::raw::{esc, raw};
 
 include!(concat!(env!("OUT_DIR"), "/lessons.rs"));
 
+/// A lesson asked for.
+#[derive(Clone)]
+enum Got {
+    Pending,
+    Failed,
+    Ready(Rc<Compiled>),
+}
+
 thread_local! {
-    /// Lessons fetched so far (a lesson is fetched once per page).
-    static FETCHED: RefCell<Vec<Rc<Lesson>>> = const { RefCell::new(Vec::new()) };
+    /// The last lesson asked for (a lesson opened again later is fetched
+    /// again: one request per opening at most).
+    static FETCHED: RefCell<Option<(String, Got)>> = const { RefCell::new(None) };
 }
 
-/// The lesson `id`, if it was fetched already.
-fn fetched(id: &str) -> Option<Rc<Lesson>> {
-    FETCHED.with(|f| f.borrow().iter().find(|l| l.id == id).cloned())
+fn got(id: &str) -> Option<Got> {
+    FETCHED.with(|f| match &*f.borrow() {
+        Some((i, g)) if i == id => Some(g.clone()),
+        _ => None,
+    })
 }
 
-/// The lesson `id`: fetched from `lessons/ID.yaml` next to the page the
-/// first time, then from memory. Only ids of the built-in list are asked
-/// for (a link cannot make the page fetch anything else).
-pub async fn fetch(id: &str) -> Result<Rc<Lesson>, String> {
-    if let Some(l) = fetched(id) {
-        return Ok(l);
+fn set(id: &str, g: Got) {
+    FETCHED.with(|f| *f.borrow_mut() = Some((id.to_string(), g)));
+}
+
+/// The text at `path`, from the page's origin.
+async fn text(path: &str) -> Option<String> {
+    let r: web_sys::Response = JsFuture::from(gloo::utils::window().fetch_with_str(path))
+        .await
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    if !r.ok() {
+        return None;
     }
-    if !LESSONS.iter().any(|(i, _)| *i == id) {
-        return Err(format!("there is no lesson “{id}”"));
-    }
-    let path = format!("lessons/{id}.yaml");
-    let text = async {
-        let response: web_sys::Response =
-            JsFuture::from(gloo::utils::window().fetch_with_str(&path))
-                .await?
-                .dyn_into()?;
-        if !response.ok() {
-            return Err(response.status().into());
+    JsFuture::from(r.text().ok()?).await.ok()?.as_string()
+}
+
+/// Fetch lesson `id`, then follow it at `step`; `fill`: load the step's
+/// starting manifest; `opened` (from the menu): focus the panel. Only a
+/// lesson file of the page's own origin is asked for (a link cannot make
+/// the page fetch anything else).
+fn fetch(id: String, step: u32, fill: bool, opened: bool, dispatch: Callback<Action>) {
+    set(&id, Got::Pending);
+    stylesheet();
+    wasm_bindgen_futures::spawn_local(async move {
+        // A link's id names a file in lessons/ and nothing else.
+        let file = !id.is_empty() && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+        let lesson = match file {
+            true => text(&format!("lessons/{id}.txt")).await,
+            false => None,
         }
-        JsFuture::from(response.text()?).await
-    }
-    .await
-    .ok()
-    .and_then(|t| t.as_string())
-    .ok_or_else(|| format!("{path} could not be loaded"))?;
-    let lesson = svcdns::lessons::load(id, &text).map_err(|e| {
-        let e: Vec<String> = e.iter().map(|e| format!("{path}:{e}")).collect();
-        e.join("; ")
-    })?;
-    let lesson = Rc::new(lesson);
-    FETCHED.with(|f| f.borrow_mut().push(lesson.clone()));
-    Ok(lesson)
-}
-
-/// The manifest step `step` starts from: the lesson's, then the previous
-/// step's solution (as `crates/svcdns/tests/lessons.rs` checks them).
-fn start_of(lesson: &Lesson, step: usize) -> String {
-    step.checked_sub(1)
-        .and_then(|p| lesson.steps.get(p))
-        .and_then(|s| s.solution.clone())
-        .unwrap_or_else(|| lesson.manifest.clone())
+        .and_then(|t| svcdns::lessons::read(&t))
+        .map(Rc::new);
+        let start = lesson.as_ref().filter(|_| fill).map(|l| {
+            l.steps[(step as usize).min(l.steps.len() - 1)]
+                .start
+                .clone()
+        });
+        set(&id, lesson.map_or(Got::Failed, Got::Ready));
+        dispatch.emit(Action::SetLesson(Some(id), step, start));
+        if opened {
+            focus_later("lesson-h");
+        }
+    });
 }
 
 /// The panel's stylesheet (`lesson.css`, next to the page), linked when a
@@ -98,346 +116,193 @@ fn focus_later(id: &'static str) {
     gloo::timers::callback::Timeout::new(0, move || crate::focus(id)).forget();
 }
 
-/// Open lesson `id` from its first step, with its starting manifest.
-fn open(id: &'static str, dispatch: Callback<Action>) {
-    wasm_bindgen_futures::spawn_local(async move {
-        let text = fetch(id).await.ok().map(|l| l.manifest.clone());
-        dispatch.emit(Action::SetLesson(Some(id.into()), 0, text));
-        focus_later("lesson-h");
-    });
+/// The element clicked, or its nearest ancestor, matching `selector`.
+fn clicked(e: &MouseEvent, selector: &str) -> Option<web_sys::Element> {
+    e.target()?
+        .dyn_into::<web_sys::Element>()
+        .ok()?
+        .closest(selector)
+        .ok()?
 }
 
-/// The Lessons menu (in the toolbar, beside Examples).
+/// The Lessons menu (in the toolbar, beside Examples): a lesson opens at
+/// its first step, with its starting manifest.
 pub fn lessons_menu(dispatch: &Callback<Action>) -> Html {
-    let items = LESSONS.iter().map(|&(id, title)| {
-        let dispatch = dispatch.clone();
-        let onclick = Callback::from(move |e: MouseEvent| {
-            if let Some(d) = e
-                .target()
-                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-                .and_then(|t| t.closest("details").ok().flatten())
-            {
-                let _ = d.remove_attribute("open");
-            }
-            open(id, dispatch.clone());
-        });
-        html! { <li><button class="lesson-pick" data-lesson={id} {onclick}>{ title }</button></li> }
-    });
-    html! {
-        // As the Examples menu (style.css's `.menu > ul`, `.gallery`): no
-        // lesson.css needed before a lesson opens.
-        <details class="menu lessons">
-            <summary>{ "Lessons" }</summary>
-            <ul class="gallery">
-                <li><p>{ "Guided challenges: each step is checked against your manifest as you type. " }<kbd>{ "Alt+L" }</kbd>{ " goes to the open lesson." }</p></li>
-                { for items }
-            </ul>
-        </details>
-    }
-}
-
-// --- Markdown, as the lesson files write it --------------------------------
-//
-// Written as HTML text (escaped) and drawn as one raw node: much smaller in
-// the wasm than the same elements built one by one by `html!` (crate::raw).
-
-/// Inline Markdown: `code`, **strong**, *emphasis*; the rest is text.
-fn inline(text: &str, out: &mut String) {
-    let mut rest = text;
-    while !rest.is_empty() {
-        let next = rest.find(['`', '*']).unwrap_or(rest.len());
-        if next > 0 {
-            esc(&rest[..next], out);
-            rest = &rest[next..];
-            continue;
-        }
-        let mark = if rest.starts_with("**") {
-            "**"
-        } else {
-            &rest[..1]
+    let dispatch = dispatch.clone();
+    let onclick = Callback::from(move |e: MouseEvent| {
+        let Some(b) = clicked(&e, "[data-lesson]") else {
+            return;
         };
-        let body = &rest[mark.len()..];
-        match body.find(mark).filter(|&end| end > 0) {
-            Some(end) => {
-                let tag = match mark {
-                    "`" => "code",
-                    "**" => "strong",
-                    _ => "em",
-                };
-                out.push_str(&format!("<{tag}>"));
-                if tag == "code" {
-                    esc(&body[..end], out);
-                } else {
-                    inline(&body[..end], out);
-                }
-                out.push_str(&format!("</{tag}>"));
-                rest = &body[end + mark.len()..];
-            }
-            None => {
-                out.push_str(mark);
-                rest = body;
-            }
+        if let Some(d) = b.closest("details").ok().flatten() {
+            let _ = d.remove_attribute("open");
         }
-    }
-}
-
-/// `- item` or `1. item`: (ordered, text).
-fn list_item(line: &str) -> Option<(bool, &str)> {
-    if let Some(t) = line.strip_prefix("- ") {
-        return Some((false, t));
-    }
-    let digits = line.bytes().take_while(u8::is_ascii_digit).count();
-    (digits > 0)
-        .then(|| line[digits..].strip_prefix(". "))
-        .flatten()
-        .map(|t| (true, t))
-}
-
-/// Block Markdown: paragraphs, ``` fences, `-` and `1.` lists.
-fn markdown(text: &str) -> String {
-    let mut out = String::new();
-    // The open block: "p", "ul" or "ol" (a list's items are closed as
-    // the next opens).
-    let mut open: Option<&str> = None;
-    let close = |out: &mut String, open: &mut Option<&str>| {
-        if let Some(tag) = open.take() {
-            out.push_str(if tag == "p" { "</p>" } else { "</li></" });
-            if tag != "p" {
-                out.push_str(tag);
-                out.push('>');
+        let id = b.get_attribute("data-lesson").unwrap_or_default();
+        match got(&id) {
+            Some(Got::Ready(l)) => {
+                dispatch.emit(Action::SetLesson(
+                    Some(id),
+                    0,
+                    Some(l.steps[0].start.clone()),
+                ));
+                focus_later("lesson-h");
             }
+            Some(Got::Pending) => {}
+            _ => fetch(id, 0, true, true, dispatch.clone()),
         }
-    };
-    let mut lines = text.lines();
-    while let Some(line) = lines.next() {
-        let t = line.trim();
-        if t.starts_with("```") {
-            close(&mut out, &mut open);
-            out.push_str("<pre class=\"out\"><code>");
-            for l in lines.by_ref() {
-                if l.trim_start().starts_with("```") {
-                    break;
-                }
-                esc(l, &mut out);
-                out.push('\n');
-            }
-            out.push_str("</code></pre>");
-        } else if t.is_empty() {
-            close(&mut out, &mut open);
-        } else if let Some((ordered, item)) = list_item(t) {
-            let tag = if ordered { "ol" } else { "ul" };
-            if open == Some(tag) {
-                out.push_str("</li><li>");
-            } else {
-                close(&mut out, &mut open);
-                out.push_str(&format!("<{tag}><li>"));
-                open = Some(tag);
-            }
-            inline(item, &mut out);
-        } else {
-            match open {
-                Some(_) => out.push(' '),
-                None => {
-                    out.push_str("<p>");
-                    open = Some("p");
-                }
-            }
-            inline(t, &mut out);
-        }
-    }
-    close(&mut out, &mut open);
-    out
-}
-
-// --- the panel ------------------------------------------------------------
-
-/// The panel for the state's lesson, if one is open.
-pub fn lesson_panel(m: &Model, dispatch: &Callback<Action>) -> Html {
-    match &m.s.lesson {
-        Some(id) => html! {
-            <LessonPanel id={id.clone()} step={m.s.step} analysis={m.analysis.clone()}
-                empty={m.s.manifest.is_empty()} dispatch={dispatch.clone()} />
-        },
-        None => Html::default(),
-    }
-}
-
-/// The lesson panel's inputs.
-#[derive(Properties, PartialEq)]
-pub struct LessonProps {
-    /// The lesson's id (`state.lesson`).
-    pub id: AttrValue,
-    /// The current step, from 0 (`state.step`).
-    pub step: u32,
-    /// The learner's analysis: every new one is checked.
-    pub analysis: Shared<Analysis>,
-    /// The manifest is empty (a link or an embed naming only the lesson):
-    /// the step's starting manifest is loaded when the lesson arrives.
-    pub empty: bool,
-    /// The App's actions.
-    pub dispatch: Callback<Action>,
-}
-
-/// The lesson beside the results: its prose, the steps, the current goal
-/// and whether the learner's manifest reaches it (and why not), hints on
-/// request, reset, and the explanation once reached.
-#[component]
-pub fn LessonPanel(p: &LessonProps) -> Html {
-    // Opened from the menu, the lesson is here already: no "Loading" first.
-    let loaded = use_state(|| fetched(&p.id).map(Ok));
-    {
-        let loaded = loaded.clone();
-        let (empty, step, dispatch) = (p.empty, p.step, p.dispatch.clone());
-        use_effect_with(p.id.clone(), move |id| {
-            stylesheet();
-            let id = id.to_string();
-            wasm_bindgen_futures::spawn_local(async move {
-                let result = fetch(&id).await;
-                if let (true, Ok(l)) = (empty, &result) {
-                    let text = start_of(l, step as usize);
-                    dispatch.emit(Action::SetLesson(Some(id), step, Some(text)));
-                }
-                loaded.set(Some(result));
-            });
-        });
-    }
-    let hints = use_state(|| 0usize);
-    {
-        let hints = hints.clone();
-        use_effect_with((p.id.clone(), p.step), move |_| hints.set(0));
-    }
-    // Alt+L: to the lesson panel, from anywhere.
-    use_effect_with((), |_| {
-        let keys = gloo::events::EventListener::new(&gloo::utils::document(), "keydown", |e| {
-            if let Some(e) = e.dyn_ref::<web_sys::KeyboardEvent>() {
-                if e.alt_key() && !e.ctrl_key() && !e.meta_key() && e.code() == "KeyL" {
-                    e.prevent_default();
-                    crate::focus("lesson-h");
-                }
-            }
-        });
-        move || drop(keys)
     });
-    let lesson = match &*loaded {
-        Some(Ok(l)) if *l.id == *p.id => Some(l.clone()),
+    // As the Examples menu (style.css's `.menu > ul`, `.gallery`): no
+    // lesson.css needed before a lesson opens.
+    html! {
+        <details class="menu lessons" {onclick}>{ Html::from_html_unchecked(AttrValue::Static(LESSONS_MENU)) }</details>
+    }
+}
+
+/// The panel for the state's lesson, if one is open: its prose, the steps,
+/// the current goal and whether the learner's manifest reaches it (and why
+/// not), hints, reset, and the explanation once reached. A lesson named by
+/// a link or an embed is fetched here, the first time it is drawn (with an
+/// empty manifest, the step's start is loaded when it arrives).
+pub fn lesson_panel(m: &Model, dispatch: &Callback<Action>) -> Html {
+    let Some(id) = m.s.lesson.clone() else {
+        return Html::default();
+    };
+    let got = got(&id);
+    if got.is_none() {
+        fetch(
+            id.clone(),
+            m.s.step,
+            m.s.manifest.is_empty(),
+            false,
+            dispatch.clone(),
+        );
+    }
+    let lesson = match &got {
+        Some(Got::Ready(l)) => Some(l.clone()),
         _ => None,
     };
-    let close = p
-        .dispatch
-        .reform(|_: MouseEvent| Action::SetLesson(None, 0, None));
-    let close = html! { <button class="small" onclick={close} aria-label="Close the lesson">{ "✕ Close" }</button> };
+    let step = lesson
+        .as_ref()
+        .map_or(0, |l| (m.s.step as usize).min(l.steps.len() - 1));
+    let onclick = {
+        let (dispatch, lesson, id) = (dispatch.clone(), lesson.clone(), id.clone());
+        Callback::from(move |e: MouseEvent| {
+            let Some(go) = clicked(&e, "[data-go]").and_then(|b| b.get_attribute("data-go")) else {
+                return;
+            };
+            let to = match go.as_str() {
+                "next" => step + 1,
+                "prev" => step.saturating_sub(1),
+                _ => step,
+            };
+            let text = match (go.as_str(), &lesson) {
+                ("reset", Some(l)) => Some(l.steps[step].start.clone()),
+                _ => None,
+            };
+            let follow = (go != "close").then(|| id.clone());
+            dispatch.emit(Action::SetLesson(follow, to as u32, text));
+            if to != step {
+                focus_later("lesson-goal");
+            }
+        })
+    };
+    let mut head =
+        String::from("<div class=\"lesson-head\"><h2 id=\"lesson-h\" tabindex=\"-1\">Lesson");
+    if let Some(l) = &lesson {
+        head = format!("{head}: {}", l.title);
+    }
+    head.push_str("</h2><button class=\"small\" data-go=\"close\" aria-label=\"Close the lesson\">✕ Close</button></div>");
     let Some(lesson) = lesson else {
-        let message = match &*loaded {
-            Some(Err(e)) => format!("This lesson did not open: {e}."),
-            _ => "Loading the lesson…".to_string(),
+        let message = match got {
+            Some(Got::Failed) => {
+                format!("This lesson did not open: lessons/{id}.txt could not be loaded.")
+            }
+            _ => "Loading the lesson…".into(),
         };
         return html! {
-            <aside class="lesson" aria-labelledby="lesson-h">
-                <div class="lesson-head"><h2 id="lesson-h" tabindex="-1">{ "Lesson" }</h2>{ close }</div>
-                <p role="status">{ message }</p>
+            <aside class="lesson" aria-labelledby="lesson-h" {onclick}>
+                { raw(format!("{head}<p role=\"status\">{message}</p>")) }
             </aside>
         };
     };
     let n = lesson.steps.len();
-    let step = (p.step as usize).min(n - 1);
     let current = &lesson.steps[step];
-    // Every render has a new analysis or a new step (or a hint): checked
-    // each time, a few questions to the core.
-    let results = check_step(current, &p.analysis);
+    // Every render has a new analysis or a new step: checked each time, a
+    // few questions to the core.
+    let results = check_step(&current.checks, &m.analysis);
     let passed = results.iter().all(|r| r.passed);
-    let id = p.id.to_string();
-    let go = |to: usize, text: Option<String>| {
-        let id = id.clone();
-        p.dispatch.reform(move |_: MouseEvent| {
-            Action::SetLesson(Some(id.clone()), to as u32, text.clone())
-        })
-    };
-    let next = go(step + 1, None);
-    let next = Callback::from(move |e: MouseEvent| {
-        next.emit(e);
-        focus_later("lesson-goal");
-    });
-    let reset = go(step, Some(start_of(&lesson, step)));
-    let previous = go(step.saturating_sub(1), None);
-    let max = current.hints.len();
-    let shown = (*hints).min(max);
-    let hint = {
-        let hints = hints.clone();
-        Callback::from(move |_: MouseEvent| hints.set((*hints + 1).min(max)))
-    };
-    let mut progress = String::new();
+    if !lesson.prose.is_empty() {
+        let open = if step == 0 { " open" } else { "" };
+        head = format!(
+            "{head}<details class=\"lesson-prose\"{open}><summary>About this lesson</summary>{}</details>",
+            lesson.prose
+        );
+    }
+    let mut progress = String::from("<ol class=\"lesson-progress\" aria-label=\"Progress\">");
     for i in 0..n {
-        let (mark, class, label) = match i.cmp(&step) {
-            std::cmp::Ordering::Less => ("✔", "done", "done"),
-            std::cmp::Ordering::Equal if passed => ("✔", "done\" aria-current=\"step", "reached"),
-            std::cmp::Ordering::Equal => ("●", "now\" aria-current=\"step", "current"),
-            std::cmp::Ordering::Greater => ("○", "todo", "to do"),
+        let (class, mark, label) = match i.cmp(&step) {
+            std::cmp::Ordering::Less => ("done", "✔", "done"),
+            std::cmp::Ordering::Equal if passed => ("done\" aria-current=\"step", "✔", "reached"),
+            std::cmp::Ordering::Equal => ("now\" aria-current=\"step", "●", "current"),
+            std::cmp::Ordering::Greater => ("todo", "○", "to do"),
         };
         progress.push_str(&format!(
             "<li class=\"{class}\"><span aria-hidden=\"true\">{mark}</span> Step {} ({label})</li>",
             i + 1
         ));
     }
-    let mut goal = format!("Step {} of {n}: ", step + 1);
-    inline(&current.goal, &mut goal);
-    let check = if passed {
+    progress.push_str(&format!(
+        "</ol><h3 id=\"lesson-goal\" tabindex=\"-1\">Step {} of {n}: {}</h3>",
+        step + 1,
+        current.goal
+    ));
+    let mut check = String::from(if passed {
         "<p><strong>✔ Reached.</strong> Your manifest passes every check of this step.</p>"
-            .to_string()
     } else {
-        let mut h = "<p><strong>✘ Not yet.</strong> What your manifest gives:</p><ul>".to_string();
-        for r in results.iter().filter(|r: &&CheckResult| !r.passed) {
-            h.push_str("<li><strong>");
-            esc(&r.part, &mut h);
-            h.push_str("</strong>: ");
-            esc(&r.reason, &mut h);
-            h.push_str("</li>");
-        }
-        h + "</ul>"
-    };
-    let mut hints_html = String::new();
-    for h in &current.hints[..shown] {
-        hints_html.push_str("<li>");
-        inline(h, &mut hints_html);
-        hints_html.push_str("</li>");
+        "<p><strong>✘ Not yet.</strong> What your manifest gives:</p><ul>"
+    });
+    for r in results.iter().filter(|r| !r.passed) {
+        check.push_str("<li><strong>");
+        esc(&r.part, &mut check);
+        check.push_str("</strong>: ");
+        esc(&r.reason, &mut check);
+        check.push_str("</li>");
     }
-    let mut title = String::from("Lesson: ");
-    esc(&lesson.title, &mut title);
+    if !passed {
+        check.push_str("</ul>");
+    }
+    let mut after = String::new();
+    if passed {
+        after = format!(
+            "<div class=\"lesson-explain\">{}</div>",
+            current.explanation
+        );
+        after.push_str(if step + 1 < n {
+            "<button id=\"lesson-next\" class=\"primary\" data-go=\"next\">Next step →</button>"
+        } else {
+            "<p id=\"lesson-done\"><strong>Lesson complete.</strong> Every step is reached.</p>"
+        });
+    }
+    // Hints: one disclosure each, opened on request.
+    let mut tools = String::from("<div class=\"lesson-hints\">");
+    for (i, h) in current.hints.iter().enumerate() {
+        tools.push_str(&format!(
+            "<details><summary>Hint {} of {}</summary><p>{h}</p></details>",
+            i + 1,
+            current.hints.len()
+        ));
+    }
+    tools.push_str("</div><div class=\"lesson-tools\"><button id=\"lesson-reset\" data-go=\"reset\">Reset step</button>");
+    if step > 0 {
+        tools.push_str("<button id=\"lesson-prev\" data-go=\"prev\">← Previous step</button>");
+    }
+    tools.push_str("</div>");
     html! {
-        <aside class="lesson" aria-labelledby="lesson-h">
-            <div class="lesson-head">
-                <h2 id="lesson-h" tabindex="-1">{ raw(title) }</h2>
-                { close }
-            </div>
-            if !lesson.prose.is_empty() {
-                <details class="lesson-prose" open={step == 0}>
-                    <summary>{ "About this lesson" }</summary>
-                    { raw(markdown(&lesson.prose)) }
-                </details>
-            }
-            <ol class="lesson-progress" aria-label="Progress">{ raw(progress) }</ol>
-            <h3 id="lesson-goal" tabindex="-1">{ raw(goal) }</h3>
+        <aside class="lesson" aria-labelledby="lesson-h" {onclick}>
+            { raw(head) }
+            { raw(progress) }
             <div id="lesson-check" role="status" class={if passed { "ok" } else { "no" }}>{ raw(check) }</div>
-            if passed {
-                <div class="lesson-explain">{ raw(markdown(&current.explanation)) }</div>
-                if step + 1 < n {
-                    <button id="lesson-next" class="primary" onclick={next}>{ "Next step →" }</button>
-                } else {
-                    <p id="lesson-done"><strong>{ "Lesson complete." }</strong>{ " Every step is reached." }</p>
-                }
-            }
-            <ol class="lesson-hints" aria-label="Hints" aria-live="polite">{ raw(hints_html) }</ol>
-            <div class="lesson-tools">
-                if max > 0 {
-                    // aria-disabled, not disabled: the button keeps the focus.
-                    <button id="lesson-hint" onclick={hint} aria-disabled={(shown == max).then_some("true")}>
-                        { format!("Show a hint ({shown} of {max} shown)") }
-                    </button>
-                }
-                <button id="lesson-reset" onclick={reset}>{ "Reset step" }</button>
-                if step > 0 {
-                    <button id="lesson-prev" onclick={previous}>{ "← Previous step" }</button>
-                }
-            </div>
+            { raw(after) }
+            { raw(tools) }
         </aside>
     }
 }

@@ -1,9 +1,7 @@
 //! A step's checks against an analysis: pure, and each failure says which
 //! part and why, in the answers' own reasons.
 
-use std::collections::BTreeSet;
-
-use super::{AnswerCheck, Check, IdentityCheck, ObjectCheck, Step};
+use super::{AnswerCheck, Check, IdentityCheck, ObjectCheck};
 use crate::coredns::Response;
 use crate::diag::Severity;
 use crate::dns::RData;
@@ -21,9 +19,10 @@ pub struct CheckResult {
     pub reason: String,
 }
 
-/// Every check of `step`, in order, against the learner's analysis.
-pub fn check_step(step: &Step, analysis: &Analysis) -> Vec<CheckResult> {
-    step.checks.iter().map(|c| check(c, analysis)).collect()
+/// Every check of a step (`step.checks`), in order, against the learner's
+/// analysis.
+pub fn check_step(checks: &[Check], analysis: &Analysis) -> Vec<CheckResult> {
+    checks.iter().map(|c| check(c, analysis)).collect()
 }
 
 /// Why a response is what it is, in sentences: the one place lessons read
@@ -103,14 +102,10 @@ fn answer(a: &AnswerCheck, analysis: &Analysis) -> Option<String> {
         }
     }
     if let Some(n) = a.srv_targets {
-        // Sets filled by insert, one element type: a collect into a B-tree
-        // sorts, one more copy of the sort in the browser bundle.
-        let mut targets = BTreeSet::new();
-        for rec in &r.answer {
-            if let RData::Srv { target, .. } = &rec.rdata {
-                targets.insert(target.to_string());
-            }
-        }
+        let targets = set(r.answer.iter().filter_map(|rec| match &rec.rdata {
+            RData::Srv { target, .. } => Some(target.to_string()),
+            _ => None,
+        }));
         if targets.len() != n {
             return Some(because(
                 format!(
@@ -123,25 +118,18 @@ fn answer(a: &AnswerCheck, analysis: &Analysis) -> Option<String> {
         }
     }
     if let Some(want) = &a.addresses {
-        let mut got = BTreeSet::new();
-        for rec in &r.answer {
-            match &rec.rdata {
-                RData::A(ip) => got.insert(ip.to_string()),
-                RData::Aaaa(ip) => got.insert(ip.to_string()),
-                _ => false,
-            };
-        }
-        let mut wanted = BTreeSet::new();
-        for a in want {
-            wanted.insert(a.clone());
-        }
-        let want = wanted;
+        let got = set(r.answer.iter().filter_map(|rec| match &rec.rdata {
+            RData::A(ip) => Some(ip.to_string()),
+            RData::Aaaa(ip) => Some(ip.to_string()),
+            _ => None,
+        }));
+        let want = set(want.iter().cloned());
         if got != want {
-            let list = |s: &BTreeSet<String>| {
+            let list = |s: &Vec<String>| {
                 if s.is_empty() {
                     "no address".to_string()
                 } else {
-                    s.iter().cloned().collect::<Vec<_>>().join(", ")
+                    s.join(", ")
                 }
             };
             return Some(because(
@@ -167,6 +155,15 @@ fn answer(a: &AnswerCheck, analysis: &Analysis) -> Option<String> {
         }
     }
     None
+}
+
+/// Distinct texts, sorted (a sorted `Vec` rather than a `BTreeSet`: each
+/// B-tree type is its own copy in the browser bundle).
+fn set(items: impl Iterator<Item = String>) -> Vec<String> {
+    let mut v: Vec<String> = items.collect();
+    crate::support::sort::sort_by(&mut v, |a, b| a.cmp(b));
+    v.dedup();
+    v
 }
 
 /// When the walk got no records, the search candidate in the cluster zone

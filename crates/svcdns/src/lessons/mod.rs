@@ -33,14 +33,20 @@
 //!   `pod: name-0`) has the DNS name `fqdn` and it resolves.
 //!
 //! Files: `load.rs` (the file to a [`Lesson`], with located errors),
-//! `check.rs` (a step's checks against an analysis).
+//! `check.rs` (a step's checks against an analysis), `compiled.rs` (a
+//! checked lesson as the playground fetches it, its texts as HTML, and
+//! its reader: the only part the browser bundle links besides the checks),
+//! `markdown.rs` (the lessons' Markdown as HTML, for the compiler).
 
 mod check;
+mod compiled;
 mod load;
+pub mod markdown;
 #[cfg(test)]
 mod tests;
 
 pub use check::{check_step, reasons, CheckResult};
+pub use compiled::{compile, read, Compiled, CompiledStep};
 pub use load::{load, LoadError};
 
 use crate::dns::RecordType;

@@ -68,7 +68,7 @@ fn results(checks: &str) -> Vec<CheckResult> {
         }],
         &Options::default(),
     );
-    check_step(&step(checks), &a)
+    check_step(&step(checks).checks, &a)
 }
 
 #[test]
@@ -177,4 +177,28 @@ fn object_and_identity_checks() {
     );
     assert_eq!(r[3].reason, "the API server accepts it");
     assert_eq!(r[5].reason, "StatefulSet mysql has 2 pods, and no mysql-2");
+}
+
+#[test]
+fn a_compiled_lesson_reads_back_and_anything_else_reads_as_none() {
+    let text = lesson_with(
+        "      - answer: {from: shop, name: db, type: AAAA, rcode: NOERROR, addresses: [fd00::1], queries: 2}\n      - object: {object: Service/default/web, rejected: spec.clusterIPs}\n      - identity: {statefulset: default/mysql, pod: mysql-0, fqdn: mysql-0.mysql.default.svc.cluster.local}\n    hints: [\"Use `a` & <b>\"]\n",
+    );
+    let lesson = load("t", &text).unwrap();
+    let compiled = read(&compile(&lesson).unwrap()).unwrap();
+    assert_eq!(compiled.steps[0].checks, lesson.steps[0].checks);
+    assert_eq!(compiled.steps[0].start, lesson.manifest);
+    assert_eq!(
+        compiled.steps[0].hints,
+        ["Use <code>a</code> &amp; &lt;b&gt;"]
+    );
+    // Not a compiled lesson: no step, an unknown predicate, a bad number.
+    for bad in [
+        "",
+        "title",
+        "t\u{1e}\np\u{1d}\nm\u{1e}\ng\u{1e}\ne\u{1e}\n\u{1e}\nanwser\u{1f}x",
+        "t\u{1e}\np\u{1d}\nm\u{1e}\ng\u{1e}\ne\u{1e}\n\u{1e}\nanswer\u{1f}x\u{1f}y\u{1f}A",
+    ] {
+        assert_eq!(read(bad), None, "{bad:?}");
+    }
 }
