@@ -568,84 +568,91 @@ impl<'a> Iterator for Fields<'a> {
 fn payload_of(state: &PlaygroundState) -> Vec<u8> {
     let d = v1_defaults();
     let mut out = Vec::with_capacity(state.manifest.len() + 64);
-    let put = |out: &mut Vec<u8>, tag: u8, value: &[u8]| {
-        out.push(tag);
-        out.extend_from_slice(value.len().to_string().as_bytes());
-        out.push(b':');
-        out.extend_from_slice(value);
-    };
-    let pair = |key: &str, value: &str| {
-        let mut v = key.len().to_string().into_bytes();
-        v.push(b':');
-        v.extend_from_slice(key.as_bytes());
-        v.extend_from_slice(value.as_bytes());
-        v
-    };
     if state.manifest != d.manifest {
-        put(&mut out, b'm', state.manifest.as_bytes());
+        put(&mut out, b'm', None, &state.manifest);
     }
     if state.view != d.view {
-        put(&mut out, b'v', state.view.as_str().as_bytes());
+        put(&mut out, b'v', None, state.view.as_str());
     }
     let (q, dq) = (&state.query, &d.query);
     if q.name != dq.name {
-        put(&mut out, b'q', q.name.as_bytes());
+        put(&mut out, b'q', None, &q.name);
     }
     if q.record_type != dq.record_type {
-        put(&mut out, b't', q.record_type.as_bytes());
+        put(&mut out, b't', None, &q.record_type);
     }
     if q.namespace != dq.namespace {
-        put(&mut out, b'n', q.namespace.as_bytes());
+        put(&mut out, b'n', None, &q.namespace);
     }
     if q.style != dq.style {
-        put(&mut out, b'd', q.style.as_str().as_bytes());
+        put(&mut out, b'd', None, q.style.as_str());
     }
     let t = &state.toggles;
     let bit = |b: bool| if b { "1" } else { "0" };
     for (k, v) in &t.replicas {
-        put(&mut out, b'R', &pair(k, &v.to_string()));
+        put(&mut out, b'R', Some(k), &v.to_string());
     }
-    for k in &t.not_ready {
-        put(&mut out, b'U', k.as_bytes());
+    for k in t.not_ready.iter() {
+        put(&mut out, b'U', None, k);
     }
     for (k, v) in &t.restarts {
-        put(&mut out, b'S', &pair(k, &v.to_string()));
+        put(&mut out, b'S', Some(k), &v.to_string());
     }
     for (k, v) in &t.headless {
-        put(&mut out, b'H', &pair(k, bit(*v)));
+        put(&mut out, b'H', Some(k), bit(*v));
     }
     for (k, v) in &t.publish_not_ready {
-        put(&mut out, b'P', &pair(k, bit(*v)));
+        put(&mut out, b'P', Some(k), bit(*v));
     }
     if let Some(c) = &state.compare {
-        put(&mut out, b'c', c.as_bytes());
+        put(&mut out, b'c', None, c);
     }
     if state.zone_filter != d.zone_filter {
-        put(&mut out, b'f', state.zone_filter.as_bytes());
+        put(&mut out, b'f', None, &state.zone_filter);
     }
     if let Some(theme) = &state.theme {
-        put(&mut out, b'T', theme.as_bytes());
+        put(&mut out, b'T', None, theme);
     }
     if let Some(e) = &state.embed {
         let mut inner = Vec::new();
         if e.read_only {
-            put(&mut inner, b'r', b"1");
+            put(&mut inner, b'r', None, "1");
         }
         if e.hide_editor {
-            put(&mut inner, b'h', b"1");
+            put(&mut inner, b'h', None, "1");
         }
         if let Some(o) = &e.parent_origin {
-            put(&mut inner, b'o', o.as_bytes());
+            put(&mut inner, b'o', None, o);
         }
-        put(&mut out, b'E', &inner);
+        put_bytes(&mut out, b'E', &inner);
     }
     if let Some(l) = &state.lesson {
-        put(&mut out, b'L', l.as_bytes());
+        put(&mut out, b'L', None, l);
     }
     if state.step != d.step {
-        put(&mut out, b's', state.step.to_string().as_bytes());
+        put(&mut out, b's', None, &state.step.to_string());
     }
     out
+}
+
+/// A field: `tag len ":" value`, the value being `value` alone without a
+/// key, else `pair(key, value)` (`len ":" key value`).
+fn put(out: &mut Vec<u8>, tag: u8, key: Option<&str>, value: &str) {
+    let Some(key) = key else {
+        return put_bytes(out, tag, value.as_bytes());
+    };
+    let mut v = key.len().to_string().into_bytes();
+    v.push(b':');
+    v.extend_from_slice(key.as_bytes());
+    v.extend_from_slice(value.as_bytes());
+    put_bytes(out, tag, &v);
+}
+
+fn put_bytes(out: &mut Vec<u8>, tag: u8, value: &[u8]) {
+    out.push(tag);
+    out.extend_from_slice(value.len().to_string().as_bytes());
+    out.push(b':');
+    out.extend_from_slice(value);
 }
 
 /// FNV-1a, 32 bits: a checksum against links damaged in transit.

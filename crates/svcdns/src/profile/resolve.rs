@@ -69,12 +69,13 @@ struct Evidence {
 }
 
 fn obj_name(o: &Object) -> String {
-    let cluster_scoped = matches!(o.kind.as_str(), "Node" | "ServiceCIDR" | "Namespace");
-    if cluster_scoped {
-        format!("{} {}", o.kind, o.name)
-    } else {
-        format!("{} {}/{}", o.kind, o.namespace, o.name)
+    let mut out = format!("{} ", o.kind);
+    if !matches!(o.kind.as_str(), "Node" | "ServiceCIDR" | "Namespace") {
+        out.push_str(&o.namespace);
+        out.push('/');
     }
+    out.push_str(&o.name);
+    out
 }
 
 fn location(o: &Object, field: &str) -> Location {
@@ -398,12 +399,17 @@ impl<'a> Resolver<'a> {
             let errs = validate_service_cidr_spec(&cidrs);
             if !errs.is_empty() {
                 let source = manifest(o, "spec.cidrs");
-                let list = errs.join(", ");
-                let message = if errs.len() == 1 {
-                    format!("The ServiceCIDR {} is invalid: {list}", go_quote(&o.name))
+                // One error as it is, more as a list (`[a, b]`).
+                let (open, close) = if errs.len() == 1 {
+                    ("", "")
                 } else {
-                    format!("The ServiceCIDR {} is invalid: [{list}]", go_quote(&o.name))
+                    ("[", "]")
                 };
+                let message = format!(
+                    "The ServiceCIDR {} is invalid: {open}{}{close}",
+                    go_quote(&o.name),
+                    errs.join(", ")
+                );
                 self.said(Severity::Error, CODE_SERVICE_CIDR, message, &source);
                 continue;
             }
