@@ -493,9 +493,12 @@ def dig_batch(ip, port, questions, norec):
         for name, qtype in questions:
             f.write("%s %s%s\n" % (name, qtype, " +norec" if norec else ""))
     out = subprocess.run(["dig", "@" + ip, "-p", str(port), "+time=5", "+tries=2", "-f", batch,
-                          "+nocmd", "+noall", "+comments", "+question", "+answer", "+authority", "+additional"],
-                         capture_output=True, text=True, timeout=600).stdout
-    return parse_dig(out, norec)
+                          "+noall", "+cmd", "+comments", "+question", "+answer", "+authority", "+additional"],
+                         capture_output=True, text=True, timeout=1200).stdout
+    results = parse_dig(out, norec)
+    if len(results) != len(questions):
+        raise RuntimeError("dig: %d answers to %d questions" % (len(results), len(questions)))
+    return results
 
 
 def record_line(line):
@@ -509,15 +512,29 @@ def record_line(line):
     return "%s %s %s %s %s" % (owner.lower(), ttl, cls, rtype, rdata)
 
 
+# What a question gets when no response comes back (dig: "no servers
+# could be reached"): CoreDNS writes nothing when it cannot pack its
+# answer (a name with a label over 63 octets, which the API server lets
+# through in an externalName).
+NO_RESPONSE = "NO RESPONSE"
+
+
 def parse_dig(out, norec):
+    """dig's batch output, one result per question in order: each starts at
+    its command line (`; <<>> DiG ... <<>> NAME TYPE`), so a question
+    without a response keeps its place (rcode NO_RESPONSE)."""
     results = []
     cur = None
     section = None
     for line in out.splitlines():
-        if line.startswith(";; ->>HEADER<<-"):
-            cur = {"norec": norec, "rcode": re.search(r"status: (\w+)", line).group(1),
-                   "flags": [], "answer": [], "authority": [], "additional": []}
+        if line.startswith("; <<>> DiG "):
+            cmd = line.rsplit("<<>>", 1)[1].split()
+            cur = {"norec": norec, "rcode": NO_RESPONSE, "flags": [], "answer": [], "authority": [],
+                   "additional": [], "name": cmd[0].lower() if cmd else "", "type": cmd[1] if len(cmd) > 1 else ""}
             results.append(cur)
+            section = None
+        elif line.startswith(";; ->>HEADER<<-") and cur is not None:
+            cur["rcode"] = re.search(r"status: (\w+)", line).group(1)
             section = None
         elif cur is None:
             continue

@@ -131,6 +131,25 @@ fn d1_mirrored_slice_conditions() {
     );
 }
 
+/// D10 (tests/conformance/DISAGREEMENTS.md): a bare `hostNetwork` Pod
+/// (no `nodeName`) is scheduled like any pod and runs on its node's
+/// address; svcdns left it without a node, so without an address.
+#[test]
+fn d10_hostnetwork_bare_pod() {
+    let text = "apiVersion: v1\nkind: Pod\nmetadata: {name: b, labels: {app: b}}\nspec:\n  hostNetwork: true\n  containers: [{name: c, image: nginx}]\n---\napiVersion: v1\nkind: Service\nmetadata: {name: b}\nspec: {clusterIP: None, selector: {app: b}, ports: [{port: 80}]}\n";
+    let a = run(text);
+    let pod = a.cluster.pods.iter().find(|p| p.name == "b").unwrap();
+    let node = pod.node_name.as_deref().expect("scheduled");
+    assert!(node.starts_with("node-"), "{node}");
+    assert_eq!(pod.ips.len(), 1, "{pod:?}");
+    assert!(
+        pod.ips[0].to_string().starts_with("192.168.0."),
+        "{:?}",
+        pod.ips
+    );
+    assert_eq!(headless_a_count(&a, "b.default.svc.cluster.local."), 1);
+}
+
 #[test]
 fn huge_replicas_are_capped_with_a_diagnostic() {
     let text = example("mysql-statefulset.yaml").replace("replicas: 3", "replicas: 2147483647");

@@ -16,6 +16,7 @@ use super::ipam::{alloc_pod_ips, node_ips, seed_hash, Allocator};
 use super::{obj_location, parse_ip, Network, State};
 use crate::api::{self, Object};
 use crate::cluster::*;
+use crate::support::stable::stable_hash;
 
 /// A pod's IPs when it starts on `node`: the node's own for a
 /// `hostNetwork` pod, else a free address of the node's pod range
@@ -33,6 +34,13 @@ pub(super) fn pod_ips(
     } else {
         alloc_pod_ips(ips, network, seed, node)
     }
+}
+
+/// The scheduler's stand-in for a pod with no node: a node picked by a
+/// stable hash of `namespace/name` (none when the profile has no nodes).
+pub(super) fn scheduled_node(network: &Network, key: &str) -> Option<String> {
+    let n = network.nodes.len() as u64;
+    (n > 0).then(|| network.nodes[(stable_hash(key) % n) as usize].clone())
 }
 
 /// The container ports a pod declares (`spec.containers[*].ports`).
@@ -81,13 +89,20 @@ pub(super) fn written_pod(
     // sandbox runs): none is invented, and the EndpointSlice controller
     // skips it (`ShouldPodBeInEndpoints`).
     let has_no_ip_yet = o.is_cluster_state() || phase == PodPhase::Pending;
+    let host_network = p.spec.host_network == Some(true);
+    let mut node_name = p.spec.node_name.clone();
     if (pod_ips.is_empty() && !has_no_ip_yet) || restarts > 0 {
+        // A `hostNetwork` pod has its node's address, so it needs the node
+        // the scheduler would give it (a bare pod has none written).
+        if host_network && node_name.is_none() {
+            node_name = scheduled_node(network, &key);
+        }
         pod_ips = self::pod_ips(
             network,
             ips,
-            p.spec.host_network == Some(true),
+            host_network,
             seed_hash(&key, restarts),
-            p.spec.node_name.as_deref(),
+            node_name.as_deref(),
         );
     }
     let ready_condition = status
@@ -106,7 +121,7 @@ pub(super) fn written_pod(
         terminating: p.metadata.deletion_timestamp.is_some(),
         hostname: p.spec.hostname.clone(),
         subdomain: p.spec.subdomain.clone(),
-        node_name: p.spec.node_name.clone(),
+        node_name,
         container_ports: container_ports(&p.spec),
         owner: controller_of(o).map(|(kind, name)| ObjectRef {
             kind: kind.into(),

@@ -144,7 +144,10 @@ pub fn validate_endpoint_slice(es: &EndpointSlice) -> Vec<FieldError> {
         let ip = format!("endpoints[{i}]");
         let ap = format!("{ip}.addresses");
         if e.addresses.is_empty() {
-            errs.push(FieldError::required(&ap, "must contain at least 1 address"));
+            // 1.37 prints the declarative validation's error, which has no
+            // detail ("must contain at least 1 address" is marked covered
+            // by it and dropped).
+            errs.push(FieldError::required(&ap, ""));
         } else if e.addresses.len() > 100 {
             errs.push(FieldError {
                 field: ap.clone(),
@@ -162,19 +165,17 @@ pub fn validate_endpoint_slice(es: &EndpointSlice) -> Vec<FieldError> {
                         errs.push(FieldError::invalid(&p, v, format::IP_MSG));
                         continue;
                     }
-                    let v6 = format::is_ipv6(a);
-                    if address_type == "IPv4" && v6 {
+                    // The family error is on `addresses`, not on the
+                    // address's index (upstream's `addressPath`).
+                    if (address_type == "IPv6") != format::is_ipv6(a) {
                         errs.push(FieldError::invalid(
-                            &p,
+                            &ap,
                             v.clone(),
-                            "must be an IPv4 address",
-                        ));
-                    }
-                    if address_type == "IPv6" && !v6 {
-                        errs.push(FieldError::invalid(
-                            &p,
-                            v.clone(),
-                            "must be an IPv6 address",
+                            if address_type == "IPv4" {
+                                "must be an IPv4 address"
+                            } else {
+                                "must be an IPv6 address"
+                            },
                         ));
                     }
                     for m in format::non_special_ip(a) {
