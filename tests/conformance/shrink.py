@@ -3,12 +3,19 @@
 
     shrink.py WORK [MAX]
 
-WORK is a run's work directory (cases/, transcripts/ with *.verdict.json).
+WORK is a run's work directory (cases/, transcripts/ with *.verdict.json):
+scripts/conformance.sh prints it first (`conformance: work directory
+...`) and runs this on it after a --generate run; after a corpus or
+--only run, run it by hand. The rig must be up (the same --rig: export
+SVCDNS_CONFORMANCE_RIG), and CARGO_TARGET_DIR as for the run.
 For each kind of disagreement (the set of categories of its differences),
 the smallest disagreeing case is shrunk by dropping YAML documents one at a
 time while the rig still finds a difference of the same categories. Each try
 is a full round trip through the real components (prepare, run, compare).
-The shrunk manifests are written to WORK/shrunk/ and printed.
+The shrunk manifests are written to WORK/shrunk/NAME.yaml and printed,
+each with the `# case:` line of tests/conformance/cases/ (the Corefile
+options and not-ready pods), so one can be copied there as a new case.
+A trial the rig could not run (crashed) counts as not disagreeing.
 """
 import json
 import os
@@ -60,18 +67,24 @@ def trial(work, case, manifest):
     subprocess.run([sys.executable, os.path.join(HERE, "rig.py"), "run", d, os.path.join(d, "trial.prepared.json")],
                    check=True, capture_output=True)
     cargo_tool("compare", {"CONFORMANCE_DIR": d})
-    return json.load(open(os.path.join(d, "trial.verdict.json")))
+    verdict = os.path.join(d, "trial.verdict.json")
+    if not os.path.exists(verdict):
+        # The rig crashed on this manifest (trial.crashed.json says why).
+        return {"agree": True, "differences": []}
+    return json.load(open(verdict))
 
 
 def shrink(work, name, want):
     case = json.load(open(os.path.join(work, "cases", name + ".case.json")))
     parts = docs(case["manifest"])
     i = 0
+    print("shrinking %s: %d documents" % (name, len(parts)), file=sys.stderr, flush=True)
     while i < len(parts) and len(parts) > 1:
         candidate = parts[:i] + parts[i + 1:]
         v = trial(work, case, "---\n".join(candidate))
         if not v["agree"] and categories(v) & want:
             parts = candidate
+            print("  dropped a document: %d left" % len(parts), file=sys.stderr, flush=True)
         else:
             i += 1
     return case, "---\n".join(parts)
