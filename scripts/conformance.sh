@@ -22,6 +22,11 @@
 #                                             $SVCDNS_CONFORMANCE_RIG): its own control
 #                                             plane, addresses, CoreDNS ports and run
 #                                             directory, so two runs go side by side
+#   ... --network dual-stack                  run the cases written for that network
+#                                             (cases.py NETWORKS) on a control plane
+#                                             started with its service ranges; use a
+#                                             rig of its own (--rig); without it, the
+#                                             default IPv4 network's cases
 #   scripts/conformance.sh [--rig N] --down   stop the control plane
 #
 # The control plane stays up between runs (start-up is slow); --down stops it.
@@ -49,6 +54,7 @@ while [ $# -gt 0 ]; do
     --sample) sample=$2; shift ;;
     --only) only=$2; shift ;;
     --rig) export SVCDNS_CONFORMANCE_RIG=$2; shift ;;
+    --network) export SVCDNS_CONFORMANCE_NETWORK=$2; shift ;;
     --down) python3 $rig down; exit 0 ;;
     *) echo "usage: see the header of $0" >&2; exit 2 ;;
   esac
@@ -81,6 +87,14 @@ for f in names:
 PY
   fi
 fi
+# Only the cases of the rig's network (a case's `network`, none for the default).
+python3 - "$work/cases" "${SVCDNS_CONFORMANCE_NETWORK:-}" <<'PY'
+import json, os, sys
+d, net = sys.argv[1], sys.argv[2]
+for f in os.listdir(d):
+    if f.endswith(".case.json") and (json.load(open(os.path.join(d, f))).get("network") or "") != net:
+        os.remove(os.path.join(d, f))
+PY
 if [ -n "$only" ]; then
   for f in "$work"/cases/*.case.json; do
     b=$(basename "$f" .case.json)

@@ -5,9 +5,11 @@
                                    adversarial corpus, the hand-written cases in
                                    tests/conformance/cases/*.yaml
     cases.py DIR generate N SEED   N random scenarios (deterministic in SEED)
-    cases.py DIR base              the empty case (the rig's base plan)
+    cases.py DIR base              the empty case (the rig's base plan; on the
+                                   network $SVCDNS_CONFORMANCE_NETWORK names)
 
-A case is {name, source, file, manifest, dns: {Corefile options}, not_ready}.
+A case is {name, source, file, manifest, dns: {Corefile options}, not_ready,
+[network, profile: {svcdns's profile flags}]}.
 The rig's `prepare` step (crates/svcdns/tests/conformance.rs) then writes the
 clusterIPs svcdns allocates into the manifest and plans the pods.
 """
@@ -29,9 +31,33 @@ VARIANTS = [
 ]
 
 
-def write(out, name, source, manifest, dns=None, not_ready=None, file="manifest.yaml"):
+# The cluster networks a case may ask for (`profile`: svcdns's profile
+# flags; the rig's kube-apiserver serves the same service ranges). The
+# same ranges as the adversarial corpus's `# network:` annotations
+# (crates/svcdns/tests/adversarial.rs apply_network). The default is
+# svcdns's IPv4 default (10.96.0.0/12, 10.244.0.0/16).
+NETWORKS = {
+    "dual-stack": {"service_cluster_ip_range": "10.96.0.0/12,fd00:10:96::/108",
+                   "cluster_cidr": "10.244.0.0/16,fd00:10:244::/64"},
+}
+
+
+def network_of(text):
+    """A corpus file's `# network: NAME` annotation, when it is one the rig
+    can run."""
+    for line in text.splitlines()[:12]:
+        if line.startswith("# network:"):
+            n = line[len("# network:"):].strip()
+            return n if n in NETWORKS else None
+    return None
+
+
+def write(out, name, source, manifest, dns=None, not_ready=None, file="manifest.yaml", network=None):
     case = {"name": name, "source": source, "file": file, "manifest": manifest,
             "dns": dns or {}, "not_ready": not_ready or []}
+    if network:
+        case["network"] = network
+        case["profile"] = NETWORKS[network]
     with open(os.path.join(out, name + ".case.json"), "w") as f:
         json.dump(case, f, indent=1)
 
@@ -54,18 +80,26 @@ def corpus(out):
         file = "manifest.json" if f.endswith(".json") else "manifest.yaml"
         write(out, "adversarial-" + os.path.splitext(f)[0], "tests/adversarial/" + f, text, file=file)
         n += 1
+        if network_of(text):
+            # Also on the network the file is written for (a rig started
+            # with that network runs it: scripts/conformance.sh --network).
+            write(out, "adversarial-" + os.path.splitext(f)[0] + "-" + network_of(text), "tests/adversarial/" + f,
+                  text, file=file, network=network_of(text))
+            n += 1
     hand = os.path.join(ROOT, "tests/conformance/cases")
     if os.path.isdir(hand):
         for f in sorted(os.listdir(hand)):
             if f.endswith(".yaml"):
                 text = open(os.path.join(hand, f)).read()
-                dns, not_ready = {}, []
-                # `# case: {"dns": {...}, "not_ready": [...]}` on the first line sets options.
+                dns, not_ready, network = {}, [], None
+                # `# case: {"dns": {...}, "not_ready": [...], "network": "dual-stack"}`
+                # on the first line sets options.
                 first = text.split("\n", 1)[0]
                 if first.startswith("# case:"):
                     opts = json.loads(first[len("# case:"):])
                     dns, not_ready = opts.get("dns", {}), opts.get("not_ready", [])
-                write(out, "case-" + f[:-5], "tests/conformance/cases/" + f, text, dns, not_ready)
+                    network = opts.get("network")
+                write(out, "case-" + f[:-5], "tests/conformance/cases/" + f, text, dns, not_ready, network=network)
                 n += 1
     return n
 
@@ -393,7 +427,7 @@ if __name__ == "__main__":
     elif what == "generate":
         print(generate(out, int(sys.argv[3]), int(sys.argv[4])))
     elif what == "base":
-        write(out, "base", "the rig's base plan", "")
+        write(out, "base", "the rig's base plan", "", network=os.environ.get("SVCDNS_CONFORMANCE_NETWORK") or None)
         print(1)
     else:
         sys.exit(__doc__)

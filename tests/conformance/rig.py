@@ -59,6 +59,28 @@ COREDNS_PORT_BASE = 1053 + 100 * RIG
 RECORDED_PORT = 53
 RECORDED_KUBECONFIG = "$RUN/kubeconfig"
 SERVICE_RANGE = "10.96.0.0/12"
+
+
+def network_of(case):
+    """A case's network (`network`: a name of cases.py NETWORKS), "" for
+    the default IPv4 one."""
+    return case.get("network") or ""
+
+
+def rig_network():
+    """The network this rig runs: its base case's (cases.py base writes it
+    from SVCDNS_CONFORMANCE_NETWORK)."""
+    try:
+        return network_of(json.load(open(os.path.join(RUN, "base.prepared.json"))))
+    except OSError:
+        return ""
+
+
+def service_ranges():
+    """kube-apiserver's --service-cluster-ip-range: the network's (the
+    profile flag svcdns reads), else the default."""
+    base = json.load(open(os.path.join(RUN, "base.prepared.json")))
+    return (base.get("profile") or {}).get("service_cluster_ip_range") or SERVICE_RANGE
 CONTROLLERS = [
     "serviceaccount-controller", "endpointslice-controller", "endpointslice-mirroring-controller",
     "endpoints-controller", "statefulset-controller", "replicaset-controller", "deployment-controller",
@@ -218,8 +240,14 @@ def kubeconfig():
 def up():
     os.makedirs(RUN, exist_ok=True)
     if running("kube-apiserver"):
+        up_with = open(os.path.join(RUN, "network")).read().strip() if os.path.exists(os.path.join(RUN, "network")) else ""
+        if up_with != rig_network():
+            raise SystemExit("rig: rig %d is up with network %r, not %r: stop it (--down) or use another --rig"
+                             % (RIG, up_with or "default", rig_network() or "default"))
         log("already up")
         return
+    with open(os.path.join(RUN, "network"), "w") as f:
+        f.write(rig_network() + "\n")
     open(os.path.join(RUN, "pids"), "w").close()
     keys = os.path.join(RUN, "sa.key")
     if not os.path.exists(keys):
@@ -255,7 +283,7 @@ current-context: rig
         os.path.join(BIN, "kube-apiserver"),
         "--etcd-servers=" + ETCD_CLIENT, "--bind-address=" + HOST, "--secure-port=%d" % SECURE_PORT,
         "--advertise-address=" + ADVERTISE, "--cert-dir=" + os.path.join(RUN, "certs"),
-        "--service-cluster-ip-range=" + SERVICE_RANGE, "--authorization-mode=AlwaysAllow",
+        "--service-cluster-ip-range=" + service_ranges(), "--authorization-mode=AlwaysAllow",
         "--token-auth-file=" + os.path.join(RUN, "tokens.csv"),
         "--service-account-issuer=https://kubernetes.default.svc.cluster.local",
         "--service-account-key-file=" + os.path.join(RUN, "sa.pub"),
@@ -635,6 +663,9 @@ MAX_PLANNED_PODS = 150
 
 def run_case(case, out_dir, vers):
     name = case["name"]
+    if network_of(case) != rig_network():
+        raise RuntimeError("case %s is for network %r, rig %d runs %r (scripts/conformance.sh --network)"
+                           % (name, network_of(case) or "default", RIG, rig_network() or "default"))
     if len(case["plan"]["pods"]) > MAX_PLANNED_PODS:
         log("case %s: skipped, %d pods planned (more than %d)" % (name, len(case["plan"]["pods"]), MAX_PLANNED_PODS))
         return 0.0
@@ -695,7 +726,8 @@ def run_case(case, out_dir, vers):
     answers = norec
     t_dig = time.time()
     transcript = {
-        "case": {k: case[k] for k in ("name", "source", "file", "manifest", "dns", "not_ready") if k in case},
+        "case": {k: case[k] for k in ("name", "source", "file", "manifest", "dns", "not_ready", "network", "profile")
+                 if k in case},
         "versions": vers,
         "plan": plan,
         "corefile": corefile(case["corefile"], ip, RECORDED_PORT, RECORDED_KUBECONFIG),

@@ -84,6 +84,10 @@ struct Case {
     manifest: String,
     dns: DnsOptions,
     not_ready: Vec<String>,
+    /// The network's ranges (`profile` in the case: profile flags), when
+    /// not svcdns's IPv4 default; the rig's API server serves the same.
+    service_ranges: Option<String>,
+    pod_ranges: Option<String>,
 }
 
 fn case_of(v: &Value) -> Case {
@@ -109,7 +113,15 @@ fn case_of(v: &Value) -> Case {
                 .collect()
         })
         .unwrap_or_default();
+    let flag = |k: &str| {
+        v.get("profile")
+            .and_then(|p| p.get(k))
+            .and_then(Value::as_str)
+            .map(str::to_string)
+    };
     Case {
+        service_ranges: flag("service_cluster_ip_range"),
+        pod_ranges: flag("cluster_cidr"),
         zone,
         file: if s("file").is_empty() {
             "manifest.yaml".into()
@@ -129,6 +141,8 @@ fn analyze_case(case: &Case, manifest: &str) -> Analysis {
     };
     options.state.not_ready = case.not_ready.iter().cloned().collect();
     options.profile.cluster_domain = case.zone.clone();
+    options.profile.service_cluster_ip_range = case.service_ranges.clone();
+    options.profile.cluster_cidr = case.pod_ranges.clone();
     analyze(
         &[Input {
             name: &case.file,
@@ -173,7 +187,7 @@ fn with_cluster_ips(case: &Case) -> String {
         };
         if svc.headless
             || svc.service_type == ServiceType::ExternalName
-            || svc.cluster_ips.len() != 1
+            || svc.cluster_ips.is_empty()
         {
             continue;
         }
@@ -195,10 +209,14 @@ fn with_cluster_ips(case: &Case) -> String {
         if indent + 1 != col || text.trim_start().starts_with('{') {
             continue;
         }
-        inserts.insert(
-            line - 1,
-            format!("{}clusterIP: {}\n", " ".repeat(indent), svc.cluster_ips[0]),
-        );
+        let pad = " ".repeat(indent);
+        let mut ins = format!("{pad}clusterIP: {}\n", svc.cluster_ips[0]);
+        // A dual-stack Service's both addresses, primary first.
+        if svc.cluster_ips.len() > 1 {
+            let ips: Vec<String> = svc.cluster_ips.iter().map(|i| format!("\"{i}\"")).collect();
+            ins.push_str(&format!("{pad}clusterIPs: [{}]\n", ips.join(", ")));
+        }
+        inserts.insert(line - 1, ins);
     }
     let mut out = String::with_capacity(case.manifest.len() + 32 * inserts.len());
     for (i, l) in lines.iter().enumerate() {
