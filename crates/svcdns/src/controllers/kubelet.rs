@@ -16,7 +16,6 @@ use super::ipam::{alloc_pod_ips, node_ips, seed_hash, Allocator};
 use super::{obj_location, parse_ip, Network, State};
 use crate::api::{self, Object};
 use crate::cluster::*;
-use crate::support::stable::stable_hash;
 
 /// A pod's IPs when it starts on `node`: the node's own for a
 /// `hostNetwork` pod, else a free address of the node's pod range
@@ -34,13 +33,6 @@ pub(super) fn pod_ips(
     } else {
         alloc_pod_ips(ips, network, seed, node)
     }
-}
-
-/// The scheduler's stand-in for a pod with no node: a node picked by a
-/// stable hash of `namespace/name` (none when the profile has no nodes).
-pub(super) fn scheduled_node(network: &Network, key: &str) -> Option<String> {
-    let n = network.nodes.len() as u64;
-    (n > 0).then(|| network.nodes[(stable_hash(key) % n) as usize].clone())
 }
 
 /// The container ports a pod declares (`spec.containers[*].ports`).
@@ -90,13 +82,14 @@ pub(super) fn written_pod(
     // skips it (`ShouldPodBeInEndpoints`).
     let has_no_ip_yet = o.is_cluster_state() || phase == PodPhase::Pending;
     let host_network = p.spec.host_network == Some(true);
-    let mut node_name = p.spec.node_name.clone();
+    // A bare `hostNetwork` pod runs on its node's address: the scheduler
+    // gives it a node (the stand-in: the first).
+    let node_name = p
+        .spec
+        .node_name
+        .clone()
+        .or_else(|| network.nodes.first().filter(|_| host_network).cloned());
     if (pod_ips.is_empty() && !has_no_ip_yet) || restarts > 0 {
-        // A `hostNetwork` pod has its node's address, so it needs the node
-        // the scheduler would give it (a bare pod has none written).
-        if host_network && node_name.is_none() {
-            node_name = scheduled_node(network, &key);
-        }
         pod_ips = self::pod_ips(
             network,
             ips,

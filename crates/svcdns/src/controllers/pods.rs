@@ -15,6 +15,7 @@ use super::{kubelet, obj_location, Network, Simulation, State, MAX_PODS, MAX_REP
 use crate::api::{self, Object};
 use crate::cluster::*;
 use crate::diag::{Diagnostic, DiagnosticSource, Severity};
+use crate::support::stable::stable_hash;
 
 /// A pod template instantiated by a controller.
 pub(super) struct PodPlan<'a> {
@@ -179,7 +180,10 @@ impl<'o, 'c> PodControl<'o, 'c> {
                 .node
                 .clone()
                 .or_else(|| t.spec.node_name.clone())
-                .or_else(|| kubelet::scheduled_node(network, &key));
+                .or_else(|| {
+                    let n = network.nodes.len();
+                    (n > 0).then(|| network.nodes[(stable_hash(&key) % n as u64) as usize].clone())
+                });
             let pod_ips = kubelet::pod_ips(
                 network,
                 ips,
