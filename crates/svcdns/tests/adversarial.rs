@@ -284,7 +284,7 @@ fn check(case: &Case) -> Vec<String> {
     };
     for (code, at) in &case.expect {
         let found = a.diagnostics.iter().any(|d| {
-            &d.code == code
+            d.code == code.as_str()
                 && at.is_none_or(|(l, c)| d.location.line == l && d.location.column == c)
         });
         if !found {
@@ -296,7 +296,7 @@ fn check(case: &Case) -> Vec<String> {
         }
     }
     for code in &case.absent {
-        if a.diagnostics.iter().any(|d| &d.code == code) {
+        if a.diagnostics.iter().any(|d| d.code == code.as_str()) {
             failures.push(format!("unexpected {code} among:\n{}", shown()));
         }
     }

@@ -20,7 +20,7 @@ use super::selector::PodLabelIndex;
 use super::{obj_location, parse_ip, Network, Simulation};
 use crate::api::{Object, Resource};
 use crate::cluster::*;
-use crate::diag::{Diagnostic, DiagnosticSource, Severity};
+use crate::diag::{Code, Diagnostic, DiagnosticSource, Severity};
 use crate::support::stable::safe_suffix_of;
 
 /// Most endpoints the EndpointSlice controller puts in one slice
@@ -262,7 +262,7 @@ pub(super) fn contradictions(sim: &mut Simulation, live: &[&Object], pods: &[Pod
                 Diagnostic::plain(
                     Severity::Info,
                     DiagnosticSource::Simulation,
-                    "dump-contradiction",
+                    Code::DumpContradiction,
                     format!(
                         "EndpointSlice {} {change}; svcdns keeps the slice as the dump has it",
                         o.name

@@ -14,7 +14,7 @@ use super::ipam::{seed_hash, Allocator};
 use super::{kubelet, obj_location, Network, Simulation, State, MAX_PODS, MAX_REPLICAS};
 use crate::api::{self, Object};
 use crate::cluster::*;
-use crate::diag::{Diagnostic, DiagnosticSource, Severity};
+use crate::diag::{Code, Diagnostic, DiagnosticSource, Severity};
 use crate::support::stable::stable_hash;
 
 /// A pod template instantiated by a controller.
@@ -85,7 +85,7 @@ impl<'o, 'c> PodControl<'o, 'c> {
                 Diagnostic::plain(
                     Severity::Warning,
                     DiagnosticSource::Simulation,
-                    "replicas-capped",
+                    Code::ReplicasCapped,
                     format!("replicas: {replicas} is more than svcdns simulates; only the first {MAX_REPLICAS} pods are simulated"),
                     obj_location(o, "spec.replicas"),
                 )
@@ -128,7 +128,7 @@ impl<'o, 'c> PodControl<'o, 'c> {
             Diagnostic::plain(
                 Severity::Info,
                 DiagnosticSource::Simulation,
-                "existing-pods",
+                Code::ExistingPods,
                 message,
                 obj_location(o, "spec.replicas"),
             )
@@ -195,7 +195,7 @@ impl<'o, 'c> PodControl<'o, 'c> {
                 sim.diagnostics.push(Diagnostic::plain(
                     Severity::Warning,
                     DiagnosticSource::Simulation,
-                    "pod-cidr-full",
+                    Code::PodCidrFull,
                     format!("the pod CIDR has no free address for pod {key}; it stays Pending without an IP"),
                     obj_location(plan.object, "spec.replicas"),
                 ));
@@ -240,7 +240,7 @@ impl<'o, 'c> PodControl<'o, 'c> {
             sim.diagnostics.push(Diagnostic::plain(
                 Severity::Warning,
                 DiagnosticSource::Simulation,
-                "too-many-pods",
+                Code::TooManyPods,
                 format!(
                     "svcdns simulates at most {MAX_PODS} pods; later workloads get no more pods"
                 ),

@@ -29,7 +29,7 @@
 use std::sync::Arc;
 
 use crate::api::*;
-use crate::diag::{Diagnostic, DiagnosticSource, Location, Severity};
+use crate::diag::{Code, Diagnostic, DiagnosticSource, Location, Severity};
 use crate::yaml::{Document, Node, Pos, Value};
 
 mod apps;
@@ -290,9 +290,9 @@ fn client_validation_error(
         Severity::Error,
         DiagnosticSource::Decode,
         if not_an_object {
-            "not-an-object"
+            Code::NotAnObject
         } else {
-            "missing-type"
+            Code::MissingType
         },
         format!(
             "error: error validating \"{file_name}\": error validating data: {open}{errs}{close}; if you choose to ignore these errors, turn validation off with --validate=false"
@@ -444,7 +444,7 @@ fn decode_one(
             Diagnostic::plain(
                 Severity::Info,
                 DiagnosticSource::Simulation,
-                "not-simulated",
+                Code::NotSimulated,
                 format!("{kind} ({api_version}) is kept but not simulated: it does not change cluster DNS"),
                 loc(node.pos),
             )
@@ -472,7 +472,7 @@ fn decode_one(
             Diagnostic::plain(
                 Severity::Error,
                 DiagnosticSource::Decode,
-                "no-kind-match",
+                Code::NoKindMatch,
                 format!(
                     "error: resource mapping not found for name: \"{}\" namespace: \"{}\" from \"{}\": no matches for kind \"{}\" in version \"{}\"\nensure CRDs are installed first",
                     object.name, ns, file_name, kind, api_version
@@ -538,9 +538,9 @@ fn decode_one(
     }
     for (problem, pos) in &d.problems {
         let (code, detail, whole) = match problem {
-            Problem::Type(m) => ("decode-type", m.clone(), m.clone()),
+            Problem::Type(m) => (Code::DecodeType, m.clone(), m.clone()),
             Problem::Unknown(m) if !has_type_error => (
-                "unknown-field",
+                Code::UnknownField,
                 format!("strict decoding error: {m}"),
                 strict_all.clone(),
             ),
@@ -549,7 +549,7 @@ fn decode_one(
                     Diagnostic::plain(
                         Severity::Warning,
                         DiagnosticSource::Decode,
-                        "duplicate-key",
+                        Code::DuplicateKey,
                         format!(
                             "{field} is written again on line {later}; kubectl keeps the last one (YAML to JSON), this one is dropped without an error"
                         ),

@@ -1,6 +1,7 @@
 //! Endpoints and EndpointSlices written by hand (SVCDNS019-022).
 
 use super::*;
+use crate::diag::LintCode;
 
 impl Cx<'_> {
     pub(super) fn endpoints(&self, o: &Object, out: &mut Vec<Diagnostic>) {
@@ -9,7 +10,7 @@ impl Cx<'_> {
         match self.index.service(self.cluster, ns, name) {
             None => emit(o, Lint {
                 severity: Severity::Warning,
-                code: "SVCDNS020",
+                code: LintCode::EndpointsWithoutService,
                 field: "metadata.name",
                 message: format!("Endpoints \"{name}\" has no Service of the same name in namespace {ns}."),
                 consequence: format!("The EndpointSliceMirroring controller mirrors Endpoints only for an existing Service of the same name, and CoreDNS reads only EndpointSlices, so these addresses never reach DNS ({} gives NXDOMAIN).", self.svc_fqdn(ns, name)),
@@ -20,7 +21,7 @@ impl Cx<'_> {
             Some(svc) if svc.selector.as_ref().is_some_and(|s| !s.is_empty())
                 && !o.is_cluster_state() => emit(o, Lint {
                 severity: Severity::Warning,
-                code: "SVCDNS019",
+                code: LintCode::EndpointsWithSelector,
                 field: "metadata.name",
                 message: format!("Endpoints \"{name}\" is written for Service \"{name}\", which has a selector."),
                 consequence: "For a Service with a selector the endpoints controller owns the Endpoints (it overwrites these) and the mirroring controller skips them, so DNS answers come from the selected pods, not from these addresses.".to_string(),
@@ -40,7 +41,7 @@ impl Cx<'_> {
         match labels.get("kubernetes.io/service-name").filter(|s| !s.is_empty()) {
             None => emit(o, Lint {
                 severity: Severity::Warning,
-                code: "SVCDNS021",
+                code: LintCode::SliceWithoutServiceName,
                 field: "metadata.labels",
                 message: format!("EndpointSlice \"{}\" has no kubernetes.io/service-name label.", o.name),
                 consequence: "CoreDNS attaches an EndpointSlice to the Service named by that label, so these endpoints belong to no Service and appear in no answer.".to_string(),
@@ -48,7 +49,7 @@ impl Cx<'_> {
             }, out),
             Some(svc) if self.index.service(self.cluster, ns, svc).is_none() => emit(o, Lint {
                 severity: Severity::Warning,
-                code: "SVCDNS022",
+                code: LintCode::SliceForMissingService,
                 field: "metadata.labels[kubernetes.io/service-name]",
                 message: format!("EndpointSlice \"{}\" belongs to Service \"{svc}\", which does not exist in namespace {ns}.", o.name),
                 consequence: format!("CoreDNS serves endpoints only under an existing Service, so {} gives NXDOMAIN and these addresses appear in no answer.", self.svc_fqdn(ns, svc)),

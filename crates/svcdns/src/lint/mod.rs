@@ -7,54 +7,8 @@
 //! DNS, and how to fix it; where practice is divided (a StatefulSet whose
 //! pods nobody addresses by name), it explains rather than condemns.
 //!
-//! Codes (stable; never reused):
-//! - `SVCDNS001` (info) StatefulSet without `serviceName`: its pods get no
-//!   per-pod DNS names.
-//! - `SVCDNS002` StatefulSet `serviceName` names a Service that does not
-//!   exist (or that the API server rejects).
-//! - `SVCDNS003` StatefulSet `serviceName` names a Service that exists only
-//!   in another namespace.
-//! - `SVCDNS004` StatefulSet `serviceName` names a Service that does not
-//!   select (all of) the StatefulSet's pods.
-//! - `SVCDNS005` The Service that gives pods their names (`serviceName`, or
-//!   a pod's `subdomain`) is not headless: CoreDNS still serves the per-pod
-//!   names, but the Service name answers its virtual IP, and only headless
-//!   Services are promised per-pod names by the DNS specification.
-//! - `SVCDNS006` (retired) StatefulSet `serviceName` not a DNS label: since
-//!   Kubernetes 1.33 the API server refuses it (see `validate`).
-//! - `SVCDNS007` A Service selector matches no pod.
-//! - `SVCDNS008` A headless Service has no ready endpoints: NXDOMAIN.
-//! - `SVCDNS009` (info) An unnamed Service port: no `_port._proto` SRV name.
-//! - `SVCDNS010` A pod `subdomain` that no Service of that name (in the
-//!   pod's namespace) selects.
-//! - `SVCDNS011` A pod with `subdomain` but no `hostname`: no per-pod name.
-//! - `SVCDNS012` StatefulSet pod names longer than 63 characters: the
-//!   hostname label is rejected, no pod is created.
-//! - `SVCDNS013` StatefulSet name longer than 52 characters: the
-//!   `controller-revision-hash` label value exceeds 63, no pod is created.
-//! - `SVCDNS014` A pod FQDN longer than 253 characters.
-//! - `SVCDNS015` `setHostnameAsFQDN` with an FQDN longer than 64
-//!   characters: the kubelet cannot start the pod.
-//! - `SVCDNS016` `sessionAffinity: ClientIP` on a headless Service
-//!   (meaningless: there is no virtual IP to pin).
-//! - `SVCDNS017` A Deployment or ReplicaSet behind a headless Service: its
-//!   pods have dashed-IP names that change when they are replaced (warning
-//!   when the manifests suggest stable names are expected, info otherwise).
-//! - `SVCDNS018` (info) `publishNotReadyAddresses: true`: not-ready pods are
-//!   answered in DNS.
-//! - `SVCDNS019` Endpoints for a Service that has a selector: ignored.
-//! - `SVCDNS020` Endpoints with no Service of that name: never mirrored.
-//! - `SVCDNS021` EndpointSlice without the `kubernetes.io/service-name`
-//!   label: CoreDNS ignores it.
-//! - `SVCDNS022` EndpointSlice whose `kubernetes.io/service-name` names no
-//!   Service.
-//! - `SVCDNS023` `targetPort` names a container port that selected pods do
-//!   not have: the port is left out of their endpoints.
-//! - `SVCDNS024` (info) StatefulSet pod template sets `hostname` or
-//!   `subdomain`: the controller overwrites both.
-//! - `SVCDNS025` A Deployment, ReplicaSet or DaemonSet template sets
-//!   `hostname` and `subdomain`: every replica shares one name, which
-//!   answers with all their IPs.
+//! Codes: [`crate::diag::LintCode`] (`SVCDNS001`..., stable, never reused;
+//! each documented there).
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -63,7 +17,7 @@ use crate::api::{Object, PodSpec, Resource};
 use crate::cluster::{Cluster, Pod, PodPhase, Service, ServiceType, TargetPort};
 use crate::controllers::{selector_matches, PodLabelIndex};
 use crate::coredns::ClusterIndex;
-use crate::diag::{Diagnostic, DiagnosticSource, Location, Severity};
+use crate::diag::{Code, Diagnostic, DiagnosticSource, LintCode, Location, Severity};
 use crate::support::keymap::{self, Key, Table};
 use crate::support::sorted::SortedMap;
 
@@ -203,7 +157,7 @@ struct Cx<'a> {
 /// The pieces of one lint.
 struct Lint<'s> {
     severity: Severity,
-    code: &'static str,
+    code: LintCode,
     field: &'s str,
     message: String,
     consequence: String,
@@ -215,7 +169,7 @@ fn emit(o: &Object, l: Lint<'_>, out: &mut Vec<Diagnostic>) {
     out.push(Diagnostic {
         severity: l.severity,
         source: DiagnosticSource::Lint,
-        code: l.code.to_string(),
+        code: Code::Lint(l.code),
         object: Some(o.id()),
         field: Some(l.field.to_string()),
         error_type: None,

@@ -1,6 +1,7 @@
 //! Pods and pod templates: hostname and subdomain (SVCDNS010, 011, 017, 025).
 
 use super::*;
+use crate::diag::LintCode;
 
 impl Cx<'_> {
     /// `subdomain`/`hostname` checks for a Pod or a non-StatefulSet pod
@@ -46,7 +47,7 @@ impl Cx<'_> {
                 if hostname.is_none() {
                     emit(o, Lint {
                         severity: Severity::Warning,
-                        code: "SVCDNS011",
+                        code: LintCode::SubdomainWithoutHostname,
                         field: &field,
                         message: if template {
                             format!("The pod template of {} \"{}\" sets subdomain: {sub} but no hostname, so its pods get no per-pod name under Service \"{sub}\".", o.kind, o.name)
@@ -68,7 +69,7 @@ impl Cx<'_> {
                     if template && cluster_pods.len() > 1 {
                         emit(o, Lint {
                             severity: Severity::Warning,
-                            code: "SVCDNS025",
+                            code: LintCode::TemplateHostnameShared,
                             field: &format!("{base}.hostname"),
                             message: format!("The pod template of {} \"{}\" sets hostname: {h}, so all {} of its pods share that hostname.", o.kind, o.name, cluster_pods.len()),
                             consequence: format!("CoreDNS serves endpoints that share a hostname under one name, so {fqdn} answers with the IPs of every replica and names no single pod."),
@@ -101,7 +102,7 @@ impl Cx<'_> {
                 let label_text = labels.first().map(|l| selector_text(l)).unwrap_or_default();
                 emit(o, Lint {
                     severity: Severity::Warning,
-                    code: "SVCDNS010",
+                    code: LintCode::SubdomainWithoutService,
                     field: &field,
                     message: format!("The subdomain of {what} is {sub}, but {why}."),
                     consequence: format!("A pod's {host_shown}.{sub} name exists only when a Service named like its subdomain, in its namespace, selects it, so {host_shown}.{sub}.{ns}.svc.{} gives NXDOMAIN.", self.zone),
@@ -177,7 +178,7 @@ impl Cx<'_> {
                 o,
                 Lint {
                     severity,
-                    code: "SVCDNS017",
+                    code: LintCode::ReplicasBehindHeadless,
                     field,
                     message,
                     consequence,

@@ -1,6 +1,7 @@
 //! Services: selectors, ports and endpoints as DNS will see them (SVCDNS007-009, 016, 018, 023).
 
 use super::*;
+use crate::diag::LintCode;
 
 impl Cx<'_> {
     pub(super) fn service(&self, o: &Object, out: &mut Vec<Diagnostic>) {
@@ -51,7 +52,7 @@ impl Cx<'_> {
                 };
                 emit(o, Lint {
                     severity: Severity::Warning,
-                    code: "SVCDNS007",
+                    code: LintCode::SelectorMatchesNoPod,
                     field: "spec.selector",
                     message: format!("The selector of Service \"{name}\" ({}) matches no pod in namespace {ns}.", selector_text(sel)),
                     consequence,
@@ -91,7 +92,7 @@ impl Cx<'_> {
                 };
                 emit(o, Lint {
                     severity: Severity::Warning,
-                    code: "SVCDNS008",
+                    code: LintCode::HeadlessWithoutReadyEndpoints,
                     field: if selector.is_some() { "spec.selector" } else { "spec.clusterIP" },
                     message: why,
                     consequence: format!("{fqdn} gives NXDOMAIN for every query type, as the DNS specification requires for a headless Service with no ready endpoints."),
@@ -109,7 +110,7 @@ impl Cx<'_> {
             let suggested = self.port_name_hint(svc, &selected, i);
             emit(o, Lint {
                 severity: Severity::Info,
-                code: "SVCDNS009",
+                code: LintCode::UnnamedPort,
                 field: &format!("spec.ports[{i}]"),
                 message: format!("Port {} of Service \"{name}\" has no name.", p.port),
                 consequence: format!("There is no _<name>._{proto}.{fqdn} SRV name for it; CoreDNS still lists it in a bare SRV query for {fqdn}, although the DNS specification says unnamed ports get no SRV record."),
@@ -121,7 +122,7 @@ impl Cx<'_> {
         if svc.headless && spec_svc.spec.session_affinity.as_deref() == Some("ClientIP") {
             emit(o, Lint {
                 severity: Severity::Warning,
-                code: "SVCDNS016",
+                code: LintCode::ClientIpAffinityOnHeadless,
                 field: "spec.sessionAffinity",
                 message: format!("Service \"{name}\" is headless, so sessionAffinity: ClientIP has nothing to act on."),
                 consequence: format!("{fqdn} answers the pod IPs themselves; there is no virtual IP for kube-proxy to pin a client to, so each client connects to whichever pod IP it picks."),
@@ -140,7 +141,7 @@ impl Cx<'_> {
             };
             emit(o, Lint {
                 severity: Severity::Info,
-                code: "SVCDNS018",
+                code: LintCode::PublishNotReadyAddresses,
                 field: "spec.publishNotReadyAddresses",
                 message: format!("Service \"{name}\" publishes addresses of pods that are not ready."),
                 consequence,
@@ -198,7 +199,7 @@ impl Cx<'_> {
                 };
                 emit(o, Lint {
                     severity: Severity::Warning,
-                    code: "SVCDNS023",
+                    code: LintCode::TargetPortNotInPods,
                     field: &format!("spec.ports[{i}].targetPort"),
                     message: format!("targetPort \"{port_name}\" of Service \"{name}\" names a container port that {who}{note}."),
                     consequence,

@@ -1,6 +1,7 @@
 //! StatefulSets: serviceName and the per-pod names it gives (SVCDNS001-005, 012-015, 024).
 
 use super::*;
+use crate::diag::LintCode;
 
 impl Cx<'_> {
     pub(super) fn statefulset(&self, o: &Object, out: &mut Vec<Diagnostic>) {
@@ -36,7 +37,7 @@ impl Cx<'_> {
             if set.is_some_and(|v| !v.is_empty()) {
                 emit(o, Lint {
                     severity: Severity::Info,
-                    code: "SVCDNS024",
+                    code: LintCode::TemplateHostnameOverwritten,
                     field,
                     message: format!("The pod template of StatefulSet \"{}\" sets {what}, which the StatefulSet controller overwrites.", o.name),
                     consequence: format!("Each pod's hostname is its own name ({first}) and its subdomain is spec.serviceName, whatever the template says, so DNS names follow those."),
@@ -56,7 +57,7 @@ impl Cx<'_> {
             };
             emit(o, Lint {
                 severity: Severity::Info,
-                code: "SVCDNS001",
+                code: LintCode::StatefulSetWithoutServiceName,
                 field: "spec.serviceName",
                 message: format!("StatefulSet \"{}\" has no spec.serviceName, so its pods get no subdomain.", o.name),
                 consequence: format!("No pod gets a per-pod DNS name such as {first}.<service>.{ns}.svc.{}; the pods keep stable names and storage, but in DNS they are reachable only through Services that select them.", self.zone),
@@ -77,7 +78,7 @@ impl Cx<'_> {
             if !elsewhere.is_empty() && !self.rejected_service(ns, service_name) {
                 emit(o, Lint {
                     severity: Severity::Warning,
-                    code: "SVCDNS003",
+                    code: LintCode::ServiceNameInOtherNamespace,
                     field: "spec.serviceName",
                     message: format!("spec.serviceName \"{service_name}\" names a Service that exists only in namespace {}, not in {ns}.", elsewhere.join(", ")),
                     consequence: format!("Pod names come from a Service in the pod's own namespace, so {first}.{service_name}.{ns}.svc.{} gives NXDOMAIN; the Service in {} cannot select pods of {ns} either.", self.zone, elsewhere[0]),
@@ -100,7 +101,7 @@ impl Cx<'_> {
                 };
                 emit(o, Lint {
                     severity: Severity::Warning,
-                    code: "SVCDNS002",
+                    code: LintCode::ServiceNameMissing,
                     field: "spec.serviceName",
                     message: format!("spec.serviceName {why}."),
                     consequence: format!("The pods still get subdomain {service_name}, but with no Service of that name nothing publishes their hostnames, so {first}.{service_name}.{ns}.svc.{} gives NXDOMAIN.", self.zone),
@@ -136,7 +137,7 @@ impl Cx<'_> {
             };
             emit(o, Lint {
                 severity: Severity::Warning,
-                code: "SVCDNS004",
+                code: LintCode::ServiceNameSelectsOtherPods,
                 field: "spec.serviceName",
                 message: format!("spec.serviceName names Service \"{service_name}\", which {why}."),
                 consequence,
@@ -169,7 +170,7 @@ impl Cx<'_> {
         };
         emit(o, Lint {
             severity: Severity::Warning,
-            code: "SVCDNS005",
+            code: LintCode::NamingServiceNotHeadless,
             field,
             message: format!("{via} names Service \"{name}\", which is a {} Service, not a headless one.", svc.service_type.as_str()),
             consequence: format!(
@@ -193,7 +194,7 @@ impl Cx<'_> {
         if len > MAX_LABEL - 1 - MAX_REVISION_HASH {
             emit(o, Lint {
                 severity: Severity::Warning,
-                code: "SVCDNS013",
+                code: LintCode::StatefulSetNameTooLong,
                 field: "metadata.name",
                 message: format!("StatefulSet name \"{}\" is {len} characters; the controller-revision-hash label it puts on every pod, <name>-<hash> with a hash of up to {MAX_REVISION_HASH} characters, can exceed the 63 allowed for a label value.", o.name),
                 consequence: "The API server rejects pods whose label value is too long, so the controller creates no pods and none of their names resolve (the StatefulSet itself is accepted).".to_string(),
@@ -205,7 +206,7 @@ impl Cx<'_> {
             if n > MAX_LABEL {
                 emit(o, Lint {
                     severity: Severity::Warning,
-                    code: "SVCDNS012",
+                    code: LintCode::PodNameTooLong,
                     field: "metadata.name",
                     message: format!("Pod name \"{longest}\" is {n} characters, more than the 63 a hostname label may have."),
                     consequence: "The StatefulSet controller sets each pod's hostname to its name, and the API server rejects a hostname over 63 characters, so those pods are never created and have no DNS name.".to_string(),
@@ -241,7 +242,7 @@ impl Cx<'_> {
         if fqdn.len() > MAX_NAME {
             emit(o, Lint {
                 severity: Severity::Warning,
-                code: "SVCDNS014",
+                code: LintCode::PodFqdnTooLong,
                 field,
                 message: format!("The pod FQDN {fqdn} is {} characters, more than the 253 a DNS name may have.", fqdn.len()),
                 consequence: "No DNS query can carry this name, so the pod is unreachable by it even though CoreDNS holds the endpoint.".to_string(),
@@ -250,7 +251,7 @@ impl Cx<'_> {
         } else if as_hostname && fqdn.len() > MAX_HOSTNAME_FQDN {
             emit(o, Lint {
                 severity: Severity::Warning,
-                code: "SVCDNS015",
+                code: LintCode::HostnameAsFqdnTooLong,
                 field,
                 message: format!("setHostnameAsFQDN is true and the pod FQDN {fqdn} is {} characters, more than the 64 the kubelet allows for a hostname.", fqdn.len()),
                 consequence: "The kubelet refuses to create the pod sandbox, so the pod never runs and never becomes an endpoint: its name and the Service's answers leave it out.".to_string(),

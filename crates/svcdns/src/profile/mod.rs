@@ -30,7 +30,7 @@ pub use presets::{
 use crate::api::{Object, Resource};
 use crate::cluster::corefile::parse_corefile;
 use crate::cluster::DnsConfig;
-use crate::diag::{Diagnostic, DiagnosticSource, Location, Severity};
+use crate::diag::{Code, Diagnostic, DiagnosticSource, Location, Severity};
 use crate::yaml::Node;
 use std::net::IpAddr;
 use std::sync::Arc;
@@ -307,7 +307,7 @@ impl Profile {
                     Diagnostic::plain(
                         Severity::Warning,
                         DiagnosticSource::Simulation,
-                        "corefile",
+                        Code::Corefile,
                         format!("Corefile line {line}: {msg}"),
                         // Line 1 of the Corefile is the field's first
                         // line (a block scalar's starts below its `|`).
@@ -324,7 +324,7 @@ impl Profile {
                 diagnostics.push(Diagnostic::plain(
                     Severity::Warning,
                     DiagnosticSource::Simulation,
-                    "corefile-no-kubernetes",
+                    Code::CorefileNoKubernetes,
                     "the Corefile has no kubernetes plugin: no cluster names would resolve; svcdns keeps the kubeadm profile",
                     *base,
                 ).with_object(object));

@@ -4,12 +4,13 @@
 
 use super::ranges::{self, aligned_range, known_ranges, validate_service_cidr_spec};
 use super::*;
+use crate::diag::Code;
 use crate::support::text::go_quote;
 
-const CODE_FLAG: &str = "profile-flag";
-const CODE_INFERRED: &str = "profile-inferred";
-const CODE_CONFLICT: &str = "profile-conflict";
-const CODE_SERVICE_CIDR: &str = "profile-servicecidr";
+const CODE_FLAG: Code = Code::ProfileFlag;
+const CODE_INFERRED: Code = Code::ProfileInferred;
+const CODE_CONFLICT: Code = Code::ProfileConflict;
+const CODE_SERVICE_CIDR: Code = Code::ProfileServiceCidr;
 
 /// The profile the flags and the manifests make, with a diagnostic for
 /// every value refused and every value inferred. Never fails: a value that
@@ -133,7 +134,7 @@ impl<'a> Resolver<'a> {
         ));
     }
 
-    fn said(&mut self, severity: Severity, code: &str, message: String, source: &Source) {
+    fn said(&mut self, severity: Severity, code: Code, message: String, source: &Source) {
         let (location, object) = match source {
             Source::Manifest {
                 location, object, ..

@@ -10,64 +10,7 @@ use std::fmt::Write as _;
 
 use crate::support::text::go_quote;
 
-/// `field.ErrorType`, with the texts of `ErrorType.String()`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ErrorType {
-    /// `FieldValueNotFound`: "Not found".
-    NotFound,
-    /// `FieldValueRequired`: "Required value".
-    Required,
-    /// `FieldValueDuplicate`: "Duplicate value".
-    Duplicate,
-    /// `FieldValueInvalid`: "Invalid value".
-    Invalid,
-    /// `FieldValueNotSupported`: "Unsupported value".
-    NotSupported,
-    /// `FieldValueForbidden`: "Forbidden".
-    Forbidden,
-    /// `FieldValueTooLong`: "Too long".
-    TooLong,
-    /// `FieldValueTooMany`: "Too many".
-    TooMany,
-    /// `InternalError`: "Internal error".
-    Internal,
-    /// `FieldValueTypeInvalid`: also "Invalid value".
-    TypeInvalid,
-}
-
-impl ErrorType {
-    /// `ErrorType.String()`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ErrorType::NotFound => "Not found",
-            ErrorType::Required => "Required value",
-            ErrorType::Duplicate => "Duplicate value",
-            ErrorType::Invalid | ErrorType::TypeInvalid => "Invalid value",
-            ErrorType::NotSupported => "Unsupported value",
-            ErrorType::Forbidden => "Forbidden",
-            ErrorType::TooLong => "Too long",
-            ErrorType::TooMany => "Too many",
-            ErrorType::Internal => "Internal error",
-        }
-    }
-
-    /// A stable kebab-case code for diagnostics (`invalid-value`).
-    pub fn code(self) -> &'static str {
-        match self {
-            ErrorType::NotFound => "not-found",
-            ErrorType::Required => "required-value",
-            ErrorType::Duplicate => "duplicate-value",
-            ErrorType::Invalid => "invalid-value",
-            ErrorType::TypeInvalid => "type-invalid",
-            ErrorType::NotSupported => "unsupported-value",
-            ErrorType::Forbidden => "forbidden",
-            ErrorType::TooLong => "too-long",
-            ErrorType::TooMany => "too-many",
-            ErrorType::Internal => "internal-error",
-        }
-    }
-}
+pub use crate::diag::ErrorType;
 
 /// A bad value, already in the shape `ErrorBody` prints it.
 #[derive(Clone, Debug, PartialEq, Eq)]

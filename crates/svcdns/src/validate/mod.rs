@@ -21,7 +21,7 @@ pub mod statefulset;
 pub mod workload;
 
 use crate::api::{format, Object, Resource};
-use crate::diag::{Diagnostic, DiagnosticSource, Location, Severity};
+use crate::diag::{Code, Diagnostic, DiagnosticSource, Location, Severity};
 use crate::support::keymap;
 use crate::yaml::{Node, Pos};
 use std::sync::Arc;
@@ -294,7 +294,7 @@ fn object_diagnostics(obj: &Object, v: &ObjectValidation, diags: &mut Vec<Diagno
         diags.push(Diagnostic {
             severity: Severity::Error,
             source: DiagnosticSource::ApiServer,
-            code: ErrorType::Internal.code().to_string(),
+            code: Code::Field(ErrorType::Internal),
             object: Some(obj.id()),
             field: None,
             error_type: Some(ErrorType::Internal.as_str().to_string()),
@@ -310,7 +310,7 @@ fn object_diagnostics(obj: &Object, v: &ObjectValidation, diags: &mut Vec<Diagno
         diags.push(Diagnostic {
             severity: Severity::Error,
             source: DiagnosticSource::ApiServer,
-            code: e.error_type.code().to_string(),
+            code: Code::Field(e.error_type),
             object: Some(obj.id()),
             field: Some(e.field.clone()),
             error_type: Some(e.error_type.as_str().to_string()),
@@ -333,7 +333,7 @@ fn object_diagnostics(obj: &Object, v: &ObjectValidation, diags: &mut Vec<Diagno
         let mut d = Diagnostic::plain(
             Severity::Warning,
             DiagnosticSource::ApiServer,
-            "api-warning",
+            Code::ApiWarning,
             format!("Warning: {w}"),
             loc(pos),
         )
@@ -498,7 +498,7 @@ fn supersede_duplicates(
                 Diagnostic::plain(
                     Severity::Warning,
                     DiagnosticSource::ApiServer,
-                    "duplicate-object",
+                    Code::DuplicateObject,
                     format!(
                         "{} is also written in document {} (line {}): kubectl apply creates it from that one ('created'), then updates it with this one ('configured'), so only this one's spec exists in the cluster",
                         obj.id(),

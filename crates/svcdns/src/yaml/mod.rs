@@ -28,7 +28,7 @@
 
 use std::sync::Arc;
 
-use crate::diag::{Diagnostic, DiagnosticSource, Location, Severity};
+use crate::diag::{Code, Diagnostic, DiagnosticSource, Location, Severity};
 
 mod cache;
 #[cfg(feature = "fast-yaml")]
@@ -86,7 +86,7 @@ pub fn parse_cached(
         diags.push(Diagnostic::plain(
             Severity::Error,
             DiagnosticSource::Yaml,
-            "input-too-large",
+            Code::InputTooLarge,
             format!(
                 "input is {} bytes; svcdns reads at most {} bytes ({} MiB), so nothing in this file was read",
                 text.len(),
@@ -117,7 +117,7 @@ pub fn parse_cached(
                 Diagnostic::plain(
                     Severity::Error,
                     DiagnosticSource::Yaml,
-                    "yaml-syntax",
+                    Code::YamlSyntax,
                     format!("invalid Yaml document separator: {rest}"),
                     Location {
                         file,

@@ -9,7 +9,7 @@ use saphyr_parser::{Event, Parser, ScalarStyle};
 use super::{
     resolve_plain, Document, Node, Pos, Scalar, ScalarKind, Text, Value, MAX_ALIAS_NODES, MAX_DEPTH,
 };
-use crate::diag::{Diagnostic, DiagnosticSource, Location, Severity};
+use crate::diag::{Code, Diagnostic, DiagnosticSource, Location, Severity};
 
 enum Frame {
     Seq {
@@ -159,7 +159,7 @@ pub(super) fn parse_chunk_saphyr(
                 diags.push(Diagnostic::plain(
                     Severity::Error,
                     DiagnosticSource::Yaml,
-                    "yaml-syntax",
+                    Code::YamlSyntax,
                     format!("yaml: line {}: {}", m.line() as u32 + line_offset, e.info()),
                     Location {
                         file,
@@ -195,7 +195,7 @@ pub(super) fn parse_chunk_saphyr(
                     diags.push(Diagnostic::plain(
                         Severity::Error,
                         DiagnosticSource::Yaml,
-                        "yaml-too-deep",
+                        Code::YamlTooDeep,
                         format!("nesting deeper than {MAX_DEPTH} levels; the deeper content of this document was not read"),
                         Location { file, document: docs.len() as u32, line: at.line, column: at.column },
                     ));
@@ -204,7 +204,7 @@ pub(super) fn parse_chunk_saphyr(
                     diags.push(Diagnostic::plain(
                         Severity::Error,
                         DiagnosticSource::Yaml,
-                        "yaml-alias-limit",
+                        Code::YamlAliasLimit,
                         format!("aliases expand to more than {MAX_ALIAS_NODES} nodes; the rest of this document was not expanded"),
                         Location { file, document: docs.len() as u32, line: at.line, column: at.column },
                     ));
