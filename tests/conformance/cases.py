@@ -112,8 +112,12 @@ NAMESPACES = ["default", "default", "default", "prod", "team-a"]
 
 
 class Gen:
-    def __init__(self, rng):
+    def __init__(self, rng, network=None):
         self.r = rng
+        # On a dual-stack network Services also get a family policy and
+        # families (drawn only then: the default network's scenarios stay
+        # those of their seed).
+        self.dual = network == "dual-stack"
         self.used = set()
         self.docs = []
         self.not_ready = []
@@ -161,6 +165,13 @@ class Gen:
             spec["ports"] = ports
         if pna:
             spec["publishNotReadyAddresses"] = True
+        if self.dual:
+            policy = self.r.choice([None, None, "SingleStack", "PreferDualStack", "PreferDualStack", "RequireDualStack"])
+            if policy:
+                spec["ipFamilyPolicy"] = policy
+            families = self.r.choice([None, None, ["IPv6"], ["IPv4"], ["IPv6", "IPv4"], ["IPv4", "IPv6"]])
+            if families and (policy != "SingleStack" or len(families) == 1) and (policy or len(families) == 1):
+                spec["ipFamilies"] = families
         return {"apiVersion": "v1", "kind": "Service", "metadata": meta(ns, name), "spec": spec}
 
     def container_ports(self, ports):
@@ -405,17 +416,20 @@ def to_yaml(v, indent=0):
     return pad + scalar(v)
 
 
-def generate(out, n, seed):
+def generate(out, n, seed, network=None):
+    """N scenarios; on a network (SVCDNS_CONFORMANCE_NETWORK) they are
+    named gen-NETWORK-SEED-NNNN and their Services ask for families."""
     rng = random.Random(seed)
     for i in range(n):
-        g = Gen(random.Random(rng.getrandbits(64)))
+        g = Gen(random.Random(rng.getrandbits(64)), network)
         g.scenario()
         dns = {}
         if rng.random() < 0.3:
             dns = rng.choice([v for _, v in VARIANTS[1:]])
-        name = "gen-%d-%04d" % (seed, i)
-        text = "# generated: seed %d case %d\n" % (seed, i) + g.yaml()
-        write(out, name, "generated (seed %d, case %d)" % (seed, i), text, dns, sorted(set(g.not_ready)))
+        name = ("gen-%s-%d-%04d" % (network, seed, i)) if network else "gen-%d-%04d" % (seed, i)
+        text = "# generated: seed %d case %d%s\n" % (seed, i, " (%s)" % network if network else "") + g.yaml()
+        write(out, name, "generated (seed %d, case %d%s)" % (seed, i, ", %s" % network if network else ""), text, dns,
+              sorted(set(g.not_ready)), network=network)
     return n
 
 
@@ -425,7 +439,7 @@ if __name__ == "__main__":
     if what == "corpus":
         print(corpus(out))
     elif what == "generate":
-        print(generate(out, int(sys.argv[3]), int(sys.argv[4])))
+        print(generate(out, int(sys.argv[3]), int(sys.argv[4]), os.environ.get("SVCDNS_CONFORMANCE_NETWORK") or None))
     elif what == "base":
         write(out, "base", "the rig's base plan", "", network=os.environ.get("SVCDNS_CONFORMANCE_NETWORK") or None)
         print(1)
