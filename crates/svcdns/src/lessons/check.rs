@@ -182,7 +182,15 @@ fn why_not(resolution: &crate::resolver::Resolution) -> Option<(&str, &Response)
 }
 
 fn object(o: &ObjectCheck, analysis: &Analysis) -> Option<String> {
-    let index = analysis.objects.iter().position(|x| x.id() == o.object);
+    // `Kind/namespace/name` compared field by field (no id written per
+    // object on every keystroke).
+    let mut id = o.object.splitn(3, '/');
+    let (kind, ns, name) = (id.next(), id.next(), id.next());
+    let index = analysis.objects.iter().position(|x| {
+        Some(x.kind.as_str()) == kind
+            && Some(x.namespace.as_str()) == ns
+            && Some(x.name.as_str()) == name
+    });
     let Some(index) = index else {
         return Some(format!("there is no {} in the manifest", o.object));
     };
@@ -229,8 +237,24 @@ fn object(o: &ObjectCheck, analysis: &Analysis) -> Option<String> {
 
 fn identity(i: &IdentityCheck, analysis: &Analysis) -> Option<String> {
     let (ns, name) = i.statefulset.split_once('/').unwrap_or(("", ""));
-    let sets = analysis.statefulsets();
-    let Some(set) = sets.iter().find(|s| s.namespace == ns && s.name == name) else {
+    // That StatefulSet's identities alone (checked on every keystroke:
+    // not every set's, as `Analysis::statefulsets` gives them).
+    let a = analysis;
+    let at =
+        a.objects.iter().zip(&a.accepted).position(|(o, &ok)| {
+            ok && o.kind == "StatefulSet" && o.namespace == ns && o.name == name
+        });
+    let sets = match at {
+        Some(at) => crate::names::statefulset_identities(
+            &a.objects[at..=at],
+            &a.accepted[at..=at],
+            &a.cluster,
+            &a.index,
+            &a.workload_pods,
+        ),
+        None => Vec::new(),
+    };
+    let Some(set) = sets.first() else {
         return Some(format!(
             "there is no StatefulSet {} in the cluster",
             i.statefulset
