@@ -102,6 +102,7 @@ fn diagnostic_json(analysis: &Analysis, d: &Diagnostic) -> Value {
         "file": analysis.files.get(d.location.file as usize),
         "line": d.location.line,
         "column": d.location.column,
+        "end_column": d.end_column,
     })
 }
 

@@ -183,6 +183,7 @@ fn emit(o: &Object, l: Lint<'_>, out: &mut Vec<Diagnostic>) {
             line: pos.line,
             column: pos.column,
         },
+        end_column: 0,
     });
 }
 
