@@ -145,7 +145,7 @@ done_section
 
 section "e2e: lessons (a second bundle with --features lessons in dist-lessons/)"
 # The lesson panel is left out of the shipped bundle (web/Cargo.toml,
-# feature lessons: it would add ~7.3 KB to the first load), so
+# feature lessons: it would add ~6.9 KB to the first load), so
 # it is built and tested here, apart; its size is reported, not gated.
 bash scripts/build-release.sh --features lessons --dist dist-lessons
 lessons_br=0
