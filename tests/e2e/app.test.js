@@ -45,17 +45,17 @@ test('page loads, stays on its origin, and updates as the manifest is typed', as
     await editor.press('Shift+Home'); // the kept indentation, replaced by what is typed
     await editor.pressSequentially('---\nkind: [Broken\n');
     await until('4 objects, 1 error');
-    assert.match(await page.locator('#first-error').textContent(), /\bline 2[12]\b/);
+    assert.match(await page.locator('#editor-problems .diag.error .msg').first().textContent(), /\bline 2[12]\b/);
     await page.screenshot({ path: `${OUT}error.png`, fullPage: true });
 
     await editor.press('Backspace');
     await editor.pressSequentially(']\n');
     // Valid YAML again; `kind: [Broken]` is not an API object, so the core
     // reports that instead. The syntax error itself is gone.
-    await page.waitForFunction(() => !/flow sequence/.test(document.querySelector('#first-error')?.textContent ?? ''));
+    await page.waitForFunction(() => !/flow sequence/.test(document.querySelector('#editor-problems .diag.error .msg')?.textContent ?? ''));
     await editor.fill([ns('a'), ns('b'), ns('c'), ns('d'), ns('e')].join('---\n'));
     await until('5 objects, 0 errors');
-    assert.equal(await page.locator('#first-error').count(), 0);
+    assert.equal(await page.locator('#editor-problems .diag.error').count(), 0);
     await page.screenshot({ path: `${OUT}app.png`, fullPage: true });
 
     // What the page did.

@@ -433,6 +433,61 @@ test('item 6: Enter keeps the YAML indentation (deeper after key:, under a list 
   }
 });
 
+// Item 6: undo went back one character at a time (13 Ctrl+Z for one
+// word); Tab left the editor instead of indenting.
+test('item 6: undo and redo by word, line and paste; Tab and Shift+Tab indent; Escape then Tab leaves', async () => {
+  for (const size of [SIZES[0], SIZES[3]]) {
+    const { context, page, log } = await open(size);
+    try {
+      const editor = page.locator('#manifest');
+      const value = () => editor.inputValue();
+      const settle = (v) => page.waitForFunction((t) => document.querySelector('#manifest').value === t, v);
+      await paste(page, 'kind: Service\nmetadata:');
+      await editor.press('Control+End');
+      await editor.press('Enter');
+      await editor.pressSequentially('name: web-server');
+      // A paste is one step.
+      await page.evaluate(() => document.execCommand('insertText', false, '\nspec:\n  clusterIP: None'));
+      await settle('kind: Service\nmetadata:\n  name: web-server\nspec:\n  clusterIP: None');
+      const steps = [];
+      for (const _ of [1, 2, 3]) {
+        await editor.press('Control+z');
+        steps.push(await value());
+      }
+      assert.deepEqual(steps, [
+        'kind: Service\nmetadata:\n  name: web-server',
+        'kind: Service\nmetadata:\n  name: ',
+        'kind: Service\nmetadata:\n  ',
+      ], size.name);
+      await editor.press('Control+Shift+z');
+      await editor.press('Control+y');
+      assert.equal(await value(), 'kind: Service\nmetadata:\n  name: web-server', size.name);
+      // The page follows the undone text (the analysis is of what is shown).
+      await page.waitForFunction(() => window.__svcdnsTimings.bytes === document.querySelector('#manifest').value.length);
+      // Tab indents the selected lines by two spaces; Shift+Tab takes them back.
+      await editor.evaluate((t) => t.setSelectionRange(14, t.value.length));
+      await editor.press('Tab');
+      assert.equal(await value(), 'kind: Service\n  metadata:\n    name: web-server', size.name);
+      assert.equal(await page.evaluate(() => document.activeElement.id), 'manifest');
+      await editor.press('Shift+Tab');
+      assert.equal(await value(), 'kind: Service\nmetadata:\n  name: web-server', size.name);
+      await editor.press('Control+z');
+      assert.equal(await value(), 'kind: Service\n  metadata:\n    name: web-server', size.name);
+      // Never trapped: Escape, then Tab moves on; the description says so.
+      await editor.press('Escape');
+      await page.keyboard.press('Tab');
+      assert.notEqual(await page.evaluate(() => document.activeElement.id), 'manifest', size.name);
+      const described = await editor.getAttribute('aria-describedby');
+      const description = await page.evaluate((ids) => ids.split(' ').map((i) => document.getElementById(i)?.textContent).join(' '), described);
+      assert.match(description, /Esc, then Tab, leaves the editor/);
+      await shot(page, `editor-keys-${size.name}`);
+      assertClean(log, size.name);
+    } finally {
+      await context.close();
+    }
+  }
+});
+
 // Item 7 (part): right after a Service was pasted and rejected, the
 // compare view said "No Service to compare yet. Paste a Service"; the
 // NodePort + clusterIP: None error had no consequence or fix.
@@ -449,6 +504,40 @@ test('item 7: a rejected Service is named in the compare view; its error says th
       assert.match(problems, /Consequence: A NodePort or LoadBalancer Service/);
       assert.match(problems, /Fix: For per-pod DNS names keep a headless Service/);
       await shot(page, `rejected-${size.name}`);
+      assertClean(log, size.name);
+    } finally {
+      await context.close();
+    }
+  }
+});
+
+// Item 7: a YAML slip said only "mapping values are not allowed in this
+// context", and the compare view asked for a Service the slip had dropped.
+// The Problems view says what the slip does (kubectl stops reading the
+// file there), upstream's words kept; the compare view names the slip.
+// (explain::plain's fix for it and for the regex wall of a bad label is
+// the CLI's only: its bundle cost is not paid yet.)
+test('item 7: a YAML slip says its consequence in Problems and is named in the compare view', async () => {
+  for (const size of [SIZES[0], SIZES[1], SIZES[2], SIZES[7]]) {
+    const { context, page, log } = await open(size);
+    try {
+      await paste(page, 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  labels:\n    app: web: frontend\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: db\n  labels:\n    app: -db-\nspec:\n  ports:\n  - port: 80\n');
+      await page.locator('#tab-problems').click();
+      const problems = page.locator('#panel-problems');
+      const text = await problems.innerText();
+      assert.match(text, /mapping values are not allowed in this context/);
+      assert.match(text, /Consequence: kubectl stops reading the file here/);
+      const wide = await problems.evaluate((e) => e.scrollWidth > e.clientWidth + 1);
+      assert.equal(wide, false, `${size.name}: the Problems panel scrolls sideways`);
+      await shot(page, `yaml-slip-${size.name}`);
+      // The compare view does not ask for a Service the slip dropped.
+      await paste(page, 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  labels:\n    app: web: frontend\nspec:\n  clusterIP: None\n');
+      await page.locator('#tab-compare').click();
+      assert.match(await page.locator('#compare-rejected').innerText(), /YAML stopped reading the manifest \(line 6\), so there is nothing to compare/);
+      await page.locator('#tab-problems').click();
+      await page.keyboard.press('Alt+t');
+      await page.waitForFunction(() => document.documentElement.dataset.theme);
+      await shot(page, `yaml-slip-theme-${size.name}`);
       assertClean(log, size.name);
     } finally {
       await context.close();

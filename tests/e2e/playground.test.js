@@ -294,9 +294,11 @@ test('keyboard: tabs, shortcuts, theme toggle, accessible names', async () => {
     // Alt+Q focuses the Query box.
     await page.keyboard.press('Alt+q');
     await page.waitForFunction(() => document.activeElement?.id === 'query-name');
-    // Alt+E focuses the editor; Tab leaves it (not trapped).
+    // Alt+E focuses the editor; Tab indents there, Escape then Tab leaves
+    // it (not trapped).
     await page.keyboard.press('Alt+e');
     assert.equal(await page.evaluate(() => document.activeElement.id), 'manifest');
+    await page.keyboard.press('Escape');
     await page.keyboard.press('Tab');
     assert.notEqual(await page.evaluate(() => document.activeElement.id), 'manifest');
     // Dark mode toggle.

@@ -1,38 +1,25 @@
-//! A tiny YAML line tokenizer for the editor's highlighting overlay. It only
+//! A tiny YAML line tokenizer for the editor's highlighting overlay: it
+//! writes a line as HTML, its pieces in `<span class="t-…">`s. It only
 //! colours; it decides nothing about the manifest (the core parses it).
 
-/// Token classes (CSS classes `t-<class>`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Tok {
-    /// Unstyled text (indentation, plain values).
-    Plain,
-    /// A mapping key.
-    Key,
-    /// A quoted or plain string value.
-    Str,
-    /// Numbers, booleans, null.
-    Lit,
-    /// `#` comments.
-    Comment,
-    /// `---`, `...`, `- `, `:`, block scalar indicators.
-    Punct,
-    /// `&anchor`, `*alias`, `!tag`.
-    Anchor,
-}
+use crate::raw::esc;
 
-impl Tok {
-    /// The CSS class, if any.
-    pub fn class(self) -> Option<&'static str> {
-        Some(match self {
-            Tok::Plain => return None,
-            Tok::Key => "t-k",
-            Tok::Str => "t-s",
-            Tok::Lit => "t-n",
-            Tok::Comment => "t-c",
-            Tok::Punct => "t-p",
-            Tok::Anchor => "t-a",
-        })
+/// One piece of a line: `s` in a `<span>` of CSS class `t-<class>`
+/// (`k` key, `s` string, `n` number, boolean or null, `c` comment, `p`
+/// punctuation: `---`, `- `, `:`, block scalar indicators; `a` anchor,
+/// alias or tag), or as it is when `class` is empty.
+fn piece(out: &mut String, class: &str, s: &str) {
+    if s.is_empty() {
+        return;
     }
+    if class.is_empty() {
+        return esc(s, out);
+    }
+    out.push_str("<span class=\"t-");
+    out.push_str(class);
+    out.push_str("\">");
+    esc(s, out);
+    out.push_str("</span>");
 }
 
 /// Where a `#` comment starts in `s` (a `#` at the start or after a space,
@@ -90,78 +77,82 @@ fn is_number(t: &str) -> bool {
             .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'-' | b'+' | b'_'))
 }
 
-fn value_tok(v: &str) -> Tok {
+/// The class of a value.
+fn value_class(v: &str) -> &'static str {
     let t = v.trim();
     match t.as_bytes().first() {
-        None => Tok::Plain,
-        Some(b'"' | b'\'') => Tok::Str,
-        Some(b'&' | b'*' | b'!') => Tok::Anchor,
-        Some(b'|' | b'>') if t.len() <= 3 => Tok::Punct,
-        Some(b'{' | b'[') => Tok::Plain,
+        None | Some(b'{' | b'[') => "",
+        Some(b'"' | b'\'') => "s",
+        Some(b'&' | b'*' | b'!') => "a",
+        Some(b'|' | b'>') if t.len() <= 3 => "p",
         _ => {
             let lit = matches!(
                 t,
                 "true" | "false" | "True" | "False" | "yes" | "no" | "on" | "off" | "null" | "~"
             ) || is_number(t);
             if lit {
-                Tok::Lit
+                "n"
             } else {
-                Tok::Str
+                "s"
             }
         }
     }
 }
 
-/// Split one line into coloured pieces (their concatenation is the line).
-pub fn line(l: &str) -> Vec<(Tok, &str)> {
-    let mut out = Vec::new();
+/// One line written to `out` as highlighted HTML (its text is the line).
+pub fn line(out: &mut String, l: &str) {
     let trimmed = l.trim_start();
     let indent = l.len() - trimmed.len();
     if trimmed.starts_with("---") || trimmed.starts_with("...") && indent == 0 {
         let (doc, rest) = trimmed.split_at(3);
-        out.push((Tok::Punct, doc));
-        if !rest.is_empty() {
-            out.push((Tok::Comment, rest));
-        }
-        return out;
+        piece(out, "p", doc);
+        return piece(out, "c", rest);
     }
-    if indent > 0 {
-        out.push((Tok::Plain, &l[..indent]));
-    }
-    let (code, comment) = match comment_start(trimmed) {
-        Some(i) => (&trimmed[..i], &trimmed[i..]),
-        None => (trimmed, ""),
-    };
+    esc(&l[..indent], out);
+    let (code, comment) = trimmed.split_at(comment_start(trimmed).unwrap_or(trimmed.len()));
     let mut rest = code;
     while let Some(after) = rest
         .strip_prefix("- ")
         .or_else(|| (rest == "-").then_some(""))
     {
-        out.push((Tok::Punct, &rest[..rest.len() - after.len()]));
+        piece(out, "p", &rest[..rest.len() - after.len()]);
         rest = after;
     }
     if let Some(i) = key_colon(rest) {
-        out.push((Tok::Key, &rest[..i]));
-        out.push((Tok::Punct, &rest[i..i + 1]));
-        let v = &rest[i + 1..];
-        if !v.is_empty() {
-            out.push((value_tok(v), v));
-        }
-    } else if !rest.is_empty() {
-        out.push((value_tok(rest), rest));
+        piece(out, "k", &rest[..i]);
+        piece(out, "p", ":");
+        rest = &rest[i + 1..];
     }
-    if !comment.is_empty() {
-        out.push((Tok::Comment, comment));
-    }
-    out
+    piece(out, value_class(rest), rest);
+    piece(out, "c", comment);
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn joined(l: &str) -> String {
-        line(l).iter().map(|(_, s)| *s).collect()
+    fn html(l: &str) -> String {
+        let mut out = String::new();
+        line(&mut out, l);
+        out
+    }
+
+    /// The text of `html` (tags dropped, entities read).
+    fn text(html: &str) -> String {
+        let mut t = String::new();
+        let mut tag = false;
+        for c in html.chars() {
+            match c {
+                '<' => tag = true,
+                '>' if tag => tag = false,
+                _ if !tag => t.push(c),
+                _ => {}
+            }
+        }
+        t.replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&amp;", "&")
     }
 
     #[cfg_attr(not(target_arch = "wasm32"), test)]
@@ -179,8 +170,9 @@ mod tests {
             "url: http://x:80/a",
             "",
             "é: ü",
+            "a: <b>&amp;</b>",
         ] {
-            assert_eq!(joined(l), l);
+            assert_eq!(text(&html(l)), l);
         }
     }
 
@@ -188,17 +180,13 @@ mod tests {
     #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn classes() {
         assert_eq!(
-            line("  - name: http # c"),
-            vec![
-                (Tok::Plain, "  "),
-                (Tok::Punct, "- "),
-                (Tok::Key, "name"),
-                (Tok::Punct, ":"),
-                (Tok::Str, " http "),
-                (Tok::Comment, "# c"),
-            ]
+            html("  - name: http # c"),
+            "  <span class=\"t-p\">- </span><span class=\"t-k\">name</span>\
+             <span class=\"t-p\">:</span><span class=\"t-s\"> http </span>\
+             <span class=\"t-c\"># c</span>"
         );
-        assert_eq!(line("port: 80")[2], (Tok::Lit, " 80"));
-        assert_eq!(line("# x"), vec![(Tok::Comment, "# x")]);
+        assert_eq!(html("port: 80"), "<span class=\"t-k\">port</span><span class=\"t-p\">:</span><span class=\"t-n\"> 80</span>");
+        assert_eq!(html("# x"), "<span class=\"t-c\"># x</span>");
+        assert_eq!(html("a: <b>"), "<span class=\"t-k\">a</span><span class=\"t-p\">:</span><span class=\"t-s\"> &lt;b&gt;</span>");
     }
 }

@@ -55,7 +55,10 @@ const SHORTCUTS_HTML: &str = "<details class=\"menu shortcuts\"><summary>Keyboar
     <dt><kbd>Alt+Q</kbd></dt><dd>ask a question (Lookup, focus the Query box)</dd>\
     <dt><kbd>Alt+T</kbd></dt><dd>toggle dark mode</dd>\
     <dt><kbd>← →</kbd></dt><dd>next or previous view, on the view tabs</dd>\
-    <dt><kbd>Tab / Shift+Tab</kbd></dt><dd>move between controls (the editor does not trap Tab)</dd>\
+    <dt><kbd>Tab / Shift+Tab</kbd></dt><dd>move between controls</dd>\
+    <dt>In the editor</dt><dd id=\"editor-keys\"><kbd>Tab</kbd>, <kbd>Shift+Tab</kbd> indent, outdent; \
+    <kbd>Esc</kbd>, then <kbd>Tab</kbd>, leaves the editor; <kbd>Ctrl+Z</kbd> undoes a word, line or paste; \
+    <kbd>Ctrl+Y</kbd> redoes</dd>\
     </dl></details>";
 
 /// "Paste your cluster": the command for a dump svcdns reads as cluster
@@ -448,10 +451,6 @@ pub fn App() -> Html {
         })
         .collect();
     let diags = &m.text_analysis().diagnostics;
-    let mini = diags
-        .iter()
-        .take(6)
-        .map(|d| components::problems::entry(d, false));
     let toggled = m.s.toggles != Default::default();
 
     html! {
@@ -482,7 +481,7 @@ pub fn App() -> Html {
                             if diags.is_empty() {
                                 <p class="ok-msg">{ "✔ No problems found." }</p>
                             } else {
-                                <ul class="diags mini">{ for mini }</ul>
+                                { components::problems::list(&mut diags.iter().take(6), false) }
                                 if diags.len() > 6 {
                                     <button class="link" onclick={dispatch.reform(|_: MouseEvent| Action::SetView(View::Problems))}>
                                         { format!("All {} problems…", diags.len()) }

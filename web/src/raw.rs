@@ -22,3 +22,14 @@ pub fn esc(text: &str, out: &mut String) {
 pub fn raw(html: String) -> Html {
     Html::from_html_unchecked(AttrValue::from(html))
 }
+
+/// `text` escaped as [`esc`] does, for `write!`.
+pub struct Esc<'a>(pub &'a str);
+
+impl std::fmt::Display for Esc<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut s = String::new();
+        esc(self.0, &mut s);
+        f.write_str(&s)
+    }
+}

@@ -15,8 +15,6 @@ pub struct Summary {
     pub errors: usize,
     /// Diagnostics of severity warning.
     pub warnings: usize,
-    /// The first error's message (it names its line), if there is one.
-    pub first_error: Option<String>,
 }
 
 impl Summary {
@@ -34,11 +32,6 @@ impl Summary {
             accepted: analysis.accepted.iter().filter(|a| **a).count(),
             errors: count(Severity::Error),
             warnings: count(Severity::Warning),
-            first_error: analysis
-                .diagnostics
-                .iter()
-                .find(|d| d.severity == Severity::Error)
-                .map(|d| d.message.clone()),
         }
     }
 
@@ -95,7 +88,6 @@ mod tests {
     fn empty_text_has_no_objects() {
         let s = of("");
         assert_eq!(s.headline(), "0 objects, 0 errors");
-        assert_eq!(s.first_error, None);
     }
 
     #[cfg_attr(not(target_arch = "wasm32"), test)]
@@ -103,9 +95,5 @@ mod tests {
     fn reports_a_syntax_error() {
         let s = of("a: [1, 2\n");
         assert_eq!(s.errors, 1, "{s:?}");
-        assert!(
-            s.first_error.as_deref().unwrap_or("").contains("line "),
-            "{s:?}"
-        );
     }
 }

@@ -71,7 +71,7 @@ async fn shows_the_sample_summary_and_compare_view() {
         text_of(&root, "#summary").as_deref(),
         Some("3 objects, 0 errors")
     );
-    assert_eq!(text_of(&root, "#first-error"), None);
+    assert_eq!(text_of(&root, "#editor-problems .diag.error"), None);
     let regular = text_of(&root, "#col-regular").expect("regular column");
     let headless = text_of(&root, "#col-headless").expect("headless column");
     assert!(regular.contains("my-regular-svc"), "{regular}");
@@ -104,7 +104,7 @@ async fn updates_on_input_and_marks_the_error_line() {
         text_of(&root, "#summary").as_deref(),
         Some("0 objects, 1 error")
     );
-    let err = text_of(&root, "#first-error").expect("the YAML error is shown");
+    let err = text_of(&root, "#editor-problems .diag.error .msg").expect("the YAML error is shown");
     assert!(err.contains("line "), "{err}");
     // The gutter marks the line with an icon and words, not colour alone.
     let mark = root

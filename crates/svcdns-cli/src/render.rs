@@ -20,11 +20,11 @@ use svcdns::Analysis;
 /// (`explain::plain`, issue 18 item 7).
 pub fn explained(analysis: &Analysis, d: &Diagnostic) -> String {
     let mut line = located(analysis, d);
-    let plain = svcdns::explain::plain::words(d);
-    if let Some(c) = d.consequence.as_deref().or(plain.map(|p| p.0)) {
+    let (consequence, fix) = explain::plain::consequence_and_fix(d);
+    if let Some(c) = consequence {
         let _ = write!(line, " Consequence: {c}");
     }
-    if let Some(f) = d.fix.as_deref().or(plain.map(|p| p.1)) {
+    if let Some(f) = fix {
         let _ = write!(line, " Fix: {f}");
     }
     line
@@ -87,7 +87,7 @@ pub fn resolution_json(res: &Resolution) -> Value {
 fn diagnostic_json(analysis: &Analysis, d: &Diagnostic) -> Value {
     let source = serde_json::to_value(d.source).unwrap_or(Value::Null);
     let severity = serde_json::to_value(d.severity).unwrap_or(Value::Null);
-    let plain = svcdns::explain::plain::words(d);
+    let (consequence, fix) = explain::plain::consequence_and_fix(d);
     json!({
         "object": d.object,
         "severity": severity,
@@ -97,8 +97,8 @@ fn diagnostic_json(analysis: &Analysis, d: &Diagnostic) -> Value {
         "type": d.error_type,
         "detail": d.detail,
         "message": d.message,
-        "consequence": d.consequence.as_deref().or(plain.map(|p| p.0)),
-        "fix": d.fix.as_deref().or(plain.map(|p| p.1)),
+        "consequence": consequence,
+        "fix": fix,
         "file": analysis.files.get(d.location.file as usize),
         "line": d.location.line,
         "column": d.location.column,

@@ -70,8 +70,13 @@ pub fn CompareView(p: &CompareProps) -> Html {
                     .iter()
                     .find(|d| d.location.file == o.file && d.location.document == o.document && d.severity == svcdns::diag::Severity::Error)
                     .map_or(0, |d| d.location.line);
-                format!("The API server rejected Service {} (line {line}), so it does not exist and there is nothing to compare. Its error, what it means and the fix are under Problems.", o.name)
-            });
+                (format!("The API server rejected Service {}", o.name), line)
+            })
+            // A YAML slip dropped what was there.
+            .or_else(|| {
+                a.diagnostics.iter().find(|d| d.source == svcdns::diag::DiagnosticSource::Yaml).map(|d| ("YAML stopped reading the manifest".into(), d.location.line))
+            })
+            .map(|(what, line)| format!("{what} (line {line}), so there is nothing to compare. What it means and the fix are under Problems."));
         return html! {
             <section class="empty">
                 if let Some(r) = rejected {

@@ -2,11 +2,9 @@
 //! highlighted copy of the text, with a line-number gutter and the core's
 //! diagnostics marked at their lines by an icon and text, not by colour
 //! alone. Only the lines in view (plus a margin) are drawn, so a
-//! 1,000-object paste stays cheap to re-render. Drawn lines are keyed by
-//! their number and each is a component redrawn only when its text or mark
-//! changed: yew pairs unkeyed children from the end, so a line added at the
-//! end (typing a new manifest) would otherwise redraw every line in view.
+//! 1,000-object paste stays cheap to re-render.
 
+use std::fmt::Write as _;
 use std::rc::Rc;
 
 use svcdns::diag::Severity;
@@ -14,8 +12,10 @@ use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
+use super::history::{self, History};
 use crate::highlight;
 use crate::model::Shared;
+use crate::raw::{raw, Esc};
 
 /// Line height in CSS pixels (`.code` in style.css uses the same).
 pub const LINE_PX: i32 = 20;
@@ -103,27 +103,6 @@ pub fn next_indent(line: &str) -> usize {
     next
 }
 
-/// Props of [`CodeLine`].
-#[derive(Properties, PartialEq)]
-struct CodeLineProps {
-    text: AttrValue,
-    sev: Option<&'static str>,
-}
-
-/// One highlighted line. A line whose text and mark did not change is not
-/// drawn again: a keystroke re-highlights one line, not the whole window.
-#[component]
-fn CodeLine(props: &CodeLineProps) -> Html {
-    html! {
-        <div class={classes!("l", props.sev)}>
-            { for highlight::line(&props.text).into_iter().map(|(t, s)| match t.class() {
-                Some(c) => html! { <span class={c}>{ s }</span> },
-                None => html! { { s } },
-            }) }
-        </div>
-    }
-}
-
 /// Props of [`ManifestEditor`].
 #[derive(Properties, PartialEq)]
 pub struct ManifestEditorProps {
@@ -176,23 +155,30 @@ pub fn ManifestEditor(props: &ManifestEditorProps) -> Html {
     // compare (a 250 KB copy per keystroke at 1,000 objects). The text is
     // written only when it is not what the user last typed (an example, a
     // share link, the first render).
-    let typed = use_mut_ref(String::new);
+    let history = use_mut_ref(History::default);
     {
-        let (sync, typed, value, area_ref) = (
+        let (sync, value, area_ref, history) = (
             sync.clone(),
-            typed.clone(),
             props.value.clone(),
             area_ref.clone(),
+            history.clone(),
         );
         // After every render: the text if it changed, then re-align (the
         // drawn window may have moved).
         use_effect(move || {
-            if *typed.borrow() != value.as_str() {
+            let mut h = history.borrow_mut();
+            if h.text != value.as_str() {
                 if let Some(ta) = area_ref.cast::<HtmlTextAreaElement>() {
                     ta.set_value(&value);
                 }
-                *typed.borrow_mut() = value.to_string();
+                // An example or a link replaced the text: one step back.
+                if h.text.is_empty() {
+                    h.text = value.to_string();
+                } else {
+                    h.record(&value);
+                }
             }
+            drop(h);
             sync()
         });
     }
@@ -202,57 +188,92 @@ pub fn ManifestEditor(props: &ManifestEditorProps) -> Html {
     };
     let oninput = {
         let on_change = props.on_change.clone();
+        let history = history.clone();
         Callback::from(move |e: InputEvent| {
             let area: HtmlTextAreaElement = e.target_unchecked_into();
             let text = area.value();
-            typed.borrow_mut().clone_from(&text);
+            history.borrow_mut().record(&text);
             on_change.emit(text);
         })
     };
 
-    // Enter keeps the line's indentation, one level deeper after a
-    // `key:` that opens a block, and under a list item's first key
-    // (issue 18, item 6). Inserted as typing is (execCommand insertText),
-    // so the browser's undo takes it back in one step and `input` fires.
-    let onkeydown = Callback::from(|e: KeyboardEvent| {
-        if e.key() != "Enter"
-            || e.is_composing()
-            || e.ctrl_key()
-            || e.alt_key()
-            || e.meta_key()
-            || e.shift_key()
-        {
-            return;
-        }
-        let ta: HtmlTextAreaElement = e.target_unchecked_into();
-        let (Ok(Some(at)), Ok(Some(end))) = (ta.selection_start(), ta.selection_end()) else {
-            return;
-        };
-        if at != end {
-            return;
-        }
-        let value = ta.value();
-        let before = utf16_prefix(&value, at as usize);
-        let line = before.rsplit('\n').next().unwrap_or("");
-        let insert = format!("\n{}", " ".repeat(next_indent(line)));
-        let doc = gloo::utils::document();
-        let exec = js_sys::Reflect::get(&doc, &"execCommand".into())
-            .ok()
-            .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
-        if let Some(exec) = exec {
-            if exec
-                .call3(
-                    &doc,
-                    &"insertText".into(),
-                    &false.into(),
-                    &insert.as_str().into(),
-                )
-                .is_ok_and(|ok| ok.is_truthy())
-            {
-                e.prevent_default();
+    // Keys (issue 18, item 6): Enter keeps the line's indentation (one
+    // level deeper after a `key:` that opens a block, under a list item's
+    // first key), inserted as typing is (execCommand insertText); Tab and
+    // Shift+Tab indent and outdent the lines by two spaces, and Escape then
+    // Tab leaves the editor; Ctrl+Z, Ctrl+Shift+Z and Ctrl+Y undo and redo
+    // by word, line and paste ([`History`]).
+    let onkeydown = {
+        let history = history.clone();
+        let on_change = props.on_change.clone();
+        let read_only = props.read_only;
+        Callback::from(move |e: KeyboardEvent| {
+            let key = e.key();
+            let key = key.as_str();
+            if matches!(key, "Shift" | "Control" | "Alt" | "Meta") {
+                return;
             }
-        }
-    });
+            let mut h = history.borrow_mut();
+            let escaped = std::mem::replace(&mut h.escaped, key == "Escape");
+            let ta: HtmlTextAreaElement = e.target_unchecked_into();
+            let (ctrl, shift) = (e.ctrl_key() || e.meta_key(), e.shift_key());
+            if e.is_composing() || e.alt_key() || read_only {
+                return;
+            }
+            // Only Tab and Enter read the text (a 1 MB copy at 1,000 objects).
+            let (at, end) = match (ta.selection_start(), ta.selection_end()) {
+                (Ok(Some(a)), Ok(Some(b))) => (a as usize, b as usize),
+                _ => return,
+            };
+            let (t, s, end) = match key {
+                "z" | "Z" | "y" if ctrl => {
+                    e.prevent_default();
+                    let Some((t, c)) = h.step(key != "y" && !shift) else {
+                        return;
+                    };
+                    (t, c, c)
+                }
+                "Tab" if !ctrl && !escaped => {
+                    let value = ta.value();
+                    let at = utf16_prefix(&value, at).len();
+                    let end = utf16_prefix(&value, end).len();
+                    let (t, s, end) = history::indent(&value, at, end, shift);
+                    h.record(&t);
+                    e.prevent_default();
+                    (t, s, end)
+                }
+                "Enter" if !ctrl && !shift && at == end => {
+                    let value = ta.value();
+                    let line = utf16_prefix(&value, at).rsplit('\n').next().unwrap_or("");
+                    let insert = format!("\n{}", " ".repeat(next_indent(line)));
+                    let doc = gloo::utils::document();
+                    let exec = js_sys::Reflect::get(&doc, &"execCommand".into())
+                        .ok()
+                        .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+                    // Recorded by `oninput` (after this borrow ends).
+                    drop(h);
+                    if exec.is_some_and(|f| {
+                        f.call3(
+                            &doc,
+                            &"insertText".into(),
+                            &false.into(),
+                            &insert.as_str().into(),
+                        )
+                        .is_ok_and(|ok| ok.is_truthy())
+                    }) {
+                        e.prevent_default();
+                    }
+                    return;
+                }
+                _ => return,
+            };
+            ta.set_value(&t);
+            let u = |b: usize| t[..b].encode_utf16().count() as u32;
+            let _ = ta.set_selection_range(u(s), u(end));
+            drop(h);
+            on_change.emit(t);
+        })
+    };
 
     let text = props.value.as_str();
     let total = text.split('\n').count() as i32;
@@ -271,6 +292,10 @@ pub fn ManifestEditor(props: &ManifestEditorProps) -> Html {
             .min_by_key(|m| m.severity)
     };
 
+    // Each drawn line is keyed by its number and holds its content as HTML
+    // text (escaped), which yew writes again only when it changed: a
+    // keystroke redraws one line, not the window (yew pairs unkeyed
+    // children from the end), and no component per line (~1 KB brotli).
     let mut gutter = Vec::with_capacity((last - first).max(0) as usize);
     let mut lines = Vec::with_capacity(gutter.capacity());
     for (i, l) in text
@@ -282,21 +307,23 @@ pub fn ManifestEditor(props: &ManifestEditorProps) -> Html {
         let n = i as u32 + 1;
         let m = marker_at(n);
         let sev = m.map(|m| severity_mark(m.severity).1);
-        gutter.push(html! {
-            <div key={n} class={classes!("ln", sev)}>
-                if let Some(m) = m {
-                    <span class="mark" role="img" title={m.message.clone()}
-                        aria-label={format!("{} on line {n}: {}", severity_mark(m.severity).1, m.message)}>
-                        { severity_mark(m.severity).0 }
-                    </span>
-                }
-                <span aria-hidden="true">{ n }</span>
-            </div>
-        });
-        lines.push(html! { <CodeLine key={n} text={AttrValue::from(l.to_string())} {sev} /> });
+        let mut g = String::new();
+        if let Some(m) = m {
+            let (icon, word) = severity_mark(m.severity);
+            let msg = Esc(&m.message);
+            let _ = write!(
+                g,
+                "<span class=\"mark\" role=\"img\" title=\"{msg}\" aria-label=\"{word} on line {n}: {msg}\">{icon}</span>"
+            );
+        }
+        let _ = write!(g, "<span aria-hidden=\"true\">{n}</span>");
+        gutter.push(html! { <div key={n} class={classes!("ln", sev)}>{ raw(g) }</div> });
+        let mut h = String::new();
+        highlight::line(&mut h, l);
+        lines.push(html! { <div key={n} class={classes!("l", sev)}>{ raw(h) }</div> });
     }
-    // The spacer is keyed too: `html!` puts `{ for lines }` in the same
-    // child list, and yew diffs a list by key only when every child has one.
+    // The spacer is keyed too: yew diffs a list by key only when every
+    // child has one.
     let spacer = format!("height:{}px", first * LINE_PX);
     let full = format!("height:{}px", total * LINE_PX);
 
@@ -315,7 +342,7 @@ pub fn ManifestEditor(props: &ManifestEditorProps) -> Html {
                     id="manifest"
                     ref={area_ref}
                     aria-label="Manifest"
-                    aria-describedby="editor-problems"
+                    aria-describedby="editor-keys editor-problems"
                     spellcheck="false"
                     autocomplete="off"
                     autocapitalize="off"

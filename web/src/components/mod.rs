@@ -3,6 +3,7 @@
 
 pub mod compare;
 pub mod editor;
+pub mod history;
 #[cfg(feature = "lessons")]
 pub mod lesson;
 pub mod lookup;

@@ -10,17 +10,14 @@ pub struct SummaryPanelProps {
     pub summary: Summary,
 }
 
-/// Object, error and warning counts, and the first error when there is one.
-/// `#timing` is filled after each render by the App (not by yew).
+/// Object, error and warning counts (the errors themselves are listed
+/// above, under the editor). `#timing` is filled after each render by the App (not by yew).
 pub fn summary_panel(props: &SummaryPanelProps) -> Html {
     let s = &props.summary;
     html! {
         <div class="summary">
             <p aria-live="polite"><span id="summary">{ s.headline() }</span>{ ", " }<span id="warnings">{ s.warnings_line() }</span></p>
             <p id="timing" class="muted"></p>
-            if let Some(err) = &s.first_error {
-                <p id="first-error" class="error">{ err.clone() }</p>
-            }
         </div>
     }
 }

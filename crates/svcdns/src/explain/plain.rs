@@ -1,9 +1,9 @@
 //! Plain words for the diagnostics that speak only the parser's or the API
 //! server's language (issue 18, item 7): what the message means for the
 //! cluster's DNS and what to change, as data, found by a phrase of the
-//! upstream message. The message itself is kept as upstream prints it; a
-//! shell shows these after it (the CLI does; the web's Problems view will
-//! when its bundle has room: see issue 18).
+//! upstream message. The message itself is kept as upstream prints it; the
+//! shells show [`consequence_and_fix`] after it (the CLI's `check`, the
+//! web's Problems view), so both say the same words.
 //! Diagnostics that say their own consequence (the lints, the validation
 //! errors `validate` explains by field) are left as they are.
 
@@ -52,4 +52,14 @@ pub fn words(d: &Diagnostic) -> Option<(&'static str, &'static str)> {
         .iter()
         .find(|(p, ..)| d.message.contains(p))
         .map(|&(_, c, f)| (c, f))
+}
+
+/// What a shell shows after `d`'s message: its consequence and its fix, the
+/// diagnostic's own where it has them, else [`words`]'.
+pub fn consequence_and_fix(d: &Diagnostic) -> (Option<&str>, Option<&str>) {
+    let plain = words(d);
+    (
+        d.consequence.as_deref().or(plain.map(|p| p.0)),
+        d.fix.as_deref().or(plain.map(|p| p.1)),
+    )
 }
