@@ -64,8 +64,7 @@ pub fn resolution_json(res: &Resolution) -> Value {
         .last()
         .map(|(n, _)| n.to_ascii_lowercase())
         .unwrap_or_else(|| fin.question.name.to_ascii_lowercase());
-    let mut explanation: Vec<String> = res.explanation.clone();
-    explanation.extend(explain::reason::sentences(&fin.reasons));
+    let explanation = explain::reason::resolution_sentences(res);
     json!({
         "question": { "name": asked, "type": fin.question.qtype.name() },
         "rcode": fin.rcode.as_str(),

@@ -30,8 +30,65 @@ pub struct Resolution {
     /// The response the application sees: the answering one, or the one
     /// whose error glibc reports (see [`resolve`]).
     pub final_response: Response,
-    /// How the search went, in sentences.
-    pub explanation: Vec<String>,
+    /// How the search went, as data (worded by `explain::reason`).
+    pub steps: Vec<SearchStep>,
+}
+
+/// One step of glibc's search walk (`res_search`), as data: what
+/// `explain::reason` words as the search's part of an explanation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SearchStep {
+    /// The name ends with a dot: asked as is, once.
+    Absolute {
+        /// The name as given.
+        name: String,
+    },
+    /// At least `ndots` dots: the name as is first, then the search list.
+    AsIsFirst {
+        /// The name as given.
+        name: String,
+        /// Its dots.
+        dots: usize,
+    },
+    /// Fewer than `ndots` dots: the search list first, then the name as is.
+    SearchListFirst {
+        /// The name as given.
+        name: String,
+        /// Its dots.
+        dots: usize,
+        /// The search list.
+        search: Vec<String>,
+    },
+    /// A name of the search list answered: the search stops.
+    Answered {
+        /// The name asked (absolute).
+        asked: String,
+    },
+    /// A name could not be asked or was refused: the search ends.
+    Fatal {
+        /// The name asked (absolute).
+        asked: String,
+    },
+    /// No search domain answered; the name as is did.
+    AsIsAnswered {
+        /// The name asked (absolute).
+        asked: String,
+    },
+    /// Nothing answered; the error of the first query (the name as is) is
+    /// reported.
+    FirstErrorReported,
+    /// Nothing answered; a NODATA makes it NO_DATA rather than NXDOMAIN.
+    NoDataReported {
+        /// The name that gave NODATA (absolute).
+        asked: String,
+    },
+    /// Nothing answered; a SERVFAIL is reported (TRY_AGAIN).
+    ServFailReported,
+    /// Nothing answered: NXDOMAIN (HOST_NOT_FOUND).
+    NxDomainReported,
+    /// A name outside the cluster zone went upstream, not simulated: the
+    /// walk went on as if upstream had said NXDOMAIN.
+    UpstreamNotSimulated,
 }
 
 /// The `nameserver` of a `ClusterFirst` pod's resolv.conf: kubelet's
@@ -143,7 +200,7 @@ pub fn resolve_with(
 pub fn res_search(name: &str, search: &[String], answer: impl Fn(&str) -> Response) -> Resolution {
     let name = name.trim();
     let mut tried: Vec<(String, Response)> = Vec::new();
-    let mut explanation = Vec::new();
+    let mut steps = Vec::new();
     let dots = name.matches('.').count();
     let trailing = name.ends_with('.');
 
@@ -156,15 +213,10 @@ pub fn res_search(name: &str, search: &[String], answer: impl Fn(&str) -> Respon
     let finish = |tried: Vec<(String, Response)>,
                   answered: Option<usize>,
                   pick: usize,
-                  mut explanation: Vec<String>|
+                  mut steps: Vec<SearchStep>|
      -> Resolution {
         if tried.iter().any(|(_, r)| r.upstream) {
-            explanation.push(
-                "a name outside the cluster zone is forwarded by CoreDNS to the upstream \
-                 resolvers; its answer is not simulated, and the search is shown as if \
-                 upstream had said NXDOMAIN (if upstream answers, glibc stops there)"
-                    .to_string(),
-            );
+            steps.push(SearchStep::UpstreamNotSimulated);
         }
         let final_response = tried
             .get(pick)
@@ -174,39 +226,38 @@ pub fn res_search(name: &str, search: &[String], answer: impl Fn(&str) -> Respon
             tried,
             answered,
             final_response,
-            explanation,
+            steps,
         }
     };
 
     if trailing {
-        explanation.push(format!(
-            "{name} ends with a dot, so it is absolute: glibc asks it as is, once, and uses \
-             whatever comes back"
-        ));
+        steps.push(SearchStep::Absolute {
+            name: name.to_string(),
+        });
         let o = ask(&mut tried, name.to_string());
         let answered = (o == Outcome::Answer).then_some(0);
-        return finish(tried, answered, 0, explanation);
+        return finish(tried, answered, 0, steps);
     }
 
     let mut saved: Option<usize> = None;
     let mut tried_as_is = false;
     if dots >= NDOTS {
-        explanation.push(format!(
-            "{name} has {dots} dots, at least ndots:{NDOTS}, so glibc asks it as is first, then \
-             the search list"
-        ));
+        steps.push(SearchStep::AsIsFirst {
+            name: name.to_string(),
+            dots,
+        });
         let o = ask(&mut tried, name.to_string());
         if o == Outcome::Answer {
-            return finish(tried, Some(0), 0, explanation);
+            return finish(tried, Some(0), 0, steps);
         }
         saved = Some(0);
         tried_as_is = true;
     } else {
-        explanation.push(format!(
-            "{name} has {dots} dot(s), fewer than ndots:{NDOTS}, so glibc tries the search list \
-             ({}) before the name as is",
-            search.join(" ")
-        ));
+        steps.push(SearchStep::SearchListFirst {
+            name: name.to_string(),
+            dots,
+            search: search.to_vec(),
+        });
     }
 
     let mut first_nodata: Option<usize> = None;
@@ -217,11 +268,10 @@ pub fn res_search(name: &str, search: &[String], answer: impl Fn(&str) -> Respon
         let idx = tried.len() - 1;
         match o {
             Outcome::Answer => {
-                explanation.push(format!(
-                    "{} answered, so the search stops there",
-                    tried[idx].0
-                ));
-                return finish(tried, Some(idx), idx, explanation);
+                steps.push(SearchStep::Answered {
+                    asked: tried[idx].0.clone(),
+                });
+                return finish(tried, Some(idx), idx, steps);
             }
             Outcome::NoData => {
                 first_nodata.get_or_insert(idx);
@@ -231,11 +281,9 @@ pub fn res_search(name: &str, search: &[String], answer: impl Fn(&str) -> Respon
                 first_servfail.get_or_insert(idx);
             }
             Outcome::Fatal => {
-                explanation.push(format!(
-                    "{} could not be asked or was refused, which ends the search list \
-                     (glibc: \"anything else implies that we're done\")",
-                    tried[idx].0
-                ));
+                steps.push(SearchStep::Fatal {
+                    asked: tried[idx].0.clone(),
+                });
                 break;
             }
         }
@@ -245,34 +293,28 @@ pub fn res_search(name: &str, search: &[String], answer: impl Fn(&str) -> Respon
         let o = ask(&mut tried, name.to_string());
         let idx = tried.len() - 1;
         if o == Outcome::Answer {
-            explanation.push(format!(
-                "no search domain answered; the name as is ({}) did",
-                tried[idx].0
-            ));
-            return finish(tried, Some(idx), idx, explanation);
+            steps.push(SearchStep::AsIsAnswered {
+                asked: tried[idx].0.clone(),
+            });
+            return finish(tried, Some(idx), idx, steps);
         }
     }
 
     let last = tried.len().saturating_sub(1);
     let pick = if let Some(s) = saved {
-        explanation.push(
-            "nothing answered; glibc reports the error of the first query, the name as is"
-                .to_string(),
-        );
+        steps.push(SearchStep::FirstErrorReported);
         s
     } else if let Some(n) = first_nodata {
-        explanation.push(format!(
-            "nothing answered; since {} gave NODATA, glibc reports NO_DATA rather than \
-             NXDOMAIN",
-            tried[n].0
-        ));
+        steps.push(SearchStep::NoDataReported {
+            asked: tried[n].0.clone(),
+        });
         n
     } else if let Some(s) = first_servfail {
-        explanation.push("nothing answered; a SERVFAIL is reported (TRY_AGAIN)".to_string());
+        steps.push(SearchStep::ServFailReported);
         s
     } else {
-        explanation.push("nothing answered: NXDOMAIN (HOST_NOT_FOUND)".to_string());
+        steps.push(SearchStep::NxDomainReported);
         last
     };
-    finish(tried, None, pick, explanation)
+    finish(tried, None, pick, steps)
 }

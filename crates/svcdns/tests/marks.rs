@@ -7,7 +7,13 @@ mod support;
 use svcdns::{analyze, Analysis, Input, Options};
 
 fn analysis(text: &str) -> Analysis {
-    analyze(&[Input { name: "m.yaml", text }], &Options::default())
+    analyze(
+        &[Input {
+            name: "m.yaml",
+            text,
+        }],
+        &Options::default(),
+    )
 }
 
 /// The text a diagnostic marks, by its line, column and end column.
@@ -28,15 +34,24 @@ fn marked<'t>(text: &'t str, d: &svcdns::diag::Diagnostic) -> &'t str {
 fn a_value_is_marked_without_its_comment() {
     let text = "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  type: NodePort\n  clusterIP: None   # headless, I hope\n  ports:\n  - port: 80\n";
     let a = analysis(text);
-    let d = a.diagnostics.iter().find(|d| d.code == "invalid-value").expect("the NodePort error");
+    let d = a
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "invalid-value")
+        .expect("the NodePort error");
     assert_eq!(marked(text, d), "None");
 }
 
 #[test]
 fn a_hash_inside_a_value_does_not_end_the_mark() {
-    let text = "apiVersion: v1\nkind: Service\nmetadata:\n  name: web#1\nspec:\n  ports:\n  - port: 80\n";
+    let text =
+        "apiVersion: v1\nkind: Service\nmetadata:\n  name: web#1\nspec:\n  ports:\n  - port: 80\n";
     let a = analysis(text);
-    let d = a.diagnostics.iter().find(|d| d.field.as_deref() == Some("metadata.name")).expect("the name error");
+    let d = a
+        .diagnostics
+        .iter()
+        .find(|d| d.field.as_deref() == Some("metadata.name"))
+        .expect("the name error");
     assert_eq!(marked(text, d), "web#1");
 }
 
@@ -45,7 +60,11 @@ fn a_mark_at_the_end_of_a_line_covers_one_character() {
     // A syntax error can point past the last character of its line.
     let text = "apiVersion: v1\nkind: Service\nmetadata:\n  name: [web\n";
     let a = analysis(text);
-    let d = a.diagnostics.iter().find(|d| d.code == "yaml-syntax").expect("a syntax error");
+    let d = a
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "yaml-syntax")
+        .expect("a syntax error");
     assert!(d.end_column > d.location.column, "{d:?}");
 }
 
@@ -56,13 +75,21 @@ fn a_mark_at_the_end_of_a_line_covers_one_character() {
 fn every_mark_in_the_examples_and_fixtures_is_the_rest_of_its_line() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     let mut n = 0;
-    for dir in ["examples", "tests/fixtures/installers", "tests/fixtures/dumps", "tests/fixtures/coredns"] {
+    for dir in [
+        "examples",
+        "tests/fixtures/installers",
+        "tests/fixtures/dumps",
+        "tests/fixtures/coredns",
+    ] {
         for path in support::yaml_files(&root.join(dir)) {
             let text = std::fs::read_to_string(&path).unwrap();
             for d in &analysis(&text).diagnostics {
                 assert!(d.end_column > d.location.column, "{path:?}: {d:?}");
                 let m = marked(&text, d);
-                assert!(!m.ends_with(' ') && !m.contains(" #"), "{path:?}: {m:?} for {d:?}");
+                assert!(
+                    !m.ends_with(' ') && !m.contains(" #"),
+                    "{path:?}: {m:?} for {d:?}"
+                );
                 n += 1;
             }
         }

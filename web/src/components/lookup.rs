@@ -221,12 +221,7 @@ fn answer(q: &QueryState, qtype: RecordType, a: &Analysis) -> String {
     h.push_str("<pre class=\"out\" id=\"lookup-output\">");
     text(&mut h, &output);
     h.push_str("</pre><h3>Why</h3><ul class=\"why\">");
-    for e in res
-        .explanation
-        .iter()
-        .cloned()
-        .chain(svcdns::explain::reason::sentences(&r.reasons))
-    {
+    for e in svcdns::explain::reason::resolution_sentences(&res) {
         h.push_str("<li>");
         text(&mut h, &e);
         h.push_str("</li>");

@@ -110,11 +110,8 @@ pub fn tried(res: &Resolution) -> String {
 /// Why: the search's sentences, then the answer's, as dig comments.
 pub fn explanation(res: &Resolution) -> String {
     let mut o = String::from(";; EXPLANATION:\n");
-    for e in &res.explanation {
+    for e in crate::explain::reason::resolution_sentences(res) {
         let _ = writeln!(o, ";   {e}");
-    }
-    for r in &res.final_response.reasons {
-        let _ = writeln!(o, ";   {r}");
     }
     o
 }
@@ -219,7 +216,7 @@ spec:
         let why = out.split(";; EXPLANATION:\n").nth(1).unwrap();
         assert_eq!(
             why.lines().count(),
-            res.explanation.len() + res.final_response.reasons.len()
+            res.steps.len() + res.final_response.reasons.len()
         );
     }
 }

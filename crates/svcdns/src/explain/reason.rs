@@ -5,11 +5,75 @@ use std::fmt::{self, Display, Formatter};
 
 use crate::cluster::Origin;
 use crate::coredns::reason::{EndpointRef, EndpointTarget, PortRef, Reason, ServiceRef, SliceRef};
+use crate::resolver::{Resolution, SearchStep, NDOTS};
 use crate::support::text::go_quote;
 
 /// The sentences of a response's reasons, in order.
 pub fn sentences(reasons: &[Reason]) -> Vec<String> {
     reasons.iter().map(ToString::to_string).collect()
+}
+
+/// Why a resolution came out as it did: the search's steps, then the
+/// reasons of the response the application saw.
+pub fn resolution_sentences(res: &Resolution) -> Vec<String> {
+    let steps = res.steps.iter().map(ToString::to_string);
+    steps
+        .chain(sentences(&res.final_response.reasons))
+        .collect()
+}
+
+impl Display for SearchStep {
+    /// glibc's search walk (`res_search`), step by step.
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        match self {
+            SearchStep::Absolute { name } => write!(
+                f,
+                "{name} ends with a dot, so it is absolute: glibc asks it as is, once, and uses \
+                 whatever comes back"
+            ),
+            SearchStep::AsIsFirst { name, dots } => write!(
+                f,
+                "{name} has {dots} dots, at least ndots:{NDOTS}, so glibc asks it as is first, \
+                 then the search list"
+            ),
+            SearchStep::SearchListFirst { name, dots, search } => write!(
+                f,
+                "{name} has {dots} dot(s), fewer than ndots:{NDOTS}, so glibc tries the search \
+                 list ({}) before the name as is",
+                search.join(" ")
+            ),
+            SearchStep::Answered { asked } => {
+                write!(f, "{asked} answered, so the search stops there")
+            }
+            SearchStep::Fatal { asked } => write!(
+                f,
+                "{asked} could not be asked or was refused, which ends the search list \
+                 (glibc: \"anything else implies that we're done\")"
+            ),
+            SearchStep::AsIsAnswered { asked } => {
+                write!(f, "no search domain answered; the name as is ({asked}) did")
+            }
+            SearchStep::FirstErrorReported => f.write_str(
+                "nothing answered; glibc reports the error of the first query, the name as is",
+            ),
+            SearchStep::NoDataReported { asked } => write!(
+                f,
+                "nothing answered; since {asked} gave NODATA, glibc reports NO_DATA rather than \
+                 NXDOMAIN"
+            ),
+            SearchStep::ServFailReported => {
+                f.write_str("nothing answered; a SERVFAIL is reported (TRY_AGAIN)")
+            }
+            SearchStep::NxDomainReported => {
+                f.write_str("nothing answered: NXDOMAIN (HOST_NOT_FOUND)")
+            }
+            SearchStep::UpstreamNotSimulated => f.write_str(
+                "a name outside the cluster zone is forwarded by CoreDNS to the upstream \
+                 resolvers; its answer is not simulated, and the search is shown as if \
+                 upstream had said NXDOMAIN (if upstream answers, glibc stops there)",
+            ),
+        }
+    }
 }
 
 impl Display for Origin {

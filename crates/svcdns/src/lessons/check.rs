@@ -150,7 +150,7 @@ fn answer(a: &AnswerCheck, analysis: &Analysis) -> Option<String> {
                 "the resolver asked {} ({}), wanted {n}; {}",
                 plural(asked, "name"),
                 names.join(", "),
-                resolution.explanation.join("; ")
+                crate::explain::reason::resolution_sentences(&resolution).join("; ")
             ));
         }
     }
