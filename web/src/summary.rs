@@ -9,8 +9,6 @@ use svcdns::Analysis;
 pub struct Summary {
     /// API objects read.
     pub objects: usize,
-    /// Objects the API server would accept.
-    pub accepted: usize,
     /// Diagnostics of severity error.
     pub errors: usize,
     /// Diagnostics of severity warning.
@@ -29,7 +27,6 @@ impl Summary {
         };
         Summary {
             objects: analysis.objects.len(),
-            accepted: analysis.accepted.iter().filter(|a| **a).count(),
             errors: count(Severity::Error),
             warnings: count(Severity::Warning),
         }
@@ -79,7 +76,7 @@ mod tests {
     #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn summarises_the_sample() {
         let s = of(crate::SAMPLE_MANIFEST);
-        assert_eq!((s.objects, s.accepted, s.errors), (3, 3, 0), "{s:?}");
+        assert_eq!((s.objects, s.errors), (3, 0), "{s:?}");
         assert_eq!(s.headline(), "3 objects, 0 errors");
     }
 
