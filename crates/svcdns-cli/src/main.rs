@@ -77,15 +77,17 @@ fn main() -> ExitCode {
             clap_complete::generate(c.shell, &mut Cli::command(), "svcdns", &mut out);
             return finish(&String::from_utf8_lossy(&out), ExitCode::SUCCESS);
         }
-        Command::Dig(a) => with_analysis(&a.cluster, |an| dig(a, an)),
-        Command::Records(a) => with_analysis(&a.cluster, |an| records(an, a.json)),
-        Command::Check(a) => with_analysis(&a.cluster, |an| render::check(an, a.json)),
-        Command::Names(a) => with_analysis(&a.cluster, |an| render::names(an, a.json)),
-        Command::Dump(a) => with_analysis(&a.cluster, |an| dump(an, a.json)),
+        Command::Dig(a) => with_analysis(&a.cluster, |an, _| dig(a, an)),
+        Command::Records(a) => with_analysis(&a.cluster, |an, _| records(an, a.json)),
+        Command::Check(a) => {
+            with_analysis(&a.cluster, |an, inputs| render::check(an, inputs, a.json))
+        }
+        Command::Names(a) => with_analysis(&a.cluster, |an, _| render::names(an, a.json)),
+        Command::Dump(a) => with_analysis(&a.cluster, |an, _| dump(an, a.json)),
         Command::Serve(a) => return serve(a),
         Command::Lesson(LessonCommand::List) => lessons::list(),
         Command::Lesson(LessonCommand::Check(a)) => match lessons::find(&a.lesson) {
-            Ok(lesson) => with_analysis(&a.cluster, |an| lessons::check(&lesson, an)),
+            Ok(lesson) => with_analysis(&a.cluster, |an, _| lessons::check(&lesson, an)),
             Err(e) => {
                 warn(&format!("svcdns: {e}"));
                 Outcome {
@@ -114,7 +116,10 @@ fn finish(stdout: &str, status: ExitCode) -> ExitCode {
 
 /// Reads the manifests, runs the core and hands the analysis to `command`;
 /// manifests that cannot be read at all are exit 2 with their diagnostics.
-fn with_analysis(cluster: &ClusterArgs, command: impl FnOnce(&Analysis) -> Outcome) -> Outcome {
+fn with_analysis(
+    cluster: &ClusterArgs,
+    command: impl FnOnce(&Analysis, &[Input]) -> Outcome,
+) -> Outcome {
     let texts = match read_inputs(&cluster.files) {
         Ok(t) => t,
         Err(e) => {
@@ -140,7 +145,7 @@ fn with_analysis(cluster: &ClusterArgs, command: impl FnOnce(&Analysis) -> Outco
             status: ExitCode::from(2),
         };
     }
-    command(&analysis)
+    command(&analysis, &inputs)
 }
 
 fn read_inputs(files: &[String]) -> Result<Vec<(String, String)>, String> {

@@ -11,6 +11,7 @@ use svcdns::dns::Record;
 use svcdns::explain;
 use svcdns::resolver::Resolution;
 use svcdns::Analysis;
+use svcdns::Input;
 
 /// [`located`], then the consequence and the fix when the diagnostic has
 /// them (as the web's Problems view shows them).
@@ -83,7 +84,15 @@ pub fn resolution_json(res: &Resolution) -> Value {
     })
 }
 
-fn diagnostic_json(analysis: &Analysis, d: &Diagnostic) -> Value {
+fn diagnostic_json(analysis: &Analysis, inputs: &[Input], d: &Diagnostic) -> Value {
+    let line = inputs
+        .get(d.location.file as usize)
+        .and_then(|i| {
+            i.text
+                .lines()
+                .nth((d.location.line as usize).checked_sub(1)?)
+        })
+        .unwrap_or("");
     let source = serde_json::to_value(d.source).unwrap_or(Value::Null);
     let severity = serde_json::to_value(d.severity).unwrap_or(Value::Null);
     let (consequence, fix) = explain::plain::consequence_and_fix(d);
@@ -101,12 +110,12 @@ fn diagnostic_json(analysis: &Analysis, d: &Diagnostic) -> Value {
         "file": analysis.files.get(d.location.file as usize),
         "line": d.location.line,
         "column": d.location.column,
-        "end_column": d.end_column,
+        "end_column": svcdns::diag::mark_end(line, d.location.column),
     })
 }
 
 /// `svcdns check`: per invalid object kubectl's message, then warnings.
-pub fn check(analysis: &Analysis, as_json: bool) -> Outcome {
+pub fn check(analysis: &Analysis, inputs: &[Input], as_json: bool) -> Outcome {
     let mut out = String::new();
     let any_error = analysis
         .diagnostics
@@ -116,7 +125,7 @@ pub fn check(analysis: &Analysis, as_json: bool) -> Outcome {
         let diags: Vec<Value> = analysis
             .diagnostics
             .iter()
-            .map(|d| diagnostic_json(analysis, d))
+            .map(|d| diagnostic_json(analysis, inputs, d))
             .collect();
         let _ = writeln!(out, "{}", json!({ "diagnostics": diags }));
     } else {

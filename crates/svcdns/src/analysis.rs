@@ -213,9 +213,6 @@ fn analyze_with(
         &sim.workload_pods,
     ));
     crate::support::sort::sort_by_key(&mut diagnostics, |d| d.location);
-    crate::diag::mark_ends(&mut diagnostics, |file| {
-        inputs.get(file as usize).map_or("", |i| i.text)
-    });
     Analysis {
         files,
         objects,

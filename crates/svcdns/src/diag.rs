@@ -346,12 +346,6 @@ pub struct Diagnostic {
     pub fix: Option<String>,
     /// Where it is.
     pub location: Location,
-    /// The 1-based column just past what it marks on its line: from
-    /// `location.column` (a field's value, or its key) to the end of the
-    /// line, without a trailing comment (the editor underlines that much). Set when the analysis is done
-    /// ([`mark_ends`]); a mark never crosses a line: a block value is marked
-    /// at its key.
-    pub end_column: u32,
 }
 
 impl Diagnostic {
@@ -376,7 +370,6 @@ impl Diagnostic {
             consequence: None,
             fix: None,
             location,
-            end_column: 0,
         }
     }
 
@@ -410,42 +403,29 @@ impl Diagnostic {
     }
 }
 
-/// Sets every diagnostic's [`Diagnostic::end_column`] from the text of its
-/// file (`text(file)`): from its column to the end of its line, less a
-/// trailing comment and spaces; at least one character (a mark past the end
-/// of a line, as a parser's "unexpected end", covers one).
-pub fn mark_ends<'t>(diagnostics: &mut [Diagnostic], text: impl Fn(u32) -> &'t str) {
-    // Diagnostics come sorted by location: one pass over each file's lines.
-    let mut at: Option<(u32, u32, std::str::Lines<'t>)> = None;
-    let mut line_text = "";
-    for d in diagnostics {
-        let (file, line) = (d.location.file, d.location.line);
-        let stale = at.as_ref().is_none_or(|&(f, n, _)| f != file || n > line);
-        if stale {
-            at = Some((file, 0, text(file).lines()));
-            line_text = "";
+/// The 1-based column just past what a diagnostic at `column` marks on
+/// its line `line` (the line's text): from its column (a field's value, or
+/// its key) to the end of the line, less a trailing comment and spaces; at
+/// least one character (a mark past the end of a line, as a parser's
+/// "unexpected end", covers one). A mark never crosses a line: a block
+/// value is marked at its key. Computed where a diagnostic is shown (the
+/// CLI's `end_column`), not for every diagnostic of every keystroke: finding
+/// a line means reading the text up to it (7% of a keystroke at 1,000
+/// objects when it was done for all of them).
+pub fn mark_end(line: &str, column: u32) -> u32 {
+    let start = column.max(1);
+    let rest: Vec<char> = line.chars().skip(start as usize - 1).collect();
+    // A comment starts at `#` after a space (or at the start); quotes are
+    // not tracked: a `#` inside a quoted value only shortens the mark.
+    let mut len = rest.len();
+    for (i, c) in rest.iter().enumerate() {
+        if *c == '#' && (i == 0 || rest[i - 1] == ' ') {
+            len = i;
+            break;
         }
-        if let Some((_, n, lines)) = &mut at {
-            while *n < line {
-                line_text = lines.next().unwrap_or("");
-                *n += 1;
-            }
-        }
-        let start = d.location.column.max(1);
-        let rest: Vec<char> = line_text.chars().skip(start as usize - 1).collect();
-        // A comment starts at `#` after a space (or at the start); quotes
-        // are not tracked: a `#` inside a quoted value on the line only
-        // shortens the mark.
-        let mut len = rest.len();
-        for (i, c) in rest.iter().enumerate() {
-            if *c == '#' && (i == 0 || rest[i - 1] == ' ') {
-                len = i;
-                break;
-            }
-        }
-        while len > 0 && rest[len - 1] == ' ' {
-            len -= 1;
-        }
-        d.end_column = start + (len.max(1) as u32);
     }
+    while len > 0 && rest[len - 1] == ' ' {
+        len -= 1;
+    }
+    start + (len.max(1) as u32)
 }

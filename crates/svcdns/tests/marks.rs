@@ -1,6 +1,6 @@
-//! What a diagnostic marks on its line (`Diagnostic::end_column`, set by
-//! `diag::mark_ends`): from its column to the end of the line, without a
-//! trailing comment or spaces, at least one character.
+//! What a diagnostic marks on its line (`diag::mark_end`): from its column
+//! to the end of the line, without a trailing comment or spaces, at least
+//! one character.
 
 mod support;
 
@@ -19,13 +19,14 @@ fn analysis(text: &str) -> Analysis {
 /// The text a diagnostic marks, by its line, column and end column.
 fn marked<'t>(text: &'t str, d: &svcdns::diag::Diagnostic) -> &'t str {
     let line = text.lines().nth(d.location.line as usize - 1).unwrap_or("");
+    let end_column = svcdns::diag::mark_end(line, d.location.column);
     let start = line
         .char_indices()
         .nth(d.location.column as usize - 1)
         .map_or(line.len(), |(i, _)| i);
     let end = line
         .char_indices()
-        .nth(d.end_column as usize - 1)
+        .nth(end_column as usize - 1)
         .map_or(line.len(), |(i, _)| i);
     &line[start..end]
 }
@@ -65,7 +66,11 @@ fn a_mark_at_the_end_of_a_line_covers_one_character() {
         .iter()
         .find(|d| d.code == "yaml-syntax")
         .expect("a syntax error");
-    assert!(d.end_column > d.location.column, "{d:?}");
+    let line = text.lines().nth(d.location.line as usize - 1).unwrap_or("");
+    assert!(
+        svcdns::diag::mark_end(line, d.location.column) > d.location.column,
+        "{d:?}"
+    );
 }
 
 /// The rule on every example and fixture: each mark starts where the
@@ -84,8 +89,15 @@ fn every_mark_in_the_examples_and_fixtures_is_the_rest_of_its_line() {
         for path in support::yaml_files(&root.join(dir)) {
             let text = std::fs::read_to_string(&path).unwrap();
             for d in &analysis(&text).diagnostics {
-                assert!(d.end_column > d.location.column, "{path:?}: {d:?}");
                 let m = marked(&text, d);
+                assert!(
+                    !m.is_empty()
+                        || text
+                            .lines()
+                            .nth(d.location.line as usize - 1)
+                            .is_none_or(|l| l.chars().count() < d.location.column as usize),
+                    "{path:?}: {d:?}"
+                );
                 assert!(
                     !m.ends_with(' ') && !m.contains(" #"),
                     "{path:?}: {m:?} for {d:?}"

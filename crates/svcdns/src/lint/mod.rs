@@ -183,7 +183,6 @@ fn emit(o: &Object, l: Lint<'_>, out: &mut Vec<Diagnostic>) {
             line: pos.line,
             column: pos.column,
         },
-        end_column: 0,
     });
 }
 

@@ -303,7 +303,6 @@ fn object_diagnostics(obj: &Object, v: &ObjectValidation, diags: &mut Vec<Diagno
             consequence: None,
             fix: None,
             location: loc(locate_field(obj, "spec.healthCheckNodePort")),
-            end_column: 0,
         });
     }
     for e in &v.errors {
@@ -320,7 +319,6 @@ fn object_diagnostics(obj: &Object, v: &ObjectValidation, diags: &mut Vec<Diagno
             consequence: consequence.map(str::to_string),
             fix: fix.map(str::to_string),
             location: loc(locate_field(obj, &e.field)),
-            end_column: 0,
         });
     }
     for w in &v.warnings {
