@@ -514,9 +514,9 @@ test('item 7: a rejected Service is named in the compare view; its error says th
 // Item 7: a YAML slip said only "mapping values are not allowed in this
 // context", and the compare view asked for a Service the slip had dropped.
 // The Problems view says what the slip does (kubectl stops reading the
-// file there), upstream's words kept; the compare view names the slip.
-// (explain::plain's fix for it and for the regex wall of a bad label is
-// the CLI's only: its bundle cost is not paid yet.)
+// file there) and how to fix it in plain words (explain::plain, the words
+// `svcdns check` prints), upstream's words kept; the same for the regex
+// wall of a bad label; the compare view names the slip.
 test('item 7: a YAML slip says its consequence in Problems and is named in the compare view', async () => {
   for (const size of [SIZES[0], SIZES[1], SIZES[2], SIZES[7]]) {
     const { context, page, log } = await open(size);
@@ -527,9 +527,16 @@ test('item 7: a YAML slip says its consequence in Problems and is named in the c
       const text = await problems.innerText();
       assert.match(text, /mapping values are not allowed in this context/);
       assert.match(text, /Consequence: kubectl stops reading the file here/);
+      assert.match(text, /Fix: A `key: value` stands where YAML expected a plain value/);
       const wide = await problems.evaluate((e) => e.scrollWidth > e.clientWidth + 1);
       assert.equal(wide, false, `${size.name}: the Problems panel scrolls sideways`);
       await shot(page, `yaml-slip-${size.name}`);
+      // A bad label value: the API server's regex, then what it means.
+      await paste(page, 'apiVersion: v1\nkind: Service\nmetadata:\n  name: db\n  labels:\n    app: -db-\nspec:\n  ports:\n  - port: 80\n');
+      await page.locator('#tab-problems').click();
+      const label = await problems.innerText();
+      assert.match(label, /a valid label must be/);
+      assert.match(label, /Fix: A label value is at most 63 letters/);
       // The compare view does not ask for a Service the slip dropped.
       await paste(page, 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  labels:\n    app: web: frontend\nspec:\n  clusterIP: None\n');
       await page.locator('#tab-compare').click();

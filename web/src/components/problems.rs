@@ -50,9 +50,10 @@ pub fn list(ds: &mut dyn Iterator<Item = &Diagnostic>, full: bool) -> Html {
             );
         }
         let _ = write!(out, "<span class=\"msg\">{msg}</span>");
-        // (The CLI adds explain::plain's words where a message has none:
-        // +500 B brotli here, not paid yet; issue 18, item 7.)
-        let (consequence, fix) = (d.consequence.as_deref(), d.fix.as_deref());
+        // The words the CLI shows: the diagnostic's own consequence and
+        // fix, else explain::plain's for a message that speaks only parser
+        // or API server (issue 18, item 7).
+        let (consequence, fix) = svcdns::explain::plain::consequence_and_fix(d);
         for (class, title, text) in [
             ("consequence", "Consequence", consequence),
             ("fix", "Fix", fix),
