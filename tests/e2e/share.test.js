@@ -1,5 +1,5 @@
 // Share links, end to end in Chromium: the state lives in the URL fragment
-// (v1, crates/svcdns-state); a link opened in a fresh page restores the same
+// (v1; v2 when it carries the cluster profile; crates/svcdns-state); a link opened in a fresh page restores the same
 // screen; broken links (corrupt, truncated, from a newer svcdns, huge) give a
 // clear message and an empty, working playground; nothing leaves the origin.
 import { after, before, test } from 'node:test';
@@ -94,7 +94,7 @@ test('broken links: a clear message and an empty, working playground', async () 
     { name: 'corrupt', fragment: good.slice(0, 40) + (good[40] === 'A' ? 'B' : 'A') + good.slice(41), message: /damaged/ },
     { name: 'not-a-link', fragment: 'v1.this-is-not*base64', message: /damaged/ },
     { name: 'truncated', fragment: good.slice(0, good.length - 9), message: /incomplete/ },
-    { name: 'future', fragment: 'v2.' + good.slice(3), message: /newer svcdns \(link format v2/ },
+    { name: 'future', fragment: 'v3.' + good.slice(3), message: /newer svcdns \(link format v3/ },
     { name: 'huge', fragment: 'v1.' + 'A'.repeat(1024 * 1024 + 16), message: /too large/ },
   ];
   for (const c of cases) {

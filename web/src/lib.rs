@@ -404,7 +404,7 @@ pub fn App() -> Html {
     let body = match view {
         View::Compare => html! {
             <CompareView analysis={m.analysis.clone()} text={m.text.clone()}
-                toggles={(*toggles).clone()} compare={m.s.compare.clone()} dispatch={dispatch.clone()} />
+                toggles={(*toggles).clone()} compare={m.s.compare.clone()} cluster={m.s.cluster.clone()} dispatch={dispatch.clone()} />
         },
         View::Lookup => lookup_view(&LookupProps {
             analysis: m.analysis.clone(),
@@ -463,6 +463,7 @@ pub fn App() -> Html {
                         <ul class="gallery">{ for examples }</ul>
                     </details>
                     { components::lessons_menu(&dispatch) }
+                    { components::cluster_menu(m, &dispatch) }
                     { Html::from_html_unchecked(AttrValue::Static(PASTE_CLUSTER_HTML)) }
                     { share_box }
                     <button id="theme" aria-pressed={if dark { "true" } else { "false" }} onclick={toggle_theme}>{ if dark { "☀ Light mode" } else { "☾ Dark mode" } }</button>

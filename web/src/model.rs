@@ -6,6 +6,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use std::sync::Arc;
 
+use svcdns::profile::ProfileFlags;
 use svcdns::{analyze_cached, Analysis, Cache, Input, Options};
 use yew::prelude::*;
 
@@ -45,14 +46,16 @@ fn retire(old: Shared<Analysis>) {
     });
 }
 
-/// Run the core on the editor's text with the interactive overrides.
-pub fn run(text: &str, toggles: &svcdns::controllers::State) -> Analysis {
+/// Run the core on the editor's text with the interactive overrides and
+/// the Cluster control's values.
+pub fn run(text: &str, toggles: &svcdns::controllers::State, cluster: &ProfileFlags) -> Analysis {
     let inputs = [Input {
         name: "manifest.yaml",
         text,
     }];
     let options = Options {
         state: toggles.clone(),
+        profile: cluster.clone(),
         ..Options::default()
     };
     CACHE.with(|cache| analyze_cached(&inputs, &options, &mut cache.borrow_mut()))
@@ -88,7 +91,9 @@ impl<T> std::ops::Deref for Shared<T> {
 /// keystroke that leaves every object as it was (a comment, a blank line at
 /// the end), however large the cluster (issue 18, item 11). Unchanged
 /// documents hold the very same trees (the parse cache), so only an edited
-/// document's tree is compared node by node.
+/// document's tree is compared node by node. The profile in effect is
+/// compared too: the Cluster control changes it without touching an
+/// object.
 #[derive(Clone)]
 pub struct SameInput(pub Shared<Analysis>, pub Shared<svcdns::controllers::State>);
 
@@ -96,6 +101,7 @@ impl PartialEq for SameInput {
     fn eq(&self, other: &Self) -> bool {
         let (a, b) = (&self.0.objects, &other.0.objects);
         self.1 == other.1
+            && self.0.profile == other.0.profile
             && a.len() == b.len()
             && a.iter()
                 .zip(b)
@@ -135,9 +141,9 @@ impl Model {
     /// The model of a state.
     pub fn new(s: PlaygroundState) -> Model {
         let t0 = now();
-        let analysis = run(&s.manifest, &s.toggles);
+        let analysis = run(&s.manifest, &s.toggles, &s.cluster);
         let text_analysis = (s.toggles != Default::default())
-            .then(|| Shared(Rc::new(run(&s.manifest, &Default::default()))));
+            .then(|| Shared(Rc::new(run(&s.manifest, &Default::default(), &s.cluster))));
         Model {
             text: AttrValue::from(s.manifest.clone()),
             analysis: Shared(Rc::new(analysis)),
@@ -185,14 +191,19 @@ impl Model {
         self.text_analysis.as_ref().unwrap_or(&self.analysis)
     }
 
-    /// `text_changed`: the manifest changed (else the toggles did).
+    /// `text_changed`: the manifest or the cluster changed (else the
+    /// toggles did).
     fn recompute(&mut self, t0: f64, text_changed: bool) {
         let was_toggled = self.text_analysis.is_some();
-        let new = Shared(Rc::new(run(&self.s.manifest, &self.s.toggles)));
+        let new = Shared(Rc::new(run(
+            &self.s.manifest,
+            &self.s.toggles,
+            &self.s.cluster,
+        )));
         if self.s.toggles == Default::default() {
             self.text_analysis = None;
         } else if text_changed {
-            let text = run(&self.s.manifest, &Default::default());
+            let text = run(&self.s.manifest, &Default::default(), &self.s.cluster);
             self.text_analysis = Some(Shared(Rc::new(text)));
         } else if !was_toggled {
             // The first toggle: the analysis so far is the text's.
@@ -242,6 +253,8 @@ pub enum Action {
     SetZoneFilter(String),
     /// Theme: `Some("dark")`, `Some("light")`, `None` (system).
     SetTheme(Option<String>),
+    /// The Cluster control's values (the profile flags).
+    SetCluster(ProfileFlags),
     /// Replace the whole state (share link opened).
     Replace(PlaygroundState),
     /// Follow a lesson (`None`: close it) at a step (from 0); with a text,
@@ -300,6 +313,14 @@ impl Reducible for Model {
                 m.s.compare = None;
                 m.recompute(t0, true);
                 m.follow_namespace(true);
+                return Rc::new(m);
+            }
+            Action::SetCluster(c) => {
+                if c == m.s.cluster {
+                    return self;
+                }
+                m.s.cluster = c;
+                m.recompute(t0, true);
                 return Rc::new(m);
             }
             Action::Replace(s) => return Rc::new(Model::new(s)),

@@ -69,7 +69,11 @@ mod tests {
     use super::*;
 
     fn of(text: &str) -> Summary {
-        Summary::of(&crate::model::run(text, &Default::default()))
+        Summary::of(&crate::model::run(
+            text,
+            &Default::default(),
+            &Default::default(),
+        ))
     }
 
     #[cfg_attr(not(target_arch = "wasm32"), test)]

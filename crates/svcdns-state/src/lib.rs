@@ -8,10 +8,11 @@
 //! Decoding never evaluates anything: it reads length-prefixed strings and
 //! small integers, nothing else.
 //!
-//! # Link format, version 1 (frozen: v1 links decode forever)
+//! # Link format, versions 1 and 2 (frozen: v1 and v2 links decode forever)
 //!
 //! ```text
-//! fragment = "v1." base64url(frame)        ; RFC 4648 §5 alphabet, no padding
+//! fragment = version base64url(frame)      ; RFC 4648 §5 alphabet, no padding
+//! version  = "v1." / "v2."
 //! frame    = check payload-deflated
 //! check    = 4 bytes, FNV-1a 32 of the payload, big-endian
 //! payload-deflated = raw DEFLATE (RFC 1951) of payload; any block type
@@ -39,11 +40,19 @@
 //! | `E` | embed options, itself a payload: `r` read-only `0`/`1`, `h` hide the editor `0`/`1` (both default 0), `o` the embedding page's origin | not embedded |
 //! | `L` | lesson id (a `lessons/*.yaml` file name without `.yaml`) | no lesson |
 //! | `s` | the lesson's current step, counted from 0 (decimal) | `0` |
+//! | `C` | v2 only: the Cluster control's values, itself a payload: tag `0` to `5` for `--profile`, `--service-cluster-ip-range`, `--cluster-cidr`, `--service-node-port-range`, `--cluster-domain`, `--kubernetes-version` (`ProfileFlags::NAMES`), each the text the learner gave | the profile the manifests imply |
 //!
 //! `pair(key, value) = len ":" key value`. Unknown tags are skipped and
 //! unknown view/style names fall back to the default, so a later writer may
 //! add optional fields without a new version; anything an old reader must not
-//! ignore needs `v2.`, which this reader reports as
+//! ignore needs a new version.
+//!
+//! Version 2 is version 1 plus `C`: the cluster profile changes every
+//! answer, so a reader that skipped it would show another cluster's
+//! answers without a word. A writer uses `v2.` only when the payload holds
+//! `C` (the learner changed the profile); every other link stays `v1.`, as
+//! before, which every earlier playground opens. In a `v1.` link `C` is
+//! an unknown tag and skipped, as it always was. `v3.` and later are
 //! [`StateError::FutureVersion`].
 //!
 //! The defaults above are part of v1 (see [`v1_defaults`]): fields equal to
@@ -69,10 +78,11 @@
 use std::fmt;
 
 pub use svcdns::controllers::State as Toggles;
+pub use svcdns::profile::ProfileFlags;
 
-/// The version this crate writes.
-pub const VERSION: u32 = 1;
-/// What a v1 fragment starts with.
+/// The newest version this crate reads and writes.
+pub const VERSION: u32 = 2;
+/// What a v1 fragment starts with (a v2 one: `v2.`).
 pub const PREFIX: &str = "v1.";
 /// Longest fragment accepted (characters after `#`). About 1.4 MB of text
 /// compresses far below this; a longer fragment is [`StateError::TooLarge`].
@@ -238,6 +248,9 @@ pub struct PlaygroundState {
     pub lesson: Option<String>,
     /// The lesson's current step, from 0 (`s`).
     pub step: u32,
+    /// The Cluster control's values, as the learner gave them (`C`, v2):
+    /// the profile flags, over the manifests' evidence and the preset.
+    pub cluster: ProfileFlags,
 }
 
 impl Default for PlaygroundState {
@@ -265,6 +278,7 @@ pub fn v1_defaults() -> PlaygroundState {
         embed: None,
         lesson: None,
         step: 0,
+        cluster: ProfileFlags::default(),
     }
 }
 
@@ -340,19 +354,23 @@ pub fn payload(state: &PlaygroundState) -> Vec<u8> {
     payload_of(state)
 }
 
-/// A v1 fragment from `payload` and its raw DEFLATE (any block types).
+/// A fragment from `payload` and its raw DEFLATE (any block types): `v2.`
+/// if the payload holds the cluster profile (`C`), else `v1.`.
 pub fn seal(payload: &[u8], deflated: &[u8]) -> String {
     let mut frame = fnv1a32(payload).to_be_bytes().to_vec();
     frame.extend_from_slice(deflated);
     let mut out = String::with_capacity(PREFIX.len() + frame.len() * 4 / 3 + 4);
-    out.push_str(PREFIX);
+    let v2 = Fields::new(payload).any(|(tag, _)| tag == b'C');
+    out.push_str(if v2 { "v2." } else { PREFIX });
     base64url_encode(&frame, &mut out);
     out
 }
 
-/// A v1 fragment, opened but still compressed.
+/// A fragment, opened but still compressed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Frame {
+    /// The link format's version (1 or 2).
+    pub version: u32,
     /// FNV-1a 32 of the payload, big-endian.
     pub check: [u8; 4],
     /// The payload's raw DEFLATE.
@@ -369,7 +387,7 @@ pub fn open(fragment: &str) -> Result<Frame, StateError> {
     }
     let (version, body) = split_version(fragment)?;
     match version {
-        1 => {}
+        1 | 2 => {}
         v if v > VERSION => return Err(StateError::FutureVersion(v)),
         _ => return Err(StateError::Corrupt),
     }
@@ -383,6 +401,7 @@ pub fn open(fragment: &str) -> Result<Frame, StateError> {
     }
     let (check, deflated) = frame.split_at(4);
     Ok(Frame {
+        version,
         check: [check[0], check[1], check[2], check[3]],
         deflated: deflated.to_vec(),
     })
@@ -409,6 +428,15 @@ pub fn unpack(frame: &Frame, payload: &[u8]) -> Result<PlaygroundState, StateErr
                     (tag, text(key)?, rest)
                 }
             });
+        } else if tag == b'C' && frame.version >= 2 {
+            let mut slots = state.cluster.slots();
+            for (tag, value) in Fields::new(value) {
+                let value = value?;
+                let i = tag.wrapping_sub(b'0') as usize;
+                if let Some(slot) = slots.get_mut(i) {
+                    **slot = Some(text(value)?);
+                }
+            }
         } else {
             apply(&mut state, tag, value)?;
         }
@@ -631,6 +659,15 @@ fn payload_of(state: &PlaygroundState) -> Vec<u8> {
     }
     if state.step != d.step {
         put(&mut out, b's', None, &state.step.to_string());
+    }
+    if state.cluster != d.cluster {
+        let mut inner = Vec::new();
+        for (i, v) in state.cluster.values().into_iter().enumerate() {
+            if let Some(v) = v {
+                put(&mut inner, b'0' + i as u8, None, v);
+            }
+        }
+        put_bytes(&mut out, b'C', &inner);
     }
     out
 }

@@ -32,6 +32,7 @@ fn everything() -> PlaygroundState {
         }),
         lesson: Some("02-per-pod-names".into()),
         step: 1,
+        cluster: k3s(),
         ..PlaygroundState::default()
     };
     let t = &mut s.toggles;
@@ -42,6 +43,15 @@ fn everything() -> PlaygroundState {
     t.headless.insert("default/mysql".into(), false);
     t.publish_not_ready.insert("default/mysql".into(), true);
     s
+}
+
+/// The Cluster control's values: a preset and a changed cluster domain.
+fn k3s() -> ProfileFlags {
+    ProfileFlags {
+        profile: Some("k3s".into()),
+        cluster_domain: Some("corp.example".into()),
+        ..ProfileFlags::default()
+    }
 }
 
 #[test]
@@ -106,6 +116,17 @@ fn each_field_alone_round_trips() {
             step: 3,
             ..d.clone()
         },
+        PlaygroundState {
+            cluster: k3s(),
+            ..d.clone()
+        },
+        PlaygroundState {
+            cluster: ProfileFlags {
+                kubernetes_version: Some(String::new()),
+                ..ProfileFlags::default()
+            },
+            ..d.clone()
+        },
     ];
     for s in variants {
         assert_eq!(decode(&encode(&s)).as_ref(), Ok(&s), "{s:?}");
@@ -128,9 +149,10 @@ const GOLDEN_V1: &str = "v1.S1KbW22Qy07DMBBF9_kKf0DbxM4DOmuQYIOqBLpBLIwzUaL4VdsJ
 fn golden_state() -> PlaygroundState {
     PlaygroundState {
         manifest: "apiVersion: v1\nkind: Service\nmetadata: {name: mysql}\nspec: {clusterIP: None, selector: {app: mysql}, ports: [{port: 3306}]}\n".into(),
-        // Written before lessons: none.
+        // Written before lessons and the cluster profile: none.
         lesson: None,
         step: 0,
+        cluster: ProfileFlags::default(),
         ..everything()
     }
 }
@@ -281,12 +303,12 @@ fn truncated_links() {
 
 #[test]
 fn future_versions() {
-    assert_eq!(decode("v2.AAAA"), Err(StateError::FutureVersion(2)));
+    assert_eq!(decode("v3.AAAA"), Err(StateError::FutureVersion(3)));
     assert_eq!(
         decode("#v17.whatever-it-is"),
         Err(StateError::FutureVersion(17))
     );
-    assert_eq!(decode("v2."), Err(StateError::FutureVersion(2)));
+    assert_eq!(decode("v3."), Err(StateError::FutureVersion(3)));
     // Absurd version numbers are not versions.
     assert_eq!(decode("v99999999999.x"), Err(StateError::Corrupt));
     assert!(StateError::FutureVersion(2)
@@ -465,6 +487,7 @@ mod properties {
             proptest::option::of(text),
             embed,
             (proptest::option::of(text), any::<u32>()),
+            proptest::collection::vec(proptest::option::of(text), 6),
         )
             .prop_map(
                 |(
@@ -477,7 +500,12 @@ mod properties {
                     theme,
                     embed,
                     (lesson, step),
+                    flags,
                 )| {
+                    let mut cluster = ProfileFlags::default();
+                    for (slot, v) in cluster.slots().into_iter().zip(flags) {
+                        *slot = v;
+                    }
                     PlaygroundState {
                         manifest,
                         view,
@@ -489,6 +517,7 @@ mod properties {
                         embed,
                         lesson,
                         step,
+                        cluster,
                     }
                 },
             )
@@ -500,7 +529,9 @@ mod properties {
         #[test]
         fn round_trip(s in state()) {
             let link = encode(&s);
-            prop_assert!(link.starts_with(PREFIX));
+            // v2 exactly when the learner set a profile value.
+            let v2 = s.cluster != ProfileFlags::default();
+            prop_assert!(link.starts_with(if v2 { "v2." } else { PREFIX }), "{}", link);
             prop_assert!(link[PREFIX.len()..].bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'));
             prop_assert_eq!(decode(&link), Ok(s));
         }
@@ -545,4 +576,57 @@ fn lesson_fields_are_optional_in_v1() {
     assert_eq!((s.lesson.as_deref(), s.step), (Some("02-per-pod-names"), 2));
     assert_eq!((s.manifest.as_str(), s.view), ("x: ", View::Lookup));
     assert_eq!(with(b"s2:-1"), Err(StateError::Corrupt));
+}
+
+/// Written by svcdns-state 0.1.0 (miniz_oxide 0.9.1, level 6) from the
+/// state below: the first link version with the cluster profile. Must
+/// decode forever: never edit this string.
+const GOLDEN_V2: &str = "v2.VC7e5hXMvQrCMBSG4T1XcS5AQn6KyLc6uQmCizjE9AyhTROTtAql927dXt7hiVoZuBzuXGpIE2jRYghTD7pxWYJnEbm53jUHWicXGfTh1yZqZr8fP861cblcQVrJzkoljTpQTqVV0GP9B-iktucmliPGlIY5vy1242wMlMVga6cNfCpZ8tfFPPIP";
+
+fn golden_v2_state() -> PlaygroundState {
+    PlaygroundState {
+        manifest: "apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {clusterIP: 10.43.0.20, ports: [{port: 80}]}\n".into(),
+        view: View::Lookup,
+        query: QueryState {
+            name: "web".into(),
+            ..QueryState::default()
+        },
+        cluster: k3s(),
+        ..PlaygroundState::default()
+    }
+}
+
+#[test]
+fn frozen_v2_link_keeps_decoding() {
+    assert_eq!(encode(&golden_v2_state()), GOLDEN_V2);
+    assert_eq!(decode(GOLDEN_V2), Ok(golden_v2_state()));
+}
+
+/// The cluster profile (`C`) is v2's: links without it stay `v1.` (every
+/// earlier playground opens them), and in a `v1.` link `C` is an unknown
+/// field, skipped as it always was, so a v1 link means what it meant.
+#[test]
+fn cluster_profile_makes_a_v2_link_and_is_skipped_in_v1() {
+    let mut s = everything();
+    assert!(encode(&s).starts_with("v2."));
+    s.cluster = ProfileFlags::default();
+    assert!(encode(&s).starts_with("v1."));
+    let payload = b"m3:x: C12:03:k3s43:a.b";
+    let v1 = frame(payload);
+    assert_eq!(decode(&v1).map(|s| s.cluster), Ok(ProfileFlags::default()));
+    let v2 = format!("v2.{}", &v1["v1.".len()..]);
+    let cluster = decode(&v2).unwrap().cluster;
+    assert_eq!(cluster.profile.as_deref(), Some("k3s"));
+    assert_eq!(cluster.cluster_domain.as_deref(), Some("a.b"));
+    // Unknown flags inside `C` are skipped; damaged ones are not.
+    let v2 = |p: &[u8]| decode(&format!("v2.{}", &frame(p)["v1.".len()..]));
+    assert_eq!(
+        v2(b"C4:91:xm1:y").map(|s| (s.cluster, s.manifest)),
+        Ok((ProfileFlags::default(), "y".into()))
+    );
+    assert_eq!(v2(b"C4:05:x"), Err(StateError::Corrupt));
+    // Every v1 link stored in these tests opens without a profile.
+    for link in [GOLDEN_V1, GOLDEN_V1_STORED] {
+        assert_eq!(decode(link).map(|s| s.cluster), Ok(ProfileFlags::default()));
+    }
 }

@@ -26,6 +26,8 @@ pub struct CompareProps {
     pub toggles: Shared<svcdns::controllers::State>,
     /// The Service chosen.
     pub compare: Option<String>,
+    /// The Cluster control's values (the what-if runs with them).
+    pub cluster: svcdns::profile::ProfileFlags,
     /// Dispatch.
     pub dispatch: Callback<Action>,
 }
@@ -41,6 +43,7 @@ pub fn CompareView(p: &CompareProps) -> Html {
     // a keystroke's render; issue 18, item 11).
     let what_if = {
         let text = p.text.clone();
+        let cluster = p.cluster.clone();
         use_memo(
             (
                 SameInput(p.analysis.clone(), p.toggles.clone()),
@@ -50,7 +53,7 @@ pub fn CompareView(p: &CompareProps) -> Html {
                 Some(c) if c.counterpart.is_none() => {
                     let mut t = (*input.1 .0).clone();
                     t.headless.insert(c.key.clone(), !c.headless);
-                    Some(Rc::new(crate::model::run(&text, &t)))
+                    Some(Rc::new(crate::model::run(&text, &t, &cluster)))
                 }
                 _ => None,
             },

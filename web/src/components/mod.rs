@@ -1,6 +1,7 @@
 //! Presentational components. Each takes plain props and callbacks (not
 //! state handles), so they stay easy to test and reuse.
 
+mod cluster;
 pub mod compare;
 pub mod editor;
 pub mod history;
@@ -12,6 +13,7 @@ pub mod statefulsets;
 mod summary_panel;
 pub mod zone;
 
+pub use cluster::cluster_menu;
 pub use compare::CompareView;
 pub use editor::{ManifestEditor, ManifestEditorProps, Marker};
 pub use lookup::{lookup_view, LookupProps};

@@ -166,6 +166,58 @@ pub struct ProfileFlags {
     pub kubernetes_version: Option<String>,
 }
 
+impl ProfileFlags {
+    /// The flags' names as the CLI takes them, in the order of
+    /// [`ProfileFlags::values`] and [`ProfileFlags::slots`] (the Cluster
+    /// control and share links address the flags by this index).
+    pub const NAMES: [&'static str; 6] = [
+        "--profile",
+        "--service-cluster-ip-range",
+        "--cluster-cidr",
+        "--service-node-port-range",
+        "--cluster-domain",
+        "--kubernetes-version",
+    ];
+
+    /// The flags' values, in [`ProfileFlags::NAMES`]'s order.
+    pub fn values(&self) -> [&Option<String>; 6] {
+        [
+            &self.profile,
+            &self.service_cluster_ip_range,
+            &self.cluster_cidr,
+            &self.service_node_port_range,
+            &self.cluster_domain,
+            &self.kubernetes_version,
+        ]
+    }
+
+    /// The flags' values to set, in [`ProfileFlags::NAMES`]'s order.
+    pub fn slots(&mut self) -> [&mut Option<String>; 6] {
+        [
+            &mut self.profile,
+            &mut self.service_cluster_ip_range,
+            &mut self.cluster_cidr,
+            &mut self.service_node_port_range,
+            &mut self.cluster_domain,
+            &mut self.kubernetes_version,
+        ]
+    }
+}
+
+/// One value of the profile in effect, as the Cluster control shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProfileRow<'a> {
+    /// What the value is (`service ranges`).
+    pub label: &'static str,
+    /// The value as text (`10.43.0.0/16`).
+    pub value: String,
+    /// Where it comes from.
+    pub source: &'a Source,
+    /// The flag that sets it (an index into [`ProfileFlags::NAMES`]), if
+    /// one does.
+    pub flag: Option<usize>,
+}
+
 impl Profile {
     /// A preset's profile, every value from the preset.
     pub fn from_preset(preset: Preset) -> Profile {
@@ -336,69 +388,81 @@ impl Profile {
     }
 
     /// The profile in effect, one row per value: a label, the value as
-    /// text and where it comes from (the Cluster control and `--explain`
-    /// render these rows).
-    pub fn rows(&self) -> Vec<(&'static str, String, &Source)> {
+    /// text, where it comes from and the flag that sets it (the Cluster
+    /// control renders these rows).
+    pub fn rows(&self) -> Vec<ProfileRow<'_>> {
         let join = |v: &[Cidr]| v.iter().map(Cidr::to_string).collect::<Vec<_>>().join(",");
+        let row = |label, value, source, flag| ProfileRow {
+            label,
+            value,
+            source,
+            flag,
+        };
         let mut rows = vec![
-            (
+            row(
                 "preset",
                 self.preset.value.name().to_string(),
                 &self.preset.source,
+                Some(0),
             ),
-            (
+            row(
                 "service ranges",
                 join(&self.service_ranges.value),
                 &self.service_ranges.source,
+                Some(1),
             ),
         ];
         for s in &self.service_cidrs {
-            rows.push((
+            rows.push(row(
                 "ServiceCIDR",
                 format!("{} {}", s.name, join(&s.cidrs)),
                 &s.source,
+                None,
             ));
         }
+        let nodes = self.nodes.value.iter().map(|n| n.name.as_str());
         rows.extend([
-            (
+            row(
                 "pod ranges",
                 join(&self.pod_ranges.value),
                 &self.pod_ranges.source,
+                Some(2),
             ),
-            (
-                "nodes",
-                self.nodes
-                    .value
-                    .iter()
-                    .map(|n| n.name.as_str())
-                    .collect::<Vec<_>>()
-                    .join(","),
-                &self.nodes.source,
-            ),
-            (
+            row(
                 "NodePort range",
                 self.node_ports.value.to_string(),
                 &self.node_ports.source,
+                Some(3),
             ),
-            (
+            row(
                 "cluster domain",
                 self.cluster_domain.value.clone(),
                 &self.cluster_domain.source,
+                Some(4),
             ),
-            (
-                "kube-dns address",
-                self.dns_ip.value.to_string(),
-                &self.dns_ip.source,
-            ),
-            (
+            row(
                 "Kubernetes version",
                 self.version.value.to_string(),
                 &self.version.source,
+                Some(5),
             ),
-            (
+            row(
+                "nodes",
+                nodes.collect::<Vec<_>>().join(","),
+                &self.nodes.source,
+                None,
+            ),
+            row(
+                "kube-dns address",
+                self.dns_ip.value.to_string(),
+                &self.dns_ip.source,
+                None,
+            ),
+            row(
                 "Corefile",
                 format!("{} lines", self.corefile.value.lines().count()),
                 &self.corefile.source,
+                None,
             ),
         ]);
         rows

@@ -261,8 +261,14 @@ fn atoi(s: &str) -> Result<i64, String> {
     if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return Err(format!("strconv.Atoi: parsing {q_s}: invalid syntax"));
     }
-    s.parse::<i64>()
-        .map_err(|_| format!("strconv.Atoi: parsing {q_s}: value out of range"))
+    // Digit by digit in i64, as Go's int (no `str::parse` copy for i64).
+    let sign = if s.starts_with('-') { -1 } else { 1 };
+    digits
+        .bytes()
+        .try_fold(0i64, |n, b| {
+            n.checked_mul(10)?.checked_add(sign * i64::from(b - b'0'))
+        })
+        .ok_or_else(|| format!("strconv.Atoi: parsing {q_s}: value out of range"))
 }
 
 /// A Kubernetes minor release (`1.NN`): which release's rules apply.
@@ -377,6 +383,16 @@ mod tests {
         let v6 = Cidr::parse("::/0").unwrap();
         assert_eq!(v6.size(), u128::MAX);
         assert_eq!(v6.subnet(64, 1).unwrap().to_string(), "0:0:0:1::/64");
+    }
+
+    proptest::proptest! {
+        /// Go's `strconv.Atoi` on 64 bits, as Rust's `i64` parse reads a
+        /// sign and digits: the same number, or out of range.
+        #[test]
+        fn atoi_reads_as_i64_parse(s in "[+-]?[0-9]{1,22}", n in proptest::prelude::any::<i64>()) {
+            proptest::prop_assert_eq!(atoi(&s).ok(), s.parse::<i64>().ok());
+            proptest::prop_assert_eq!(atoi(&n.to_string()), Ok(n));
+        }
     }
 
     #[test]

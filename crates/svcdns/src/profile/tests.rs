@@ -509,8 +509,8 @@ fn rows_name_every_value_and_its_source() {
     let rows = p.rows();
     let row = |label: &str| {
         rows.iter()
-            .find(|r| r.0 == label)
-            .map(|r| (r.1.clone(), r.2.describe()))
+            .find(|r| r.label == label)
+            .map(|r| (r.value.clone(), r.source.describe()))
             .unwrap()
     };
     assert_eq!(
@@ -576,6 +576,49 @@ mod props {
             prop_assert!(c.contains(c.addr()));
             if let Some(last) = c.nth(c.size() - 1) {
                 prop_assert!(c.contains(last));
+            }
+        }
+    }
+}
+
+/// The Cluster control's rule: a row's value given to the flag the row
+/// names is taken as it is, and the row then says it comes from that flag
+/// (for every preset, the values from the manifests' evidence too).
+#[test]
+fn a_rows_value_given_to_its_flag_comes_back_from_the_flag() {
+    for preset in Preset::ALL {
+        let mut f = ProfileFlags {
+            profile: Some(preset.name().into()),
+            ..ProfileFlags::default()
+        };
+        let (p, _) = resolve(&f, &objects(K3S_EVIDENCE), &[]);
+        let before: Vec<(&str, String)> = p
+            .rows()
+            .iter()
+            .map(|r| (r.label, r.value.clone()))
+            .collect();
+        for r in p.rows() {
+            if let Some(i) = r.flag {
+                *f.slots()[i] = Some(r.value.clone());
+                assert_eq!(f.values()[i].as_deref(), Some(r.value.as_str()));
+            }
+        }
+        let (q, diags) = resolve(&f, &objects(K3S_EVIDENCE), &[]);
+        assert!(diags.iter().all(|d| d.code != "profile-flag"), "{diags:?}");
+        let after: Vec<(&str, String)> = q
+            .rows()
+            .iter()
+            .map(|r| (r.label, r.value.clone()))
+            .collect();
+        assert_eq!(before, after, "{preset:?}");
+        for r in q.rows() {
+            if let Some(i) = r.flag {
+                assert_eq!(
+                    r.source,
+                    &Source::Flag(ProfileFlags::NAMES[i]),
+                    "{}",
+                    r.label
+                );
             }
         }
     }
