@@ -66,10 +66,16 @@ done_section
 section "clippy (svcdns-web, $WASM)"
 # --no-deps: the core is linted natively above; here only the web crate.
 cargo clippy --locked -p svcdns-web --no-deps --target $WASM --all-targets -- -D warnings
+# and with the features the shipped bundle leaves out (dist-lessons/ below).
+cargo clippy --locked -p svcdns-web --no-deps --target $WASM --all-targets --features lessons,cluster -- -D warnings
 done_section
 
 section "cargo test (native, default members)"
 cargo test --locked
+# Share links v2 (the Cluster control's field `C`) are read and written
+# only with svcdns-state's feature cluster (the web's feature cluster).
+cargo clippy --locked -p svcdns-state --all-targets --all-features -- -D warnings
+cargo test --locked -p svcdns-state --all-features
 done_section
 
 section "adversarial corpus + speed budgets (release, native)"
@@ -143,15 +149,16 @@ fi
 echo "  within the budget: $first_br B <= $BUDGET_BROTLI_BYTES B ($((100 * first_br / BUDGET_BROTLI_BYTES))%, $((BUDGET_BROTLI_BYTES - first_br)) B to spare)"
 done_section
 
-section "e2e: lessons (a second bundle with --features lessons in dist-lessons/)"
-# The lesson panel is left out of the shipped bundle (web/Cargo.toml,
-# feature lessons: it would add ~6.9 KB to the first load), so
-# it is built and tested here, apart; its size is reported, not gated.
-bash scripts/build-release.sh --features lessons --dist dist-lessons
+section "e2e: lessons and the Cluster control (a second bundle with --features lessons,cluster in dist-lessons/)"
+# The lesson panel and the Cluster control are left out of the shipped
+# bundle (web/Cargo.toml, features lessons and cluster: they would add
+# ~6.9 KB and ~4.9 KB to the first load), so they are built and tested
+# here, apart, in one bundle; its size is reported, not gated.
+bash scripts/build-release.sh --features lessons,cluster --dist dist-lessons
 lessons_br=0
 for f in dist-lessons/index.html $(grep -oE '(href|src)="?/?[^" >]+\.(js|wasm|css)' dist-lessons/index.html | sed -E 's/^(href|src)="?\/?//; s/^/dist-lessons\//' | sort -u); do
   lessons_br=$((lessons_br + $(brotli -q 11 -c "$f" | wc -c)))
 done
-echo "  first load with lessons: $lessons_br B brotli (the shipped bundle: $first_br B)"
-(cd "$E2E_DIR" && LESSONS_REQUIRED=1 DIST_DIR="$SVCDNS_ROOT/dist-lessons" node --test --test-reporter=spec lessons.test.js)
+echo "  first load with lessons and cluster: $lessons_br B brotli (the shipped bundle: $first_br B)"
+(cd "$E2E_DIR" && LESSONS_REQUIRED=1 CLUSTER_REQUIRED=1 DIST_DIR="$SVCDNS_ROOT/dist-lessons" node --test --test-reporter=spec lessons.test.js cluster.test.js)
 done_section

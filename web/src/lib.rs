@@ -402,9 +402,15 @@ pub fn App() -> Html {
         Callback::from(move |_: MouseEvent| pages.set(*pages + 1))
     };
     let body = match view {
+        #[cfg(feature = "cluster")]
         View::Compare => html! {
             <CompareView analysis={m.analysis.clone()} text={m.text.clone()}
                 toggles={(*toggles).clone()} compare={m.s.compare.clone()} cluster={m.s.cluster.clone()} dispatch={dispatch.clone()} />
+        },
+        #[cfg(not(feature = "cluster"))]
+        View::Compare => html! {
+            <CompareView analysis={m.analysis.clone()} text={m.text.clone()}
+                toggles={(*toggles).clone()} compare={m.s.compare.clone()} dispatch={dispatch.clone()} />
         },
         View::Lookup => lookup_view(&LookupProps {
             analysis: m.analysis.clone(),

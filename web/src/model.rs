@@ -6,6 +6,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use std::sync::Arc;
 
+#[cfg(feature = "cluster")]
 use svcdns::profile::ProfileFlags;
 use svcdns::{analyze_cached, Analysis, Cache, Input, Options};
 use yew::prelude::*;
@@ -48,13 +49,18 @@ fn retire(old: Shared<Analysis>) {
 
 /// Run the core on the editor's text with the interactive overrides and
 /// the Cluster control's values.
-pub fn run(text: &str, toggles: &svcdns::controllers::State, cluster: &ProfileFlags) -> Analysis {
+pub fn run(
+    text: &str,
+    toggles: &svcdns::controllers::State,
+    #[cfg(feature = "cluster")] cluster: &ProfileFlags,
+) -> Analysis {
     let inputs = [Input {
         name: "manifest.yaml",
         text,
     }];
     let options = Options {
         state: toggles.clone(),
+        #[cfg(feature = "cluster")]
         profile: cluster.clone(),
         ..Options::default()
     };
@@ -101,7 +107,7 @@ impl PartialEq for SameInput {
     fn eq(&self, other: &Self) -> bool {
         let (a, b) = (&self.0.objects, &other.0.objects);
         self.1 == other.1
-            && self.0.profile == other.0.profile
+            && (cfg!(not(feature = "cluster")) || self.0.profile == other.0.profile)
             && a.len() == b.len()
             && a.iter()
                 .zip(b)
@@ -141,9 +147,20 @@ impl Model {
     /// The model of a state.
     pub fn new(s: PlaygroundState) -> Model {
         let t0 = now();
-        let analysis = run(&s.manifest, &s.toggles, &s.cluster);
-        let text_analysis = (s.toggles != Default::default())
-            .then(|| Shared(Rc::new(run(&s.manifest, &Default::default(), &s.cluster))));
+        let analysis = run(
+            &s.manifest,
+            &s.toggles,
+            #[cfg(feature = "cluster")]
+            &s.cluster,
+        );
+        let text_analysis = (s.toggles != Default::default()).then(|| {
+            Shared(Rc::new(run(
+                &s.manifest,
+                &Default::default(),
+                #[cfg(feature = "cluster")]
+                &s.cluster,
+            )))
+        });
         Model {
             text: AttrValue::from(s.manifest.clone()),
             analysis: Shared(Rc::new(analysis)),
@@ -198,12 +215,18 @@ impl Model {
         let new = Shared(Rc::new(run(
             &self.s.manifest,
             &self.s.toggles,
+            #[cfg(feature = "cluster")]
             &self.s.cluster,
         )));
         if self.s.toggles == Default::default() {
             self.text_analysis = None;
         } else if text_changed {
-            let text = run(&self.s.manifest, &Default::default(), &self.s.cluster);
+            let text = run(
+                &self.s.manifest,
+                &Default::default(),
+                #[cfg(feature = "cluster")]
+                &self.s.cluster,
+            );
             self.text_analysis = Some(Shared(Rc::new(text)));
         } else if !was_toggled {
             // The first toggle: the analysis so far is the text's.
@@ -253,7 +276,8 @@ pub enum Action {
     SetZoneFilter(String),
     /// Theme: `Some("dark")`, `Some("light")`, `None` (system).
     SetTheme(Option<String>),
-    /// The Cluster control's values (the profile flags).
+    /// The Cluster control's values (the profile flags; feature `cluster`).
+    #[cfg(feature = "cluster")]
     SetCluster(ProfileFlags),
     /// Replace the whole state (share link opened).
     Replace(PlaygroundState),
@@ -315,6 +339,7 @@ impl Reducible for Model {
                 m.follow_namespace(true);
                 return Rc::new(m);
             }
+            #[cfg(feature = "cluster")]
             Action::SetCluster(c) => {
                 if c == m.s.cluster {
                     return self;

@@ -72,6 +72,7 @@ mod tests {
         Summary::of(&crate::model::run(
             text,
             &Default::default(),
+            #[cfg(feature = "cluster")]
             &Default::default(),
         ))
     }

@@ -10,6 +10,13 @@
 //!
 //! # Link format, versions 1 and 2 (frozen: v1 and v2 links decode forever)
 //!
+//! Version 2 is read and written only with the crate feature `cluster`
+//! (the playground's feature `cluster` turns it on; the shipped playground
+//! is built without it). Without it this crate is a v1 reader and writer:
+//! `VERSION` is 1, [`PlaygroundState`] has no `cluster`, `C` is an unknown
+//! tag, and a `v2.` link is [`StateError::FutureVersion`]`(2)` ("This share
+//! link comes from a newer svcdns (link format v2; …").
+//!
 //! ```text
 //! fragment = version base64url(frame)      ; RFC 4648 §5 alphabet, no padding
 //! version  = "v1." / "v2."
@@ -78,10 +85,17 @@
 use std::fmt;
 
 pub use svcdns::controllers::State as Toggles;
+#[cfg(feature = "cluster")]
 pub use svcdns::profile::ProfileFlags;
 
-/// The newest version this crate reads and writes.
+/// The newest version this crate reads and writes (1 without the feature
+/// `cluster`).
+#[cfg(feature = "cluster")]
 pub const VERSION: u32 = 2;
+/// The newest version this crate reads and writes (2 with the feature
+/// `cluster`).
+#[cfg(not(feature = "cluster"))]
+pub const VERSION: u32 = 1;
 /// What a v1 fragment starts with (a v2 one: `v2.`).
 pub const PREFIX: &str = "v1.";
 /// Longest fragment accepted (characters after `#`). About 1.4 MB of text
@@ -250,6 +264,8 @@ pub struct PlaygroundState {
     pub step: u32,
     /// The Cluster control's values, as the learner gave them (`C`, v2):
     /// the profile flags, over the manifests' evidence and the preset.
+    /// Only with the feature `cluster`.
+    #[cfg(feature = "cluster")]
     pub cluster: ProfileFlags,
 }
 
@@ -278,6 +294,7 @@ pub fn v1_defaults() -> PlaygroundState {
         embed: None,
         lesson: None,
         step: 0,
+        #[cfg(feature = "cluster")]
         cluster: ProfileFlags::default(),
     }
 }
@@ -355,13 +372,21 @@ pub fn payload(state: &PlaygroundState) -> Vec<u8> {
 }
 
 /// A fragment from `payload` and its raw DEFLATE (any block types): `v2.`
-/// if the payload holds the cluster profile (`C`), else `v1.`.
+/// if the payload holds the cluster profile (`C`, feature `cluster`), else
+/// `v1.`.
 pub fn seal(payload: &[u8], deflated: &[u8]) -> String {
     let mut frame = fnv1a32(payload).to_be_bytes().to_vec();
     frame.extend_from_slice(deflated);
     let mut out = String::with_capacity(PREFIX.len() + frame.len() * 4 / 3 + 4);
-    let v2 = Fields::new(payload).any(|(tag, _)| tag == b'C');
-    out.push_str(if v2 { "v2." } else { PREFIX });
+    #[cfg(feature = "cluster")]
+    let prefix = if Fields::new(payload).any(|(tag, _)| tag == b'C') {
+        "v2."
+    } else {
+        PREFIX
+    };
+    #[cfg(not(feature = "cluster"))]
+    let prefix = PREFIX;
+    out.push_str(prefix);
     base64url_encode(&frame, &mut out);
     out
 }
@@ -369,7 +394,8 @@ pub fn seal(payload: &[u8], deflated: &[u8]) -> String {
 /// A fragment, opened but still compressed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Frame {
-    /// The link format's version (1 or 2).
+    /// The link format's version (1 or 2; only with the feature `cluster`).
+    #[cfg(feature = "cluster")]
     pub version: u32,
     /// FNV-1a 32 of the payload, big-endian.
     pub check: [u8; 4],
@@ -387,7 +413,9 @@ pub fn open(fragment: &str) -> Result<Frame, StateError> {
     }
     let (version, body) = split_version(fragment)?;
     match version {
-        1 | 2 => {}
+        1 => {}
+        #[cfg(feature = "cluster")]
+        2 => {}
         v if v > VERSION => return Err(StateError::FutureVersion(v)),
         _ => return Err(StateError::Corrupt),
     }
@@ -401,6 +429,7 @@ pub fn open(fragment: &str) -> Result<Frame, StateError> {
     }
     let (check, deflated) = frame.split_at(4);
     Ok(Frame {
+        #[cfg(feature = "cluster")]
         version,
         check: [check[0], check[1], check[2], check[3]],
         deflated: deflated.to_vec(),
@@ -428,16 +457,21 @@ pub fn unpack(frame: &Frame, payload: &[u8]) -> Result<PlaygroundState, StateErr
                     (tag, text(key)?, rest)
                 }
             });
-        } else if tag == b'C' && frame.version >= 2 {
-            let mut slots = state.cluster.slots();
-            for (tag, value) in Fields::new(value) {
-                let value = value?;
-                let i = tag.wrapping_sub(b'0') as usize;
-                if let Some(slot) = slots.get_mut(i) {
-                    **slot = Some(text(value)?);
-                }
-            }
         } else {
+            // `C` (v2, feature `cluster`): the profile flags, tag `0` to `5`
+            // in `ProfileFlags::NAMES`' order; in a v1 link, skipped.
+            #[cfg(feature = "cluster")]
+            if tag == b'C' && frame.version >= 2 {
+                let mut slots = state.cluster.slots();
+                for (tag, value) in Fields::new(value) {
+                    let value = value?;
+                    let i = tag.wrapping_sub(b'0') as usize;
+                    if let Some(slot) = slots.get_mut(i) {
+                        **slot = Some(text(value)?);
+                    }
+                }
+                continue;
+            }
             apply(&mut state, tag, value)?;
         }
     }
@@ -660,6 +694,7 @@ fn payload_of(state: &PlaygroundState) -> Vec<u8> {
     if state.step != d.step {
         put(&mut out, b's', None, &state.step.to_string());
     }
+    #[cfg(feature = "cluster")]
     if state.cluster != d.cluster {
         let mut inner = Vec::new();
         for (i, v) in state.cluster.values().into_iter().enumerate() {

@@ -32,6 +32,7 @@ fn everything() -> PlaygroundState {
         }),
         lesson: Some("02-per-pod-names".into()),
         step: 1,
+        #[cfg(feature = "cluster")]
         cluster: k3s(),
         ..PlaygroundState::default()
     };
@@ -46,6 +47,7 @@ fn everything() -> PlaygroundState {
 }
 
 /// The Cluster control's values: a preset and a changed cluster domain.
+#[cfg(feature = "cluster")]
 fn k3s() -> ProfileFlags {
     ProfileFlags {
         profile: Some("k3s".into()),
@@ -75,7 +77,8 @@ fn every_field_round_trips() {
 fn each_field_alone_round_trips() {
     let full = everything();
     let d = PlaygroundState::default();
-    let variants = [
+    #[cfg_attr(not(feature = "cluster"), allow(unused_mut))]
+    let mut variants = vec![
         PlaygroundState {
             manifest: full.manifest.clone(),
             ..d.clone()
@@ -116,6 +119,9 @@ fn each_field_alone_round_trips() {
             step: 3,
             ..d.clone()
         },
+    ];
+    #[cfg(feature = "cluster")]
+    variants.extend([
         PlaygroundState {
             cluster: k3s(),
             ..d.clone()
@@ -127,7 +133,7 @@ fn each_field_alone_round_trips() {
             },
             ..d.clone()
         },
-    ];
+    ]);
     for s in variants {
         assert_eq!(decode(&encode(&s)).as_ref(), Ok(&s), "{s:?}");
     }
@@ -152,6 +158,7 @@ fn golden_state() -> PlaygroundState {
         // Written before lessons and the cluster profile: none.
         lesson: None,
         step: 0,
+        #[cfg(feature = "cluster")]
         cluster: ProfileFlags::default(),
         ..everything()
     }
@@ -502,10 +509,14 @@ mod properties {
                     (lesson, step),
                     flags,
                 )| {
+                    #[cfg(feature = "cluster")]
                     let mut cluster = ProfileFlags::default();
+                    #[cfg(feature = "cluster")]
                     for (slot, v) in cluster.slots().into_iter().zip(flags) {
                         *slot = v;
                     }
+                    #[cfg(not(feature = "cluster"))]
+                    let _ = flags;
                     PlaygroundState {
                         manifest,
                         view,
@@ -517,6 +528,7 @@ mod properties {
                         embed,
                         lesson,
                         step,
+                        #[cfg(feature = "cluster")]
                         cluster,
                     }
                 },
@@ -530,7 +542,10 @@ mod properties {
         fn round_trip(s in state()) {
             let link = encode(&s);
             // v2 exactly when the learner set a profile value.
+            #[cfg(feature = "cluster")]
             let v2 = s.cluster != ProfileFlags::default();
+            #[cfg(not(feature = "cluster"))]
+            let v2 = false;
             prop_assert!(link.starts_with(if v2 { "v2." } else { PREFIX }), "{}", link);
             prop_assert!(link[PREFIX.len()..].bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'));
             prop_assert_eq!(decode(&link), Ok(s));
@@ -583,6 +598,7 @@ fn lesson_fields_are_optional_in_v1() {
 /// decode forever: never edit this string.
 const GOLDEN_V2: &str = "v2.VC7e5hXMvQrCMBSG4T1XcS5AQn6KyLc6uQmCizjE9AyhTROTtAql927dXt7hiVoZuBzuXGpIE2jRYghTD7pxWYJnEbm53jUHWicXGfTh1yZqZr8fP861cblcQVrJzkoljTpQTqVV0GP9B-iktucmliPGlIY5vy1242wMlMVga6cNfCpZ8tfFPPIP";
 
+#[cfg(feature = "cluster")]
 fn golden_v2_state() -> PlaygroundState {
     PlaygroundState {
         manifest: "apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {clusterIP: 10.43.0.20, ports: [{port: 80}]}\n".into(),
@@ -596,6 +612,7 @@ fn golden_v2_state() -> PlaygroundState {
     }
 }
 
+#[cfg(feature = "cluster")]
 #[test]
 fn frozen_v2_link_keeps_decoding() {
     assert_eq!(encode(&golden_v2_state()), GOLDEN_V2);
@@ -605,6 +622,7 @@ fn frozen_v2_link_keeps_decoding() {
 /// The cluster profile (`C`) is v2's: links without it stay `v1.` (every
 /// earlier playground opens them), and in a `v1.` link `C` is an unknown
 /// field, skipped as it always was, so a v1 link means what it meant.
+#[cfg(feature = "cluster")]
 #[test]
 fn cluster_profile_makes_a_v2_link_and_is_skipped_in_v1() {
     let mut s = everything();
@@ -629,4 +647,20 @@ fn cluster_profile_makes_a_v2_link_and_is_skipped_in_v1() {
     for link in [GOLDEN_V1, GOLDEN_V1_STORED] {
         assert_eq!(decode(link).map(|s| s.cluster), Ok(ProfileFlags::default()));
     }
+}
+
+/// Built without the feature `cluster` (the shipped playground): a v1
+/// reader and writer. A `v2.` link is from a newer svcdns, said so, not
+/// opened without its profile; `C` in a v1 link is skipped.
+#[cfg(not(feature = "cluster"))]
+#[test]
+fn without_the_feature_cluster_a_v2_link_is_from_a_newer_svcdns() {
+    assert_eq!(VERSION, 1);
+    assert_eq!(decode(GOLDEN_V2), Err(StateError::FutureVersion(2)));
+    assert!(StateError::FutureVersion(2)
+        .to_string()
+        .contains("link format v2"));
+    let v1 = frame(b"m3:x: C12:03:k3s43:a.b");
+    assert_eq!(decode(&v1).map(|s| s.manifest), Ok("x: ".into()));
+    assert_eq!(encode(&everything()).get(..3), Some(PREFIX));
 }

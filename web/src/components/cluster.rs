@@ -70,6 +70,9 @@ pub fn cluster_menu(m: &Model, dispatch: &Callback<Action>) -> Html {
     });
     html! {
         <details class="menu cluster">
+            // Its rules ride with the control (not in style.css, which the
+            // bundle without the feature `cluster` loads too).
+            <style>{ include_str!("../../cluster.css") }</style>
             <summary>{ "Cluster: " }{ p.preset.value.name() }</summary>
             <div class="pop">
                 <p>{ "The cluster the answers come from. A value set here wins over the manifests (Service default/kubernetes, Nodes, the coredns ConfigMap), which win over the preset." }</p>

@@ -26,7 +26,9 @@ pub struct CompareProps {
     pub toggles: Shared<svcdns::controllers::State>,
     /// The Service chosen.
     pub compare: Option<String>,
-    /// The Cluster control's values (the what-if runs with them).
+    /// The Cluster control's values (the what-if runs with them; feature
+    /// `cluster`).
+    #[cfg(feature = "cluster")]
     pub cluster: svcdns::profile::ProfileFlags,
     /// Dispatch.
     pub dispatch: Callback<Action>,
@@ -43,6 +45,7 @@ pub fn CompareView(p: &CompareProps) -> Html {
     // a keystroke's render; issue 18, item 11).
     let what_if = {
         let text = p.text.clone();
+        #[cfg(feature = "cluster")]
         let cluster = p.cluster.clone();
         use_memo(
             (
@@ -53,7 +56,12 @@ pub fn CompareView(p: &CompareProps) -> Html {
                 Some(c) if c.counterpart.is_none() => {
                     let mut t = (*input.1 .0).clone();
                     t.headless.insert(c.key.clone(), !c.headless);
-                    Some(Rc::new(crate::model::run(&text, &t, &cluster)))
+                    Some(Rc::new(crate::model::run(
+                        &text,
+                        &t,
+                        #[cfg(feature = "cluster")]
+                        &cluster,
+                    )))
                 }
                 _ => None,
             },

@@ -1,6 +1,7 @@
 //! Presentational components. Each takes plain props and callbacks (not
 //! state handles), so they stay easy to test and reuse.
 
+#[cfg(feature = "cluster")]
 mod cluster;
 pub mod compare;
 pub mod editor;
@@ -13,6 +14,7 @@ pub mod statefulsets;
 mod summary_panel;
 pub mod zone;
 
+#[cfg(feature = "cluster")]
 pub use cluster::cluster_menu;
 pub use compare::CompareView;
 pub use editor::{ManifestEditor, ManifestEditorProps, Marker};
@@ -24,6 +26,13 @@ pub use zone::ZoneView;
 
 #[cfg(feature = "lessons")]
 pub use lesson::{lesson_panel, lessons_menu};
+
+/// Built without the feature `cluster` (see web/Cargo.toml): no Cluster
+/// menu; the profile comes from the manifests and the default preset.
+#[cfg(not(feature = "cluster"))]
+pub fn cluster_menu(_: &crate::model::Model, _: &yew::Callback<crate::model::Action>) -> yew::Html {
+    yew::Html::default()
+}
 
 /// Built without the feature `lessons` (see web/Cargo.toml): no Lessons
 /// menu.
