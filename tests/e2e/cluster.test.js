@@ -14,7 +14,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openRecordedPage } from './lib/browser.js';
-import { paste } from './lib/page.js';
+import { assertClean, paste } from './lib/page.js';
 import { OUT, startApp, stopApp } from './lib/setup.js';
 
 let server;
@@ -24,12 +24,6 @@ let base;
 before(async () => ({ server, browser, base } = await startApp()));
 after(() => stopApp({ server, browser }));
 
-function clean(log) {
-  const problems = log.console.filter((m) => m.type === 'error' || m.type === 'warning');
-  assert.deepEqual(problems, [], 'console errors or warnings');
-  assert.deepEqual(log.errors, [], 'uncaught page errors');
-  assert.deepEqual(log.offOrigin, [], 'requests that would leave the page origin');
-}
 
 // A Service as copied from a k3s cluster: its clusterIP is in k3s's
 // service range (10.43.0.0/16), outside kubeadm's (10.96.0.0/12).
@@ -133,7 +127,7 @@ test('k3s: a 10.43.x.x clusterIP is accepted and answered; the cluster domain fo
       assert.equal(await fresh.page.locator('#cluster-cluster-domain').inputValue(), 'corp.example');
       assert.equal(fresh.page.url(), link, 'the link is not rewritten on open');
       assert.equal(await fresh.page.locator('#share-error').count(), 0);
-      clean(fresh.log);
+      assertClean(fresh.log);
     } finally {
       await fresh.context.close();
     }
@@ -145,7 +139,7 @@ test('k3s: a 10.43.x.x clusterIP is accepted and answered; the cluster domain fo
     assert.equal(await page.locator('#cluster-profile').inputValue(), 'kubeadm');
     assert.equal(await page.locator('#cluster-cluster-domain').inputValue(), 'cluster.local');
     assert.match(await page.locator('#cluster-cluster-domain-from').innerText(), /from the kubeadm preset/);
-    clean(log);
+    assertClean(log);
   } finally {
     await context.close();
   }
@@ -168,7 +162,7 @@ ${K3S_SERVICE.replace('10.43.0.20', '172.20.0.30')}`);
       await page.locator('#cluster-service-cluster-ip-range-from').innerText(),
       /from Service default\/kubernetes \(spec\.clusterIP\)/,
     );
-    clean(log);
+    assertClean(log);
   } finally {
     await context.close();
   }
@@ -201,7 +195,7 @@ test('the Cluster control at 390, 1280, 1366 and 1440 px, light and dark', async
           assert.ok(b.x >= box.x && b.x + b.width <= box.x + box.width + 1, `${scheme} ${width}: #${id} at ${b.x}+${b.width}`);
         }
         await page.screenshot({ path: `${OUT}cluster-${width}-${scheme}.png` });
-        clean(log);
+        assertClean(log);
       } finally {
         await context.close();
       }

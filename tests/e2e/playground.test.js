@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readdir, readFile } from 'node:fs/promises';
 import { openRecordedPage } from './lib/browser.js';
 import { manifest as generated } from './lib/generate.js';
-import { paste } from './lib/page.js';
+import { assertClean as assertNoProblems, paste } from './lib/page.js';
 import { EXAMPLES, OUT, startApp, stopApp } from './lib/setup.js';
 const PHONE = { width: 390, height: 844 };
 
@@ -30,10 +30,7 @@ async function open(viewport) {
 
 /** The page did nothing wrong: no console errors, no page errors, nothing off origin. */
 function assertClean(log, what = '') {
-  const bad = log.console.filter((m) => m.type === 'error' || m.type === 'warning');
-  assert.deepEqual(bad, [], `console errors or warnings ${what}`);
-  assert.deepEqual(log.errors, [], `uncaught page errors ${what}`);
-  assert.deepEqual(log.offOrigin, [], `requests that would leave the page origin ${what}`);
+  assertNoProblems(log, what);
   assert.deepEqual(log.failed, [], `failed requests ${what}`);
   for (const url of log.requests) {
     assert.ok(url.startsWith(base.origin + '/') || url.startsWith('data:'), `request off origin: ${url}`);

@@ -6,6 +6,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { openRecordedPage } from './lib/browser.js';
+import { assertClean } from './lib/page.js';
 import { EXAMPLES, OUT, startApp, stopApp } from './lib/setup.js';
 
 let server;
@@ -15,12 +16,6 @@ let base;
 before(async () => ({ server, browser, base } = await startApp()));
 after(() => stopApp({ server, browser }));
 
-function clean(log) {
-  const problems = log.console.filter((m) => m.type === 'error' || m.type === 'warning');
-  assert.deepEqual(problems, [], 'console errors or warnings');
-  assert.deepEqual(log.errors, [], 'uncaught page errors');
-  assert.deepEqual(log.offOrigin, [], 'requests that would leave the page origin');
-}
 
 /** What "the same screen" means: everything the state drives, as shown. */
 async function screen(page) {
@@ -67,13 +62,13 @@ test('a share link restores the same screen in a fresh page', async () => {
       assert.equal(fresh.page.url(), link, 'the link is not rewritten on open');
       assert.equal(await fresh.page.locator('#share-error').count(), 0);
       await fresh.page.screenshot({ path: `${OUT}share-after.png`, fullPage: true });
-      clean(fresh.log);
+      assertClean(fresh.log);
     } finally {
       await fresh.context.close();
     }
     // The fragment is written with replaceState: no history entries pile up.
     assert.equal(await page.evaluate(() => history.length), entries);
-    clean(log);
+    assertClean(log);
   } finally {
     await context.close();
   }
@@ -117,7 +112,7 @@ test('broken links: a clear message and an empty, working playground', async () 
       await page.locator('#query-name').fill('db');
       await page.waitForFunction(() => /db\.default\.svc\.cluster\.local/.test(document.querySelector('#panel-lookup')?.innerText ?? ''), null, { timeout: 5_000 });
       await page.waitForFunction(() => /^#v1\./.test(location.hash) && !document.querySelector('#share-error'));
-      clean(log);
+      assertClean(log);
     } finally {
       await context.close();
     }
@@ -131,7 +126,7 @@ test('a fragment that is not a state (an anchor) is left alone', async () => {
     await page.getByRole('textbox', { name: 'Manifest', exact: true }).waitFor({ timeout: 15_000 });
     assert.equal(await page.locator('#share-error').count(), 0);
     assert.notEqual(await page.getByRole('textbox', { name: 'Manifest', exact: true }).inputValue(), '', 'the sample manifest');
-    clean(log);
+    assertClean(log);
   } finally {
     await context.close();
   }

@@ -5,18 +5,9 @@
 
 use yew::{AttrValue, Html};
 
-/// `text` escaped for HTML text and attribute values.
-pub fn esc(text: &str, out: &mut String) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            c => out.push(c),
-        }
-    }
-}
+/// `text` escaped for HTML text and attribute values (the core's one
+/// escaping, also the lessons' compiled Markdown's).
+pub use svcdns::support::text::escape_html as esc;
 
 /// Markup as nodes: only markup built with [`esc`].
 pub fn raw(html: String) -> Html {

@@ -7,18 +7,7 @@
 //! `1. ` lists. Inline: `` `code` ``, `**strong**`, `*emphasis*`; anything
 //! else is text.
 
-/// `text` escaped for HTML, onto `out`.
-pub fn escape(text: &str, out: &mut String) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            c => out.push(c),
-        }
-    }
-}
+pub use crate::support::text::escape_html as escape;
 
 /// Inline Markdown onto `out`.
 pub fn inline(text: &str, out: &mut String) {

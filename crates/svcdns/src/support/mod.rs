@@ -14,4 +14,4 @@ pub(crate) mod keymap;
 pub mod sort;
 pub mod sorted;
 pub(crate) mod stable;
-pub(crate) mod text;
+pub mod text;

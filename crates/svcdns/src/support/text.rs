@@ -62,6 +62,21 @@ fn go_is_print(c: char) -> bool {
         | 0xfdd0..=0xfdef | 0xfffe | 0xffff)
 }
 
+/// `text` escaped for HTML text and attribute values, onto `out` (the
+/// lessons' Markdown written at compile time, the web's markup written as
+/// text: one escaping for both).
+pub fn escape_html(text: &str, out: &mut String) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            c => out.push(c),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
