@@ -94,15 +94,18 @@ pub enum Code {
     // --- profile: the cluster's configuration
     /// `profile-flag`: A profile flag (or Cluster control value) that cannot be used.
     ProfileFlag,
-    /// `profile-inferred`: What the manifests say about the cluster's configuration, or why it was not taken.
+    /// `profile-inferred`: What the manifests say about the cluster's configuration, or why it was
+    /// not taken.
     ProfileInferred,
     /// `profile-conflict`: The manifests contradict the profile.
     ProfileConflict,
-    /// `profile-servicecidr`: A ServiceCIDR object that the API server would refuse or that does not apply.
+    /// `profile-servicecidr`: A ServiceCIDR object that the API server would refuse or that does
+    /// not apply.
     ProfileServiceCidr,
     /// `corefile`: A Corefile line CoreDNS would refuse or that svcdns does not model.
     Corefile,
-    /// `corefile-no-kubernetes`: A Corefile without the kubernetes plugin: no cluster names are answered.
+    /// `corefile-no-kubernetes`: A Corefile without the kubernetes plugin: no cluster names are
+    /// answered.
     CorefileNoKubernetes,
     // --- validation: the API server
     /// `api-warning`: A warning the API server returns with an accepted object.
@@ -112,13 +115,15 @@ pub enum Code {
     // --- simulation: the controllers and their limits
     /// `replicas-capped`: More replicas than svcdns simulates: the rest are left out.
     ReplicasCapped,
-    /// `existing-pods`: Pods of a controller given in the manifests (a dump): the controller makes only the missing ones.
+    /// `existing-pods`: Pods of a controller given in the manifests (a dump): the controller makes
+    /// only the missing ones.
     ExistingPods,
     /// `pod-cidr-full`: The pod range has no address left for a pod.
     PodCidrFull,
     /// `too-many-pods`: More pods than svcdns simulates in all.
     TooManyPods,
-    /// `dump-contradiction`: A dump that contradicts itself (a slice naming a pod that is not there, a pod IP outside every pod range): the dump's word is kept.
+    /// `dump-contradiction`: A dump that contradicts itself (a slice naming a pod that is not
+    /// there, a pod IP outside every pod range): the dump's word is kept.
     DumpContradiction,
 }
 
@@ -129,13 +134,18 @@ pub enum Code {
 pub enum LintCode {
     /// `SVCDNS001`: (info) A StatefulSet without `serviceName`: its pods get no per-pod DNS names.
     StatefulSetWithoutServiceName = 1,
-    /// `SVCDNS002`: A StatefulSet's `serviceName` names a Service that does not exist (or that the API server rejects).
+    /// `SVCDNS002`: A StatefulSet's `serviceName` names a Service that does not exist (or that the
+    /// API server rejects).
     ServiceNameMissing = 2,
-    /// `SVCDNS003`: A StatefulSet's `serviceName` names a Service that exists only in another namespace.
+    /// `SVCDNS003`: A StatefulSet's `serviceName` names a Service that exists only in another
+    /// namespace.
     ServiceNameInOtherNamespace = 3,
-    /// `SVCDNS004`: A StatefulSet's `serviceName` names a Service that does not select (all of) the StatefulSet's pods.
+    /// `SVCDNS004`: A StatefulSet's `serviceName` names a Service that does not select (all of) the
+    /// StatefulSet's pods.
     ServiceNameSelectsOtherPods = 4,
-    /// `SVCDNS005`: The Service that gives pods their names (`serviceName`, or a pod's `subdomain`) is not headless: CoreDNS still serves the per-pod names, but the Service name answers its virtual IP, and only headless Services are promised per-pod names by the DNS specification.
+    /// `SVCDNS005`: The Service that gives pods their names (`serviceName`, or a pod's `subdomain`)
+    /// is not headless: CoreDNS still serves the per-pod names, but the Service name answers its
+    /// virtual IP, and only headless Services are promised per-pod names by the DNS specification.
     NamingServiceNotHeadless = 5,
     /// `SVCDNS007`: A Service's selector matches no pod.
     SelectorMatchesNoPod = 7,
@@ -143,21 +153,28 @@ pub enum LintCode {
     HeadlessWithoutReadyEndpoints = 8,
     /// `SVCDNS009`: (info) An unnamed Service port: no `_port._proto` SRV name.
     UnnamedPort = 9,
-    /// `SVCDNS010`: A pod's `subdomain` that no Service of that name (in the pod's namespace) selects.
+    /// `SVCDNS010`: A pod's `subdomain` that no Service of that name (in the pod's namespace)
+    /// selects.
     SubdomainWithoutService = 10,
     /// `SVCDNS011`: A pod with `subdomain` but no `hostname`: no per-pod name.
     SubdomainWithoutHostname = 11,
-    /// `SVCDNS012`: StatefulSet pod names longer than 63 characters: the hostname label is rejected, no pod is created.
+    /// `SVCDNS012`: StatefulSet pod names longer than 63 characters: the hostname label is
+    /// rejected, no pod is created.
     PodNameTooLong = 12,
-    /// `SVCDNS013`: A StatefulSet name longer than 52 characters: the `controller-revision-hash` label value exceeds 63, no pod is created.
+    /// `SVCDNS013`: A StatefulSet name longer than 52 characters: the `controller-revision-hash`
+    /// label value exceeds 63, no pod is created.
     StatefulSetNameTooLong = 13,
     /// `SVCDNS014`: A pod FQDN longer than 253 characters.
     PodFqdnTooLong = 14,
-    /// `SVCDNS015`: `setHostnameAsFQDN` with an FQDN longer than 64 characters: the kubelet cannot start the pod.
+    /// `SVCDNS015`: `setHostnameAsFQDN` with an FQDN longer than 64 characters: the kubelet cannot
+    /// start the pod.
     HostnameAsFqdnTooLong = 15,
-    /// `SVCDNS016`: `sessionAffinity: ClientIP` on a headless Service (meaningless: there is no virtual IP to pin).
+    /// `SVCDNS016`: `sessionAffinity: ClientIP` on a headless Service (meaningless: there is no
+    /// virtual IP to pin).
     ClientIpAffinityOnHeadless = 16,
-    /// `SVCDNS017`: A Deployment or ReplicaSet behind a headless Service: its pods have dashed-IP names that change when they are replaced (warning when the manifests suggest stable names are expected, info otherwise).
+    /// `SVCDNS017`: A Deployment or ReplicaSet behind a headless Service: its pods have dashed-IP
+    /// names that change when they are replaced (warning when the manifests suggest stable names
+    /// are expected, info otherwise).
     ReplicasBehindHeadless = 17,
     /// `SVCDNS018`: (info) `publishNotReadyAddresses: true`: not-ready pods are answered in DNS.
     PublishNotReadyAddresses = 18,
@@ -165,15 +182,19 @@ pub enum LintCode {
     EndpointsWithSelector = 19,
     /// `SVCDNS020`: Endpoints with no Service of that name: never mirrored.
     EndpointsWithoutService = 20,
-    /// `SVCDNS021`: An EndpointSlice without the `kubernetes.io/service-name` label: CoreDNS ignores it.
+    /// `SVCDNS021`: An EndpointSlice without the `kubernetes.io/service-name` label: CoreDNS
+    /// ignores it.
     SliceWithoutServiceName = 21,
     /// `SVCDNS022`: An EndpointSlice whose `kubernetes.io/service-name` names no Service.
     SliceForMissingService = 22,
-    /// `SVCDNS023`: `targetPort` names a container port that selected pods do not have: the port is left out of their endpoints.
+    /// `SVCDNS023`: `targetPort` names a container port that selected pods do not have: the port is
+    /// left out of their endpoints.
     TargetPortNotInPods = 23,
-    /// `SVCDNS024`: (info) A StatefulSet's pod template sets `hostname` or `subdomain`: the controller overwrites both.
+    /// `SVCDNS024`: (info) A StatefulSet's pod template sets `hostname` or `subdomain`: the
+    /// controller overwrites both.
     TemplateHostnameOverwritten = 24,
-    /// `SVCDNS025`: A Deployment, ReplicaSet or DaemonSet template sets `hostname` and `subdomain`: every replica shares one name, which answers with all their IPs.
+    /// `SVCDNS025`: A Deployment, ReplicaSet or DaemonSet template sets `hostname` and `subdomain`:
+    /// every replica shares one name, which answers with all their IPs.
     TemplateHostnameShared = 25,
 }
 
