@@ -84,14 +84,13 @@ pub fn resolution_json(res: &Resolution) -> Value {
     })
 }
 
-fn diagnostic_json(analysis: &Analysis, inputs: &[Input], d: &Diagnostic) -> Value {
-    let line = inputs
+/// `d` as `check --json` prints it; `lines`: each input's lines, split
+/// once for all its diagnostics (a dump can hold thousands).
+fn diagnostic_json(analysis: &Analysis, lines: &[Vec<&str>], d: &Diagnostic) -> Value {
+    let line = lines
         .get(d.location.file as usize)
-        .and_then(|i| {
-            i.text
-                .lines()
-                .nth((d.location.line as usize).checked_sub(1)?)
-        })
+        .and_then(|l| l.get((d.location.line as usize).checked_sub(1)?))
+        .copied()
         .unwrap_or("");
     let source = serde_json::to_value(d.source).unwrap_or(Value::Null);
     let severity = serde_json::to_value(d.severity).unwrap_or(Value::Null);
@@ -122,10 +121,11 @@ pub fn check(analysis: &Analysis, inputs: &[Input], as_json: bool) -> Outcome {
         .iter()
         .any(|d| d.severity == Severity::Error);
     if as_json {
+        let lines: Vec<Vec<&str>> = inputs.iter().map(|i| i.text.lines().collect()).collect();
         let diags: Vec<Value> = analysis
             .diagnostics
             .iter()
-            .map(|d| diagnostic_json(analysis, inputs, d))
+            .map(|d| diagnostic_json(analysis, &lines, d))
             .collect();
         let _ = writeln!(out, "{}", json!({ "diagnostics": diags }));
     } else {
